@@ -1,0 +1,4 @@
+//! The directory's use-cases. The foundation has organisations and clusters in their simplest form.
+
+pub mod clusters;
+pub mod orgs;

@@ -1,0 +1,212 @@
+//! Organisations. Everyone in the network sees the public part (names, kinds); coordinators and
+//! administrators create them; an org admin edits their own.
+
+use chrono::{DateTime, Utc};
+use irnet_domain::ids::OrgId;
+use irnet_domain::{OrgKind, OrgRef, text};
+use irnet_store::directory::orgs::{self, OrgChanges, OrgRow};
+use irnet_store::page::{Page, clamp_limit};
+use irnet_store::time::{from_db, to_db};
+
+use crate::audit::{self, Change};
+use crate::error::Problems;
+use crate::{Actor, App, AppError};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OrgView {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<OrgRow> for OrgView {
+    fn from(r: OrgRow) -> Self {
+        Self {
+            id: r.id,
+            name_vi: r.name_vi,
+            name_en: r.name_en,
+            short_name: r.short_name,
+            kind: r.kind,
+            created_at: from_db(r.created_at),
+            updated_at: from_db(r.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrgInput {
+    pub name_vi: Option<String>,
+    pub name_en: Option<String>,
+    pub short_name: Option<String>,
+    pub kind: Option<String>,
+}
+
+fn clean(s: Option<&String>) -> Option<String> {
+    s.map(|v| text::nfc(v.trim())).filter(|v| !v.is_empty())
+}
+
+fn validate(input: &OrgInput, creating: bool) -> Result<OrgChanges, AppError> {
+    let mut p = Problems::default();
+    let mut c = OrgChanges::default();
+    match clean(input.name_vi.as_ref()) {
+        Some(n) if n.chars().count() <= 300 => {
+            c.name_folded = Some(text::fold(&n));
+            c.name_vi = Some(n);
+        }
+        Some(_) => p.add("name_vi", "invalid_length"),
+        None if creating || input.name_vi.is_some() => p.add("name_vi", "required"),
+        None => {}
+    }
+    for (field, value, slot) in [
+        ("name_en", &input.name_en, &mut c.name_en),
+        ("short_name", &input.short_name, &mut c.short_name),
+    ] {
+        if value.is_some() {
+            let v = clean(value.as_ref());
+            if v.as_ref().is_some_and(|v| v.chars().count() > 300) {
+                p.add(field, "invalid_length");
+            }
+            *slot = Some(v);
+        }
+    }
+    match input.kind.as_deref() {
+        Some(k) => {
+            c.kind = p
+                .check("kind", OrgKind::parse(k))
+                .map(|k| k.as_str().to_owned())
+        }
+        None if creating => c.kind = Some(OrgKind::Other.as_str().to_owned()),
+        None => {}
+    }
+    p.into_result()?;
+    Ok(c)
+}
+
+pub async fn create(app: &App, actor: &Actor, input: OrgInput) -> Result<OrgView, AppError> {
+    if !actor.principal.may_write() {
+        return Err(AppError::ReadOnly);
+    }
+    if !actor.principal.may_create_org() {
+        return Err(AppError::Forbidden);
+    }
+    let c = validate(&input, true)?;
+    let (app2, actor2) = (app.clone(), actor.clone());
+    app.store
+        .write(move |conn| {
+            let now = to_db(app2.now());
+            let row = OrgRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                name_vi: c.name_vi.unwrap_or_default(),
+                name_en: c.name_en.flatten(),
+                short_name: c.short_name.flatten(),
+                kind: c.kind.unwrap_or_default(),
+                name_folded: c.name_folded.unwrap_or_default(),
+                created_at: now,
+                updated_at: now,
+            };
+            orgs::insert(conn, &row)?;
+            audit::record(conn, &app2, &actor2, Change {
+                action: "org.created",
+                object_type: "organisation",
+                object_id: Some(&row.id),
+                object_org_id: Some(&row.id),
+                summary: serde_json::json!({ "name_vi": row.name_vi, "name_en": row.name_en, "short_name": row.short_name, "kind": row.kind }),
+            })?;
+            Ok(OrgView::from(row))
+        })
+        .await
+}
+
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+    input: OrgInput,
+) -> Result<OrgView, AppError> {
+    if !actor.principal.may_write() {
+        return Err(AppError::ReadOnly);
+    }
+    let target = OrgRef {
+        org_id: OrgId::from_trusted(org_id.to_owned()),
+        clusters: actor.principal.org_clusters.clone(),
+    };
+    let mut c = validate(&input, false)?;
+    let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
+    app.store
+        .write(move |conn| {
+            let before = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
+            if !actor2.principal.may_edit_org(&target) {
+                return Err(AppError::Forbidden);
+            }
+            c.updated_at = Some(to_db(app2.now()));
+            orgs::update(conn, &org_id, &c)?;
+            let after = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
+            audit::record(conn, &app2, &actor2, Change {
+                action: "org.updated",
+                object_type: "organisation",
+                object_id: Some(&org_id),
+                object_org_id: Some(&org_id),
+                summary: serde_json::json!({
+                    "before": { "name_vi": before.name_vi, "name_en": before.name_en, "short_name": before.short_name, "kind": before.kind },
+                    "after": { "name_vi": after.name_vi, "name_en": after.name_en, "short_name": after.short_name, "kind": after.kind },
+                }),
+            })?;
+            Ok(OrgView::from(after))
+        })
+        .await
+}
+
+/// Every principal of the network may list organisations (the public part of the directory).
+pub async fn list(
+    app: &App,
+    _actor: &Actor,
+    cursor: Option<String>,
+    limit: Option<i64>,
+) -> Result<Page<OrgView>, AppError> {
+    let limit = clamp_limit(limit);
+    let page = app
+        .store
+        .read(move |c| Ok::<_, AppError>(orgs::list(c, cursor.as_deref(), limit)?))
+        .await?;
+    Ok(Page {
+        items: page.items.into_iter().map(OrgView::from).collect(),
+        next_cursor: page.next_cursor,
+    })
+}
+
+pub async fn get(app: &App, _actor: &Actor, org_id: &str) -> Result<OrgView, AppError> {
+    let id = org_id.to_owned();
+    let row = app
+        .store
+        .read(move |c| Ok::<_, AppError>(orgs::get(c, &id)?))
+        .await?;
+    row.map(OrgView::from).ok_or(AppError::NotFound)
+}
+
+/// For the CLI: finds an organisation by id or name, creating it (kind "other") if asked.
+pub async fn find_or_create(
+    app: &App,
+    name: &str,
+    create: bool,
+) -> Result<(OrgView, bool), AppError> {
+    let (n, folded) = (name.to_owned(), text::fold(name));
+    let found = app
+        .store
+        .read(move |c| Ok::<_, AppError>(orgs::find(c, &n, &folded)?))
+        .await?;
+    match found {
+        Some(row) => Ok((row.into(), false)),
+        None if create => {
+            let input = OrgInput {
+                name_vi: Some(name.to_owned()),
+                ..Default::default()
+            };
+            Ok((self::create(app, &Actor::operator(), input).await?, true))
+        }
+        None => Err(AppError::invalid("org", "unknown_org")),
+    }
+}

@@ -1,0 +1,44 @@
+//! Use-cases of irnet, per pillar. The only way the web, the CLI and the jobs change data: each
+//! use-case takes the acting principal first, asks the one policy in `irnet_domain::policy`,
+//! validates its input into domain types, and runs its writes and their audit entry in one
+//! transaction.
+
+pub mod audit;
+pub mod clock;
+pub mod context;
+pub mod demo;
+pub mod directory;
+pub mod error;
+pub mod identity;
+pub mod settings;
+
+use std::sync::Arc;
+
+use irnet_domain::Clock;
+use irnet_store::Store;
+
+pub use context::{Actor, RequestMeta};
+pub use error::{AppError, FieldError};
+pub use settings::Settings;
+
+/// Everything a use-case needs. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+        }
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}

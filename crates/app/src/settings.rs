@@ -1,0 +1,47 @@
+//! Operator-tunable behaviour of the use-cases (the CLI maps its configuration onto this).
+
+use chrono::{Duration, FixedOffset, Offset, Utc};
+use irnet_domain::Role;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A browser session ends after this long without use.
+    pub session_idle: Duration,
+    /// …and after this long in any case.
+    pub session_absolute: Duration,
+    /// Time allowed between a correct password and the second factor.
+    pub mfa_challenge: Duration,
+    /// Failed sign-ins within `lockout_window` that lock the account…
+    pub lockout_threshold: i32,
+    pub lockout_window: Duration,
+    /// …for this long.
+    pub lockout_duration: Duration,
+    /// People holding any of these roles must enrol a second factor before doing anything else.
+    pub mfa_required_roles: Vec<Role>,
+    /// Longest lifetime of an API token, and the default when none is asked for.
+    pub token_max_lifetime: Duration,
+    pub token_default_lifetime: Duration,
+    /// Shown in authenticator apps.
+    pub totp_issuer: String,
+    /// The network's legal time zone, for "today" and deadlines (Asia/Ho_Chi_Minh: UTC+07:00, no
+    /// daylight saving).
+    pub local_offset: FixedOffset,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            session_idle: Duration::hours(12),
+            session_absolute: Duration::days(7),
+            mfa_challenge: Duration::minutes(5),
+            lockout_threshold: 10,
+            lockout_window: Duration::minutes(15),
+            lockout_duration: Duration::minutes(15),
+            mfa_required_roles: Vec::new(),
+            token_max_lifetime: Duration::days(366),
+            token_default_lifetime: Duration::days(90),
+            totp_issuer: "irnet".to_owned(),
+            local_offset: FixedOffset::east_opt(7 * 3600).unwrap_or(Utc.fix()),
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Configuration: command-line flags, then `IRNET_*` environment variables (clap reads both, flags
+//! first), then an optional TOML file (`--config FILE`, or `irnet.toml` in the data directory), then
+//! defaults.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Args;
+use irnet_store::DbTarget;
+use serde::Deserialize;
+
+/// Where the data lives; every command that touches the database takes these.
+#[derive(Args, Clone, Default)]
+pub struct DbArgs {
+    /// Data directory: holds the SQLite database `irnet.db` (and irnet.toml, if any)
+    #[arg(long, env = "IRNET_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://user:password@host/db); when set, SQLite is not used
+    #[arg(
+        long,
+        env = "IRNET_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// A TOML configuration file
+    #[arg(long, env = "IRNET_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Largest number of database connections
+    #[arg(long, env = "IRNET_DB_POOL_SIZE", global = true)]
+    pub db_pool_size: Option<usize>,
+}
+
+impl fmt::Debug for DbArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DbArgs")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(irnet_store::db::redact),
+            )
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, env = "IRNET_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Do not apply pending migrations at start (then `irnet migrate` must be run first)
+    #[arg(long, env = "IRNET_NO_MIGRATE")]
+    pub no_migrate: bool,
+    /// Load the demo network into an empty database and print its accounts
+    #[arg(long)]
+    pub demo: bool,
+    /// Mark cookies Secure and send HSTS (set when users reach irnet over HTTPS)
+    #[arg(long, env = "IRNET_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+    /// Failed sign-ins that lock an account
+    #[arg(long, env = "IRNET_LOCKOUT_THRESHOLD")]
+    pub lockout_threshold: Option<i32>,
+    /// Minutes an account stays locked
+    #[arg(long, env = "IRNET_LOCKOUT_MINUTES")]
+    pub lockout_minutes: Option<i64>,
+    /// Roles whose holders must enrol MFA, comma-separated (e.g. admin,coordinator)
+    #[arg(long, env = "IRNET_MFA_REQUIRED_ROLES", value_delimiter = ',')]
+    pub mfa_required_roles: Option<Vec<String>>,
+}
+
+/// The optional TOML file. Every key is optional; flags and environment win over it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub db_pool_size: Option<usize>,
+    pub secure_cookies: Option<bool>,
+    pub lockout_threshold: Option<i32>,
+    pub lockout_minutes: Option<i64>,
+    pub mfa_required_roles: Option<Vec<String>>,
+    pub session_idle_hours: Option<i64>,
+}
+
+pub const DEFAULT_DATA_DIR: &str = "irnet-data";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+impl DbArgs {
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
+    }
+
+    pub fn file(&self) -> anyhow::Result<FileConfig> {
+        let (path, required) = match &self.config {
+            Some(p) => (p.clone(), true),
+            None => (self.data_dir().join("irnet.toml"), false),
+        };
+        if !required && !path.exists() {
+            return Ok(FileConfig::default());
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("in {}", path.display()))
+    }
+
+    pub fn target(&self, file: &FileConfig) -> anyhow::Result<DbTarget> {
+        match self.database_url.as_ref().or(file.database_url.as_ref()) {
+            Some(url) => DbTarget::parse(url).map_err(|e| anyhow::anyhow!("{e}")),
+            None => {
+                let dir = self.data_dir();
+                ensure_dir(&dir)?;
+                Ok(DbTarget::sqlite_file(&dir.join("irnet.db")))
+            }
+        }
+    }
+
+    pub fn pool_size(&self, file: &FileConfig) -> usize {
+        self.db_pool_size.or(file.db_pool_size).unwrap_or(16)
+    }
+}
+
+fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} exists and is not a directory", dir.display());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}

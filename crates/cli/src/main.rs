@@ -1,0 +1,453 @@
+//! `irnet`: the one binary. Serves the platform and carries the operator's commands.
+
+mod config;
+
+use std::io::Read as _;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, anyhow};
+use clap::{Parser, Subcommand, ValueEnum};
+use config::{DEFAULT_LISTEN, DbArgs, FileConfig, ServeArgs};
+use irnet_app::clock::SystemClock;
+use irnet_app::identity::tokens::{self, NewToken};
+use irnet_app::identity::users::{self, NewUser};
+use irnet_app::{App, AppError, Settings};
+use irnet_domain::{Grant, Role, Scope, TokenScope};
+use irnet_store::Store;
+use irnet_store::audit::Verification;
+
+#[derive(Parser)]
+#[command(
+    name = "irnet",
+    version,
+    about = "Operations platform of a national network of cybersecurity incident response teams"
+)]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Log format
+    #[arg(long, env = "IRNET_LOG_FORMAT", global = true, value_enum)]
+    log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and API
+    Serve(ServeArgs),
+    /// Apply pending database migrations
+    Migrate,
+    /// Manage accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit trail
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The demo network
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account (and its organisation, if it does not exist yet)
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Organisation: its id or its name
+        #[arg(long)]
+        org: String,
+        /// Display name (default: the email)
+        #[arg(long)]
+        name: Option<String>,
+        /// Make the account a platform administrator
+        #[arg(long)]
+        admin: bool,
+        /// Language: vi or en
+        #[arg(long)]
+        locale: Option<String>,
+        /// Read the password from standard input (otherwise one is generated and printed)
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password; every session of the account ends
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for an account; prints it once
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// read or write
+        #[arg(long, default_value = "write")]
+        scope: String,
+        /// Lifetime: a number of days like 30d, or a date like 2026-12-31
+        #[arg(long)]
+        expires: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check that no entry of the audit trail was edited or deleted
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Load the demo network into an empty database
+    Load,
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("IRNET_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
+    if format == LogFormat::Json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}
+
+fn settings(serve: Option<&ServeArgs>, file: &FileConfig) -> anyhow::Result<Settings> {
+    let mut s = Settings::default();
+    if let Some(n) = serve
+        .and_then(|a| a.lockout_threshold)
+        .or(file.lockout_threshold)
+    {
+        s.lockout_threshold = n.max(1);
+    }
+    if let Some(m) = serve
+        .and_then(|a| a.lockout_minutes)
+        .or(file.lockout_minutes)
+    {
+        s.lockout_duration = chrono::Duration::minutes(m.max(1));
+    }
+    if let Some(h) = file.session_idle_hours {
+        s.session_idle = chrono::Duration::hours(h.max(1));
+    }
+    if let Some(roles) = serve
+        .and_then(|a| a.mfa_required_roles.clone())
+        .or_else(|| file.mfa_required_roles.clone())
+    {
+        s.mfa_required_roles = roles
+            .iter()
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| Role::parse(r.trim()).map_err(|e| anyhow!("mfa required roles: {e}")))
+            .collect::<anyhow::Result<_>>()?;
+    }
+    Ok(s)
+}
+
+async fn open(db: &DbArgs, file: &FileConfig, migrate: bool) -> anyhow::Result<Store> {
+    let target = db.target(file)?;
+    let store = Store::open(target.clone(), db.pool_size(file))
+        .await
+        .with_context(|| format!("opening the database {target:?}"))?;
+    if migrate {
+        for m in store.migrate().await? {
+            tracing::info!(migration = %m, "applied");
+        }
+    }
+    Ok(store)
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if from_stdin {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        let pw = s.lines().next().unwrap_or_default().to_owned();
+        Ok((pw, false))
+    } else {
+        Ok((
+            irnet_app::identity::secrets::random_secret()
+                .chars()
+                .take(20)
+                .collect(),
+            true,
+        ))
+    }
+}
+
+/// Explains an AppError to the operator in plain words.
+fn explain(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Validation(fields) => {
+            let parts: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.code))
+                .collect();
+            anyhow!("invalid input — {}", parts.join("; "))
+        }
+        other => anyhow!("{other}"),
+    }
+}
+
+fn parse_expiry(
+    s: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    if let Some(days) = s.strip_suffix('d') {
+        let d: i64 = days
+            .parse()
+            .with_context(|| format!("--expires {s}: expected e.g. 30d"))?;
+        return Ok(now + chrono::Duration::days(d));
+    }
+    let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("--expires {s}: expected 30d or 2026-12-31"))?;
+    Ok(date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn serve(cli: &Cli, args: &ServeArgs, file: &FileConfig) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let store = open(&cli.db, file, !args.no_migrate).await?;
+    let app = App::new(store, Arc::new(SystemClock), settings(Some(args), file)?);
+    if args.demo {
+        let accounts = irnet_app::demo::load(&app).await.map_err(explain)?;
+        println!("Demo network loaded. Accounts (email / password):");
+        for a in accounts {
+            println!("  {:<14} {} / {}", a.role, a.email, a.password);
+        }
+    }
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .ok();
+    let listen = args
+        .listen
+        .or(file.listen)
+        .unwrap_or(DEFAULT_LISTEN.parse()?);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let local = listener.local_addr()?;
+    let state = irnet_web::AppState {
+        app: app.clone(),
+        config: Arc::new(irnet_web::WebConfig {
+            secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+        }),
+        metrics,
+    };
+    println!(
+        "irnet listening on http://{local} ({} database, ready in {} ms)",
+        app.store.backend().as_str(),
+        started.elapsed().as_millis()
+    );
+    if !users::has_admin(&app).await.map_err(explain)? {
+        println!(
+            "No administrator yet. Create the first one with:\n  irnet user create --email you@example.org --org \"Your organisation\" --name \"Your Name\" --admin --password-stdin"
+        );
+    }
+    irnet_web::serve(state, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let file = cli.db.file()?;
+    match &cli.command {
+        Command::Serve(args) => {
+            serve(&cli, args, &file).await?;
+        }
+        Command::Migrate => {
+            let store = open(&cli.db, &file, false).await?;
+            let applied = store.migrate().await?;
+            println!(
+                "{} migration(s) applied; the database is current.",
+                applied.len()
+            );
+        }
+        Command::User(UserCommand::Create {
+            email,
+            org,
+            name,
+            admin,
+            locale,
+            password_stdin,
+        }) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let (org, created) = irnet_app::directory::orgs::find_or_create(&app, org, true)
+                .await
+                .map_err(explain)?;
+            if created {
+                println!("Created organisation \"{}\" ({}).", org.name_vi, org.id);
+            }
+            let (password, generated) = read_password(*password_stdin)?;
+            let grants = if *admin {
+                vec![Grant {
+                    role: Role::Admin,
+                    scope: Scope::Network,
+                }]
+            } else {
+                vec![]
+            };
+            let input = NewUser {
+                email: email.clone(),
+                display_name: name.clone().unwrap_or_else(|| email.clone()),
+                org_id: org.id.clone(),
+                locale: locale.clone(),
+                password: password.clone(),
+                grants,
+            };
+            let user = users::create(&app, &irnet_app::Actor::operator(), input)
+                .await
+                .map_err(explain)?;
+            println!(
+                "Created account {} ({}) in \"{}\".",
+                user.email, user.id, org.name_vi
+            );
+            if generated {
+                println!("Initial password (shown once): {password}");
+            }
+        }
+        Command::User(UserCommand::ResetPassword {
+            email,
+            password_stdin,
+        }) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let (password, generated) = read_password(*password_stdin)?;
+            users::operator_reset_password(&app, email, &password)
+                .await
+                .map_err(explain)?;
+            println!("Password of {email} reset; its sessions were ended.");
+            if generated {
+                println!("New password (shown once): {password}");
+            }
+        }
+        Command::Token(TokenCommand::Create {
+            email,
+            name,
+            scope,
+            expires,
+        }) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let scope =
+                TokenScope::parse(scope).map_err(|_| anyhow!("--scope must be read or write"))?;
+            let expires_at = expires
+                .as_deref()
+                .map(|e| parse_expiry(e, app.now()))
+                .transpose()?;
+            let created = tokens::operator_issue(
+                &app,
+                email,
+                NewToken {
+                    name: name.clone(),
+                    scope,
+                    expires_at,
+                },
+            )
+            .await
+            .map_err(explain)?;
+            eprintln!(
+                "Token \"{}\" for {email}, {} access, expires {}. Shown once:",
+                created.view.name,
+                created.view.scope,
+                created
+                    .view
+                    .expires_at
+                    .map(|e| e.to_rfc3339())
+                    .unwrap_or_default()
+            );
+            println!("{}", created.token);
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open(&cli.db, &file, false).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            match irnet_app::audit::verify(&app).await.map_err(explain)? {
+                Verification::Intact { entries } => {
+                    println!("Audit trail intact: {entries} entries verified.")
+                }
+                Verification::Broken { seq, id, reason } => {
+                    eprintln!(
+                        "Audit trail BROKEN at entry {} (id {}): {reason}",
+                        seq.map_or_else(|| "?".to_owned(), |s| s.to_string()),
+                        id.unwrap_or_else(|| "?".to_owned())
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        Command::Demo(DemoCommand::Load) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let accounts = irnet_app::demo::load(&app).await.map_err(explain)?;
+            println!("Demo network loaded. Accounts (email / password):");
+            for a in accounts {
+                println!("  {:<14} {} / {}", a.role, a.email, a.password);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = cli.log_format.unwrap_or(LogFormat::Text);
+    init_logging(format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

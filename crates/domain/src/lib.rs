@@ -1,0 +1,24 @@
+//! Pure types and rules of irnet: identifiers, TLP markings, roles, the one access
+//! policy, and Vietnamese text handling. No IO, no database and no clock reading here,
+//! so every rule can be tested in isolation and reused by the store, the app and the web.
+
+pub mod clock;
+pub mod email;
+pub mod error;
+pub mod ids;
+pub mod locale;
+pub mod org_kind;
+pub mod password;
+pub mod policy;
+pub mod roles;
+pub mod text;
+pub mod tlp;
+
+pub use clock::{Clock, FixedClock};
+pub use email::Email;
+pub use error::DomainError;
+pub use locale::Locale;
+pub use org_kind::OrgKind;
+pub use policy::{AuditVisibility, OrgRef, Principal, ReadRule, RecordAccess, TokenScope};
+pub use roles::{Grant, Role, Scope};
+pub use tlp::Tlp;

@@ -1,0 +1,507 @@
+//! The one access policy. Every use-case asks these functions, and the store compiles
+//! `ReadRule` to SQL, so the UI, the API, exports and counts cannot disagree about who
+//! sees what: there is no second copy of the rule to drift.
+
+use crate::error::DomainError;
+use crate::ids::{ClusterId, OrgId, UserId};
+use crate::roles::{Grant, Role, Scope};
+use crate::tlp::Tlp;
+
+/// What the credential behind a request allows, independent of the person's roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenScope {
+    Read,
+    Write,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Write => "write",
+        }
+    }
+
+    /// Exact lowercase names, as stored with the token.
+    pub fn parse(s: &str) -> Result<TokenScope, DomainError> {
+        match s {
+            "read" => Ok(TokenScope::Read),
+            "write" => Ok(TokenScope::Write),
+            _ => Err(DomainError::InvalidScope(s.to_owned())),
+        }
+    }
+}
+
+/// The authenticated person (or API token acting for one) behind a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: UserId,
+    pub org_id: OrgId,
+    pub grants: Vec<Grant>,
+    /// clusters the principal's own organisation belongs to today
+    pub org_clusters: Vec<ClusterId>,
+    /// Write for a browser session or a write token; Read for a read-only API token
+    pub access: TokenScope,
+}
+
+/// An organisation as the policy needs to see it.
+#[derive(Debug, Clone)]
+pub struct OrgRef {
+    pub org_id: OrgId,
+    pub clusters: Vec<ClusterId>,
+}
+
+/// Which audit entries a principal may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditVisibility {
+    All,
+    /// Entries about these organisations only.
+    Orgs(Vec<OrgId>),
+    Nothing,
+}
+
+impl Principal {
+    /// Grants are re-checked here because their fields are public: a malformed grant
+    /// (say, admin at one organisation) must confer nothing rather than something.
+    fn valid_grants(&self) -> impl Iterator<Item = &Grant> {
+        self.grants.iter().filter(|g| g.is_valid())
+    }
+
+    fn holds(&self, role: Role, scope: &Scope) -> bool {
+        self.valid_grants()
+            .any(|g| g.role == role && &g.scope == scope)
+    }
+
+    fn is_org_admin_of(&self, org: &OrgId) -> bool {
+        self.holds(Role::OrgAdmin, &Scope::Org(org.clone()))
+    }
+
+    /// Holds `role` at any scope.
+    pub fn has_role(&self, role: Role) -> bool {
+        self.valid_grants().any(|g| g.role == role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.holds(Role::Admin, &Scope::Network)
+    }
+
+    pub fn is_coordinator(&self) -> bool {
+        self.holds(Role::Coordinator, &Scope::Network)
+    }
+
+    /// A read-only token can never change anything, whatever its owner's roles.
+    pub fn may_write(&self) -> bool {
+        self.access == TokenScope::Write
+    }
+
+    pub fn may_administer_platform(&self) -> bool {
+        self.is_admin()
+    }
+
+    pub fn may_read_all_users(&self) -> bool {
+        self.is_admin() || self.is_coordinator()
+    }
+
+    pub fn may_manage_users_of(&self, org: &OrgRef) -> bool {
+        self.may_write() && (self.is_admin() || self.is_org_admin_of(&org.org_id))
+    }
+
+    /// An admin may hand out any valid grant. An organisation admin may only hand out
+    /// organisation-level roles of their own organisation, to its own people, so that
+    /// nobody can raise themselves or a colleague above what they hold.
+    pub fn may_grant(&self, grant: &Grant, target_user_org: &OrgRef) -> bool {
+        if !self.may_write() || !grant.is_valid() {
+            return false;
+        }
+        if self.is_admin() {
+            return true;
+        }
+        let target = &target_user_org.org_id;
+        self.is_org_admin_of(target)
+            && matches!(grant.role, Role::OrgAdmin | Role::Responder | Role::Viewer)
+            && grant.scope == Scope::Org(target.clone())
+    }
+
+    pub fn may_create_org(&self) -> bool {
+        self.may_write() && (self.is_admin() || self.is_coordinator())
+    }
+
+    pub fn may_edit_org(&self, org: &OrgRef) -> bool {
+        self.may_write()
+            && (self.is_admin() || self.is_coordinator() || self.is_org_admin_of(&org.org_id))
+    }
+
+    /// Reading the audit log is not a write, so read-only tokens keep this.
+    pub fn audit_visibility(&self) -> AuditVisibility {
+        if self.is_admin() || self.is_coordinator() {
+            return AuditVisibility::All;
+        }
+        let mut orgs: Vec<OrgId> = self
+            .valid_grants()
+            .filter_map(|g| match (&g.role, &g.scope) {
+                (Role::OrgAdmin, Scope::Org(org)) => Some(org.clone()),
+                _ => None,
+            })
+            .collect();
+        orgs.sort();
+        orgs.dedup();
+        if orgs.is_empty() {
+            AuditVisibility::Nothing
+        } else {
+            AuditVisibility::Orgs(orgs)
+        }
+    }
+
+    /// CLEAR and GREEN are open to the whole network; AMBER and AMBER+STRICT reach the
+    /// audience organisations (the owner and those it was shared with); RED reaches
+    /// named people only. Roles deliberately add nothing: the coordinator sees an AMBER
+    /// record once its organisation is in the audience (e.g. when an incident is
+    /// reported to it), not by virtue of being the coordinator.
+    pub fn read_rule(&self) -> ReadRule {
+        ReadRule {
+            open_levels: vec![Tlp::Clear, Tlp::Green],
+            org_levels: vec![Tlp::Amber, Tlp::AmberStrict],
+            orgs: vec![self.org_id.clone()],
+            person_levels: vec![Tlp::Amber, Tlp::AmberStrict, Tlp::Red],
+            person: self.user_id.clone(),
+        }
+    }
+
+    pub fn may_read(&self, r: &RecordAccess) -> bool {
+        self.read_rule().admits(r)
+    }
+}
+
+/// What a shareable record (incident, indicator, alert, message…) says about its audience.
+#[derive(Debug, Clone)]
+pub struct RecordAccess {
+    pub owner_org: OrgId,
+    pub tlp: Tlp,
+    pub shared_orgs: Vec<OrgId>,
+    pub shared_people: Vec<UserId>,
+}
+
+/// The read rule of one principal, as data, so that Rust (`admits`) and SQL (built by the store) evaluate the same thing.
+///
+/// A record is admitted when any of the three clauses holds; the store emits the same
+/// three clauses joined by OR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRule {
+    /// levels anyone in the network may read (CLEAR, GREEN)
+    pub open_levels: Vec<Tlp>,
+    /// levels readable when the record's owner org or one of its shared orgs is in `orgs` (AMBER, AMBER+STRICT)
+    pub org_levels: Vec<Tlp>,
+    pub orgs: Vec<OrgId>,
+    /// levels readable when `person` is among the record's shared people (AMBER, AMBER+STRICT, RED)
+    pub person_levels: Vec<Tlp>,
+    pub person: UserId,
+}
+
+impl ReadRule {
+    pub fn admits(&self, r: &RecordAccess) -> bool {
+        let open = self.open_levels.contains(&r.tlp);
+        let by_org = self.org_levels.contains(&r.tlp)
+            && (self.orgs.contains(&r.owner_org)
+                || r.shared_orgs.iter().any(|o| self.orgs.contains(o)));
+        let by_person =
+            self.person_levels.contains(&r.tlp) && r.shared_people.contains(&self.person);
+        open || by_org || by_person
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use proptest::prelude::*;
+
+    fn org(n: u8) -> OrgId {
+        OrgId::from_trusted(format!("org-{n}"))
+    }
+    fn user(n: u8) -> UserId {
+        UserId::from_trusted(format!("user-{n}"))
+    }
+    fn cluster(n: u8) -> ClusterId {
+        ClusterId::from_trusted(format!("cluster-{n}"))
+    }
+    fn org_ref(n: u8) -> OrgRef {
+        OrgRef {
+            org_id: org(n),
+            clusters: vec![cluster(0)],
+        }
+    }
+    fn grant(role: Role, scope: Scope) -> Grant {
+        Grant::new(role, scope).unwrap()
+    }
+    fn principal(grants: Vec<Grant>, access: TokenScope) -> Principal {
+        Principal {
+            user_id: user(0),
+            org_id: org(0),
+            grants,
+            org_clusters: vec![cluster(0)],
+            access,
+        }
+    }
+    fn admin() -> Principal {
+        principal(vec![grant(Role::Admin, Scope::Network)], TokenScope::Write)
+    }
+    fn org_admin_of_own_org() -> Principal {
+        principal(
+            vec![grant(Role::OrgAdmin, Scope::Org(org(0)))],
+            TokenScope::Write,
+        )
+    }
+
+    #[test]
+    fn token_scope_names_round_trip() {
+        for s in [TokenScope::Read, TokenScope::Write] {
+            assert_eq!(TokenScope::parse(s.as_str()), Ok(s));
+        }
+        assert_eq!(
+            TokenScope::parse("admin"),
+            Err(DomainError::InvalidScope("admin".into()))
+        );
+    }
+
+    #[test]
+    fn org_admin_grants_only_org_roles_in_own_org() {
+        let p = org_admin_of_own_org();
+        let own = org_ref(0);
+        for role in [Role::OrgAdmin, Role::Responder, Role::Viewer] {
+            assert!(
+                p.may_grant(&grant(role, Scope::Org(org(0))), &own),
+                "{role}"
+            );
+        }
+        for (role, scope) in [
+            (Role::Admin, Scope::Network),
+            (Role::Coordinator, Scope::Network),
+            (Role::ClusterLead, Scope::Cluster(cluster(0))),
+            (Role::Viewer, Scope::Network),
+            (Role::Viewer, Scope::Cluster(cluster(0))),
+        ] {
+            assert!(!p.may_grant(&grant(role, scope), &own), "{role}");
+        }
+    }
+
+    #[test]
+    fn org_admin_cannot_grant_at_another_org() {
+        let p = org_admin_of_own_org();
+        // Neither for a person of the other organisation…
+        assert!(!p.may_grant(&grant(Role::Responder, Scope::Org(org(1))), &org_ref(1)));
+        // …nor by granting the other organisation's scope to one of their own people,
+        assert!(!p.may_grant(&grant(Role::Responder, Scope::Org(org(1))), &org_ref(0)));
+        // …nor their own organisation's scope to someone elsewhere.
+        assert!(!p.may_grant(&grant(Role::Viewer, Scope::Org(org(0))), &org_ref(1)));
+    }
+
+    #[test]
+    fn admin_grants_any_valid_grant_but_not_malformed_ones() {
+        let p = admin();
+        assert!(p.may_grant(&grant(Role::Coordinator, Scope::Network), &org_ref(3)));
+        assert!(p.may_grant(
+            &grant(Role::ClusterLead, Scope::Cluster(cluster(2))),
+            &org_ref(3)
+        ));
+        let malformed = Grant {
+            role: Role::Admin,
+            scope: Scope::Org(org(3)),
+        };
+        assert!(!p.may_grant(&malformed, &org_ref(3)));
+    }
+
+    #[test]
+    fn malformed_grants_confer_nothing() {
+        let p = principal(
+            vec![Grant {
+                role: Role::Admin,
+                scope: Scope::Org(org(0)),
+            }],
+            TokenScope::Write,
+        );
+        assert!(!p.is_admin());
+        assert!(!p.has_role(Role::Admin));
+        assert!(!p.may_create_org());
+    }
+
+    #[test]
+    fn coordinator_and_org_admin_powers() {
+        let coord = principal(
+            vec![grant(Role::Coordinator, Scope::Network)],
+            TokenScope::Write,
+        );
+        assert!(coord.may_create_org() && coord.may_edit_org(&org_ref(5)));
+        assert!(coord.may_read_all_users());
+        assert!(!coord.may_manage_users_of(&org_ref(5)));
+        assert!(!coord.may_administer_platform());
+        assert_eq!(coord.audit_visibility(), AuditVisibility::All);
+
+        let oa = org_admin_of_own_org();
+        assert!(oa.may_edit_org(&org_ref(0)) && !oa.may_edit_org(&org_ref(1)));
+        assert!(oa.may_manage_users_of(&org_ref(0)) && !oa.may_manage_users_of(&org_ref(1)));
+        assert!(!oa.may_create_org() && !oa.may_read_all_users());
+        assert_eq!(oa.audit_visibility(), AuditVisibility::Orgs(vec![org(0)]));
+
+        let responder = principal(
+            vec![grant(Role::Responder, Scope::Org(org(0)))],
+            TokenScope::Write,
+        );
+        assert!(responder.has_role(Role::Responder) && !responder.has_role(Role::OrgAdmin));
+        assert_eq!(responder.audit_visibility(), AuditVisibility::Nothing);
+    }
+
+    #[test]
+    fn read_only_admin_token_can_do_no_write_action() {
+        let mut p = admin();
+        p.grants.push(grant(Role::Coordinator, Scope::Network));
+        p.grants.push(grant(Role::OrgAdmin, Scope::Org(org(0))));
+        p.access = TokenScope::Read;
+        assert!(!p.may_write());
+        assert!(!p.may_create_org());
+        assert!(!p.may_edit_org(&org_ref(0)));
+        assert!(!p.may_manage_users_of(&org_ref(0)));
+        assert!(!p.may_grant(&grant(Role::Viewer, Scope::Org(org(0))), &org_ref(0)));
+        // Reading stays allowed.
+        assert!(p.may_read_all_users());
+        assert_eq!(p.audit_visibility(), AuditVisibility::All);
+    }
+
+    #[test]
+    fn coordinator_sees_amber_once_in_the_audience() {
+        let coord = Principal {
+            org_id: org(9),
+            ..principal(
+                vec![grant(Role::Coordinator, Scope::Network)],
+                TokenScope::Write,
+            )
+        };
+        let mut incident = RecordAccess {
+            owner_org: org(1),
+            tlp: Tlp::Amber,
+            shared_orgs: vec![],
+            shared_people: vec![],
+        };
+        assert!(!coord.may_read(&incident));
+        incident.shared_orgs.push(org(9));
+        assert!(coord.may_read(&incident));
+        incident.tlp = Tlp::Red;
+        assert!(!coord.may_read(&incident));
+        incident.shared_people.push(user(0));
+        assert!(coord.may_read(&incident));
+    }
+
+    // ---- property tests against an independently written specification ----
+
+    /// The read policy stated the plain way, without `ReadRule`.
+    fn spec_may_read(p: &Principal, r: &RecordAccess) -> bool {
+        let named = r.shared_people.contains(&p.user_id);
+        let in_audience = r.owner_org == p.org_id || r.shared_orgs.contains(&p.org_id);
+        match r.tlp {
+            Tlp::Clear | Tlp::Green => true,
+            Tlp::Amber | Tlp::AmberStrict => in_audience || named,
+            Tlp::Red => named,
+        }
+    }
+
+    // Small pools so that random principals and records often overlap.
+    fn any_org() -> impl Strategy<Value = OrgId> {
+        (0u8..4).prop_map(org)
+    }
+    fn any_user() -> impl Strategy<Value = UserId> {
+        (0u8..4).prop_map(user)
+    }
+    fn any_grant() -> impl Strategy<Value = Grant> {
+        let scope = prop_oneof![
+            Just(Scope::Network),
+            (0u8..2).prop_map(|n| Scope::Cluster(cluster(n))),
+            any_org().prop_map(Scope::Org),
+        ];
+        (proptest::sample::select(Role::ALL.to_vec()), scope)
+            .prop_filter_map("valid grants", |(role, scope)| Grant::new(role, scope).ok())
+    }
+    fn any_access() -> impl Strategy<Value = TokenScope> {
+        prop_oneof![Just(TokenScope::Read), Just(TokenScope::Write)]
+    }
+    fn any_principal() -> impl Strategy<Value = Principal> {
+        (
+            any_user(),
+            any_org(),
+            proptest::collection::vec(any_grant(), 0..4),
+            proptest::collection::vec((0u8..2).prop_map(cluster), 0..2),
+            any_access(),
+        )
+            .prop_map(
+                |(user_id, org_id, grants, org_clusters, access)| Principal {
+                    user_id,
+                    org_id,
+                    grants,
+                    org_clusters,
+                    access,
+                },
+            )
+    }
+    fn any_record() -> impl Strategy<Value = RecordAccess> {
+        (
+            any_org(),
+            proptest::sample::select(Tlp::ALL.to_vec()),
+            proptest::collection::vec(any_org(), 0..3),
+            proptest::collection::vec(any_user(), 0..3),
+        )
+            .prop_map(
+                |(owner_org, tlp, shared_orgs, shared_people)| RecordAccess {
+                    owner_org,
+                    tlp,
+                    shared_orgs,
+                    shared_people,
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn may_read_matches_the_spec(p in any_principal(), r in any_record()) {
+            prop_assert_eq!(p.may_read(&r), spec_may_read(&p, &r));
+        }
+
+        #[test]
+        fn red_needs_a_name(p in any_principal(), mut r in any_record()) {
+            r.tlp = Tlp::Red;
+            prop_assert_eq!(p.may_read(&r), r.shared_people.contains(&p.user_id));
+        }
+
+        #[test]
+        fn outsiders_see_only_clear_and_green(p in any_principal(), mut r in any_record()) {
+            r.shared_orgs.retain(|o| o != &p.org_id);
+            r.shared_people.retain(|u| u != &p.user_id);
+            prop_assume!(r.owner_org != p.org_id);
+            prop_assert_eq!(p.may_read(&r), matches!(r.tlp, Tlp::Clear | Tlp::Green));
+        }
+
+        #[test]
+        fn read_only_principals_do_no_write_action(
+            mut p in any_principal(),
+            g in any_grant(),
+            target in any_org(),
+        ) {
+            p.access = TokenScope::Read;
+            let target = OrgRef { org_id: target, clusters: vec![] };
+            prop_assert!(!p.may_write());
+            prop_assert!(!p.may_create_org());
+            prop_assert!(!p.may_edit_org(&target));
+            prop_assert!(!p.may_manage_users_of(&target));
+            prop_assert!(!p.may_grant(&g, &target));
+        }
+
+        #[test]
+        fn only_admins_grant_beyond_their_own_org(p in any_principal(), g in any_grant(), target in any_org()) {
+            let target = OrgRef { org_id: target, clusters: vec![] };
+            if p.may_grant(&g, &target) && !p.is_admin() {
+                prop_assert_eq!(&g.scope, &Scope::Org(target.org_id.clone()));
+                prop_assert!(matches!(g.role, Role::OrgAdmin | Role::Responder | Role::Viewer));
+                let needed = Grant { role: Role::OrgAdmin, scope: g.scope.clone() };
+                prop_assert!(p.grants.contains(&needed));
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+DROP TABLE audit_head;
+DROP TABLE audit_log;
+DROP TABLE record_shares;
+DROP TABLE login_throttle;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE role_grants;
+DROP TABLE recovery_codes;
+DROP TABLE users;
+DROP TABLE cluster_memberships;
+DROP TABLE clusters;
+DROP TABLE organisations;

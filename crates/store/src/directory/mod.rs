@@ -1,0 +1,6 @@
+//! The directory's storage. The foundation keeps organisations minimal (the directory pillar adds
+//! versioned names, kinds and succession); clusters and memberships exist so that cluster-scoped
+//! roles can be checked.
+
+pub mod clusters;
+pub mod orgs;

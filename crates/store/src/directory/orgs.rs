@@ -1,0 +1,91 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::DbConn;
+use crate::page::{Page, decode_cursor, encode_cursor, paginate};
+use crate::schema::organisations;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct OrgRow {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub name_folded: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = organisations)]
+pub struct OrgChanges {
+    pub name_vi: Option<String>,
+    pub name_en: Option<Option<String>>,
+    pub short_name: Option<Option<String>>,
+    pub kind: Option<String>,
+    pub name_folded: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConn, row: &OrgRow) -> QueryResult<()> {
+    diesel::insert_into(organisations::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<OrgRow>> {
+    organisations::table
+        .find(id)
+        .select(OrgRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Finds an organisation by its id, its folded name or its folded short name (for the CLI).
+pub fn find(conn: &mut DbConn, id_or_name: &str, folded: &str) -> QueryResult<Option<OrgRow>> {
+    if let Some(row) = get(conn, id_or_name)? {
+        return Ok(Some(row));
+    }
+    organisations::table
+        .filter(organisations::name_folded.eq(folded))
+        .select(OrgRow::as_select())
+        .order(organisations::id)
+        .first(conn)
+        .optional()
+}
+
+pub fn update(conn: &mut DbConn, id: &str, changes: &OrgChanges) -> QueryResult<usize> {
+    diesel::update(organisations::table.find(id))
+        .set(changes)
+        .execute(conn)
+}
+
+pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
+    organisations::table.count().get_result(conn)
+}
+
+/// Organisations in name order. Every member of the network may list organisations.
+pub fn list(conn: &mut DbConn, cursor: Option<&str>, limit: i64) -> QueryResult<Page<OrgRow>> {
+    let mut q = organisations::table
+        .select(OrgRow::as_select())
+        .into_boxed();
+    if let Some([name, id]) = cursor.and_then(|c| decode_cursor(c, 2)).as_deref() {
+        q = q.filter(
+            organisations::name_folded
+                .gt(name.clone())
+                .or(organisations::name_folded
+                    .eq(name.clone())
+                    .and(organisations::id.gt(id.clone()))),
+        );
+    }
+    let rows = q
+        .order((organisations::name_folded, organisations::id))
+        .limit(limit + 1)
+        .load(conn)?;
+    Ok(paginate(rows, limit, |r| {
+        encode_cursor(&[&r.name_folded, &r.id])
+    }))
+}

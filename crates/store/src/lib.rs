@@ -1,0 +1,36 @@
+//! Storage for irnet: one diesel schema over SQLite and PostgreSQL, embedded migrations per backend,
+//! and repositories per pillar. Repositories are plain functions over `&mut DbConn` so that a
+//! use-case composes several of them, and its audit entry, in one transaction.
+
+pub mod audit;
+pub mod db;
+pub mod directory;
+pub mod identity;
+pub mod page;
+pub mod schema;
+pub mod time;
+
+pub use db::{Backend, DbConn, DbTarget, PoolStatus, Store};
+pub use diesel;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database configuration: {0}")]
+    Config(String),
+    #[error("database connection: {0}")]
+    Connection(String),
+    #[error("database pool: {0}")]
+    Pool(String),
+    #[error("migration: {0}")]
+    Migration(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+/// True when `e` is a unique-constraint violation, which use-cases report as a conflict.
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

@@ -1,0 +1,175 @@
+//! The diesel schema, one for both backends. Kept by hand in step with `migrations/{sqlite,postgres}`;
+//! `tests/schema_parity.rs` proves the two migration sets give the same logical schema.
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name_vi -> Text,
+        name_en -> Nullable<Text>,
+        short_name -> Nullable<Text>,
+        kind -> Text,
+        name_folded -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clusters (id) {
+        id -> Text,
+        number -> Integer,
+        name_vi -> Text,
+        name_en -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cluster_memberships (id) {
+        id -> Text,
+        cluster_id -> Text,
+        org_id -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        org_id -> Text,
+        email -> Text,
+        display_name -> Text,
+        locale -> Text,
+        password_hash -> Text,
+        active -> Bool,
+        mfa_secret -> Nullable<Text>,
+        mfa_pending_secret -> Nullable<Text>,
+        mfa_enabled_at -> Nullable<Timestamp>,
+        mfa_last_step -> Nullable<BigInt>,
+        password_changed_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    role_grants (id) {
+        id -> Text,
+        user_id -> Text,
+        role -> Text,
+        scope_kind -> Text,
+        scope_id -> Text,
+        granted_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        stage -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        client_addr -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        scope -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        window_started_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    record_shares (id) {
+        id -> Text,
+        record_kind -> Text,
+        record_id -> Text,
+        org_id -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor -> Text,
+        actor_org_id -> Nullable<Text>,
+        action -> Text,
+        object_type -> Text,
+        object_id -> Nullable<Text>,
+        object_org_id -> Nullable<Text>,
+        summary -> Text,
+        request_id -> Nullable<Text>,
+        client_addr -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        last_id -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(users -> organisations (org_id));
+diesel::joinable!(role_grants -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(cluster_memberships -> clusters (cluster_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    clusters,
+    cluster_memberships,
+    users,
+    recovery_codes,
+    role_grants,
+    sessions,
+    api_tokens,
+    login_throttle,
+    record_shares,
+    audit_log,
+    audit_head,
+);

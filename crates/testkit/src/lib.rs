@@ -1,0 +1,281 @@
+//! Starts the real irnet on a random port with a fresh database, for tests that talk HTTP like a
+//! user's client would. Every test runs on SQLite, and on PostgreSQL when `IRNET_TEST_POSTGRES_URL`
+//! is set (a fresh database per test, dropped afterwards).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Once};
+
+use chrono::{DateTime, TimeZone, Utc};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use irnet_app::identity::tokens::{self, NewToken};
+use irnet_app::identity::users::{self, NewUser};
+use irnet_app::{Actor, App, Settings};
+use irnet_domain::{FixedClock, Grant, TokenScope};
+use irnet_store::{DbTarget, Store};
+use irnet_web::{AppState, WebConfig};
+use tokio::sync::oneshot;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The backends this run covers: SQLite always, PostgreSQL when configured.
+pub fn backends() -> Vec<Backend> {
+    static WARN: Once = Once::new();
+    if std::env::var("IRNET_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
+        vec![Backend::Sqlite, Backend::Postgres]
+    } else {
+        WARN.call_once(|| {
+            eprintln!("\n*** IRNET_TEST_POSTGRES_URL is not set: PostgreSQL was SKIPPED; these tests ran on SQLite only ***\n");
+        });
+        vec![Backend::Sqlite]
+    }
+}
+
+/// A fresh database, removed when dropped.
+pub struct TestDb {
+    pub target: DbTarget,
+    dir: Option<PathBuf>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> Self {
+        let name = format!("irnet_test_{}", uuid::Uuid::now_v7().simple());
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).unwrap();
+                TestDb {
+                    target: DbTarget::sqlite_file(&dir.join("irnet.db")),
+                    dir: Some(dir),
+                    pg: None,
+                }
+            }
+            Backend::Postgres => {
+                let admin =
+                    std::env::var("IRNET_TEST_POSTGRES_URL").expect("IRNET_TEST_POSTGRES_URL");
+                let mut conn = PgConnection::establish(&admin)
+                    .expect("PostgreSQL reachable at IRNET_TEST_POSTGRES_URL");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .unwrap();
+                let url = match admin.rsplit_once('/') {
+                    Some((base, _)) => format!("{base}/{name}"),
+                    None => panic!("IRNET_TEST_POSTGRES_URL must end with /database"),
+                };
+                TestDb {
+                    target: DbTarget::parse(&url).unwrap(),
+                    dir: None,
+                    pg: Some((admin, name)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        if let Some((admin, name)) = self.pg.take() {
+            // Drop runs on an async thread; the blocking connection gets its own.
+            let _ = std::thread::spawn(move || {
+                if let Ok(mut c) = PgConnection::establish(&admin) {
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut c);
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// One running instance of irnet.
+pub struct TestApp {
+    pub url: String,
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A fixed, known instant for tests (they move the clock themselves).
+pub fn test_epoch() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap()
+}
+
+/// Starts an instance on `db`. Several instances on the same database behave as one deployment.
+pub async fn start(db: &TestDb, clock: Arc<FixedClock>, settings: Settings) -> TestApp {
+    let store = Store::open(db.target.clone(), 8).await.unwrap();
+    store.migrate().await.unwrap();
+    let app = App::new(store, clock.clone(), settings);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let state = AppState {
+        app: app.clone(),
+        config: Arc::new(WebConfig::default()),
+        metrics: None,
+    };
+    let (tx, rx) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = irnet_web::serve(state, listener, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    TestApp {
+        url: format!("http://{addr}"),
+        app,
+        clock,
+        shutdown: Some(tx),
+    }
+}
+
+/// A fresh database and one instance on it.
+pub async fn spawn_app(backend: Backend) -> (TestApp, TestDb) {
+    let db = TestDb::new(backend);
+    let app = start(
+        &db,
+        Arc::new(FixedClock::new(test_epoch())),
+        Settings::default(),
+    )
+    .await;
+    (app, db)
+}
+
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub org_id: String,
+    pub password: String,
+}
+
+impl TestApp {
+    pub fn api(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    /// An organisation created by the operator.
+    pub async fn org(&self, name: &str) -> String {
+        irnet_app::directory::orgs::find_or_create(&self.app, name, true)
+            .await
+            .unwrap()
+            .0
+            .id
+    }
+
+    /// An account with `grants`, in organisation `org_id`.
+    pub async fn account(&self, email: &str, org_id: &str, grants: Vec<Grant>) -> Account {
+        let input = NewUser {
+            email: email.to_owned(),
+            display_name: email.split('@').next().unwrap_or(email).to_owned(),
+            org_id: org_id.to_owned(),
+            locale: None,
+            password: PASSWORD.to_owned(),
+            grants,
+        };
+        let u = users::create(&self.app, &Actor::operator(), input)
+            .await
+            .unwrap();
+        Account {
+            id: u.id,
+            email: u.email,
+            org_id: u.org_id,
+            password: PASSWORD.to_owned(),
+        }
+    }
+
+    pub async fn token(&self, email: &str, scope: TokenScope) -> String {
+        tokens::operator_issue(
+            &self.app,
+            email,
+            NewToken {
+                name: "test".into(),
+                scope,
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap()
+        .token
+    }
+
+    /// A client with its own cookie jar and no redirects followed, like a browser tab we inspect.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+}
+
+/// The value of `name="csrf_token"` in a page.
+pub fn form_token(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf_token\" value=\"")
+        .expect("a form with csrf_token");
+    let rest = &html[at + "name=\"csrf_token\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// Signs in through the sign-in form; returns the client (holding the session cookie) and the
+/// form token of the signed-in session.
+pub async fn sign_in(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> (reqwest::Client, reqwest::Response) {
+    let client = app.browser();
+    let page = client
+        .get(app.api("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = form_token(&page);
+    let resp = client
+        .post(app.api("/login"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", email),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (client, resp)
+}
+
+/// The session's form token, read from a signed-in page.
+pub async fn session_token(app: &TestApp, client: &reqwest::Client) -> String {
+    let page = client
+        .get(app.api("/profile"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    form_token(&page)
+}

@@ -1,0 +1,108 @@
+//! Organisations and clusters (the directory pillar extends these).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use irnet_app::directory::clusters::{self, ClusterView};
+use irnet_app::directory::orgs::{self, OrgInput, OrgView};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::PageOf;
+use super::users::PageParams;
+use crate::AppState;
+use crate::error::WebError;
+use crate::extract::{ApiJson, Authed, Path, Query};
+
+type ApiResult<T> = Result<T, WebError>;
+
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "directory", params(PageParams), responses((status = 200, body = PageOf<OrgView>)))]
+pub async fn list_orgs(
+    a: Authed,
+    State(s): State<AppState>,
+    Query(q): Query<PageParams>,
+) -> ApiResult<Json<PageOf<OrgView>>> {
+    Ok(Json(
+        orgs::list(&s.app, &a.actor, q.cursor, q.limit)
+            .await?
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrgRequest {
+    pub name_vi: Option<String>,
+    pub name_en: Option<String>,
+    pub short_name: Option<String>,
+    /// national_coordinator, state_authority, ministry_unit, provincial_department, enterprise or other
+    pub kind: Option<String>,
+}
+
+impl From<OrgRequest> for OrgInput {
+    fn from(b: OrgRequest) -> Self {
+        OrgInput {
+            name_vi: b.name_vi,
+            name_en: b.name_en,
+            short_name: b.short_name,
+            kind: b.kind,
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "directory", request_body = OrgRequest, responses((status = 201, body = OrgView)))]
+pub async fn create_org(
+    a: Authed,
+    State(s): State<AppState>,
+    ApiJson(b): ApiJson<OrgRequest>,
+) -> ApiResult<(StatusCode, Json<OrgView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(orgs::create(&s.app, &a.actor, b.into()).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = OrgView)))]
+pub async fn get_org(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OrgView>> {
+    Ok(Json(orgs::get(&s.app, &a.actor, &id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "directory", params(("id" = String, Path)), request_body = OrgRequest, responses((status = 200, body = OrgView)))]
+pub async fn update_org(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<OrgRequest>,
+) -> ApiResult<Json<OrgView>> {
+    Ok(Json(orgs::update(&s.app, &a.actor, &id, b.into()).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/clusters", tag = "directory", responses((status = 200, body = Vec<ClusterView>)))]
+pub async fn list_clusters(
+    a: Authed,
+    State(s): State<AppState>,
+) -> ApiResult<Json<Vec<ClusterView>>> {
+    Ok(Json(clusters::list(&s.app, &a.actor).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterRequest {
+    pub number: i32,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/clusters", tag = "directory", request_body = ClusterRequest, responses((status = 201, body = ClusterView)))]
+pub async fn create_cluster(
+    a: Authed,
+    State(s): State<AppState>,
+    ApiJson(b): ApiJson<ClusterRequest>,
+) -> ApiResult<(StatusCode, Json<ClusterView>)> {
+    let c = clusters::create(&s.app, &a.actor, b.number, &b.name_vi, b.name_en.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}

@@ -1,0 +1,148 @@
+//! The JSON API under `/api/v1`, described by OpenAPI 3.1 at `/api/openapi.json` and browsable at
+//! `/api/docs`. Every handler takes `Authed` and calls a use-case with the actor first.
+
+pub mod audit;
+pub mod directory;
+pub mod me;
+pub mod users;
+
+use axum::Json;
+use axum::routing::get;
+use serde::Serialize;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::AppState;
+use crate::error::Problem;
+
+/// A page of a list, with the cursor of the next page (`null` on the last one).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageOf<T: ToSchema> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
+    fn from(p: irnet_store::page::Page<T>) -> Self {
+        Self {
+            items: p.items,
+            next_cursor: p.next_cursor,
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "irnet API", description = "Operations platform of a national network of cybersecurity incident response teams."),
+    components(schemas(Problem)),
+    tags(
+        (name = "identity", description = "Your account, sessions, API tokens and second factor"),
+        (name = "administration", description = "Accounts and roles"),
+        (name = "directory", description = "Organisations and clusters"),
+        (name = "audit", description = "The audit trail"),
+    )
+)]
+struct ApiDoc;
+
+/// Adds what every operation shares: bearer-token security and the problem responses. Applied
+/// after the routes are collected, since the paths only exist then.
+struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, doc: &mut OpenApiDoc) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "API token from `irnet token create` or the profile page",
+                    ))
+                    .build(),
+            ),
+        );
+        let problem = ContentBuilder::new()
+            .schema(Some(Problem::schema()))
+            .build();
+        for item in doc.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for (status, text) in [
+                    ("401", "Not signed in, or the token is invalid"),
+                    ("403", "Not allowed"),
+                    ("404", "Not found (or not visible to you)"),
+                    ("409", "Conflict"),
+                    ("422", "Invalid input; `errors` names each field"),
+                    ("429", "Too many attempts"),
+                    ("500", "Internal error (logged with the request id)"),
+                ] {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| {
+                            RefOr::T(
+                                ResponseBuilder::new()
+                                    .description(text)
+                                    .content("application/problem+json", problem.clone())
+                                    .build(),
+                            )
+                        });
+                }
+                if op.security.is_none() {
+                    op.security = Some(vec![utoipa::openapi::security::SecurityRequirement::new(
+                        "bearer",
+                        Vec::<String>::new(),
+                    )]);
+                }
+            }
+        }
+    }
+}
+
+pub fn router() -> axum::Router<AppState> {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me::get_me, me::patch_me))
+        .routes(routes!(me::change_password))
+        .routes(routes!(me::list_sessions, me::revoke_all_sessions))
+        .routes(routes!(me::revoke_session))
+        .routes(routes!(me::list_tokens, me::create_token))
+        .routes(routes!(me::revoke_token))
+        .routes(routes!(me::start_mfa))
+        .routes(routes!(me::confirm_mfa))
+        .routes(routes!(me::disable_mfa))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::update_user))
+        .routes(routes!(users::grant_role))
+        .routes(routes!(users::revoke_role))
+        .routes(routes!(users::unlock_user))
+        .routes(routes!(users::reset_user_mfa))
+        .routes(routes!(directory::list_orgs, directory::create_org))
+        .routes(routes!(directory::get_org, directory::update_org))
+        .routes(routes!(directory::list_clusters, directory::create_cluster))
+        .routes(routes!(audit::list_audit))
+        .split_for_parts();
+    Conventions.modify(&mut doc);
+    let doc = std::sync::Arc::new(doc);
+    let json = doc.clone();
+    router
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(json.as_ref().clone()) }),
+        )
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi-ui.json", doc.as_ref().clone()))
+}

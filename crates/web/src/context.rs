@@ -1,0 +1,228 @@
+//! The per-request context layer: who is asking (session cookie or API token), in which language,
+//! whether a state-changing browser request passes CSRF, and how a failure is shown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, SET_COOKIE, USER_AGENT};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use irnet_app::identity::auth::{self, Authenticated};
+use irnet_app::identity::secrets;
+use irnet_app::{Actor, AppError, RequestMeta};
+use irnet_domain::Locale;
+
+use crate::error::{Failure, problem_response};
+use crate::i18n::Tr;
+use crate::{AppState, cookies, csrf, ui};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    None,
+    Session,
+    Token,
+}
+
+/// What every handler knows about its request.
+#[derive(Clone)]
+pub struct Ctx {
+    pub auth: Option<Arc<Authenticated>>,
+    pub credential: Credential,
+    pub tr: Tr,
+    pub meta: RequestMeta,
+    /// the token forms must echo back
+    pub csrf_token: String,
+    pub path: String,
+    pub secure_cookies: bool,
+}
+
+impl Ctx {
+    pub fn actor(&self) -> Option<Actor> {
+        self.auth.as_ref().map(|a| a.actor(self.meta.clone()))
+    }
+}
+
+fn wants_json(req: &Request) -> bool {
+    let path = req.uri().path();
+    path.starts_with("/api/")
+        || req
+            .headers()
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("json") && !a.contains("text/html"))
+}
+
+fn choose_locale(auth: Option<&Authenticated>, req: &Request) -> Locale {
+    if let Some(l) = auth.and_then(|a| Locale::parse(&a.user.locale).ok()) {
+        return l;
+    }
+    if let Some(l) = cookies::get(req.headers(), cookies::LANG).and_then(|v| Locale::parse(&v).ok())
+    {
+        return l;
+    }
+    req.headers()
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::from_accept_language)
+        .unwrap_or_default()
+}
+
+pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let app = &state.app;
+    let headers = req.headers();
+    let meta = RequestMeta {
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        client_addr: req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string()),
+        user_agent: headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    };
+    let json = wants_json(&req);
+    let bearer = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let session_cookie = cookies::get(headers, cookies::SESSION);
+    let resolved = match (&bearer, &session_cookie) {
+        (Some(token), _) => auth::resolve_token(app, token)
+            .await
+            .map(|a| (a, Credential::Token)),
+        (None, Some(cookie)) => auth::resolve_session(app, cookie)
+            .await
+            .map(|a| (a, Credential::Session)),
+        (None, None) => Ok((None, Credential::None)),
+    };
+    let (auth, credential) = match resolved {
+        Ok((Some(a), c)) => (Some(Arc::new(a)), c),
+        Ok((None, _)) => (None, Credential::None),
+        Err(e) => {
+            tracing::error!(error = %e, request_id = ?meta.request_id, "could not resolve credentials");
+            let tr = Tr::new(choose_locale(None, &req), app.settings.local_offset);
+            return problem_response(&AppError::Internal(e.to_string()), &tr, meta.request_id);
+        }
+    };
+    let tr = Tr::new(
+        choose_locale(auth.as_deref(), &req),
+        app.settings.local_offset,
+    );
+
+    // The form token: the session's own, or a double-submit cookie before sign-in.
+    let anon_cookie = cookies::get(req.headers(), cookies::ANON_CSRF);
+    let mut new_anon = None;
+    let csrf_token = match (&auth, credential) {
+        (Some(a), Credential::Session) => a
+            .session
+            .as_ref()
+            .map(|s| s.csrf_token.clone())
+            .unwrap_or_default(),
+        _ => anon_cookie.clone().unwrap_or_else(|| {
+            let t = secrets::random_secret();
+            new_anon = Some(t.clone());
+            t
+        }),
+    };
+
+    if csrf::is_unsafe(req.method()) && credential != Credential::Token {
+        let expected = match credential {
+            Credential::Session => csrf_token.clone(),
+            _ => anon_cookie.clone().unwrap_or_default(),
+        };
+        let mut provided = csrf::header_token(req.headers());
+        if provided.is_none() && csrf::is_form(req.headers()) {
+            let (parts, body) = req.into_parts();
+            let Ok(bytes) = to_bytes(body, csrf::FORM_LIMIT).await else {
+                let e = AppError::invalid("body", "too_large");
+                return problem_response(&e, &tr, meta.request_id);
+            };
+            provided = csrf::form_token(&bytes);
+            req = Request::from_parts(parts, Body::from(bytes));
+        }
+        // Anonymous API calls need no CSRF check: they carry no credential to abuse.
+        let browser_anonymous_api = credential == Credential::None && json && anon_cookie.is_none();
+        let ok = csrf::same_origin(req.headers()) && csrf::matches(&expected, provided.as_deref());
+        if !ok && !browser_anonymous_api {
+            tracing::warn!(request_id = ?meta.request_id, path = %req.uri().path(), "CSRF check failed");
+            return csrf_refusal(json, &tr, meta.request_id.clone());
+        }
+    }
+
+    let ctx = Ctx {
+        auth,
+        credential,
+        tr,
+        meta,
+        csrf_token,
+        path: req.uri().path().to_owned(),
+        secure_cookies: state.config.secure_cookies,
+    };
+    req.extensions_mut().insert(ctx.clone());
+    let mut resp = next.run(req).await;
+
+    if let Some(Failure(e)) = resp.extensions().get::<Failure>().cloned() {
+        if let AppError::Internal(cause) = e.as_ref() {
+            tracing::error!(request_id = ?ctx.meta.request_id, path = %ctx.path, %cause, "internal error");
+        }
+        let cookies: Vec<HeaderValue> =
+            resp.headers().get_all(SET_COOKIE).iter().cloned().collect();
+        resp = if json {
+            problem_response(&e, &ctx.tr, ctx.meta.request_id.clone())
+        } else {
+            ui::failure_page(&ctx, &e)
+        };
+        for c in cookies {
+            resp.headers_mut().append(SET_COOKIE, c);
+        }
+    }
+    // Only pages need the pre-sign-in form token; API clients never see the cookie.
+    if let Some(token) = new_anon.filter(|_| !json)
+        && let Ok(v) = HeaderValue::from_str(&cookies::set(
+            cookies::ANON_CSRF,
+            &token,
+            86_400,
+            ctx.secure_cookies,
+        ))
+    {
+        resp.headers_mut().append(SET_COOKIE, v);
+    }
+    resp
+}
+
+fn csrf_refusal(json: bool, tr: &Tr, request_id: Option<String>) -> Response {
+    let e = AppError::Conflict {
+        code: "csrf",
+        field: None,
+    };
+    let mut r = if json {
+        problem_response(&e, tr, request_id)
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            axum::response::Html(tr.t("problem-csrf")),
+        )
+            .into_response()
+    };
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    r
+}
+
+/// Where an unauthenticated browser is sent: the sign-in page, coming back here afterwards.
+pub fn to_login(path: &str) -> Response {
+    let next = if path.starts_with('/') && !path.starts_with("//") {
+        path
+    } else {
+        "/"
+    };
+    let q = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+    Redirect::to(&format!("/login?{q}")).into_response()
+}

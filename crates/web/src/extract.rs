@@ -1,0 +1,90 @@
+//! Extractors. `Authed` is the authenticated principal: a handler that takes it cannot forget to
+//! authenticate, and passes `authed.actor` first to every use-case. The input extractors turn
+//! axum's plain-text rejections into localised problem documents.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use irnet_app::identity::auth::Authenticated;
+use irnet_app::{Actor, AppError};
+use serde::de::DeserializeOwned;
+
+use crate::context::Ctx;
+use crate::error::WebError;
+
+/// Paths a person who must still enrol a second factor may use.
+fn enrolment_path(path: &str) -> bool {
+    path == "/api/v1/me"
+        || path.starts_with("/api/v1/me/mfa")
+        || path.starts_with("/profile/mfa")
+        || path == "/logout"
+        || path == "/lang"
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| WebError(AppError::Internal("request context missing".into())))
+    }
+}
+
+pub struct Authed {
+    pub ctx: Ctx,
+    pub actor: Actor,
+    pub auth: Arc<Authenticated>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Authed {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let auth = ctx
+            .auth
+            .clone()
+            .ok_or(WebError(AppError::Unauthenticated))?;
+        if auth.needs_mfa_enrolment && !enrolment_path(parts.uri.path()) {
+            return Err(WebError(AppError::MfaEnrolmentRequired));
+        }
+        let actor = auth.actor(ctx.meta.clone());
+        Ok(Authed { ctx, actor, auth })
+    }
+}
+
+macro_rules! wrap_extractor {
+    ($name:ident, $inner:ty, $trait:ident, $method:ident, $arg:ty) => {
+        pub struct $name<T>(pub T);
+
+        impl<S: Send + Sync, T: DeserializeOwned + Send> $trait<S> for $name<T> {
+            type Rejection = WebError;
+
+            async fn $method(req: $arg, state: &S) -> Result<Self, Self::Rejection> {
+                let inner = <$inner>::$method(req, state).await?;
+                Ok($name(inner.0))
+            }
+        }
+    };
+}
+
+wrap_extractor!(ApiJson, axum::Json<T>, FromRequest, from_request, Request);
+wrap_extractor!(Form, axum::Form<T>, FromRequest, from_request, Request);
+wrap_extractor!(
+    Query,
+    axum::extract::Query<T>,
+    FromRequestParts,
+    from_request_parts,
+    &mut Parts
+);
+wrap_extractor!(
+    Path,
+    axum::extract::Path<T>,
+    FromRequestParts,
+    from_request_parts,
+    &mut Parts
+);

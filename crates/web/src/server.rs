@@ -1,0 +1,101 @@
+//! The router and its layers, and serving it until a shutdown signal.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use irnet_app::AppError;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::WebError;
+use crate::ui::{auth, home, profile};
+use crate::{AppState, api, assets, context, ops, security, ui};
+
+/// Request bodies larger than this are refused before they are read.
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+}
+
+async fn not_found() -> WebError {
+    WebError(AppError::NotFound)
+}
+
+fn ui_routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/login/mfa", get(auth::mfa_page).post(auth::mfa))
+        .route("/logout", post(auth::logout))
+        .route("/lang", post(auth::set_lang))
+        .route("/profile", get(profile::show).post(profile::update))
+        .route("/profile/password", post(profile::change_password))
+        .route(
+            "/profile/sessions/revoke-all",
+            post(profile::revoke_all_sessions),
+        )
+        .route(
+            "/profile/sessions/{id}/revoke",
+            post(profile::revoke_session),
+        )
+        .route("/profile/tokens", post(profile::create_token))
+        .route("/profile/tokens/{id}/revoke", post(profile::revoke_token))
+        .route(
+            "/profile/mfa",
+            get(profile::mfa_show).post(profile::mfa_confirm),
+        )
+        .route("/profile/mfa/disable", post(profile::mfa_disable))
+        .merge(ui::admin::routes())
+}
+
+pub fn router(state: AppState) -> Router {
+    let app = Router::new()
+        .merge(api::router())
+        .merge(ui_routes())
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), context::layer))
+        .layer(from_fn(ops::track));
+    let operations = Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/static/{*file}", get(assets::serve));
+    app.merge(operations)
+        .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,46 @@
+use askama::Template;
+use axum::response::Response;
+
+use super::{Layout, render};
+use crate::extract::Authed;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    l: Layout,
+    org_name: String,
+    roles: Vec<String>,
+}
+
+pub async fn home(
+    a: Authed,
+    axum::extract::State(s): axum::extract::State<crate::AppState>,
+) -> Response {
+    let org_id = a.auth.user.org_id.clone();
+    let org_name = irnet_app::directory::orgs::get(&s.app, &a.actor, &org_id)
+        .await
+        .map(|o| {
+            if a.ctx.tr.lang() == "en" {
+                o.name_en.unwrap_or(o.name_vi)
+            } else {
+                o.name_vi
+            }
+        })
+        .unwrap_or_default();
+    let roles = a
+        .auth
+        .principal
+        .grants
+        .iter()
+        .map(|g| {
+            a.ctx
+                .tr
+                .t(&format!("role-{}", g.role.as_str().replace('_', "-")))
+        })
+        .collect();
+    render(&Home {
+        l: Layout::new(&a.ctx),
+        org_name,
+        roles,
+    })
+}

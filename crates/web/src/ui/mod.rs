@@ -1,0 +1,182 @@
+//! Server-rendered pages. Plain HTML forms that post and redirect; every string comes from the
+//! locale files; nothing is loaded from outside the binary.
+
+pub mod admin;
+pub mod auth;
+pub mod home;
+pub mod profile;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use irnet_app::AppError;
+use irnet_domain::Role;
+use irnet_domain::policy::AuditVisibility;
+
+use crate::context::{Ctx, to_login};
+use crate::error::{field_message, status_of};
+use crate::i18n::Tr;
+
+/// What the page frame needs: language, the form token, who is signed in, what to link to.
+#[derive(Clone)]
+pub struct Layout {
+    pub tr: Tr,
+    pub csrf: String,
+    pub path: String,
+    pub user_name: Option<String>,
+    pub show_admin: bool,
+    pub show_audit: bool,
+    /// a confirmation to show once (message key suffix)
+    pub notice: Option<String>,
+}
+
+impl Layout {
+    pub fn new(ctx: &Ctx) -> Self {
+        let p = ctx.auth.as_ref().map(|a| &a.principal);
+        Self {
+            tr: ctx.tr,
+            csrf: ctx.csrf_token.clone(),
+            path: ctx.path.clone(),
+            user_name: ctx.auth.as_ref().map(|a| a.user.display_name.clone()),
+            show_admin: p
+                .is_some_and(|p| p.is_admin() || p.has_role(Role::OrgAdmin) || p.is_coordinator()),
+            show_audit: p.is_some_and(|p| p.audit_visibility() != AuditVisibility::Nothing),
+            notice: None,
+        }
+    }
+
+    pub fn with_notice(mut self, notice: Option<&str>) -> Self {
+        self.notice = notice
+            .filter(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+            .map(str::to_owned);
+        self
+    }
+
+    pub fn notice_text(&self) -> String {
+        self.notice
+            .as_ref()
+            .map(|n| self.tr.t(&format!("notice-{n}")))
+            .unwrap_or_default()
+    }
+
+    pub fn nav_class(&self, prefix: &str) -> &'static str {
+        let active = if prefix == "/" {
+            self.path == "/"
+        } else {
+            self.path.starts_with(prefix)
+        };
+        if active { "active" } else { "" }
+    }
+}
+
+/// Validation messages for a form, by field.
+#[derive(Default, Clone)]
+pub struct FormErrors {
+    pub general: Vec<String>,
+    pub fields: Vec<(String, String)>,
+}
+
+impl FormErrors {
+    pub fn from_error(tr: &Tr, e: &AppError) -> Self {
+        match e {
+            AppError::Validation(fields) => Self {
+                general: vec![],
+                fields: fields
+                    .iter()
+                    .map(|f| (f.field.clone(), field_message(tr, f)))
+                    .collect(),
+            },
+            AppError::Conflict {
+                field: Some(field),
+                code,
+            } => Self {
+                general: vec![],
+                fields: vec![(
+                    (*field).to_owned(),
+                    tr.t(&format!("error-{}", code.replace('_', "-"))),
+                )],
+            },
+            AppError::Locked { until } => Self {
+                general: vec![tr.t_args("problem-locked-detail", &[("until", tr.datetime(until))])],
+                fields: vec![],
+            },
+            other => Self {
+                general: vec![tr.t(&format!("problem-{}", other.code().replace('_', "-")))],
+                fields: vec![],
+            },
+        }
+    }
+
+    pub fn for_field(&self, field: &str) -> String {
+        self.fields
+            .iter()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.fields.iter().any(|(f, _)| f == field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.general.is_empty() && self.fields.is_empty()
+    }
+
+    /// Messages for fields the form does not show next to an input.
+    pub fn all(&self) -> Vec<String> {
+        self.general
+            .iter()
+            .cloned()
+            .chain(self.fields.iter().map(|(_, m)| m.clone()))
+            .collect()
+    }
+}
+
+pub fn render<T: Template>(t: &T) -> Response {
+    render_status(StatusCode::OK, t)
+}
+
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// After a successful post: back to a page, with a notice.
+pub fn see_other(path: &str, notice: &str) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{path}{sep}notice={notice}")).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    l: Layout,
+    status: u16,
+    title: String,
+}
+
+/// How a failure looks in the browser.
+pub fn failure_page(ctx: &Ctx, e: &AppError) -> Response {
+    match e {
+        AppError::Unauthenticated => return to_login(&ctx.path),
+        AppError::MfaEnrolmentRequired => return Redirect::to("/profile/mfa").into_response(),
+        _ => {}
+    }
+    let status = status_of(e);
+    let title = ctx.tr.t(&format!("problem-{}", e.code().replace('_', "-")));
+    render_status(
+        status,
+        &ErrorPage {
+            l: Layout::new(ctx),
+            status: status.as_u16(),
+            title,
+        },
+    )
+}

@@ -1,0 +1,262 @@
+//! Token authentication of the API, as an API client sees it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
+
+use irnet_domain::{Grant, Role, Scope, TokenScope};
+use irnet_testkit::{backends, spawn_app};
+use serde_json::Value;
+
+#[tokio::test]
+async fn me_needs_credentials_and_shows_email_and_roles_with_a_token() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let org = app.org("Sở Khoa học và Công nghệ tỉnh Cao Bằng").await;
+        app.account(
+            "ungcuu@caobang.gov.vn",
+            &org,
+            vec![
+                Grant::new(
+                    Role::Responder,
+                    Scope::Org(irnet_domain::ids::OrgId::parse(&org).unwrap()),
+                )
+                .unwrap(),
+            ],
+        )
+        .await;
+        let http = reqwest::Client::new();
+
+        let anon = http.get(app.api("/api/v1/me")).send().await.unwrap();
+        assert_eq!(anon.status(), 401, "{backend:?}");
+        assert_eq!(anon.headers()["content-type"], "application/problem+json");
+        let body: Value = anon.json().await.unwrap();
+        assert_eq!(body["code"], "unauthenticated");
+        assert_eq!(body["status"], 401);
+
+        let token = app.token("ungcuu@caobang.gov.vn", TokenScope::Read).await;
+        let me: Value = http
+            .get(app.api("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(me["email"], "ungcuu@caobang.gov.vn");
+        assert_eq!(me["roles"][0]["role"], "responder");
+        assert_eq!(me["roles"][0]["scope"], "org");
+        assert_eq!(me["roles"][0]["scope_id"], org.as_str());
+
+        let wrong = http
+            .get(app.api("/api/v1/me"))
+            .bearer_auth("irnet_not-a-token")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401);
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_token_cannot_write_and_a_revoked_or_expired_one_stops_working() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let org = app.org("VNCERT/CC").await;
+        app.account("a@vncert.vn", &org, vec![]).await;
+        let http = reqwest::Client::new();
+        let read = app.token("a@vncert.vn", TokenScope::Read).await;
+        let r = http
+            .patch(app.api("/api/v1/me"))
+            .bearer_auth(&read)
+            .json(&serde_json::json!({"display_name": "X"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{backend:?}");
+        assert_eq!(r.json::<Value>().await.unwrap()["code"], "read_only_token");
+
+        let write = app.token("a@vncert.vn", TokenScope::Write).await;
+        let created: Value = http
+            .post(app.api("/api/v1/me/tokens"))
+            .bearer_auth(&write)
+            .json(&serde_json::json!({"name": "báo cáo", "scope": "read"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let new_token = created["token"].as_str().unwrap().to_owned();
+        assert!(new_token.starts_with("irnet_"));
+        assert_eq!(
+            http.get(app.api("/api/v1/me"))
+                .bearer_auth(&new_token)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        // The list never shows a token again, only its prefix.
+        let list = http
+            .get(app.api("/api/v1/me/tokens"))
+            .bearer_auth(&write)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!list.contains(&new_token));
+
+        let id = created["id"].as_str().unwrap();
+        let del = http
+            .delete(app.api(&format!("/api/v1/me/tokens/{id}")))
+            .bearer_auth(&write)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(del.status(), 204);
+        assert_eq!(
+            http.get(app.api("/api/v1/me"))
+                .bearer_auth(&new_token)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+
+        app.clock.advance(chrono::Duration::days(91));
+        assert_eq!(
+            http.get(app.api("/api/v1/me"))
+                .bearer_auth(&write)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401,
+            "expired token still works"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_input_names_the_fields_in_the_users_language_and_stores_nothing() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let org = app.org("VNCERT/CC").await;
+        app.account(
+            "admin@vncert.vn",
+            &org,
+            vec![Grant::new(Role::Admin, Scope::Network).unwrap()],
+        )
+        .await;
+        let token = app.token("admin@vncert.vn", TokenScope::Write).await;
+        let http = reqwest::Client::new();
+        let before: Value = http
+            .get(app.api("/api/v1/users"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+
+        let r = http
+            .post(app.api("/api/v1/users"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({
+                "email": "not an email", "display_name": "X", "org_id": org, "password": "short",
+                "roles": [{"role": "admin", "scope": "org", "scope_id": org}]
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{backend:?}");
+        let p: Value = r.json().await.unwrap();
+        let fields: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["roles[0].role"],
+            "grants are checked first: {p}"
+        );
+
+        let r = http
+            .post(app.api("/api/v1/users"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"email": "not an email", "display_name": "X", "org_id": org, "password": "short"}))
+            .send()
+            .await
+            .unwrap();
+        let p: Value = r.json().await.unwrap();
+        let fields: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, vec!["email", "password"]);
+        // The admin's language is Vietnamese.
+        assert_eq!(
+            p["errors"][1]["message"],
+            "Mật khẩu phải có ít nhất 12 ký tự."
+        );
+
+        let r = http
+            .post(app.api("/api/v1/users"))
+            .bearer_auth(&token)
+            .body("{not json")
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+
+        let after: Value = http
+            .get(app.api("/api/v1/users"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            before["items"].as_array().unwrap().len(),
+            after["items"].as_array().unwrap().len(),
+            "something was stored"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_routes_and_ids_are_problem_documents() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let org = app.org("VNCERT/CC").await;
+        app.account("a@vncert.vn", &org, vec![]).await;
+        let token = app.token("a@vncert.vn", TokenScope::Read).await;
+        let http = reqwest::Client::new();
+        for path in [
+            "/api/v1/nothing-here",
+            "/api/v1/users/01900000-0000-7000-8000-000000000000",
+        ] {
+            let r = http
+                .get(app.api(path))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 404, "{path}");
+            assert_eq!(r.headers()["content-type"], "application/problem+json");
+        }
+    }
+}
