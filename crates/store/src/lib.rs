@@ -2,6 +2,7 @@
 //! and repositories per pillar. Repositories are plain functions over `&mut DbConn` so that a
 //! use-case composes several of them, and its audit entry, in one transaction.
 
+pub mod access;
 pub mod audit;
 pub mod db;
 pub mod directory;
