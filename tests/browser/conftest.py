@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -192,6 +193,7 @@ def server(artifact_dir: Path):
         f"irnet serve exited {proc.returncode} after SIGTERM (expected a graceful stop, exit 0)"
     )
     srv.cli("audit", "verify", "--data-dir", str(data_dir))
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -126,6 +126,8 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             .as_ref()
             .map(|s| s.csrf_token.clone())
             .unwrap_or_default(),
+        // Only pages need a pre-sign-in form token; API calls never get one minted.
+        _ if json || credential == Credential::Token => anon_cookie.clone().unwrap_or_default(),
         _ => anon_cookie.clone().unwrap_or_else(|| {
             let t = secrets::random_secret();
             new_anon = Some(t.clone());

@@ -2,8 +2,10 @@
 //! administrators create them; an org admin edits their own.
 
 use chrono::{DateTime, Utc};
-use irnet_domain::ids::OrgId;
+use irnet_domain::ids::{ClusterId, OrgId};
 use irnet_domain::{OrgKind, OrgRef, text};
+use irnet_store::DbConn;
+use irnet_store::directory::clusters;
 use irnet_store::directory::orgs::{self, OrgChanges, OrgRow};
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::time::{from_db, to_db};
@@ -130,16 +132,12 @@ pub async fn update(
     if !actor.principal.may_write() {
         return Err(AppError::ReadOnly);
     }
-    let target = OrgRef {
-        org_id: OrgId::from_trusted(org_id.to_owned()),
-        clusters: actor.principal.org_clusters.clone(),
-    };
     let mut c = validate(&input, false)?;
     let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
     app.store
         .write(move |conn| {
             let before = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
-            if !actor2.principal.may_edit_org(&target) {
+            if !actor2.principal.may_edit_org(&org_ref(conn, &app2, &org_id)?) {
                 return Err(AppError::Forbidden);
             }
             c.updated_at = Some(to_db(app2.now()));
@@ -158,6 +156,23 @@ pub async fn update(
             Ok(OrgView::from(after))
         })
         .await
+}
+
+/// An organisation as the policy sees it: its id and the clusters it belongs to today (in the
+/// network's time zone).
+pub fn org_ref(conn: &mut DbConn, app: &App, org_id: &str) -> Result<OrgRef, AppError> {
+    let today = app
+        .now()
+        .with_timezone(&app.settings.local_offset)
+        .date_naive();
+    let clusters = clusters::clusters_of_org(conn, org_id, today)?
+        .into_iter()
+        .map(ClusterId::from_trusted)
+        .collect();
+    Ok(OrgRef {
+        org_id: OrgId::from_trusted(org_id.to_owned()),
+        clusters,
+    })
 }
 
 /// Every principal of the network may list organisations (the public part of the directory).

@@ -34,6 +34,8 @@ pub struct NewSession {
 #[derive(Debug, Clone)]
 pub struct Authenticated {
     pub user: UserRow,
+    /// the account's role grants as stored (ids included), loaded with the principal
+    pub grants: Vec<irnet_store::identity::grants::GrantRow>,
     pub principal: Principal,
     /// the browser session, when the credential is a cookie
     pub session: Option<SessionRow>,
@@ -326,8 +328,11 @@ pub async fn resolve_session(app: &App, cookie: &str) -> Result<Option<Authentic
             if session.stage != STAGE_FULL || from_db(session.expires_at) <= now {
                 return Ok(None);
             }
-            let Some((user, principal)) =
-                principal::load(conn, &app2, &session.user_id, TokenScope::Write)?
+            let Some(principal::Loaded {
+                user,
+                grants,
+                principal,
+            }) = principal::load(conn, &app2, &session.user_id, TokenScope::Write)?
             else {
                 return Ok(None);
             };
@@ -339,6 +344,7 @@ pub async fn resolve_session(app: &App, cookie: &str) -> Result<Option<Authentic
             let needs_mfa_enrolment = needs_enrolment(&app2, &user, &principal);
             Ok(Some(Authenticated {
                 user,
+                grants,
                 principal,
                 session: Some(session),
                 token_id: None,
@@ -365,7 +371,12 @@ pub async fn resolve_token(app: &App, token: &str) -> Result<Option<Authenticate
                 return Ok(None);
             }
             let access = TokenScope::parse(&t.scope).unwrap_or(TokenScope::Read);
-            let Some((user, principal)) = principal::load(conn, &app2, &t.user_id, access)? else {
+            let Some(principal::Loaded {
+                user,
+                grants,
+                principal,
+            }) = principal::load(conn, &app2, &t.user_id, access)?
+            else {
                 return Ok(None);
             };
             if t.last_used_at
@@ -376,6 +387,7 @@ pub async fn resolve_token(app: &App, token: &str) -> Result<Option<Authenticate
             let needs_mfa_enrolment = needs_enrolment(&app2, &user, &principal);
             Ok(Some(Authenticated {
                 user,
+                grants,
                 principal,
                 session: None,
                 token_id: Some(t.id),

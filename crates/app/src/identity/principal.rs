@@ -1,10 +1,9 @@
 //! Turns an account into the `Principal` the policy reasons about: its organisation, its grants,
 //! and the clusters its organisation belongs to today.
 
-use irnet_domain::ids::{ClusterId, OrgId, UserId};
+use irnet_domain::ids::{OrgId, UserId};
 use irnet_domain::{Grant, Principal, Role, Scope, TokenScope};
 use irnet_store::DbConn;
-use irnet_store::directory::clusters;
 use irnet_store::identity::grants::{self, GrantRow};
 use irnet_store::identity::users::{self, UserRow};
 
@@ -17,13 +16,20 @@ pub fn grant_from_row(row: &GrantRow) -> Option<Grant> {
     Grant::new(role, scope).ok()
 }
 
+/// An active account, its grants as stored, and the principal the policy reasons about.
+pub struct Loaded {
+    pub user: UserRow,
+    pub grants: Vec<GrantRow>,
+    pub principal: Principal,
+}
+
 /// Loads an active account and its principal; `None` if the account is missing or disabled.
 pub fn load(
     conn: &mut DbConn,
     app: &App,
     user_id: &str,
     access: TokenScope,
-) -> Result<Option<(UserRow, Principal)>, AppError> {
+) -> Result<Option<Loaded>, AppError> {
     let Some(user) = users::get(conn, user_id)? else {
         return Ok(None);
     };
@@ -42,14 +48,7 @@ pub fn load(
             g
         })
         .collect();
-    let today = app
-        .now()
-        .with_timezone(&app.settings.local_offset)
-        .date_naive();
-    let org_clusters = clusters::clusters_of_org(conn, &user.org_id, today)?
-        .into_iter()
-        .map(ClusterId::from_trusted)
-        .collect();
+    let org_clusters = crate::directory::orgs::org_ref(conn, app, &user.org_id)?.clusters;
     let principal = Principal {
         user_id: UserId::from_trusted(user.id.clone()),
         org_id: OrgId::from_trusted(user.org_id.clone()),
@@ -57,5 +56,9 @@ pub fn load(
         org_clusters,
         access,
     };
-    Ok(Some((user, principal)))
+    Ok(Some(Loaded {
+        user,
+        grants: grant_rows,
+        principal,
+    }))
 }

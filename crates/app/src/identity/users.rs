@@ -2,9 +2,10 @@
 //! by org admins; each person edits their own profile and password.
 
 use chrono::{DateTime, Utc};
-use irnet_domain::ids::OrgId;
-use irnet_domain::{Email, Grant, Locale, OrgRef, Role, Scope};
+use irnet_domain::{Email, Grant, Locale, Role, Scope};
 use irnet_store::directory::{clusters, orgs};
+
+use crate::directory::orgs::org_ref;
 use irnet_store::identity::grants::{self, GrantRow};
 use irnet_store::identity::users::{self, UserChanges, UserRow};
 use irnet_store::identity::{sessions, throttle};
@@ -61,21 +62,6 @@ pub fn view(user: &UserRow, grants: &[GrantRow]) -> UserView {
         roles: grants.iter().map(GrantView::from).collect(),
         created_at: from_db(user.created_at),
     }
-}
-
-fn org_ref(conn: &mut DbConn, app: &App, org_id: &str) -> Result<OrgRef, AppError> {
-    let today = app
-        .now()
-        .with_timezone(&app.settings.local_offset)
-        .date_naive();
-    let clusters = clusters::clusters_of_org(conn, org_id, today)?
-        .into_iter()
-        .map(irnet_domain::ids::ClusterId::from_trusted)
-        .collect();
-    Ok(OrgRef {
-        org_id: OrgId::from_trusted(org_id.to_owned()),
-        clusters,
-    })
 }
 
 /// The organisations whose accounts the actor may list: `None` means all.

@@ -21,8 +21,9 @@ type ApiResult<T> = Result<T, WebError>;
 
 /// Who you are: your account, your organisation and your roles.
 #[utoipa::path(get, path = "/api/v1/me", tag = "identity", responses((status = 200, body = UserView)))]
-pub async fn get_me(a: Authed, State(s): State<AppState>) -> ApiResult<Json<UserView>> {
-    Ok(Json(users::me(&s.app, &a.actor).await?))
+pub async fn get_me(a: Authed) -> ApiResult<Json<UserView>> {
+    // The context layer loaded the account and its grants for this request already.
+    Ok(Json(users::view(&a.auth.user, &a.auth.grants)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
