@@ -62,7 +62,8 @@ pub fn throttle_key(email: &str) -> String {
     irnet_domain::text::nfc(email.trim()).to_lowercase()
 }
 
-async fn locked_until(app: &App, key: &str) -> Result<Option<DateTime<Utc>>, AppError> {
+/// When the sign-in lockout of a throttle key ends, if it is locked now.
+pub async fn locked_until(app: &App, key: &str) -> Result<Option<DateTime<Utc>>, AppError> {
     let now = app.now();
     let key = key.to_owned();
     let row = app

@@ -2,6 +2,7 @@
 //! each code usable once, and ten single-use recovery codes.
 
 use chrono::{DateTime, Utc};
+use irnet_store::DbConn;
 use irnet_store::identity::recovery::{self, RecoveryCodeRow};
 use irnet_store::identity::users::{self, UserChanges};
 use irnet_store::time::to_db;
@@ -235,8 +236,27 @@ pub async fn disable(app: &App, actor: &Actor, password: &str) -> Result<(), App
     clear(app, actor, &user_id, "mfa.disabled").await
 }
 
-/// Removes the second factor of `user_id` (oneself, or an administrator for someone who lost it).
-pub async fn clear(
+/// Removes a second factor (enrolled or pending) and its recovery codes, inside the caller's
+/// transaction.
+pub fn remove_factor(conn: &mut DbConn, app: &App, user_id: &str) -> Result<(), AppError> {
+    users::update(
+        conn,
+        user_id,
+        &UserChanges {
+            mfa_secret: Some(None),
+            mfa_pending_secret: Some(None),
+            mfa_enabled_at: Some(None),
+            mfa_last_step: Some(None),
+            updated_at: Some(to_db(app.now())),
+            ..Default::default()
+        },
+    )?;
+    recovery::replace(conn, user_id, &[])?;
+    Ok(())
+}
+
+/// Turns off one's own second factor.
+async fn clear(
     app: &App,
     actor: &Actor,
     user_id: &str,
@@ -246,19 +266,7 @@ pub async fn clear(
     app.store
         .write(move |conn| {
             let user = users::get(conn, &user_id)?.ok_or(AppError::NotFound)?;
-            users::update(
-                conn,
-                &user_id,
-                &UserChanges {
-                    mfa_secret: Some(None),
-                    mfa_pending_secret: Some(None),
-                    mfa_enabled_at: Some(None),
-                    mfa_last_step: Some(None),
-                    updated_at: Some(to_db(app2.now())),
-                    ..Default::default()
-                },
-            )?;
-            recovery::replace(conn, &user_id, &[])?;
+            remove_factor(conn, &app2, &user_id)?;
             audit::record(
                 conn,
                 &app2,
@@ -270,8 +278,7 @@ pub async fn clear(
                     object_org_id: Some(&user.org_id),
                     summary: serde_json::json!({}),
                 },
-            )?;
-            Ok(())
+            )
         })
         .await
 }

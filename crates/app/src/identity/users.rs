@@ -444,21 +444,17 @@ pub async fn unlock(app: &App, actor: &Actor, user_id: &str) -> Result<(), AppEr
 
 /// For someone who lost their authenticator: an administrator removes the second factor.
 pub async fn reset_mfa(app: &App, actor: &Actor, user_id: &str) -> Result<(), AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), user_id.to_owned());
-    app.store
-        .read(move |conn| {
-            let user = users::get(conn, &id)?
-                .filter(|u| visible(&actor2, u))
-                .ok_or(AppError::NotFound)?;
-            let target = org_ref(conn, &app2, &user.org_id)?;
-            if actor2.principal.may_manage_users_of(&target) {
-                Ok(())
-            } else {
-                Err(AppError::Forbidden)
-            }
-        })
-        .await?;
-    mfa::clear(app, actor, user_id, "mfa.reset").await
+    admin_action(app, actor, user_id, "mfa.reset", |conn, app, user| {
+        if user.mfa_secret.is_none() && user.mfa_pending_secret.is_none() {
+            // Nothing to remove: say so rather than audit a change that did not happen.
+            return Err(AppError::Conflict {
+                code: "mfa_not_enabled",
+                field: None,
+            });
+        }
+        mfa::remove_factor(conn, app, &user.id)
+    })
+    .await
 }
 
 async fn admin_action(
@@ -592,14 +588,5 @@ pub async fn has_admin(app: &App) -> Result<bool, AppError> {
 
 /// Whether the account `email` is locked out now, and until when.
 pub async fn locked_until(app: &App, email: &str) -> Result<Option<DateTime<Utc>>, AppError> {
-    let key = auth::throttle_key(email);
-    let now = app.now();
-    let row = app
-        .store
-        .read(move |c| Ok::<_, AppError>(throttle::get(c, &key)?))
-        .await?;
-    Ok(row
-        .and_then(|r| r.locked_until)
-        .map(from_db)
-        .filter(|u| *u > now))
+    auth::locked_until(app, &auth::throttle_key(email)).await
 }

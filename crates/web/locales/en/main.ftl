@@ -115,6 +115,7 @@ problem-csrf = Request refused: the form expired or did not come from irnet. Rel
 problem-email-taken = This email is already used by another account
 problem-grant-exists = This role is already granted
 problem-mfa-already-enabled = Two-step verification is already on
+problem-mfa-not-enabled = This account has no two-step verification
 problem-mfa-not-pending = Two-step verification set-up has not been started
 problem-cluster-number-taken = A cluster with this number already exists
 

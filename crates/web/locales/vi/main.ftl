@@ -115,6 +115,7 @@ problem-csrf = Yêu cầu bị từ chối: biểu mẫu đã hết hạn hoặc
 problem-email-taken = Email đã được dùng cho tài khoản khác
 problem-grant-exists = Vai trò này đã được cấp
 problem-mfa-already-enabled = Xác thực hai bước đã được bật
+problem-mfa-not-enabled = Tài khoản này chưa bật xác thực hai bước
 problem-mfa-not-pending = Chưa bắt đầu thiết lập xác thực hai bước
 problem-cluster-number-taken = Số cụm đã tồn tại
 
