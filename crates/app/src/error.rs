@@ -33,6 +33,8 @@ pub enum AppError {
     ReadOnly,
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("invalid input")]
     Validation(Vec<FieldError>),
     #[error("conflict: {code}")]
@@ -77,6 +79,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::ReadOnly => "read_only_token",
             AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Validation(_) => "validation",
             AppError::Conflict { code, .. } => code,
             AppError::Internal(_) => "internal",

@@ -84,6 +84,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
             StatusCode::FORBIDDEN
         }
         AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict { .. } => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

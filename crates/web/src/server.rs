@@ -33,6 +33,10 @@ async fn not_found() -> WebError {
     WebError(AppError::NotFound)
 }
 
+async fn method_not_allowed() -> WebError {
+    WebError(AppError::MethodNotAllowed)
+}
+
 fn ui_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
@@ -65,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(ui_routes())
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), context::layer))
         .layer(from_fn(ops::track));
     let operations = Router::new()

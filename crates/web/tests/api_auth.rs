@@ -260,3 +260,73 @@ async fn unknown_routes_and_ids_are_problem_documents() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_wrong_method_is_a_problem_document_and_an_admin_cannot_lock_themselves_out() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let org = app.org("VNCERT/CC").await;
+        let admin = app
+            .account(
+                "admin@vncert.vn",
+                &org,
+                vec![Grant::new(Role::Admin, Scope::Network).unwrap()],
+            )
+            .await;
+        let token = app.token("admin@vncert.vn", TokenScope::Write).await;
+        let http = reqwest::Client::new();
+
+        let r = http
+            .put(app.api("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 405, "{backend:?}");
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["code"],
+            "method_not_allowed"
+        );
+
+        let r = http
+            .patch(app.api(&format!("/api/v1/users/{}", admin.id)))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"active": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409);
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["code"],
+            "cannot_disable_self"
+        );
+        let me: Value = http
+            .get(app.api("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let grant = me["roles"][0]["id"].as_str().unwrap();
+        let r = http
+            .delete(app.api(&format!("/api/v1/users/{}/roles/{grant}", admin.id)))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409);
+        assert_eq!(
+            http.get(app.api("/api/v1/users"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200,
+            "the admin lost access"
+        );
+    }
+}

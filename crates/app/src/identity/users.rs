@@ -280,6 +280,13 @@ pub async fn update(
             if !actor2.principal.may_manage_users_of(&target) {
                 return Err(AppError::Forbidden);
             }
+            // Disabling oneself could leave the network without anyone who can undo it.
+            if changes.active == Some(false) && actor2.user_id() == Some(user.id.as_str()) {
+                return Err(AppError::Conflict {
+                    code: "cannot_disable_self",
+                    field: Some("active"),
+                });
+            }
             apply_update(conn, &app2, &actor2, &user, changes, "user.updated")
         })
         .await
@@ -419,6 +426,10 @@ pub async fn revoke_grant(
             let g = principal::grant_from_row(&row);
             if !g.is_some_and(|g| actor2.principal.may_grant(&g, &target)) && !actor2.principal.is_admin() {
                 return Err(AppError::Forbidden);
+            }
+            // Likewise one's own administration: another administrator must take it away.
+            if row.role == Role::Admin.as_str() && actor2.user_id() == Some(user.id.as_str()) {
+                return Err(AppError::Conflict { code: "cannot_revoke_own_admin", field: None });
             }
             grants::delete(conn, &row.id)?;
             audit::record(conn, &app2, &actor2, Change {

@@ -116,6 +116,9 @@ problem-email-taken = This email is already used by another account
 problem-grant-exists = This role is already granted
 problem-mfa-already-enabled = Two-step verification is already on
 problem-mfa-not-enabled = This account has no two-step verification
+problem-method-not-allowed = Method not allowed for this address
+problem-cannot-disable-self = You cannot disable your own account
+problem-cannot-revoke-own-admin = You cannot revoke your own platform administration; ask another administrator
 problem-mfa-not-pending = Two-step verification set-up has not been started
 problem-cluster-number-taken = A cluster with this number already exists
 
@@ -137,6 +140,7 @@ error-too-far = The validity is too long.
 error-unknown-org = No such organisation.
 error-unknown-cluster = No such cluster.
 error-email-taken = This email is already used by another account.
+error-cannot-disable-self = You cannot disable your own account.
 error-grant-exists = This role is already granted.
 error-cluster-number-taken = A cluster with this number already exists.
 error-out-of-range = Value out of the allowed range.

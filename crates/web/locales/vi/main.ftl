@@ -116,6 +116,9 @@ problem-email-taken = Email đã được dùng cho tài khoản khác
 problem-grant-exists = Vai trò này đã được cấp
 problem-mfa-already-enabled = Xác thực hai bước đã được bật
 problem-mfa-not-enabled = Tài khoản này chưa bật xác thực hai bước
+problem-method-not-allowed = Phương thức không được hỗ trợ cho địa chỉ này
+problem-cannot-disable-self = Bạn không thể tự vô hiệu hóa tài khoản của mình
+problem-cannot-revoke-own-admin = Bạn không thể tự thu hồi quyền quản trị hệ thống của mình; hãy nhờ một quản trị viên khác
 problem-mfa-not-pending = Chưa bắt đầu thiết lập xác thực hai bước
 problem-cluster-number-taken = Số cụm đã tồn tại
 
@@ -137,6 +140,7 @@ error-too-far = Thời hạn quá dài.
 error-unknown-org = Không có tổ chức này.
 error-unknown-cluster = Không có cụm này.
 error-email-taken = Email đã được dùng cho tài khoản khác.
+error-cannot-disable-self = Bạn không thể tự vô hiệu hóa tài khoản của mình.
 error-grant-exists = Vai trò này đã được cấp.
 error-cluster-number-taken = Số cụm đã tồn tại.
 error-out-of-range = Giá trị nằm ngoài phạm vi cho phép.
