@@ -1,17 +1,22 @@
-//! The demo network of the seed document: the national coordinator and Cluster 1 with its six
-//! provincial departments, and one account per role. Loaded in one transaction, only into an
-//! empty database (or one that already holds exactly the demo). The directory pillar extends it
-//! with history (renamings, mergers, cluster leads), people, focal points and systems.
+//! The demo network of the seed document: the national coordinator; Cluster 1, founded by
+//! 38/QĐ-CATTT on 04/05/2020 with the six provincial departments of information and
+//! communications; their renaming into departments of science and technology on 01/03/2025; Bắc
+//! Kạn merged into Thái Nguyên and Bắc Giang into Bắc Ninh on 01/07/2025; the cluster lead for
+//! 2024 (Bắc Kạn) and 2025 (Cao Bằng); one account per role. Loaded in one transaction, only into
+//! an empty database (or one that already holds exactly the demo). People, focal points and
+//! systems come with the rest of the directory.
 
 use chrono::NaiveDate;
 use irnet_domain::{Role, text};
-use irnet_store::directory::clusters::{self, ClusterRow, MembershipRow};
+use irnet_store::directory::clusters::{self, ClusterRow, LeadRow, MembershipRow};
+use irnet_store::directory::history::{self, SuccessionRow};
 use irnet_store::directory::orgs::{self, OrgRow};
 use irnet_store::identity::grants::{self, GrantRow};
 use irnet_store::identity::users::{self, UserRow};
 use irnet_store::time::to_db;
 
 use crate::audit::{self, Change};
+use crate::directory::orgs::name_version;
 use crate::identity::passwords;
 use crate::{Actor, App, AppError};
 
@@ -24,38 +29,14 @@ pub struct DemoAccount {
 
 const DOMAIN_MARKER: &str = "admin@demo.irnet.vn";
 
-/// (short name, Vietnamese name, English name)
-const PROVINCES: [(&str, &str, &str); 6] = [
-    (
-        "bac-kan",
-        "Sở Thông tin và Truyền thông tỉnh Bắc Kạn",
-        "Bắc Kạn Department of Information and Communications",
-    ),
-    (
-        "bac-giang",
-        "Sở Thông tin và Truyền thông tỉnh Bắc Giang",
-        "Bắc Giang Department of Information and Communications",
-    ),
-    (
-        "bac-ninh",
-        "Sở Thông tin và Truyền thông tỉnh Bắc Ninh",
-        "Bắc Ninh Department of Information and Communications",
-    ),
-    (
-        "cao-bang",
-        "Sở Thông tin và Truyền thông tỉnh Cao Bằng",
-        "Cao Bằng Department of Information and Communications",
-    ),
-    (
-        "lang-son",
-        "Sở Thông tin và Truyền thông tỉnh Lạng Sơn",
-        "Lạng Sơn Department of Information and Communications",
-    ),
-    (
-        "thai-nguyen",
-        "Sở Thông tin và Truyền thông tỉnh Thái Nguyên",
-        "Thái Nguyên Department of Information and Communications",
-    ),
+/// (short name, province in Vietnamese, province in English, merged on 01/07/2025 into)
+const PROVINCES: [(&str, &str, &str, Option<&str>); 6] = [
+    ("bac-kan", "Bắc Kạn", "Bắc Kạn", Some("thai-nguyen")),
+    ("bac-giang", "Bắc Giang", "Bắc Giang", Some("bac-ninh")),
+    ("bac-ninh", "Bắc Ninh", "Bắc Ninh", None),
+    ("cao-bang", "Cao Bằng", "Cao Bằng", None),
+    ("lang-son", "Lạng Sơn", "Lạng Sơn", None),
+    ("thai-nguyen", "Thái Nguyên", "Thái Nguyên", None),
 ];
 
 /// (role, email, password, display name, org short name or "" for the coordinator)
@@ -83,10 +64,10 @@ const ACCOUNTS: [(&str, &str, &str, &str, &str); 6] = [
     ),
     (
         "org_admin",
-        "quantri.backan@demo.irnet.vn",
+        "quantri.thainguyen@demo.irnet.vn",
         "demo-orgadmin-2024",
-        "Hoàng Văn Thiên",
-        "bac-kan",
+        "Ma Thị Hường",
+        "thai-nguyen",
     ),
     (
         "responder",
@@ -100,9 +81,13 @@ const ACCOUNTS: [(&str, &str, &str, &str, &str); 6] = [
         "xem@demo.irnet.vn",
         "demo-viewer-2024",
         "Trần Minh Đức",
-        "thai-nguyen",
+        "bac-ninh",
     ),
 ];
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
 
 pub fn accounts() -> Vec<DemoAccount> {
     ACCOUNTS
@@ -150,6 +135,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                 name_folded: text::fold(vi),
                 created_at: now,
                 updated_at: now,
+                member_code: None,
             };
             let coordinator = org(
                 "vncert",
@@ -158,29 +144,101 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                 "national_coordinator",
             );
             orgs::insert(conn, &coordinator)?;
+            history::insert_name(conn, &name_version(&coordinator, day(2005, 1, 1), "founding"))?;
             let cluster = ClusterRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 number: 1,
                 name_vi: "Cụm thành viên số 1".to_owned(),
                 name_en: Some("Member Cluster No. 1".to_owned()),
                 created_at: now,
+                founding_decision: Some("38/QĐ-CATTT".to_owned()),
+                founding_date: Some(day(2020, 5, 4)),
+                founding_issuer: Some("Cục An toàn thông tin, Bộ Thông tin và Truyền thông".to_owned()),
             };
             clusters::insert(conn, &cluster)?;
-            let founded = NaiveDate::from_ymd_opt(2020, 5, 4).unwrap_or_default();
-            let mut province_ids = Vec::new();
-            for (short, vi, en) in PROVINCES {
-                let row = org(short, vi, en, "provincial_department");
+            let founded = day(2020, 5, 4);
+            let renamed = day(2025, 3, 1);
+            let merged = day(2025, 7, 1);
+            let mut province_ids: Vec<(&str, String)> = Vec::new();
+            for (short, vi, en, merged_into) in PROVINCES {
+                // Today's snapshot: the department of science and technology since 01/03/2025.
+                let row = org(
+                    short,
+                    &format!("Sở Khoa học và Công nghệ tỉnh {vi}"),
+                    &format!("{en} Department of Science and Technology"),
+                    "provincial_department",
+                );
                 orgs::insert(conn, &row)?;
+                let ict = OrgRow {
+                    name_vi: format!("Sở Thông tin và Truyền thông tỉnh {vi}"),
+                    name_en: Some(format!("{en} Department of Information and Communications")),
+                    name_folded: text::fold(&format!("Sở Thông tin và Truyền thông tỉnh {vi}")),
+                    ..row.clone()
+                };
+                let mut first = name_version(&ict, founded, "founding");
+                first.valid_to = Some(renamed);
+                history::insert_name(conn, &first)?;
+                let mut second = name_version(&row, renamed, "rename");
+                second.valid_to = merged_into.map(|_| merged);
+                history::insert_name(conn, &second)?;
+                history::insert_succession(conn, &SuccessionRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    kind: "rename".to_owned(),
+                    effective: renamed,
+                    predecessor_id: row.id.clone(),
+                    successor_id: Some(row.id.clone()),
+                    decision: None,
+                    created_at: now,
+                })?;
                 clusters::insert_membership(conn, &MembershipRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     cluster_id: cluster.id.clone(),
                     org_id: row.id.clone(),
                     valid_from: founded,
-                    valid_to: None,
+                    valid_to: merged_into.map(|_| merged),
                     reason: "founding".to_owned(),
                 })?;
                 province_ids.push((short, row.id));
             }
+            let id_of = |short: &str| province_ids.iter().find(|(s, _)| *s == short).map(|(_, id)| id.clone());
+            for (short, _, _, merged_into) in PROVINCES {
+                if let (Some(from), Some(into)) = (id_of(short), merged_into.and_then(id_of)) {
+                    history::insert_succession(conn, &SuccessionRow {
+                        id: uuid::Uuid::now_v7().to_string(),
+                        kind: "merge".to_owned(),
+                        effective: merged,
+                        predecessor_id: from,
+                        successor_id: Some(into),
+                        decision: Some("Nghị quyết 202/2025/QH15".to_owned()),
+                        created_at: now,
+                    })?;
+                }
+            }
+            let (Some(bac_kan), Some(cao_bang)) = (id_of("bac-kan"), id_of("cao-bang")) else {
+                return Err(AppError::Internal("demo provinces".into()));
+            };
+            clusters::insert_lead(conn, &LeadRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                cluster_id: cluster.id.clone(),
+                year: 2024,
+                org_id: bac_kan.clone(),
+                handed_over_on: None,
+                handed_over_from: None,
+                handover_event: None,
+                handed_over_by: None,
+            })?;
+            // The seed reports the handover at the 2024 year-end conference (December 2024, day
+            // not given), by the director of the Bắc Kạn department.
+            clusters::insert_lead(conn, &LeadRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                cluster_id: cluster.id.clone(),
+                year: 2025,
+                org_id: cao_bang,
+                handed_over_on: None,
+                handed_over_from: Some(bac_kan),
+                handover_event: Some("Hội nghị tổng kết năm 2024 của Cụm thành viên số 1".to_owned()),
+                handed_over_by: Some("Ông Hoàng Văn Thiên, Giám đốc Sở Thông tin và Truyền thông tỉnh Bắc Kạn".to_owned()),
+            })?;
             for ((role, email, _, name, org_short), hash) in ACCOUNTS.iter().zip(hashes) {
                 let org_id = province_ids
                     .iter()
@@ -224,7 +282,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                 object_type: "network",
                 object_id: None,
                 object_org_id: None,
-                summary: serde_json::json!({ "organisations": PROVINCES.len() + 1, "accounts": ACCOUNTS.len() }),
+                summary: serde_json::json!({ "organisations": PROVINCES.len() + 1, "history": "renamed 2025-03-01, merged 2025-07-01", "accounts": ACCOUNTS.len() }),
             })?;
             Ok::<_, AppError>(())
         })

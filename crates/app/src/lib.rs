@@ -41,4 +41,11 @@ impl App {
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
     }
+
+    /// Today in the network's time zone: the day "as of" reads and legal deadlines count from.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now()
+            .with_timezone(&self.settings.local_offset)
+            .date_naive()
+    }
 }

@@ -161,6 +161,7 @@ mod tests {
                     name_folded: format!("don vi {i}"),
                     created_at: now,
                     updated_at: now,
+                    member_code: None,
                 },
             )
             .unwrap();

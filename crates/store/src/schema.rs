@@ -11,6 +11,7 @@ diesel::table! {
         name_folded -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        member_code -> Nullable<Text>,
     }
 }
 
@@ -21,6 +22,9 @@ diesel::table! {
         name_vi -> Text,
         name_en -> Nullable<Text>,
         created_at -> Timestamp,
+        founding_decision -> Nullable<Text>,
+        founding_date -> Nullable<Date>,
+        founding_issuer -> Nullable<Text>,
     }
 }
 
@@ -153,6 +157,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    org_names (id) {
+        id -> Text,
+        org_id -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        name_vi -> Text,
+        name_en -> Nullable<Text>,
+        short_name -> Nullable<Text>,
+        name_folded -> Text,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    org_successions (id) {
+        id -> Text,
+        kind -> Text,
+        effective -> Date,
+        predecessor_id -> Text,
+        successor_id -> Nullable<Text>,
+        decision -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cluster_leads (id) {
+        id -> Text,
+        cluster_id -> Text,
+        year -> Integer,
+        org_id -> Text,
+        handed_over_on -> Nullable<Date>,
+        handed_over_from -> Nullable<Text>,
+        handover_event -> Nullable<Text>,
+        handed_over_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -172,4 +215,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_shares,
     audit_log,
     audit_head,
+    org_names,
+    org_successions,
+    cluster_leads,
 );

@@ -1,11 +1,12 @@
 //! Organisations. Everyone in the network sees the public part (names, kinds); coordinators and
 //! administrators create them; an org admin edits their own.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use irnet_domain::ids::{ClusterId, OrgId};
 use irnet_domain::{OrgKind, OrgRef, text};
 use irnet_store::DbConn;
 use irnet_store::directory::clusters;
+use irnet_store::directory::history::{self, NameRow};
 use irnet_store::directory::orgs::{self, OrgChanges, OrgRow};
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::time::{from_db, to_db};
@@ -21,6 +22,7 @@ pub struct OrgView {
     pub name_en: Option<String>,
     pub short_name: Option<String>,
     pub kind: String,
+    pub member_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -33,6 +35,7 @@ impl From<OrgRow> for OrgView {
             name_en: r.name_en,
             short_name: r.short_name,
             kind: r.kind,
+            member_code: r.member_code,
             created_at: from_db(r.created_at),
             updated_at: from_db(r.updated_at),
         }
@@ -109,8 +112,10 @@ pub async fn create(app: &App, actor: &Actor, input: OrgInput) -> Result<OrgView
                 name_folded: c.name_folded.unwrap_or_default(),
                 created_at: now,
                 updated_at: now,
+                member_code: None,
             };
             orgs::insert(conn, &row)?;
+            history::insert_name(conn, &name_version(&row, app2.today(), "founding"))?;
             audit::record(conn, &app2, &actor2, Change {
                 action: "org.created",
                 object_type: "organisation",
@@ -143,6 +148,14 @@ pub async fn update(
             c.updated_at = Some(to_db(app2.now()));
             orgs::update(conn, &org_id, &c)?;
             let after = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
+            let renamed = (&before.name_vi, &before.name_en, &before.short_name)
+                != (&after.name_vi, &after.name_en, &after.short_name);
+            if renamed {
+                // The old name stays true for what happened before today.
+                let today = app2.today();
+                history::close_current_name(conn, &org_id, today)?;
+                history::insert_name(conn, &name_version(&after, today, "rename"))?;
+            }
             audit::record(conn, &app2, &actor2, Change {
                 action: "org.updated",
                 object_type: "organisation",
@@ -156,6 +169,21 @@ pub async fn update(
             Ok(OrgView::from(after))
         })
         .await
+}
+
+/// The name an organisation carries from `from` on.
+pub fn name_version(org: &OrgRow, from: NaiveDate, reason: &str) -> NameRow {
+    NameRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        org_id: org.id.clone(),
+        valid_from: from,
+        valid_to: None,
+        name_vi: org.name_vi.clone(),
+        name_en: org.name_en.clone(),
+        short_name: org.short_name.clone(),
+        name_folded: org.name_folded.clone(),
+        reason: reason.to_owned(),
+    }
 }
 
 /// An organisation as the policy sees it: its id and the clusters it belongs to today (in the
@@ -224,4 +252,80 @@ pub async fn find_or_create(
         }
         None => Err(AppError::invalid("org", "unknown_org")),
     }
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct NameVersion {
+    pub valid_from: NaiveDate,
+    /// the first day this name no longer held; absent while it holds
+    pub valid_to: Option<NaiveDate>,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+    pub short_name: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Succession {
+    /// rename, merge, split or dissolve
+    pub kind: String,
+    pub effective: NaiveDate,
+    pub predecessor_id: String,
+    /// the predecessor's name the day before the succession took effect
+    pub predecessor_name: Option<String>,
+    pub successor_id: Option<String>,
+    /// the successor's name on the day it took effect
+    pub successor_name: Option<String>,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OrgHistory {
+    pub names: Vec<NameVersion>,
+    pub successions: Vec<Succession>,
+}
+
+/// The names an organisation had and the successions it took part in (public directory data).
+pub async fn history(app: &App, _actor: &Actor, org_id: &str) -> Result<OrgHistory, AppError> {
+    let id = org_id.to_owned();
+    app.store
+        .read(move |conn| {
+            orgs::get(conn, &id)?.ok_or(AppError::NotFound)?;
+            let names = history::names(conn, &id)?
+                .into_iter()
+                .map(|n| NameVersion {
+                    valid_from: n.valid_from,
+                    valid_to: n.valid_to,
+                    name_vi: n.name_vi,
+                    name_en: n.name_en,
+                    short_name: n.short_name,
+                    reason: n.reason,
+                })
+                .collect();
+            let mut successions = Vec::new();
+            for s in history::successions(conn, &id)? {
+                let before = s.effective.pred_opt().unwrap_or(s.effective);
+                let predecessor_name =
+                    history::names_on(conn, std::slice::from_ref(&s.predecessor_id), before)?
+                        .remove(&s.predecessor_id)
+                        .map(|n| n.name_vi);
+                let successor_name = match &s.successor_id {
+                    Some(sid) => history::names_on(conn, std::slice::from_ref(sid), s.effective)?
+                        .remove(sid)
+                        .map(|n| n.name_vi),
+                    None => None,
+                };
+                successions.push(Succession {
+                    kind: s.kind,
+                    effective: s.effective,
+                    predecessor_id: s.predecessor_id,
+                    predecessor_name,
+                    successor_id: s.successor_id,
+                    successor_name,
+                    decision: s.decision,
+                });
+            }
+            Ok(OrgHistory { names, successions })
+        })
+        .await
 }

@@ -2,7 +2,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::DbConn;
-use crate::schema::{cluster_memberships, clusters};
+use crate::schema::{cluster_leads, cluster_memberships, clusters};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clusters)]
@@ -12,6 +12,10 @@ pub struct ClusterRow {
     pub name_vi: String,
     pub name_en: Option<String>,
     pub created_at: NaiveDateTime,
+    /// the founding decision's number, as written (e.g. `38/QĐ-CATTT`)
+    pub founding_decision: Option<String>,
+    pub founding_date: Option<NaiveDate>,
+    pub founding_issuer: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -71,5 +75,63 @@ pub fn clusters_of_org(
         )
         .select(cluster_memberships::cluster_id)
         .order(cluster_memberships::cluster_id)
+        .load(conn)
+}
+
+/// The memberships of a cluster that hold on `day`.
+pub fn memberships_on(
+    conn: &mut DbConn,
+    cluster_id: &str,
+    day: NaiveDate,
+) -> QueryResult<Vec<MembershipRow>> {
+    cluster_memberships::table
+        .filter(cluster_memberships::cluster_id.eq(cluster_id))
+        .filter(cluster_memberships::valid_from.le(day))
+        .filter(
+            cluster_memberships::valid_to
+                .is_null()
+                .or(cluster_memberships::valid_to.gt(day)),
+        )
+        .select(MembershipRow::as_select())
+        .order(cluster_memberships::valid_from)
+        .load(conn)
+}
+
+/// Every membership a cluster ever had, oldest first (the composition timeline).
+pub fn memberships(conn: &mut DbConn, cluster_id: &str) -> QueryResult<Vec<MembershipRow>> {
+    cluster_memberships::table
+        .filter(cluster_memberships::cluster_id.eq(cluster_id))
+        .select(MembershipRow::as_select())
+        .order((cluster_memberships::valid_from, cluster_memberships::id))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cluster_leads)]
+pub struct LeadRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub year: i32,
+    pub org_id: String,
+    pub handed_over_on: Option<NaiveDate>,
+    pub handed_over_from: Option<String>,
+    /// where the lead was handed over, e.g. the year-end conference
+    pub handover_event: Option<String>,
+    /// who handed over, as the record names them
+    pub handed_over_by: Option<String>,
+}
+
+pub fn insert_lead(conn: &mut DbConn, row: &LeadRow) -> QueryResult<()> {
+    diesel::insert_into(cluster_leads::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn leads(conn: &mut DbConn, cluster_id: &str) -> QueryResult<Vec<LeadRow>> {
+    cluster_leads::table
+        .filter(cluster_leads::cluster_id.eq(cluster_id))
+        .select(LeadRow::as_select())
+        .order(cluster_leads::year)
         .load(conn)
 }

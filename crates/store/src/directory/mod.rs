@@ -3,4 +3,5 @@
 //! roles can be checked.
 
 pub mod clusters;
+pub mod history;
 pub mod orgs;

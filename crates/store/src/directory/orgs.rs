@@ -16,6 +16,8 @@ pub struct OrgRow {
     pub name_folded: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// the code used in the half-year and annual statistics
+    pub member_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, AsChangeset)]

@@ -241,3 +241,21 @@ admin-col-summary = Details
 admin-col-request = Request id
 error-invalid-date = Not a valid date (yyyy-mm-dd).
 error-invalid-number = Enter a whole number.
+
+## Clusters
+nav-clusters = Clusters
+clusters-title = Member clusters
+cluster-number = No.
+cluster-founded-by = Founded by
+cluster-decision = Decision No.
+cluster-members = Members
+cluster-as-of = As of
+cluster-show = Show
+cluster-member-count = { $count } members on { $date }
+cluster-since = From
+cluster-until = Until (exclusive)
+cluster-leads = Cluster leads by year
+cluster-year = Year
+cluster-lead = Cluster lead
+cluster-handover = Handover
+cluster-handed-over-by = Handed over by

@@ -241,3 +241,21 @@ admin-col-summary = Nội dung
 admin-col-request = Mã yêu cầu
 error-invalid-date = Ngày không hợp lệ (định dạng yyyy-mm-dd).
 error-invalid-number = Hãy nhập một số nguyên.
+
+## Cụm
+nav-clusters = Cụm
+clusters-title = Các cụm thành viên
+cluster-number = Số
+cluster-founded-by = Thành lập theo
+cluster-decision = Quyết định số
+cluster-members = Thành viên
+cluster-as-of = Tại ngày
+cluster-show = Xem
+cluster-member-count = { $count } thành viên tại ngày { $date }
+cluster-since = Từ ngày
+cluster-until = Đến ngày (không kể)
+cluster-leads = Cụm trưởng qua các năm
+cluster-year = Năm
+cluster-lead = Cụm trưởng
+cluster-handover = Bàn giao
+cluster-handed-over-by = Nhận bàn giao từ

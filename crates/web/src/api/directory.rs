@@ -3,10 +3,11 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use irnet_app::directory::clusters::{self, ClusterView};
-use irnet_app::directory::orgs::{self, OrgInput, OrgView};
+use chrono::NaiveDate;
+use irnet_app::directory::clusters::{self, ClusterView, LeadView, MemberView};
+use irnet_app::directory::orgs::{self, OrgHistory, OrgInput, OrgView};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::PageOf;
 use super::users::PageParams;
@@ -105,4 +106,52 @@ pub async fn create_cluster(
 ) -> ApiResult<(StatusCode, Json<ClusterView>)> {
     let c = clusters::create(&s.app, &a.actor, b.number, &b.name_vi, b.name_en.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(c)))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/history", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = OrgHistory)))]
+pub async fn org_history(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OrgHistory>> {
+    Ok(Json(orgs::history(&s.app, &a.actor, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/clusters/{id}", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = ClusterView)))]
+pub async fn get_cluster(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ClusterView>> {
+    Ok(Json(clusters::get(&s.app, &a.actor, &id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AsOf {
+    /// the day to read the directory as of (yyyy-mm-dd); default: today in the network's time zone
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The members of a cluster on a day, under the names they had then.
+#[utoipa::path(get, path = "/api/v1/clusters/{id}/members", tag = "directory", params(("id" = String, Path), AsOf), responses((status = 200, body = Vec<MemberView>)))]
+pub async fn cluster_members(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Json<Vec<MemberView>>> {
+    let day = q.as_of.unwrap_or_else(|| s.app.today());
+    Ok(Json(
+        clusters::members_on(&s.app, &a.actor, &id, day).await?,
+    ))
+}
+
+/// Who led the cluster each year, and the handovers.
+#[utoipa::path(get, path = "/api/v1/clusters/{id}/leads", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = Vec<LeadView>)))]
+pub async fn cluster_leads(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<LeadView>>> {
+    Ok(Json(clusters::leads(&s.app, &a.actor, &id).await?))
 }

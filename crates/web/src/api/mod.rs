@@ -134,6 +134,10 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::list_orgs, directory::create_org))
         .routes(routes!(directory::get_org, directory::update_org))
         .routes(routes!(directory::list_clusters, directory::create_cluster))
+        .routes(routes!(directory::get_cluster))
+        .routes(routes!(directory::cluster_members))
+        .routes(routes!(directory::cluster_leads))
+        .routes(routes!(directory::org_history))
         .routes(routes!(audit::list_audit))
         .split_for_parts();
     Conventions.modify(&mut doc);

@@ -1,0 +1,216 @@
+//! The directory's history, read "as of" a day: the seed's Cluster 1 before and after the 2025
+//! renaming and mergers, and its leads.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
+
+use irnet_domain::TokenScope;
+use irnet_testkit::{backends, form_token, sign_in, spawn_app};
+use serde_json::Value;
+
+fn names(members: &Value) -> Vec<String> {
+    members
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name_vi"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn cluster_one_as_of_2024_and_2025_with_its_leads() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        irnet_app::demo::load(&app.app).await.unwrap();
+        let token = app
+            .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
+            .await;
+        let http = reqwest::Client::new();
+        let get = |path: String| {
+            let (http, token) = (http.clone(), token.clone());
+            async move {
+                http.get(path)
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        let clusters = get(app.api("/api/v1/clusters")).await;
+        let cluster = &clusters.as_array().unwrap()[0];
+        assert_eq!(cluster["number"], 1);
+        assert_eq!(cluster["founding_decision"], "38/QĐ-CATTT");
+        assert_eq!(cluster["founding_date"], "2020-05-04");
+        let id = cluster["id"].as_str().unwrap();
+
+        let y2024 = get(app.api(&format!("/api/v1/clusters/{id}/members?as_of=2024-12-31"))).await;
+        assert_eq!(
+            names(&y2024),
+            [
+                "Sở Thông tin và Truyền thông tỉnh Bắc Giang",
+                "Sở Thông tin và Truyền thông tỉnh Bắc Kạn",
+                "Sở Thông tin và Truyền thông tỉnh Bắc Ninh",
+                "Sở Thông tin và Truyền thông tỉnh Cao Bằng",
+                "Sở Thông tin và Truyền thông tỉnh Lạng Sơn",
+                "Sở Thông tin và Truyền thông tỉnh Thái Nguyên",
+            ],
+            "{backend:?}"
+        );
+        let y2025 = get(app.api(&format!("/api/v1/clusters/{id}/members?as_of=2025-08-01"))).await;
+        assert_eq!(
+            names(&y2025),
+            [
+                "Sở Khoa học và Công nghệ tỉnh Bắc Ninh",
+                "Sở Khoa học và Công nghệ tỉnh Cao Bằng",
+                "Sở Khoa học và Công nghệ tỉnh Lạng Sơn",
+                "Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
+            ]
+        );
+        // Between the renaming and the mergers: six members under their new names.
+        let spring = get(app.api(&format!("/api/v1/clusters/{id}/members?as_of=2025-04-01"))).await;
+        assert_eq!(names(&spring).len(), 6);
+        assert!(
+            names(&spring)
+                .iter()
+                .all(|n| n.starts_with("Sở Khoa học và Công nghệ"))
+        );
+
+        let leads = get(app.api(&format!("/api/v1/clusters/{id}/leads"))).await;
+        assert_eq!(leads[0]["year"], 2024);
+        assert_eq!(
+            leads[0]["name_vi"],
+            "Sở Thông tin và Truyền thông tỉnh Bắc Kạn"
+        );
+        assert_eq!(leads[1]["year"], 2025);
+        assert_eq!(
+            leads[1]["name_vi"],
+            "Sở Khoa học và Công nghệ tỉnh Cao Bằng"
+        );
+        assert_eq!(
+            leads[1]["handed_over_from_name"],
+            "Sở Thông tin và Truyền thông tỉnh Bắc Kạn"
+        );
+        assert!(
+            leads[1]["handed_over_by"]
+                .as_str()
+                .unwrap()
+                .contains("Hoàng Văn Thiên")
+        );
+
+        let bac_kan = y2024.as_array().unwrap()[1]["org_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let history = get(app.api(&format!("/api/v1/organisations/{bac_kan}/history"))).await;
+        let merge = history["successions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == "merge")
+            .unwrap();
+        assert_eq!(merge["effective"], "2025-07-01");
+        assert_eq!(
+            merge["successor_name"],
+            "Sở Khoa học và Công nghệ tỉnh Thái Nguyên"
+        );
+
+        let bad = http
+            .get(app.api(&format!("/api/v1/clusters/{id}/members?as_of=31/12/2024")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), 422);
+
+        // The cluster page shows the same, in Vietnamese and in English.
+        let (browser, _) =
+            sign_in(&app, "ungcuu.langson@demo.irnet.vn", "demo-responder-2024").await;
+        let page = browser
+            .get(app.api(&format!("/clusters/{id}?as_of=2024-12-31")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Sở Thông tin và Truyền thông tỉnh Bắc Kạn")
+                && page.contains("6 thành viên tại ngày 31/12/2024"),
+            "{page}"
+        );
+        assert!(page.contains("38/QĐ-CATTT"));
+        let token_form = form_token(&page);
+        browser
+            .post(app.api("/lang"))
+            .form(&[
+                ("csrf_token", token_form.as_str()),
+                ("lang", "en"),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let page = browser
+            .get(app.api(&format!("/clusters/{id}?as_of=2025-08-01")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("4 members on 01/08/2025")
+                && page.contains("Thái Nguyên Department of Science and Technology"),
+            "{page}"
+        );
+        assert!(!page.contains("Bắc Kạn Department of Science"));
+    }
+}
+
+#[tokio::test]
+async fn renaming_an_organisation_keeps_its_old_name_for_the_past() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let org = app.org("Sở Thông tin và Truyền thông tỉnh Hà Giang").await;
+        app.account(
+            "admin@vncert.vn",
+            &org,
+            vec![
+                irnet_domain::Grant::new(irnet_domain::Role::Admin, irnet_domain::Scope::Network)
+                    .unwrap(),
+            ],
+        )
+        .await;
+        let token = app.token("admin@vncert.vn", TokenScope::Write).await;
+        let http = reqwest::Client::new();
+        app.clock.advance(chrono::Duration::days(30));
+        let r = http
+            .patch(app.api(&format!("/api/v1/organisations/{org}")))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"name_vi": "Sở Khoa học và Công nghệ tỉnh Hà Giang"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{backend:?}");
+        let h: Value = http
+            .get(app.api(&format!("/api/v1/organisations/{org}/history")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let names = h["names"].as_array().unwrap();
+        assert_eq!(names.len(), 2);
+        assert_eq!(
+            names[0]["name_vi"],
+            "Sở Thông tin và Truyền thông tỉnh Hà Giang"
+        );
+        assert_eq!(names[0]["valid_to"], names[1]["valid_from"]);
+        assert_eq!(names[1]["reason"], "rename");
+        assert!(names[1]["valid_to"].is_null());
+    }
+}
