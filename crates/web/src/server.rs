@@ -17,7 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::WebError;
-use crate::ui::{auth, clusters, home, profile};
+use crate::ui::{auth, clusters, home, profile, search};
 use crate::{AppState, api, assets, context, ops, security, ui};
 
 /// Request bodies larger than this are refused before they are read.
@@ -45,6 +45,7 @@ fn ui_routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::set_lang))
         .route("/clusters", get(clusters::list))
+        .route("/search", get(search::search))
         .route("/clusters/{id}", get(clusters::show))
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))

@@ -214,3 +214,98 @@ async fn renaming_an_organisation_keeps_its_old_name_for_the_past() {
         assert!(names[1]["valid_to"].is_null());
     }
 }
+
+#[tokio::test]
+async fn searching_without_accents_finds_bac_kan_and_says_it_merged_into_thai_nguyen() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        irnet_app::demo::load(&app.app).await.unwrap();
+        let token = app.token("xem@demo.irnet.vn", TokenScope::Read).await;
+        let http = reqwest::Client::new();
+        for q in [
+            "bac kan",
+            "BẮC KẠN",
+            "Ba\u{0306}c Ka\u{0323}n",
+            "thong tin va truyen thong tinh bac kan",
+        ] {
+            let hits: Value = http
+                .get(app.api("/api/v1/organisations/search"))
+                .query(&[("q", q)])
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let hits = hits.as_array().unwrap();
+            assert_eq!(hits.len(), 1, "{backend:?} {q}: {hits:?}");
+            assert_eq!(
+                hits[0]["org"]["name_vi"],
+                "Sở Khoa học và Công nghệ tỉnh Bắc Kạn"
+            );
+            assert_eq!(hits[0]["succeeded_by"]["kind"], "merge");
+            assert_eq!(hits[0]["succeeded_by"]["effective"], "2025-07-01");
+            assert_eq!(
+                hits[0]["succeeded_by"]["successor_name"],
+                "Sở Khoa học và Công nghệ tỉnh Thái Nguyên"
+            );
+        }
+        // Cao Bằng still exists: no successor.
+        let hits: Value = http
+            .get(app.api("/api/v1/organisations/search?q=cao%20bang"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(hits[0]["succeeded_by"].is_null());
+        for q in ["dong nai", "100%"] {
+            let hits: Value = http
+                .get(app.api("/api/v1/organisations/search"))
+                .query(&[("q", q)])
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(hits.as_array().unwrap().len(), 0, "{q}");
+        }
+        let short = http
+            .get(app.api("/api/v1/organisations/search?q=a"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(short.status(), 422);
+        assert_eq!(
+            http.get(app.api("/api/v1/organisations/search?q=bac"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+
+        let (browser, _) = sign_in(&app, "xem@demo.irnet.vn", "demo-viewer-2024").await;
+        let page = browser
+            .get(app.api("/search?q=bac+kan"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Sở Khoa học và Công nghệ tỉnh Bắc Kạn")
+                && page.contains(
+                    "Đã sáp nhập vào Sở Khoa học và Công nghệ tỉnh Thái Nguyên · 01/07/2025"
+                ),
+            "{page}"
+        );
+    }
+}

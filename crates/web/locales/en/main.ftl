@@ -259,3 +259,12 @@ cluster-year = Year
 cluster-lead = Cluster lead
 cluster-handover = Handover
 cluster-handed-over-by = Handed over by
+
+## Search
+search-title = Find an organisation
+search-label = Organisation name
+search-submit = Search
+search-help = Accents are optional: “bac kan” finds Bắc Kạn. Former names are searched too.
+search-none = No organisation found.
+search-formerly = Formerly:
+search-merged-into = Merged into

@@ -259,3 +259,12 @@ cluster-year = Năm
 cluster-lead = Cụm trưởng
 cluster-handover = Bàn giao
 cluster-handed-over-by = Nhận bàn giao từ
+
+## Tìm kiếm
+search-title = Tìm tổ chức
+search-label = Tên tổ chức
+search-submit = Tìm
+search-help = Gõ không dấu cũng được: “bac kan” tìm thấy Bắc Kạn. Tìm cả tên cũ.
+search-none = Không tìm thấy tổ chức nào.
+search-formerly = Trước đây:
+search-merged-into = Đã sáp nhập vào

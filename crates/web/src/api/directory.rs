@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use irnet_app::directory::clusters::{self, ClusterView, LeadView, MemberView};
-use irnet_app::directory::orgs::{self, OrgHistory, OrgInput, OrgView};
+use irnet_app::directory::orgs::{self, OrgHistory, OrgHit, OrgInput, OrgView};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -154,4 +154,20 @@ pub async fn cluster_leads(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<LeadView>>> {
     Ok(Json(clusters::leads(&s.app, &a.actor, &id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// part of any name the organisation has or had; accents, case and Unicode form are ignored
+    pub q: String,
+}
+
+/// Finds organisations by current or past names ("bac kan" finds Bắc Kạn), with their successor.
+#[utoipa::path(get, path = "/api/v1/organisations/search", tag = "directory", params(SearchParams), responses((status = 200, body = Vec<OrgHit>)))]
+pub async fn search_orgs(
+    a: Authed,
+    State(s): State<AppState>,
+    Query(q): Query<SearchParams>,
+) -> ApiResult<Json<Vec<OrgHit>>> {
+    Ok(Json(orgs::search(&s.app, &a.actor, &q.q).await?))
 }

@@ -138,6 +138,7 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::cluster_members))
         .routes(routes!(directory::cluster_leads))
         .routes(routes!(directory::org_history))
+        .routes(routes!(directory::search_orgs))
         .routes(routes!(audit::list_audit))
         .split_for_parts();
     Conventions.modify(&mut doc);

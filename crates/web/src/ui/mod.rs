@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clusters;
 pub mod home;
 pub mod profile;
+pub mod search;
 
 use askama::Template;
 use axum::http::StatusCode;
