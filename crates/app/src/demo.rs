@@ -11,6 +11,7 @@ use irnet_domain::{Role, text};
 use irnet_store::directory::clusters::{self, ClusterRow, LeadRow, MembershipRow};
 use irnet_store::directory::history::{self, SuccessionRow};
 use irnet_store::directory::orgs::{self, OrgRow};
+use irnet_store::directory::people::{self, FocalPointRow, PersonRow};
 use irnet_store::identity::grants::{self, GrantRow};
 use irnet_store::identity::users::{self, UserRow};
 use irnet_store::time::to_db;
@@ -82,6 +83,128 @@ const ACCOUNTS: [(&str, &str, &str, &str, &str); 6] = [
         "demo-viewer-2024",
         "Trần Minh Đức",
         "bac-ninh",
+    ),
+];
+
+/// People of the demo members (fictional, but for the Bắc Kạn director the seed names):
+/// (org short name, family, middle, given, title, phone, focal point kind or "").
+const PEOPLE: [(&str, &str, &str, &str, &str, &str, &str); 13] = [
+    (
+        "bac-kan",
+        "Hoàng",
+        "Văn",
+        "Thiên",
+        "Giám đốc Sở",
+        "0209 3870 001",
+        "",
+    ),
+    (
+        "bac-kan",
+        "Triệu",
+        "Thị",
+        "Loan",
+        "Trưởng phòng Bưu chính, Viễn thông và CNTT",
+        "0209 3870 102",
+        "main",
+    ),
+    (
+        "bac-giang",
+        "Nguyễn",
+        "Văn",
+        "Tuấn",
+        "Phó Giám đốc Trung tâm CNTT&TT",
+        "0204 3855 201",
+        "main",
+    ),
+    (
+        "bac-ninh",
+        "Lê",
+        "Quang",
+        "Minh",
+        "Trưởng phòng An toàn thông tin",
+        "0222 3822 301",
+        "main",
+    ),
+    (
+        "bac-ninh",
+        "Phạm",
+        "Thu",
+        "Hà",
+        "Chuyên viên",
+        "0222 3822 302",
+        "backup",
+    ),
+    (
+        "cao-bang",
+        "Nông",
+        "Văn",
+        "Dũng",
+        "Trưởng phòng Công nghệ thông tin",
+        "0206 3852 401",
+        "main",
+    ),
+    (
+        "cao-bang",
+        "Bế",
+        "Thị",
+        "Ánh",
+        "Chuyên viên ứng cứu sự cố",
+        "0206 3852 402",
+        "backup",
+    ),
+    (
+        "lang-son",
+        "Lương",
+        "Thị",
+        "Mai",
+        "Cán bộ ứng cứu sự cố",
+        "0205 3870 501",
+        "main",
+    ),
+    (
+        "lang-son",
+        "Hoàng",
+        "Đức",
+        "Bình",
+        "Chuyên viên",
+        "0205 3870 502",
+        "backup",
+    ),
+    (
+        "thai-nguyen",
+        "Ma",
+        "Thị",
+        "Hường",
+        "Trưởng phòng An toàn thông tin",
+        "0208 3856 601",
+        "main",
+    ),
+    (
+        "thai-nguyen",
+        "Đỗ",
+        "Minh",
+        "Khôi",
+        "Kỹ sư an toàn thông tin",
+        "0208 3856 602",
+        "backup",
+    ),
+    (
+        "vncert",
+        "Nguyễn",
+        "Thị",
+        "Hạnh",
+        "Điều phối viên",
+        "024 3640 4421",
+        "main",
+    ),
+    (
+        "vncert",
+        "Trần",
+        "Quốc",
+        "Việt",
+        "Trực 24/7",
+        "024 3640 4422",
+        "backup",
     ),
 ];
 
@@ -211,6 +334,34 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                         successor_id: Some(into),
                         decision: Some("Nghị quyết 202/2025/QH15".to_owned()),
                         created_at: now,
+                    })?;
+                }
+            }
+            for (org_short, family, middle, given, title, phone, focal) in PEOPLE {
+                let org_id = if org_short == "vncert" { Some(coordinator.id.clone()) } else { id_of(org_short) };
+                let Some(org_id) = org_id else { continue };
+                let person = PersonRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    org_id: org_id.clone(),
+                    family_name: family.to_owned(),
+                    middle_name: Some(middle.to_owned()),
+                    given_name: given.to_owned(),
+                    title: Some(title.to_owned()),
+                    phones: serde_json::json!([phone]).to_string(),
+                    emails: serde_json::json!([format!("{}.{org_short}@demo.irnet.vn", text::fold(given))]).to_string(),
+                    user_id: None,
+                    created_at: now,
+                    updated_at: now,
+                };
+                people::insert(conn, &person)?;
+                if !focal.is_empty() {
+                    people::set_focal_point(conn, &FocalPointRow {
+                        id: uuid::Uuid::now_v7().to_string(),
+                        org_id,
+                        kind: focal.to_owned(),
+                        person_id: person.id,
+                        since: now,
+                        confirmed_at: now,
                     })?;
                 }
             }

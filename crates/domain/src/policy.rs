@@ -132,6 +132,30 @@ impl Principal {
             && (self.is_admin() || self.is_coordinator() || self.is_org_admin_of(&org.org_id))
     }
 
+    /// The directory's private part of an organisation — its people, contacts, 24/7 focal points
+    /// and information systems — is for the organisation itself, the lead of a cluster it
+    /// belongs to today, the coordinator and administrators. Everyone else in the network sees
+    /// only the public part (names, clusters, leads).
+    pub fn may_read_org_private(&self, org: &OrgRef) -> bool {
+        self.is_admin()
+            || self.is_coordinator()
+            || self.org_id == org.org_id
+            || org
+                .clusters
+                .iter()
+                .any(|c| self.holds(Role::ClusterLead, &Scope::Cluster(c.clone())))
+    }
+
+    /// Clusters whose members' private parts this principal may read as their lead.
+    pub fn led_clusters(&self) -> Vec<ClusterId> {
+        self.valid_grants()
+            .filter_map(|g| match (&g.role, &g.scope) {
+                (Role::ClusterLead, Scope::Cluster(c)) => Some(c.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Reading the audit log is not a write, so read-only tokens keep this.
     pub fn audit_visibility(&self) -> AuditVisibility {
         if self.is_admin() || self.is_coordinator() {
@@ -503,5 +527,70 @@ mod tests {
                 prop_assert!(p.grants.contains(&needed));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod private_part_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn principal(org: &str, grants: Vec<Grant>) -> Principal {
+        Principal {
+            user_id: UserId::from_trusted("u".into()),
+            org_id: OrgId::from_trusted(org.into()),
+            grants,
+            org_clusters: vec![],
+            access: TokenScope::Read,
+        }
+    }
+
+    #[test]
+    fn only_the_org_its_cluster_lead_and_the_coordinator_read_the_private_part() {
+        let cao_bang = OrgRef {
+            org_id: OrgId::from_trusted("cao-bang".into()),
+            clusters: vec![ClusterId::from_trusted("c1".into())],
+        };
+        let lang_son_responder = principal(
+            "lang-son",
+            vec![
+                Grant::new(
+                    Role::Responder,
+                    Scope::Org(OrgId::from_trusted("lang-son".into())),
+                )
+                .unwrap(),
+            ],
+        );
+        assert!(!lang_son_responder.may_read_org_private(&cao_bang));
+        assert!(principal("cao-bang", vec![]).may_read_org_private(&cao_bang));
+        assert!(
+            principal(
+                "x",
+                vec![Grant::new(Role::Coordinator, Scope::Network).unwrap()]
+            )
+            .may_read_org_private(&cao_bang)
+        );
+        let lead = principal(
+            "bac-ninh",
+            vec![
+                Grant::new(
+                    Role::ClusterLead,
+                    Scope::Cluster(ClusterId::from_trusted("c1".into())),
+                )
+                .unwrap(),
+            ],
+        );
+        assert!(lead.may_read_org_private(&cao_bang));
+        let other_lead = principal(
+            "bac-ninh",
+            vec![
+                Grant::new(
+                    Role::ClusterLead,
+                    Scope::Cluster(ClusterId::from_trusted("c2".into())),
+                )
+                .unwrap(),
+            ],
+        );
+        assert!(!other_lead.may_read_org_private(&cao_bang));
     }
 }

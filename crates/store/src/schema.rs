@@ -196,6 +196,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    people (id) {
+        id -> Text,
+        org_id -> Text,
+        family_name -> Text,
+        middle_name -> Nullable<Text>,
+        given_name -> Text,
+        title -> Nullable<Text>,
+        phones -> Text,
+        emails -> Text,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    focal_points (id) {
+        id -> Text,
+        org_id -> Text,
+        kind -> Text,
+        person_id -> Text,
+        since -> Timestamp,
+        confirmed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -218,4 +245,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     org_names,
     org_successions,
     cluster_leads,
+    people,
+    focal_points,
 );

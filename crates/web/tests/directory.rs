@@ -309,3 +309,149 @@ async fn searching_without_accents_finds_bac_kan_and_says_it_merged_into_thai_ng
         );
     }
 }
+
+#[tokio::test]
+async fn a_members_people_and_focal_points_reach_only_it_its_cluster_lead_and_the_coordinator() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        irnet_app::demo::load(&app.app).await.unwrap();
+        let http = reqwest::Client::new();
+        let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
+        let lang_son = app
+            .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
+            .await;
+        let lead = app.token("cumtruong@demo.irnet.vn", TokenScope::Read).await;
+        let hits: Value = http
+            .get(app.api("/api/v1/organisations/search?q=cao+bang"))
+            .bearer_auth(&lang_son)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let cao_bang = hits[0]["org"]["id"].as_str().unwrap().to_owned();
+        let hits: Value = http
+            .get(app.api("/api/v1/organisations/search?q=lang+son"))
+            .bearer_auth(&lang_son)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let lang_son_org = hits[0]["org"]["id"].as_str().unwrap().to_owned();
+
+        // The Lạng Sơn responder learns nothing of Cao Bằng's people or focal points…
+        for path in [
+            format!("/api/v1/organisations/{cao_bang}/people"),
+            format!("/api/v1/organisations/{cao_bang}/focal-points"),
+        ] {
+            let r = http
+                .get(app.api(&path))
+                .bearer_auth(&lang_son)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 404, "{backend:?} {path}");
+            let body = r.text().await.unwrap();
+            assert!(!body.contains("Bế") && !body.contains("0206"), "{body}");
+        }
+        // …but sees its own organisation's, sorted by given name.
+        let own: Value = http
+            .get(app.api(&format!("/api/v1/organisations/{lang_son_org}/people")))
+            .bearer_auth(&lang_son)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let given: Vec<&str> = own
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["given_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(given, ["Bình", "Mai"]);
+
+        // The coordinator and the cluster lead (Cao Bằng leads Cluster 1) see Cao Bằng's.
+        for token in [&coordinator, &lead] {
+            let fp: Value = http
+                .get(app.api(&format!("/api/v1/organisations/{cao_bang}/focal-points")))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(fp[0]["kind"], "main");
+            assert_eq!(fp[0]["person"]["full_name"], "Nông Văn Dũng");
+            assert_eq!(fp[1]["kind"], "backup");
+        }
+
+        // Bad input names the field and stores nothing.
+        let bad = http
+            .post(app.api(&format!("/api/v1/organisations/{cao_bang}/people")))
+            .bearer_auth(&coordinator)
+            .json(&serde_json::json!({"family_name": "Bế", "given_name": "", "phones": ["call me"], "emails": ["x@"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), 422);
+        let p: Value = bad.json().await.unwrap();
+        let fields: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["given_name", "phones[0]", "emails[0]"]);
+        let after: Value = http
+            .get(app.api(&format!("/api/v1/organisations/{cao_bang}/people")))
+            .bearer_auth(&coordinator)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(after.as_array().unwrap().len(), 2);
+
+        // A new backup focal point, recorded (and audited) by the coordinator.
+        let created: Value = http
+            .post(app.api(&format!("/api/v1/organisations/{cao_bang}/people")))
+            .bearer_auth(&coordinator)
+            .json(&serde_json::json!({"family_name": "Đàm", "middle_name": "Văn", "given_name": "Sơn", "phones": ["0206 3852 403"], "emails": ["son.caobang@demo.irnet.vn"]}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let set = http
+            .put(app.api(&format!(
+                "/api/v1/organisations/{cao_bang}/focal-points/backup"
+            )))
+            .bearer_auth(&coordinator)
+            .json(&serde_json::json!({"person_id": created["id"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(set.status(), 200);
+        let fp: Value = set.json().await.unwrap();
+        assert_eq!(fp[1]["person"]["full_name"], "Đàm Văn Sơn");
+        // A read-only lead cannot change them.
+        let r = http
+            .put(app.api(&format!(
+                "/api/v1/organisations/{cao_bang}/focal-points/main"
+            )))
+            .bearer_auth(&lead)
+            .json(&serde_json::json!({"person_id": created["id"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+    }
+}

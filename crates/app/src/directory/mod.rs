@@ -2,3 +2,4 @@
 
 pub mod clusters;
 pub mod orgs;
+pub mod people;

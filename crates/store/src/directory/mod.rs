@@ -5,3 +5,4 @@
 pub mod clusters;
 pub mod history;
 pub mod orgs;
+pub mod people;

@@ -119,6 +119,7 @@ problem-mfa-not-enabled = This account has no two-step verification
 problem-method-not-allowed = Method not allowed for this address
 problem-cannot-disable-self = You cannot disable your own account
 problem-cannot-revoke-own-admin = You cannot revoke your own platform administration; ask another administrator
+problem-no-focal-points = The organisation has no focal point to confirm
 problem-mfa-not-pending = Two-step verification set-up has not been started
 problem-cluster-number-taken = A cluster with this number already exists
 
@@ -141,6 +142,9 @@ error-unknown-org = No such organisation.
 error-unknown-cluster = No such cluster.
 error-email-taken = This email is already used by another account.
 error-cannot-disable-self = You cannot disable your own account.
+error-invalid-phone = Not a valid phone number.
+error-unknown-person = This person does not belong to the organisation.
+error-invalid-focal-point-kind = A focal point is main or backup.
 error-grant-exists = This role is already granted.
 error-cluster-number-taken = A cluster with this number already exists.
 error-out-of-range = Value out of the allowed range.

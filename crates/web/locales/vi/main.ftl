@@ -119,6 +119,7 @@ problem-mfa-not-enabled = Tài khoản này chưa bật xác thực hai bước
 problem-method-not-allowed = Phương thức không được hỗ trợ cho địa chỉ này
 problem-cannot-disable-self = Bạn không thể tự vô hiệu hóa tài khoản của mình
 problem-cannot-revoke-own-admin = Bạn không thể tự thu hồi quyền quản trị hệ thống của mình; hãy nhờ một quản trị viên khác
+problem-no-focal-points = Tổ chức chưa có đầu mối nào để xác nhận
 problem-mfa-not-pending = Chưa bắt đầu thiết lập xác thực hai bước
 problem-cluster-number-taken = Số cụm đã tồn tại
 
@@ -141,6 +142,9 @@ error-unknown-org = Không có tổ chức này.
 error-unknown-cluster = Không có cụm này.
 error-email-taken = Email đã được dùng cho tài khoản khác.
 error-cannot-disable-self = Bạn không thể tự vô hiệu hóa tài khoản của mình.
+error-invalid-phone = Số điện thoại không hợp lệ.
+error-unknown-person = Người này không thuộc tổ chức.
+error-invalid-focal-point-kind = Đầu mối phải là main (chính) hoặc backup (dự phòng).
 error-grant-exists = Vai trò này đã được cấp.
 error-cluster-number-taken = Số cụm đã tồn tại.
 error-out-of-range = Giá trị nằm ngoài phạm vi cho phép.

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use irnet_app::directory::clusters::{self, ClusterView, LeadView, MemberView};
 use irnet_app::directory::orgs::{self, OrgHistory, OrgHit, OrgInput, OrgView};
+use irnet_app::directory::people::{self, FocalPointView, NewPerson, PersonView};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -170,4 +171,90 @@ pub async fn search_orgs(
     Query(q): Query<SearchParams>,
 ) -> ApiResult<Json<Vec<OrgHit>>> {
     Ok(Json(orgs::search(&s.app, &a.actor, &q.q).await?))
+}
+
+/// The organisation's people: for the organisation itself, its cluster lead and the coordinator;
+/// not found for anyone else.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/people", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = Vec<PersonView>)))]
+pub async fn list_people(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<PersonView>>> {
+    Ok(Json(people::list(&s.app, &a.actor, &id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRequest {
+    pub family_name: String,
+    pub middle_name: Option<String>,
+    pub given_name: String,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/people", tag = "directory", params(("id" = String, Path)), request_body = PersonRequest, responses((status = 201, body = PersonView)))]
+pub async fn create_person(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<PersonRequest>,
+) -> ApiResult<(StatusCode, Json<PersonView>)> {
+    let input = NewPerson {
+        family_name: b.family_name,
+        middle_name: b.middle_name,
+        given_name: b.given_name,
+        title: b.title,
+        phones: b.phones,
+        emails: b.emails,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(people::create(&s.app, &a.actor, &id, input).await?),
+    ))
+}
+
+/// The main and backup 24/7 focal points.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/focal-points", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = Vec<FocalPointView>)))]
+pub async fn list_focal_points(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<FocalPointView>>> {
+    Ok(Json(people::focal_points(&s.app, &a.actor, &id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocalPointRequest {
+    pub person_id: String,
+}
+
+/// Names a person of the organisation as its `main` or `backup` focal point.
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/focal-points/{kind}", tag = "directory", params(("id" = String, Path), ("kind" = String, Path, description = "main or backup")), request_body = FocalPointRequest, responses((status = 200, body = Vec<FocalPointView>)))]
+pub async fn set_focal_point(
+    a: Authed,
+    State(s): State<AppState>,
+    Path((id, kind)): Path<(String, String)>,
+    ApiJson(b): ApiJson<FocalPointRequest>,
+) -> ApiResult<Json<Vec<FocalPointView>>> {
+    Ok(Json(
+        people::set_focal_point(&s.app, &a.actor, &id, &kind, &b.person_id).await?,
+    ))
+}
+
+/// Confirms the focal points are current.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/focal-points/confirm", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = Vec<FocalPointView>)))]
+pub async fn confirm_focal_points(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<FocalPointView>>> {
+    Ok(Json(
+        people::confirm_focal_points(&s.app, &a.actor, &id).await?,
+    ))
 }

@@ -1,0 +1,326 @@
+//! People and 24/7 focal points of member organisations — the directory's private part, visible
+//! to the organisation itself, the lead of a cluster it belongs to, the coordinator and
+//! administrators (`Principal::may_read_org_private`). To anyone else an organisation's people do
+//! not exist: 404, never 403.
+
+use chrono::{DateTime, Utc};
+use irnet_domain::text;
+use irnet_store::DbConn;
+use irnet_store::directory::orgs;
+use irnet_store::directory::people::{self, FocalPointRow, PersonRow};
+use irnet_store::time::{from_db, to_db};
+
+use super::orgs::org_ref;
+use crate::audit::{self, Change};
+use crate::error::Problems;
+use crate::{Actor, App, AppError};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PersonView {
+    pub id: String,
+    pub org_id: String,
+    pub family_name: String,
+    pub middle_name: Option<String>,
+    pub given_name: String,
+    /// family, middle and given names in Vietnamese order
+    pub full_name: String,
+    pub title: Option<String>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub has_account: bool,
+}
+
+fn view(p: PersonRow) -> PersonView {
+    let full_name = [
+        Some(p.family_name.as_str()),
+        p.middle_name.as_deref(),
+        Some(p.given_name.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    PersonView {
+        phones: serde_json::from_str(&p.phones).unwrap_or_default(),
+        emails: serde_json::from_str(&p.emails).unwrap_or_default(),
+        has_account: p.user_id.is_some(),
+        id: p.id,
+        org_id: p.org_id,
+        family_name: p.family_name,
+        middle_name: p.middle_name,
+        given_name: p.given_name,
+        full_name,
+        title: p.title,
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct FocalPointView {
+    /// main or backup
+    pub kind: String,
+    pub person: PersonView,
+    pub since: DateTime<Utc>,
+    /// when the organisation last confirmed it is current
+    pub confirmed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewPerson {
+    pub family_name: String,
+    pub middle_name: Option<String>,
+    pub given_name: String,
+    pub title: Option<String>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+}
+
+/// Checks that the organisation exists and that its private part is the actor's to read.
+fn readable(conn: &mut DbConn, app: &App, actor: &Actor, org_id: &str) -> Result<(), AppError> {
+    orgs::get(conn, org_id)?.ok_or(AppError::NotFound)?;
+    if actor
+        .principal
+        .may_read_org_private(&org_ref(conn, app, org_id)?)
+    {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// …and to change (its org admins, the coordinator, administrators).
+fn editable(conn: &mut DbConn, app: &App, actor: &Actor, org_id: &str) -> Result<(), AppError> {
+    readable(conn, app, actor, org_id)?;
+    if !actor.principal.may_write() {
+        return Err(AppError::ReadOnly);
+    }
+    if actor.principal.may_edit_org(&org_ref(conn, app, org_id)?) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// An organisation's people, sorted by given name with Vietnamese collation.
+pub async fn list(app: &App, actor: &Actor, org_id: &str) -> Result<Vec<PersonView>, AppError> {
+    let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
+    let mut people: Vec<PersonView> = app
+        .store
+        .read(move |conn| {
+            readable(conn, &app2, &actor2, &org_id)?;
+            Ok::<_, AppError>(people::of_orgs(conn, std::slice::from_ref(&org_id))?)
+        })
+        .await?
+        .into_iter()
+        .map(view)
+        .collect();
+    people.sort_by_key(|p| text::given_name_sort_key(&p.full_name));
+    Ok(people)
+}
+
+fn clean(s: &str) -> String {
+    text::nfc(s.trim())
+}
+
+fn validate(input: NewPerson) -> Result<NewPerson, AppError> {
+    let mut p = Problems::default();
+    let family_name = clean(&input.family_name);
+    let given_name = clean(&input.given_name);
+    for (field, v) in [("family_name", &family_name), ("given_name", &given_name)] {
+        if v.is_empty() || v.chars().count() > 100 {
+            p.add(field, "invalid_length");
+        }
+    }
+    let middle_name = input
+        .middle_name
+        .as_deref()
+        .map(clean)
+        .filter(|m| !m.is_empty());
+    let title = input.title.as_deref().map(clean).filter(|t| !t.is_empty());
+    let mut phones = Vec::new();
+    for (i, phone) in input.phones.iter().enumerate() {
+        let phone = phone.trim().to_owned();
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let allowed = phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        if !allowed || !(6..=15).contains(&digits) || phone.len() > 25 {
+            p.add(&format!("phones[{i}]"), "invalid_phone");
+        }
+        phones.push(phone);
+    }
+    let mut emails = Vec::new();
+    for (i, email) in input.emails.iter().enumerate() {
+        if let Some(e) = p.check(&format!("emails[{i}]"), irnet_domain::Email::parse(email)) {
+            emails.push(e.as_str().to_owned());
+        }
+    }
+    p.into_result()?;
+    Ok(NewPerson {
+        family_name,
+        middle_name,
+        given_name,
+        title,
+        phones,
+        emails,
+    })
+}
+
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+    input: NewPerson,
+) -> Result<PersonView, AppError> {
+    let input = validate(input)?;
+    let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
+    app.store
+        .write(move |conn| {
+            editable(conn, &app2, &actor2, &org_id)?;
+            let now = to_db(app2.now());
+            let row = PersonRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                org_id: org_id.clone(),
+                family_name: input.family_name,
+                middle_name: input.middle_name,
+                given_name: input.given_name,
+                title: input.title,
+                phones: serde_json::to_string(&input.phones).unwrap_or_else(|_| "[]".into()),
+                emails: serde_json::to_string(&input.emails).unwrap_or_else(|_| "[]".into()),
+                user_id: None,
+                created_at: now,
+                updated_at: now,
+            };
+            people::insert(conn, &row)?;
+            let v = view(row);
+            audit::record(
+                conn,
+                &app2,
+                &actor2,
+                Change {
+                    action: "person.created",
+                    object_type: "person",
+                    object_id: Some(&v.id),
+                    object_org_id: Some(&org_id),
+                    summary: serde_json::json!({ "full_name": v.full_name, "title": v.title }),
+                },
+            )?;
+            Ok(v)
+        })
+        .await
+}
+
+fn focal_views(conn: &mut DbConn, org_id: &str) -> Result<Vec<FocalPointView>, AppError> {
+    let mut out = Vec::new();
+    for f in people::focal_points_of(conn, org_id)? {
+        if let Some(p) = people::get(conn, &f.person_id)? {
+            out.push(FocalPointView {
+                kind: f.kind,
+                person: view(p),
+                since: from_db(f.since),
+                confirmed_at: from_db(f.confirmed_at),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The organisation's main and backup 24/7 focal points (main first).
+pub async fn focal_points(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+) -> Result<Vec<FocalPointView>, AppError> {
+    let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
+    app.store
+        .read(move |conn| {
+            readable(conn, &app2, &actor2, &org_id)?;
+            focal_views(conn, &org_id)
+        })
+        .await
+}
+
+/// Names a person of the organisation as its main or backup focal point.
+pub async fn set_focal_point(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+    kind: &str,
+    person_id: &str,
+) -> Result<Vec<FocalPointView>, AppError> {
+    if kind != "main" && kind != "backup" {
+        return Err(AppError::invalid("kind", "invalid_focal_point_kind"));
+    }
+    let (app2, actor2, org_id, kind, person_id) = (
+        app.clone(),
+        actor.clone(),
+        org_id.to_owned(),
+        kind.to_owned(),
+        person_id.to_owned(),
+    );
+    app.store
+        .write(move |conn| {
+            editable(conn, &app2, &actor2, &org_id)?;
+            let person = people::get(conn, &person_id)?
+                .filter(|p| p.org_id == org_id)
+                .ok_or_else(|| AppError::invalid("person_id", "unknown_person"))?;
+            let now = to_db(app2.now());
+            people::set_focal_point(
+                conn,
+                &FocalPointRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    org_id: org_id.clone(),
+                    kind: kind.clone(),
+                    person_id: person.id.clone(),
+                    since: now,
+                    confirmed_at: now,
+                },
+            )?;
+            audit::record(
+                conn,
+                &app2,
+                &actor2,
+                Change {
+                    action: "focal_point.set",
+                    object_type: "organisation",
+                    object_id: Some(&org_id),
+                    object_org_id: Some(&org_id),
+                    summary: serde_json::json!({ "kind": kind, "person": person.id }),
+                },
+            )?;
+            focal_views(conn, &org_id)
+        })
+        .await
+}
+
+/// Confirms that the focal points are current (members confirm them periodically).
+pub async fn confirm_focal_points(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+) -> Result<Vec<FocalPointView>, AppError> {
+    let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
+    app.store
+        .write(move |conn| {
+            editable(conn, &app2, &actor2, &org_id)?;
+            if people::confirm_focal_points(conn, &org_id, to_db(app2.now()))? == 0 {
+                return Err(AppError::Conflict {
+                    code: "no_focal_points",
+                    field: None,
+                });
+            }
+            audit::record(
+                conn,
+                &app2,
+                &actor2,
+                Change {
+                    action: "focal_point.confirmed",
+                    object_type: "organisation",
+                    object_id: Some(&org_id),
+                    object_org_id: Some(&org_id),
+                    summary: serde_json::json!({}),
+                },
+            )?;
+            focal_views(conn, &org_id)
+        })
+        .await
+}

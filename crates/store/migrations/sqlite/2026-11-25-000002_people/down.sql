@@ -1,0 +1,2 @@
+DROP TABLE focal_points;
+DROP TABLE people;

@@ -1,0 +1,94 @@
+//! People of member organisations and their 24/7 focal points. This is the directory's private
+//! part: callers filter by the organisations the policy lets the reader see.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::DbConn;
+use crate::schema::{focal_points, people};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = people)]
+pub struct PersonRow {
+    pub id: String,
+    pub org_id: String,
+    pub family_name: String,
+    pub middle_name: Option<String>,
+    pub given_name: String,
+    pub title: Option<String>,
+    /// JSON array of text
+    pub phones: String,
+    /// JSON array of text
+    pub emails: String,
+    pub user_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = focal_points)]
+pub struct FocalPointRow {
+    pub id: String,
+    pub org_id: String,
+    /// "main" or "backup"
+    pub kind: String,
+    pub person_id: String,
+    pub since: NaiveDateTime,
+    pub confirmed_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, row: &PersonRow) -> QueryResult<()> {
+    diesel::insert_into(people::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<PersonRow>> {
+    people::table
+        .find(id)
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The people of the given organisations (the ones the reader may see).
+pub fn of_orgs(conn: &mut DbConn, org_ids: &[String]) -> QueryResult<Vec<PersonRow>> {
+    people::table
+        .filter(people::org_id.eq_any(org_ids.to_vec()))
+        .select(PersonRow::as_select())
+        .load(conn)
+}
+
+pub fn focal_points_of(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<FocalPointRow>> {
+    focal_points::table
+        .filter(focal_points::org_id.eq(org_id))
+        .select(FocalPointRow::as_select())
+        .order(focal_points::kind.desc())
+        .load(conn)
+}
+
+/// Names `person_id` as the organisation's `kind` focal point, replacing whoever held it.
+pub fn set_focal_point(conn: &mut DbConn, row: &FocalPointRow) -> QueryResult<()> {
+    diesel::delete(
+        focal_points::table
+            .filter(focal_points::org_id.eq(&row.org_id))
+            .filter(focal_points::kind.eq(&row.kind)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(focal_points::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records that the organisation confirmed its focal points are current.
+pub fn confirm_focal_points(
+    conn: &mut DbConn,
+    org_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(focal_points::table.filter(focal_points::org_id.eq(org_id)))
+        .set(focal_points::confirmed_at.eq(at))
+        .execute(conn)
+}
