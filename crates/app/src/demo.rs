@@ -12,6 +12,7 @@ use irnet_store::directory::clusters::{self, ClusterRow, LeadRow, MembershipRow}
 use irnet_store::directory::history::{self, SuccessionRow};
 use irnet_store::directory::orgs::{self, OrgRow};
 use irnet_store::directory::people::{self, FocalPointRow, PersonRow};
+use irnet_store::directory::systems::{self, SystemRow};
 use irnet_store::identity::grants::{self, GrantRow};
 use irnet_store::identity::users::{self, UserRow};
 use irnet_store::time::to_db;
@@ -364,6 +365,53 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                         confirmed_at: now,
                     })?;
                 }
+            }
+            let json = |v: &[&str]| serde_json::json!(v).to_string();
+            for (short, vi, _, _) in PROVINCES {
+                let Some(org_id) = id_of(short) else { continue };
+                systems::insert(conn, &SystemRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    owner_org_id: org_id.clone(),
+                    operator_org_id: None,
+                    name: format!("Cơ sở dữ liệu dùng chung tại Trung tâm Tích hợp dữ liệu tỉnh {vi}"),
+                    purpose: Some("Cơ sở dữ liệu dùng chung của các cơ quan nhà nước trên địa bàn tỉnh".to_owned()),
+                    information_classes: json(&["Dữ liệu dùng chung", "Dữ liệu cá nhân"]),
+                    proposed_level: Some(3),
+                    approved_level: Some(3),
+                    approver: None,
+                    approval_decision: None,
+                    approval_date: None,
+                    public_urls: json(&[]),
+                    domains: json(&[]),
+                    ip_ranges: json(&[]),
+                    internet_facing: false,
+                    critical: true,
+                    created_at: now,
+                    updated_at: now,
+                })?;
+            }
+            if let Some(org_id) = id_of("bac-kan") {
+                // The target of the cluster's 2024 live-fire drill.
+                systems::insert(conn, &SystemRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    owner_org_id: org_id,
+                    operator_org_id: None,
+                    name: "Cổng thông tin điện tử tỉnh Bắc Kạn".to_owned(),
+                    purpose: Some("Cung cấp thông tin và dịch vụ công trực tuyến của tỉnh".to_owned()),
+                    information_classes: json(&["Thông tin công khai"]),
+                    proposed_level: Some(3),
+                    approved_level: Some(3),
+                    approver: None,
+                    approval_decision: None,
+                    approval_date: None,
+                    public_urls: json(&["https://backan.gov.vn"]),
+                    domains: json(&["backan.gov.vn"]),
+                    ip_ranges: json(&[]),
+                    internet_facing: true,
+                    critical: false,
+                    created_at: now,
+                    updated_at: now,
+                })?;
             }
             let (Some(bac_kan), Some(cao_bang)) = (id_of("bac-kan"), id_of("cao-bang")) else {
                 return Err(AppError::Internal("demo provinces".into()));

@@ -27,6 +27,14 @@ pub enum DomainError {
     InvalidLocale(String),
     #[error("unknown organisation kind {0:?}")]
     InvalidOrgKind(String),
+    #[error("not a valid domain name: {0:?}")]
+    InvalidDomain(String),
+    #[error("not a valid IP address or range: {0:?}")]
+    InvalidIpRange(String),
+    #[error("not a valid http(s) URL: {0:?}")]
+    InvalidUrl(String),
+    #[error("security level must be 1 to 5, not {0}")]
+    InvalidSecurityLevel(i64),
 }
 
 impl DomainError {
@@ -44,6 +52,10 @@ impl DomainError {
             DomainError::PasswordTooLong { .. } => "password_too_long",
             DomainError::InvalidLocale(_) => "invalid_locale",
             DomainError::InvalidOrgKind(_) => "invalid_org_kind",
+            DomainError::InvalidDomain(_) => "invalid_domain",
+            DomainError::InvalidIpRange(_) => "invalid_ip_range",
+            DomainError::InvalidUrl(_) => "invalid_url",
+            DomainError::InvalidSecurityLevel(_) => "invalid_security_level",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod email;
 pub mod error;
 pub mod ids;
 pub mod locale;
+pub mod net;
 pub mod org_kind;
 pub mod password;
 pub mod policy;

@@ -223,6 +223,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    information_systems (id) {
+        id -> Text,
+        owner_org_id -> Text,
+        operator_org_id -> Nullable<Text>,
+        name -> Text,
+        purpose -> Nullable<Text>,
+        information_classes -> Text,
+        proposed_level -> Nullable<Integer>,
+        approved_level -> Nullable<Integer>,
+        approver -> Nullable<Text>,
+        approval_decision -> Nullable<Text>,
+        approval_date -> Nullable<Date>,
+        public_urls -> Text,
+        domains -> Text,
+        ip_ranges -> Text,
+        internet_facing -> Bool,
+        critical -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -247,4 +270,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     cluster_leads,
     people,
     focal_points,
+    information_systems,
 );

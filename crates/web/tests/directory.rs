@@ -455,3 +455,134 @@ async fn a_members_people_and_focal_points_reach_only_it_its_cluster_lead_and_th
         assert_eq!(r.status(), 403);
     }
 }
+
+#[tokio::test]
+async fn a_members_systems_reach_only_it_its_cluster_lead_and_the_coordinator_and_bad_addresses_are_refused()
+ {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        irnet_app::demo::load(&app.app).await.unwrap();
+        let http = reqwest::Client::new();
+        let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
+        let lang_son = app
+            .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
+            .await;
+        let search = |q: &str| {
+            let (http, token, url) = (
+                http.clone(),
+                lang_son.clone(),
+                app.api("/api/v1/organisations/search"),
+            );
+            let q = q.to_owned();
+            async move {
+                let hits: Value = http
+                    .get(url)
+                    .query(&[("q", q)])
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                hits[0]["org"]["id"].as_str().unwrap().to_owned()
+            }
+        };
+        let cao_bang = search("cao bang").await;
+        let bac_kan = search("bac kan").await;
+
+        let portal: Value = http
+            .get(app.api(&format!("/api/v1/organisations/{bac_kan}/systems")))
+            .bearer_auth(&coordinator)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let portal = portal
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["internet_facing"] == true)
+            .unwrap()
+            .clone();
+        assert_eq!(
+            portal["name"], "Cổng thông tin điện tử tỉnh Bắc Kạn",
+            "{backend:?}"
+        );
+        assert_eq!(portal["approved_level"], 3);
+        let theirs: Value = http
+            .get(app.api(&format!("/api/v1/organisations/{cao_bang}/systems")))
+            .bearer_auth(&coordinator)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let system_id = theirs[0]["id"].as_str().unwrap().to_owned();
+
+        for path in [
+            format!("/api/v1/organisations/{cao_bang}/systems"),
+            format!("/api/v1/systems/{system_id}"),
+        ] {
+            let r = http
+                .get(app.api(&path))
+                .bearer_auth(&lang_son)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 404, "{backend:?} {path}");
+            assert!(!r.text().await.unwrap().contains("Cao Bằng"));
+        }
+        assert_eq!(
+            http.get(app.api(&format!("/api/v1/systems/{system_id}")))
+                .bearer_auth(&coordinator)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+
+        let bad = http
+            .post(app.api(&format!("/api/v1/organisations/{cao_bang}/systems")))
+            .bearer_auth(&coordinator)
+            .json(&serde_json::json!({"name": "Cổng dịch vụ công", "approved_level": 6, "public_urls": ["ftp://caobang.gov.vn"], "domains": ["caobang.gov.vn", "bad_domain"], "ip_ranges": ["300.1.1.1", "203.113.131.0/24"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), 422);
+        let p: Value = bad.json().await.unwrap();
+        let fields: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "approved_level",
+                "public_urls[0]",
+                "domains[1]",
+                "ip_ranges[0]"
+            ]
+        );
+        let after: Value = http
+            .get(app.api(&format!("/api/v1/organisations/{cao_bang}/systems")))
+            .bearer_auth(&coordinator)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            after.as_array().unwrap().len(),
+            1,
+            "a refused system was stored"
+        );
+    }
+}

@@ -3,3 +3,4 @@
 pub mod clusters;
 pub mod orgs;
 pub mod people;
+pub mod systems;

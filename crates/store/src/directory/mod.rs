@@ -6,3 +6,4 @@ pub mod clusters;
 pub mod history;
 pub mod orgs;
 pub mod people;
+pub mod systems;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use irnet_app::directory::clusters::{self, ClusterView, LeadView, MemberView};
 use irnet_app::directory::orgs::{self, OrgHistory, OrgHit, OrgInput, OrgView};
 use irnet_app::directory::people::{self, FocalPointView, NewPerson, PersonView};
+use irnet_app::directory::systems::{self, NewSystem, SystemView};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -257,4 +258,81 @@ pub async fn confirm_focal_points(
     Ok(Json(
         people::confirm_focal_points(&s.app, &a.actor, &id).await?,
     ))
+}
+
+/// Information systems the organisation owns or operates (its private part).
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/systems", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = Vec<SystemView>)))]
+pub async fn list_systems(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<SystemView>>> {
+    Ok(Json(systems::list(&s.app, &a.actor, &id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SystemRequest {
+    pub operator_org_id: Option<String>,
+    pub name: String,
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub information_classes: Vec<String>,
+    /// 1 to 5
+    pub proposed_level: Option<i64>,
+    /// 1 to 5
+    pub approved_level: Option<i64>,
+    pub approver: Option<String>,
+    /// as written, e.g. `123/QĐ-UBND`
+    pub approval_decision: Option<String>,
+    pub approval_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub public_urls: Vec<String>,
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// addresses or CIDR ranges, IPv4 or IPv6
+    #[serde(default)]
+    pub ip_ranges: Vec<String>,
+    #[serde(default)]
+    pub internet_facing: bool,
+    #[serde(default)]
+    pub critical: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/systems", tag = "directory", params(("id" = String, Path)), request_body = SystemRequest, responses((status = 201, body = SystemView)))]
+pub async fn create_system(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<SystemRequest>,
+) -> ApiResult<(StatusCode, Json<SystemView>)> {
+    let input = NewSystem {
+        operator_org_id: b.operator_org_id,
+        name: b.name,
+        purpose: b.purpose,
+        information_classes: b.information_classes,
+        proposed_level: b.proposed_level,
+        approved_level: b.approved_level,
+        approver: b.approver,
+        approval_decision: b.approval_decision,
+        approval_date: b.approval_date,
+        public_urls: b.public_urls,
+        domains: b.domains,
+        ip_ranges: b.ip_ranges,
+        internet_facing: b.internet_facing,
+        critical: b.critical,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(systems::create(&s.app, &a.actor, &id, input).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/systems/{id}", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = SystemView)))]
+pub async fn get_system(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<SystemView>> {
+    Ok(Json(systems::get(&s.app, &a.actor, &id).await?))
 }

@@ -143,6 +143,8 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::list_focal_points))
         .routes(routes!(directory::set_focal_point))
         .routes(routes!(directory::confirm_focal_points))
+        .routes(routes!(directory::list_systems, directory::create_system))
+        .routes(routes!(directory::get_system))
         .routes(routes!(audit::list_audit))
         .split_for_parts();
     Conventions.modify(&mut doc);

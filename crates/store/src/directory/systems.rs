@@ -1,0 +1,59 @@
+//! Information systems of members — part of the directory's private part: callers check that the
+//! reader may see the owner's (or operator's) private part.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::DbConn;
+use crate::schema::information_systems;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = information_systems)]
+pub struct SystemRow {
+    pub id: String,
+    pub owner_org_id: String,
+    pub operator_org_id: Option<String>,
+    pub name: String,
+    pub purpose: Option<String>,
+    pub information_classes: String,
+    pub proposed_level: Option<i32>,
+    pub approved_level: Option<i32>,
+    pub approver: Option<String>,
+    pub approval_decision: Option<String>,
+    pub approval_date: Option<NaiveDate>,
+    pub public_urls: String,
+    pub domains: String,
+    pub ip_ranges: String,
+    pub internet_facing: bool,
+    pub critical: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, row: &SystemRow) -> QueryResult<()> {
+    diesel::insert_into(information_systems::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<SystemRow>> {
+    information_systems::table
+        .find(id)
+        .select(SystemRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Systems an organisation owns or operates, by name.
+pub fn of_org(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<SystemRow>> {
+    information_systems::table
+        .filter(
+            information_systems::owner_org_id
+                .eq(org_id)
+                .or(information_systems::operator_org_id.eq(org_id)),
+        )
+        .select(SystemRow::as_select())
+        .order((information_systems::name, information_systems::id))
+        .load(conn)
+}
