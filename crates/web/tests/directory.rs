@@ -586,3 +586,129 @@ async fn a_members_systems_reach_only_it_its_cluster_lead_and_the_coordinator_an
         );
     }
 }
+
+#[tokio::test]
+async fn a_thousand_organisations_with_three_bad_rows_import_nothing_and_the_corrected_file_imports_all()
+ {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let org = app.org("VNCERT/CC").await;
+        app.account(
+            "dieuphoi@vncert.vn",
+            &org,
+            vec![
+                irnet_domain::Grant::new(
+                    irnet_domain::Role::Coordinator,
+                    irnet_domain::Scope::Network,
+                )
+                .unwrap(),
+            ],
+        )
+        .await;
+        let token = app.token("dieuphoi@vncert.vn", TokenScope::Write).await;
+        let http = reqwest::Client::new();
+        let file = |bad: bool| {
+            let mut s = String::from("name_vi,name_en,short_name,kind,member_code\n");
+            for i in 1..=1000 {
+                let (name, kind) = match (bad, i) {
+                    (true, 17) => (String::new(), "other"),
+                    (true, 500) => (format!("Đơn vị số {i}"), "ngân hàng"),
+                    _ => (format!("Đơn vị số {i}"), "enterprise"),
+                };
+                let code = if bad && i == 999 {
+                    "M0001".to_owned()
+                } else {
+                    format!("M{i:04}")
+                };
+                s.push_str(&format!("\"{name}\",Unit {i},u{i},{kind},{code}\n"));
+            }
+            s
+        };
+        let count = |http: reqwest::Client, token: String, url: String| async move {
+            let page: Value = http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            page["items"].as_array().unwrap().len()
+        };
+        let list = app.api("/api/v1/organisations?limit=500");
+
+        let dry: Value = http
+            .post(app.api("/api/v1/organisations/import?dry_run=true"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(file(true))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let rows: Vec<(u64, &str)> = dry["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["row"].as_u64().unwrap(), p["column"].as_str().unwrap()))
+            .collect();
+        // Row numbers as a spreadsheet shows them: the header is row 1.
+        assert_eq!(
+            rows,
+            [(18, "name_vi"), (501, "kind"), (1000, "member_code")],
+            "{backend:?}"
+        );
+        let real = http
+            .post(app.api("/api/v1/organisations/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(file(true))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(real.status(), 422);
+        let p: Value = real.json().await.unwrap();
+        assert_eq!(p["errors"].as_array().unwrap().len(), 3);
+        assert_eq!(p["errors"][0]["field"], "row 18 / name_vi");
+        assert_eq!(
+            count(http.clone(), token.clone(), list.clone()).await,
+            1,
+            "a partial import was stored"
+        );
+
+        let ok = http
+            .post(app.api("/api/v1/organisations/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(file(false))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), 201);
+        let report: Value = ok.json().await.unwrap();
+        assert_eq!(report["imported"], 1000);
+        let hits: Value = http
+            .get(app.api("/api/v1/organisations/search?q=don+vi+so+999"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(hits[0]["org"]["member_code"], "M0999");
+        // Importing it again would repeat the member codes: refused, nothing stored.
+        let again = http
+            .post(app.api("/api/v1/organisations/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(file(false))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 422);
+    }
+}

@@ -91,3 +91,15 @@ pub fn list(conn: &mut DbConn, cursor: Option<&str>, limit: i64) -> QueryResult<
         encode_cursor(&[&r.name_folded, &r.id])
     }))
 }
+
+/// Every member code in use, with its organisation.
+pub fn member_codes(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    let rows: Vec<(Option<String>, String)> = organisations::table
+        .filter(organisations::member_code.is_not_null())
+        .select((organisations::member_code, organisations::id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, id)| c.map(|c| (c, id)))
+        .collect())
+}

@@ -5,9 +5,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use irnet_app::directory::clusters::{self, ClusterView, LeadView, MemberView};
+use irnet_app::directory::import::{self, ImportReport};
 use irnet_app::directory::orgs::{self, OrgHistory, OrgHit, OrgInput, OrgView};
 use irnet_app::directory::people::{self, FocalPointView, NewPerson, PersonView};
 use irnet_app::directory::systems::{self, NewSystem, SystemView};
+use irnet_app::{AppError, FieldError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -335,4 +337,47 @@ pub async fn get_system(
     Path(id): Path<String>,
 ) -> ApiResult<Json<SystemView>> {
     Ok(Json(systems::get(&s.app, &a.actor, &id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// check the file and report every problem without storing anything
+    pub dry_run: Option<bool>,
+}
+
+/// Imports organisations from CSV (columns `name_vi`, `name_en`, `short_name`, `kind`,
+/// `member_code`; header required; rows numbered as in a spreadsheet, the header being row 1).
+/// All or nothing: while any problem remains nothing is stored, and each is named by row and
+/// column. With `dry_run=true` the report comes back and nothing is stored either way.
+#[utoipa::path(post, path = "/api/v1/organisations/import", tag = "directory", params(ImportParams), request_body(content = String, content_type = "text/csv"), responses((status = 200, body = ImportReport, description = "dry run"), (status = 201, body = ImportReport, description = "imported")))]
+pub async fn import_orgs(
+    a: Authed,
+    State(s): State<AppState>,
+    Query(q): Query<ImportParams>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<ImportReport>)> {
+    let text =
+        String::from_utf8(body.to_vec()).map_err(|_| AppError::invalid("body", "not_utf8"))?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    let report = import::organisations(&s.app, &a.actor, text, dry_run).await?;
+    if !dry_run && !report.problems.is_empty() {
+        let fields = report
+            .problems
+            .iter()
+            .map(|p| FieldError {
+                field: format!("row {} / {}", p.row, p.column),
+                code: p.code.clone(),
+                params: vec![],
+            })
+            .collect();
+        return Err(AppError::Validation(fields).into());
+    }
+    Ok((
+        if dry_run {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        },
+        Json(report),
+    ))
 }

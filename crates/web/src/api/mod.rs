@@ -139,6 +139,7 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::cluster_leads))
         .routes(routes!(directory::org_history))
         .routes(routes!(directory::search_orgs))
+        .routes(routes!(directory::import_orgs))
         .routes(routes!(directory::list_people, directory::create_person))
         .routes(routes!(directory::list_focal_points))
         .routes(routes!(directory::set_focal_point))
