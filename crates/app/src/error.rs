@@ -35,6 +35,8 @@ pub enum AppError {
     NotFound,
     #[error("method not allowed")]
     MethodNotAllowed,
+    #[error("request body too large")]
+    PayloadTooLarge,
     #[error("invalid input")]
     Validation(Vec<FieldError>),
     #[error("conflict: {code}")]
@@ -80,6 +82,7 @@ impl AppError {
             AppError::ReadOnly => "read_only_token",
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::PayloadTooLarge => "payload_too_large",
             AppError::Validation(_) => "validation",
             AppError::Conflict { code, .. } => code,
             AppError::Internal(_) => "internal",

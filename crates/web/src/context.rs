@@ -144,8 +144,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         if provided.is_none() && csrf::is_form(req.headers()) {
             let (parts, body) = req.into_parts();
             let Ok(bytes) = to_bytes(body, csrf::FORM_LIMIT).await else {
-                let e = AppError::invalid("body", "too_large");
-                return problem_response(&e, &tr, meta.request_id);
+                return problem_response(&AppError::PayloadTooLarge, &tr, meta.request_id);
             };
             provided = csrf::form_token(&bytes);
             req = Request::from_parts(parts, Body::from(bytes));
@@ -171,6 +170,13 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     req.extensions_mut().insert(ctx.clone());
     let mut resp = next.run(req).await;
 
+    // The body limit answers a bare 413 before any handler runs; render it like any failure.
+    if resp.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
+        && resp.extensions().get::<Failure>().is_none()
+    {
+        resp.extensions_mut()
+            .insert(Failure(Arc::new(AppError::PayloadTooLarge)));
+    }
     if let Some(Failure(e)) = resp.extensions().get::<Failure>().cloned() {
         if let AppError::Internal(cause) = e.as_ref() {
             tracing::error!(request_id = ?ctx.meta.request_id, path = %ctx.path, %cause, "internal error");

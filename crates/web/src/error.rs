@@ -85,6 +85,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         }
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict { .. } => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

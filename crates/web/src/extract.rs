@@ -88,3 +88,23 @@ wrap_extractor!(
     from_request_parts,
     &mut Parts
 );
+
+/// A raw request body (uploads such as CSV files); a body over the limit is a problem document,
+/// not axum's plain-text rejection.
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(RawBody)
+            .map_err(|e| match e {
+                axum::extract::rejection::BytesRejection::FailedToBufferBody(_) => {
+                    WebError(AppError::PayloadTooLarge)
+                }
+                other => WebError(AppError::invalid("body", &other.body_text())),
+            })
+    }
+}

@@ -57,6 +57,14 @@ impl Tr {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// A name recorded in both languages, in the reader's (Vietnamese when there is no English one).
+    pub fn localised<'a>(&self, vi: &'a str, en: Option<&'a str>) -> &'a str {
+        match (self.locale, en) {
+            (Locale::En, Some(en)) if !en.is_empty() => en,
+            _ => vi,
+        }
+    }
+
     /// dd/mm/yyyy HH:MM in the network's time zone, as Vietnamese documents write it.
     pub fn datetime(&self, at: &DateTime<Utc>) -> String {
         at.with_timezone(&self.offset)

@@ -73,6 +73,8 @@ pub fn router(state: AppState) -> Router {
         .merge(ui_routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Inside the context layer, so that its refusal is a localised problem document.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), context::layer))
         .layer(from_fn(ops::track));
     let operations = Router::new()
@@ -82,7 +84,6 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*file}", get(assets::serve));
     app.merge(operations)
         .layer(from_fn_with_state(state.clone(), security::headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -700,6 +700,22 @@ async fn a_thousand_organisations_with_three_bad_rows_import_nothing_and_the_cor
             .await
             .unwrap();
         assert_eq!(hits[0]["org"]["member_code"], "M0999");
+        // A file over the body limit is refused as a problem document, not a bare 413.
+        let huge = "name_vi\n".to_owned() + &"x\n".repeat(1_600_000);
+        let r = http
+            .post(app.api("/api/v1/organisations/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(huge)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 413);
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["code"],
+            "payload_too_large"
+        );
         // Importing it again would repeat the member codes: refused, nothing stored.
         let again = http
             .post(app.api("/api/v1/organisations/import"))

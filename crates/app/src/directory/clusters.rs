@@ -122,6 +122,20 @@ pub async fn get(app: &App, _actor: &Actor, cluster_id: &str) -> Result<ClusterV
     row.map(ClusterView::from).ok_or(AppError::NotFound)
 }
 
+/// The (Vietnamese, English, short) name found for a day, or, when none is recorded for that day,
+/// the organisation's current one.
+fn name_or_current(
+    conn: &mut irnet_store::DbConn,
+    found: Option<history::NameRow>,
+    org_id: &str,
+) -> Result<(String, Option<String>, Option<String>), AppError> {
+    if let Some(n) = found {
+        return Ok((n.name_vi, n.name_en, n.short_name));
+    }
+    let o = irnet_store::directory::orgs::get(conn, org_id)?.ok_or(AppError::NotFound)?;
+    Ok((o.name_vi, o.name_en, o.short_name))
+}
+
 /// A member of a cluster on a given day, under the name it had that day.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct MemberView {
@@ -153,15 +167,8 @@ pub async fn members_on(
             let mut names = history::names_on(conn, &org_ids, day)?;
             let mut members = Vec::with_capacity(memberships.len());
             for m in memberships {
-                // A member without a recorded name that day falls back to its current name.
-                let (name_vi, name_en, short_name) = match names.remove(&m.org_id) {
-                    Some(n) => (n.name_vi, n.name_en, n.short_name),
-                    None => {
-                        let o = irnet_store::directory::orgs::get(conn, &m.org_id)?
-                            .ok_or(AppError::NotFound)?;
-                        (o.name_vi, o.name_en, o.short_name)
-                    }
-                };
+                let (name_vi, name_en, short_name) =
+                    name_or_current(conn, names.remove(&m.org_id), &m.org_id)?;
                 members.push(MemberView {
                     org_id: m.org_id,
                     name_vi,
@@ -225,14 +232,7 @@ pub async fn leads(app: &App, _actor: &Actor, cluster_id: &str) -> Result<Vec<Le
                     }
                     None => None,
                 };
-                let (name_vi, name_en) = match lead {
-                    Some(n) => (n.name_vi, n.name_en),
-                    None => {
-                        let o = irnet_store::directory::orgs::get(conn, &l.org_id)?
-                            .ok_or(AppError::NotFound)?;
-                        (o.name_vi, o.name_en)
-                    }
-                };
+                let (name_vi, name_en, _) = name_or_current(conn, lead, &l.org_id)?;
                 out.push(LeadView {
                     year: l.year,
                     org_id: l.org_id,

@@ -222,8 +222,11 @@ pub async fn list(
         .read(move |conn| {
             let page = users::list(conn, orgs.as_deref(), cursor.as_deref(), limit)?;
             let mut items = Vec::with_capacity(page.items.len());
+            // One query for the page's grants, not one per account.
+            let ids: Vec<String> = page.items.iter().map(|u| u.id.clone()).collect();
+            let mut grants = grants::of_users(conn, &ids)?;
             for u in &page.items {
-                items.push(view(u, &grants::of_user(conn, &u.id)?));
+                items.push(view(u, &grants.remove(&u.id).unwrap_or_default()));
             }
             Ok(Page {
                 items,

@@ -54,3 +54,21 @@ pub fn exists_network_role(conn: &mut DbConn, role: &str) -> QueryResult<bool> {
     ))
     .get_result(conn)
 }
+
+/// The grants of several accounts in one query (for lists), by account.
+pub fn of_users(
+    conn: &mut DbConn,
+    user_ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, Vec<GrantRow>>> {
+    let rows: Vec<GrantRow> = role_grants::table
+        .filter(role_grants::user_id.eq_any(user_ids.to_vec()))
+        .select(GrantRow::as_select())
+        .order(role_grants::created_at)
+        .load(conn)?;
+    let mut by_user: std::collections::HashMap<String, Vec<GrantRow>> =
+        std::collections::HashMap::new();
+    for g in rows {
+        by_user.entry(g.user_id.clone()).or_default().push(g);
+    }
+    Ok(by_user)
+}

@@ -120,6 +120,7 @@ problem-method-not-allowed = Phương thức không được hỗ trợ cho đ�
 problem-cannot-disable-self = Bạn không thể tự vô hiệu hóa tài khoản của mình
 problem-cannot-revoke-own-admin = Bạn không thể tự thu hồi quyền quản trị hệ thống của mình; hãy nhờ một quản trị viên khác
 problem-no-focal-points = Tổ chức chưa có đầu mối nào để xác nhận
+problem-payload-too-large = Nội dung yêu cầu quá lớn (tối đa 2 MiB)
 problem-mfa-not-pending = Chưa bắt đầu thiết lập xác thực hai bước
 problem-cluster-number-taken = Số cụm đã tồn tại
 
@@ -166,7 +167,6 @@ error-json-content-type = Nội dung yêu cầu phải có kiểu { $detail }.
 error-invalid-body = Nội dung yêu cầu không hợp lệ: { $detail }
 error-invalid-query = Tham số truy vấn không hợp lệ: { $detail }
 error-invalid-path = Đường dẫn không hợp lệ: { $detail }
-error-too-large = Nội dung yêu cầu quá lớn.
 
 ## Quản trị
 admin-pages = Phân trang

@@ -17,7 +17,7 @@ use super::PageOf;
 use super::users::PageParams;
 use crate::AppState;
 use crate::error::WebError;
-use crate::extract::{ApiJson, Authed, Path, Query};
+use crate::extract::{ApiJson, Authed, Path, Query, RawBody};
 
 type ApiResult<T> = Result<T, WebError>;
 
@@ -354,7 +354,7 @@ pub async fn import_orgs(
     a: Authed,
     State(s): State<AppState>,
     Query(q): Query<ImportParams>,
-    body: axum::body::Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<ImportReport>)> {
     let text =
         String::from_utf8(body.to_vec()).map_err(|_| AppError::invalid("body", "not_utf8"))?;

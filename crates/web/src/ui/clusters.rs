@@ -51,10 +51,7 @@ impl ClusterPage {
 
     /// The name in the page's language (Vietnamese when no English name is recorded).
     fn name<'a>(&self, vi: &'a str, en: &'a Option<String>) -> &'a str {
-        match (self.l.tr.lang(), en) {
-            ("en", Some(en)) => en,
-            _ => vi,
-        }
+        self.l.tr.localised(vi, en.as_deref())
     }
 }
 

@@ -20,11 +20,10 @@ pub async fn home(
     let org_name = irnet_app::directory::orgs::get(&s.app, &a.actor, &org_id)
         .await
         .map(|o| {
-            if a.ctx.tr.lang() == "en" {
-                o.name_en.unwrap_or(o.name_vi)
-            } else {
-                o.name_vi
-            }
+            a.ctx
+                .tr
+                .localised(&o.name_vi, o.name_en.as_deref())
+                .to_owned()
         })
         .unwrap_or_default();
     let roles = a

@@ -97,17 +97,11 @@ impl Pager {
 
 /// An organisation's name in the reader's language (Vietnamese when there is no English one).
 pub fn org_name(tr: &Tr, o: &OrgView) -> String {
-    match (&o.name_en, tr.lang()) {
-        (Some(en), "en") if !en.is_empty() => en.clone(),
-        _ => o.name_vi.clone(),
-    }
+    tr.localised(&o.name_vi, o.name_en.as_deref()).to_owned()
 }
 
 pub fn cluster_name(tr: &Tr, c: &ClusterView) -> String {
-    match (&c.name_en, tr.lang()) {
-        (Some(en), "en") if !en.is_empty() => en.clone(),
-        _ => c.name_vi.clone(),
-    }
+    tr.localised(&c.name_vi, c.name_en.as_deref()).to_owned()
 }
 
 pub fn role_label(tr: &Tr, role: &str) -> String {
