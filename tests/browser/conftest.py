@@ -145,8 +145,9 @@ def _wait_ready(base_url: str, proc: subprocess.Popen, log_path: Path) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def server(artifact_dir: Path):
+def _serve(artifact_dir: Path, name: str, extra: list[str]):
+    """Runs `irnet serve` (plus `extra` arguments) on a free port with a new data directory until
+    the session ends; then checks the graceful stop and the audit chain it left behind."""
     binary = irnet_bin()
     if not binary.is_file():
         pytest.fail(
@@ -157,12 +158,12 @@ def server(artifact_dir: Path):
     data_dir = tmp / "data"  # not created: `serve` must create it
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = artifact_dir / "server.log"
+    log_path = artifact_dir / f"{name}.log"
     log = open(log_path, "w")
     env = dict(os.environ)
     env.setdefault("RUST_LOG", "info")
     proc = subprocess.Popen(
-        [str(binary), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir)],
+        [str(binary), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir), *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -194,6 +195,18 @@ def server(artifact_dir: Path):
     )
     srv.cli("audit", "verify", "--data-dir", str(data_dir))
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server(artifact_dir: Path):
+    """An empty irnet: accounts are created through the CLI."""
+    yield from _serve(artifact_dir, "server", [])
+
+
+@pytest.fixture(scope="session")
+def demo_server(artifact_dir: Path):
+    """irnet with the demo network (`serve --demo`): the seed's Cluster 1 and its accounts."""
+    yield from _serve(artifact_dir, "demo-server", ["--demo"])
 
 
 @pytest.fixture(scope="session")

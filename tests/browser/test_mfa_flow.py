@@ -13,31 +13,13 @@ import time
 import pyotp
 from playwright.sync_api import Page, expect
 
+from ui import sign_in, switch_language, url_is
+
 TOTP_STEP_S = 30
 WINDOW_WAIT_S = TOTP_STEP_S + 5  # bounded wait for the next TOTP window
 
 VI_SIGN_IN = "Đăng nhập"
 EN_SIGN_IN = "Sign in"
-
-
-def url_is(base: str, path: str) -> re.Pattern:
-    """The page is at exactly `path` (a query string is allowed)."""
-    return re.compile("^" + re.escape(base + path) + r"(\?.*)?$")
-
-
-def switch_language(page: Page, lang: str) -> None:
-    page.locator(f"#lang-switch button[name=lang][value={lang}]").click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
-    page.wait_for_load_state("load")
-
-
-def sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/login")
-    form = page.locator("#login-form")
-    expect(form).to_be_visible()
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    page.locator("#login-submit").click()
 
 
 def assert_signed_in(page: Page, base: str) -> None:

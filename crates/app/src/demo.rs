@@ -262,7 +262,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                 member_code: None,
             };
             let coordinator = org(
-                "vncert",
+                "VNCERT/CC",
                 "Trung tâm Ứng cứu khẩn cấp không gian mạng Việt Nam (VNCERT/CC)",
                 "Vietnam Computer Emergency Response Team (VNCERT/CC)",
                 "national_coordinator",
@@ -287,13 +287,14 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
             for (short, vi, en, merged_into) in PROVINCES {
                 // Today's snapshot: the department of science and technology since 01/03/2025.
                 let row = org(
-                    short,
+                    &format!("Sở KH&CN {vi}"),
                     &format!("Sở Khoa học và Công nghệ tỉnh {vi}"),
                     &format!("{en} Department of Science and Technology"),
                     "provincial_department",
                 );
                 orgs::insert(conn, &row)?;
                 let ict = OrgRow {
+                    short_name: Some(format!("Sở TT&TT {vi}")),
                     name_vi: format!("Sở Thông tin và Truyền thông tỉnh {vi}"),
                     name_en: Some(format!("{en} Department of Information and Communications")),
                     name_folded: text::fold(&format!("Sở Thông tin và Truyền thông tỉnh {vi}")),

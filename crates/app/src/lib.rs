@@ -10,6 +10,9 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod identity;
+pub mod jobs;
+pub mod mail;
+pub mod messages;
 pub mod settings;
 
 use std::sync::Arc;

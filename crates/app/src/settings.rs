@@ -26,6 +26,17 @@ pub struct Settings {
     /// The network's legal time zone, for "today" and deadlines (Asia/Ho_Chi_Minh: UTC+07:00, no
     /// daylight saving).
     pub local_offset: FixedOffset,
+    /// Outgoing mail: `smtp://host:port` (plain or STARTTLS when offered… see `mail.rs`),
+    /// `smtps://user:password@host` (TLS). Without it, mail jobs are recorded as not sent.
+    pub smtp_url: Option<String>,
+    /// The From address of irnet's mail.
+    pub mail_from: String,
+    /// The address users reach irnet at, for links in mail (no trailing slash).
+    pub public_url: String,
+    /// A focal point not confirmed for this long is reported as unconfirmed.
+    pub focal_point_max_age: Duration,
+    /// A member is reminded about its focal points at most this often.
+    pub reminder_repeat: Duration,
 }
 
 impl Default for Settings {
@@ -42,6 +53,11 @@ impl Default for Settings {
             token_default_lifetime: Duration::days(90),
             totp_issuer: "irnet".to_owned(),
             local_offset: FixedOffset::east_opt(7 * 3600).unwrap_or(Utc.fix()),
+            smtp_url: None,
+            mail_from: "irnet <irnet@localhost>".to_owned(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            focal_point_max_age: Duration::days(90),
+            reminder_repeat: Duration::days(7),
         }
     }
 }

@@ -69,6 +69,22 @@ pub struct ServeArgs {
     /// Roles whose holders must enrol MFA, comma-separated (e.g. admin,coordinator)
     #[arg(long, env = "IRNET_MFA_REQUIRED_ROLES", value_delimiter = ',')]
     pub mfa_required_roles: Option<Vec<String>>,
+    /// Outgoing mail server: smtp://host:port (plain), smtp://host?tls=required (STARTTLS),
+    /// smtps://user:password@host (TLS)
+    #[arg(long, env = "IRNET_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The From address of irnet's mail, e.g. "irnet <irnet@example.org>"
+    #[arg(long, env = "IRNET_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// The address users reach irnet at, for links in mail (e.g. https://irnet.example.org)
+    #[arg(long, env = "IRNET_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Days after which a focal point that was not confirmed again counts as unconfirmed
+    #[arg(long, env = "IRNET_FOCAL_POINT_MAX_AGE_DAYS")]
+    pub focal_point_max_age_days: Option<i64>,
+    /// Do not run the background jobs worker in this instance (mail, reminders)
+    #[arg(long, env = "IRNET_NO_WORKER")]
+    pub no_worker: bool,
 }
 
 /// The optional TOML file. Every key is optional; flags and environment win over it.
@@ -83,6 +99,11 @@ pub struct FileConfig {
     pub lockout_minutes: Option<i64>,
     pub mfa_required_roles: Option<Vec<String>>,
     pub session_idle_hours: Option<i64>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub public_url: Option<String>,
+    pub focal_point_max_age_days: Option<i64>,
+    pub reminder_repeat_days: Option<i64>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "irnet-data";

@@ -162,6 +162,33 @@ fn settings(serve: Option<&ServeArgs>, file: &FileConfig) -> anyhow::Result<Sett
             .map(|r| Role::parse(r.trim()).map_err(|e| anyhow!("mfa required roles: {e}")))
             .collect::<anyhow::Result<_>>()?;
     }
+    s.smtp_url = serve
+        .and_then(|a| a.smtp_url.clone())
+        .or_else(|| file.smtp_url.clone())
+        .filter(|u| !u.trim().is_empty());
+    if let Some(from) = serve
+        .and_then(|a| a.mail_from.clone())
+        .or_else(|| file.mail_from.clone())
+    {
+        s.mail_from = from;
+    }
+    if let Some(url) = serve
+        .and_then(|a| a.public_url.clone())
+        .or_else(|| file.public_url.clone())
+    {
+        s.public_url = url.trim_end_matches('/').to_owned();
+    } else if let Some(listen) = serve.and_then(|a| a.listen).or(file.listen) {
+        s.public_url = format!("http://{listen}");
+    }
+    if let Some(d) = serve
+        .and_then(|a| a.focal_point_max_age_days)
+        .or(file.focal_point_max_age_days)
+    {
+        s.focal_point_max_age = chrono::Duration::days(d.max(1));
+    }
+    if let Some(d) = file.reminder_repeat_days {
+        s.reminder_repeat = chrono::Duration::days(d.max(1));
+    }
     Ok(s)
 }
 
@@ -285,7 +312,22 @@ async fn serve(cli: &Cli, args: &ServeArgs, file: &FileConfig) -> anyhow::Result
             "No administrator yet. Create the first one with:\n  irnet user create --email you@example.org --org \"Your organisation\" --name \"Your Name\" --admin --password-stdin"
         );
     }
+    // The worker stops with the server: both wait for the same signal.
+    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = (!args.no_worker).then(|| {
+        tokio::spawn(irnet_app::jobs::worker(
+            app.clone(),
+            std::time::Duration::from_secs(5),
+            async {
+                let _ = worker_stopped.await;
+            },
+        ))
+    });
     irnet_web::serve(state, listener, shutdown_signal()).await?;
+    let _ = stop_worker.send(());
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
     Ok(())
 }
 

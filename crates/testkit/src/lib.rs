@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod smtp;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Once};
@@ -215,6 +216,40 @@ impl TestApp {
         .await
         .unwrap()
         .token
+    }
+
+    /// GET `path` with a bearer token: the status and the JSON body (Null when not JSON).
+    pub async fn get_json(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let res = reqwest::Client::new()
+            .get(self.api(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// GET a page with a bearer token in a language (`vi` or `en`): the status and the HTML.
+    pub async fn get_page(
+        &self,
+        path: &str,
+        token: &str,
+        lang: &str,
+    ) -> (reqwest::StatusCode, String) {
+        let res = reqwest::Client::new()
+            .get(self.api(path))
+            .bearer_auth(token)
+            .header("Accept-Language", lang)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, res.text().await.unwrap())
     }
 
     /// A client with its own cookie jar and no redirects followed, like a browser tab we inspect.

@@ -124,7 +124,7 @@ pub async fn get(app: &App, _actor: &Actor, cluster_id: &str) -> Result<ClusterV
 
 /// The (Vietnamese, English, short) name found for a day, or, when none is recorded for that day,
 /// the organisation's current one.
-fn name_or_current(
+pub(super) fn name_or_current(
     conn: &mut irnet_store::DbConn,
     found: Option<history::NameRow>,
     org_id: &str,

@@ -1,7 +1,9 @@
 //! The directory's use-cases. The foundation has organisations and clusters in their simplest form.
 
 pub mod clusters;
+pub mod focal_reminders;
 pub mod import;
 pub mod orgs;
 pub mod people;
 pub mod systems;
+pub mod timeline;

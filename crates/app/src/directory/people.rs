@@ -30,7 +30,7 @@ pub struct PersonView {
     pub has_account: bool,
 }
 
-fn view(p: PersonRow) -> PersonView {
+pub fn view(p: PersonRow) -> PersonView {
     let full_name = [
         Some(p.family_name.as_str()),
         p.middle_name.as_deref(),

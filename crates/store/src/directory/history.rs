@@ -86,6 +86,22 @@ pub fn names_on(
     Ok(rows.into_iter().map(|r| (r.org_id.clone(), r)).collect())
 }
 
+/// Every organisation that has a name on `day`: the ones that exist that day (not yet merged
+/// away or dissolved), in id order.
+pub fn orgs_existing_on(conn: &mut DbConn, day: NaiveDate) -> QueryResult<Vec<String>> {
+    org_names::table
+        .filter(org_names::valid_from.le(day))
+        .filter(
+            org_names::valid_to
+                .is_null()
+                .or(org_names::valid_to.gt(day)),
+        )
+        .select(org_names::org_id)
+        .distinct()
+        .order(org_names::org_id)
+        .load(conn)
+}
+
 pub fn insert_succession(conn: &mut DbConn, row: &SuccessionRow) -> QueryResult<()> {
     diesel::insert_into(org_successions::table)
         .values(row)

@@ -72,3 +72,25 @@ pub fn of_users(
     }
     Ok(by_user)
 }
+
+/// The active accounts holding `role` at exactly this scope (e.g. the org admins of one
+/// organisation), oldest account first: whom to tell about that scope.
+pub fn holders(
+    conn: &mut DbConn,
+    role: &str,
+    scope_kind: &str,
+    scope_id: &str,
+) -> QueryResult<Vec<crate::identity::users::UserRow>> {
+    use crate::identity::users::UserRow;
+    use crate::schema::users;
+    role_grants::table
+        .inner_join(users::table)
+        .filter(role_grants::role.eq(role))
+        .filter(role_grants::scope_kind.eq(scope_kind))
+        .filter(role_grants::scope_id.eq(scope_id))
+        .filter(users::active.eq(true))
+        .select(UserRow::as_select())
+        .order((users::created_at, users::id))
+        .distinct()
+        .load(conn)
+}

@@ -274,6 +274,18 @@ cluster-year = Year
 cluster-lead = Cluster lead
 cluster-handover = Handover
 cluster-handed-over-by = Handed over by
+timeline-title = Composition over time
+timeline-now = now
+timeline-lead-band = Cluster lead in { $year }
+timeline-legend-names = a member's successive names
+timeline-legend-lead = year as cluster lead
+timeline-founded = Cluster founded by Decision No. { $decision } with { $count } members: { $members }.
+timeline-joined = { $org } joined the cluster.
+timeline-renamed = { $org } was renamed { $other }.
+timeline-merged = { $org } merged into { $other }; the former member's membership ended.
+timeline-left = { $org } left the cluster.
+timeline-lead = { $org } leads the cluster in { $year }
+timeline-handover = , handed over by { $other } ({ $by }) at { $event }.
 
 ## Search
 search-title = Find an organisation

@@ -274,6 +274,18 @@ cluster-year = Năm
 cluster-lead = Cụm trưởng
 cluster-handover = Bàn giao
 cluster-handed-over-by = Nhận bàn giao từ
+timeline-title = Diễn biến thành phần của cụm
+timeline-now = nay
+timeline-lead-band = Cụm trưởng năm { $year }
+timeline-legend-names = các tên gọi lần lượt của thành viên
+timeline-legend-lead = năm làm cụm trưởng
+timeline-founded = Thành lập cụm theo Quyết định số { $decision }, gồm { $count } thành viên: { $members }.
+timeline-joined = { $org } gia nhập cụm.
+timeline-renamed = { $org } đổi tên thành { $other }.
+timeline-merged = { $org } hợp nhất vào { $other }; tư cách thành viên của đơn vị cũ chấm dứt.
+timeline-left = { $org } rời cụm.
+timeline-lead = { $org } làm cụm trưởng năm { $year }
+timeline-handover = , nhận bàn giao từ { $other } (người bàn giao: { $by }) tại { $event }.
 
 ## Tìm kiếm
 search-title = Tìm tổ chức

@@ -9,6 +9,7 @@ use irnet_app::directory::import::{self, ImportReport};
 use irnet_app::directory::orgs::{self, OrgHistory, OrgHit, OrgInput, OrgView};
 use irnet_app::directory::people::{self, FocalPointView, NewPerson, PersonView};
 use irnet_app::directory::systems::{self, NewSystem, SystemView};
+use irnet_app::directory::timeline::{self, Timeline};
 use irnet_app::{AppError, FieldError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -158,6 +159,17 @@ pub async fn cluster_leads(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<LeadView>>> {
     Ok(Json(clusters::leads(&s.app, &a.actor, &id).await?))
+}
+
+/// The cluster's composition over time: memberships with the names borne during them, how each
+/// ended (merged into …, left), renamings and the yearly leads.
+#[utoipa::path(get, path = "/api/v1/clusters/{id}/timeline", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = Timeline)))]
+pub async fn cluster_timeline(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Timeline>> {
+    Ok(Json(timeline::timeline(&s.app, &a.actor, &id).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

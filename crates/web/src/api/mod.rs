@@ -137,6 +137,7 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::get_cluster))
         .routes(routes!(directory::cluster_members))
         .routes(routes!(directory::cluster_leads))
+        .routes(routes!(directory::cluster_timeline))
         .routes(routes!(directory::org_history))
         .routes(routes!(directory::search_orgs))
         .routes(routes!(directory::import_orgs))

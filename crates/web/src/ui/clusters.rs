@@ -7,8 +7,10 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use irnet_app::AppError;
 use irnet_app::directory::clusters::{self, ClusterView, LeadView, MemberView};
+use irnet_app::directory::timeline::{self, EventKind, NamedOrg, Timeline, TimelineEvent};
 use serde::Deserialize;
 
+use super::cluster_timeline::{self, Chart};
 use super::{Layout, render};
 use crate::AppState;
 use crate::extract::{Authed, Path, Query};
@@ -38,6 +40,8 @@ struct ClusterPage {
     as_of: NaiveDate,
     members: Vec<MemberView>,
     leads: Vec<LeadView>,
+    timeline: Timeline,
+    chart: Chart,
 }
 
 impl ClusterPage {
@@ -52,6 +56,68 @@ impl ClusterPage {
     /// The name in the page's language (Vietnamese when no English name is recorded).
     fn name<'a>(&self, vi: &'a str, en: &'a Option<String>) -> &'a str {
         self.l.tr.localised(vi, en.as_deref())
+    }
+
+    fn org(&self, o: &Option<NamedOrg>) -> String {
+        o.as_ref().map_or_else(String::new, |o| {
+            self.name(&o.name_vi, &o.name_en).to_owned()
+        })
+    }
+
+    /// One line of the timeline, in the page's language.
+    fn event_text(&self, e: &TimelineEvent) -> String {
+        let tr = &self.l.tr;
+        let (org, other) = (self.org(&e.org), self.org(&e.other));
+        match e.kind {
+            EventKind::Founded => {
+                let members: Vec<&str> = e
+                    .members
+                    .iter()
+                    .map(|m| self.name(&m.name_vi, &m.name_en))
+                    .collect();
+                tr.t_args(
+                    "timeline-founded",
+                    &[
+                        (
+                            "decision",
+                            e.detail.clone().unwrap_or_else(|| "—".to_owned()),
+                        ),
+                        ("count", members.len().to_string()),
+                        ("members", members.join("; ")),
+                    ],
+                )
+            }
+            EventKind::Joined => tr.t_args("timeline-joined", &[("org", org)]),
+            EventKind::Renamed => tr.t_args("timeline-renamed", &[("org", org), ("other", other)]),
+            EventKind::Merged => tr.t_args("timeline-merged", &[("org", org), ("other", other)]),
+            EventKind::Left => tr.t_args("timeline-left", &[("org", org)]),
+            EventKind::Lead => {
+                let year = e.year.map(|y| y.to_string()).unwrap_or_default();
+                let mut line = tr.t_args("timeline-lead", &[("org", org), ("year", year)]);
+                if e.other.is_some() {
+                    line.push_str(&tr.t_args(
+                        "timeline-handover",
+                        &[
+                            ("other", other),
+                            ("by", e.by.clone().unwrap_or_else(|| "—".to_owned())),
+                            ("event", e.detail.clone().unwrap_or_else(|| "—".to_owned())),
+                        ],
+                    ));
+                }
+                line
+            }
+        }
+    }
+
+    fn event_class(&self, e: &TimelineEvent) -> &'static str {
+        match e.kind {
+            EventKind::Founded => "founded",
+            EventKind::Joined => "joined",
+            EventKind::Renamed => "renamed",
+            EventKind::Merged => "merged",
+            EventKind::Left => "left",
+            EventKind::Lead => "lead",
+        }
     }
 }
 
@@ -80,17 +146,24 @@ pub async fn show(
             clusters::get(&s.app, &a.actor, &id).await?,
             clusters::members_on(&s.app, &a.actor, &id, as_of).await?,
             clusters::leads(&s.app, &a.actor, &id).await?,
+            timeline::timeline(&s.app, &a.actor, &id).await?,
         ))
     }
     .await;
     match loaded {
-        Ok((cluster, members, leads)) => render(&ClusterPage {
-            l: Layout::new(&a.ctx),
-            cluster,
-            as_of,
-            members,
-            leads,
-        }),
+        Ok((cluster, members, leads, timeline)) => {
+            let l = Layout::new(&a.ctx);
+            let chart = cluster_timeline::chart(&timeline, &l.tr);
+            render(&ClusterPage {
+                l,
+                cluster,
+                as_of,
+                members,
+                leads,
+                timeline,
+                chart,
+            })
+        }
         Err(e) => super::failure_page(&a.ctx, &e),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cluster_timeline;
 pub mod clusters;
 pub mod home;
 pub mod profile;

@@ -1,0 +1,10 @@
+# Messages irnet sends outside the web pages (email). Vietnamese is the default.
+mail-footer = This message was sent automatically by irnet; please do not reply to it.
+focal-subject = [irnet] Please update the 24/7 focal points of { $org }
+focal-greeting = Dear { $org },
+focal-intro = Every member of the network must name a main and a backup 24/7 focal point and update them within 24 hours of a change. Focal points must be confirmed at least every { $days } days. irnet records:
+focal-main = Main focal point
+focal-backup = Backup focal point
+focal-missing = not named
+focal-stale = { $name }, last confirmed on { $date } ({ $age } days ago)
+focal-action = Please update or confirm them at: { $link }

@@ -1,0 +1,10 @@
+# Messages irnet sends outside the web pages (email). Vietnamese is the default.
+mail-footer = Thư này do irnet gửi tự động; vui lòng không trả lời thư này.
+focal-subject = [irnet] Đề nghị cập nhật đầu mối ứng cứu 24/7 của { $org }
+focal-greeting = Kính gửi { $org },
+focal-intro = Mỗi thành viên mạng lưới phải có một đầu mối chính và một đầu mối dự phòng trực 24/7, và cập nhật trong vòng 24 giờ khi có thay đổi. Đầu mối phải được xác nhận lại ít nhất { $days } ngày một lần. Hệ thống ghi nhận:
+focal-main = Đầu mối chính
+focal-backup = Đầu mối dự phòng
+focal-missing = chưa khai báo
+focal-stale = { $name }, xác nhận lần cuối ngày { $date } (đã { $age } ngày)
+focal-action = Đề nghị cập nhật hoặc xác nhận đầu mối tại: { $link }
