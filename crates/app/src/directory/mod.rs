@@ -4,4 +4,7 @@ pub mod clusters;
 pub mod import;
 pub mod orgs;
 pub mod people;
+pub mod profile;
+pub mod staff;
 pub mod systems;
+pub mod team;

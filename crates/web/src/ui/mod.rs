@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod clusters;
 pub mod home;
+pub mod orgs;
 pub mod profile;
 pub mod search;
 
