@@ -1,61 +1,16 @@
 //! The demo's member profiles (Mẫu 01): every member of Cluster 1 today gets an incident response
 //! team, capabilities, staff counts and an expert; Cao Bằng, this year's lead, a complete profile.
-//! Fictional people and figures, plausible for a provincial department.
+//! The teams are made of the demo's existing people (fictional), so that the directory's own
+//! figures stay as they were; the numbers are plausible for a provincial department.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use irnet_store::DbConn;
-use irnet_store::directory::people::{self, PersonRow};
+use irnet_store::directory::people;
 use irnet_store::directory::profile::{
     self, CapabilityRow, ExpertRow, StaffCountRow, TeamMemberRow, TeamRow,
 };
-use irnet_store::directory::systems::{self, SystemRow};
 
 use crate::AppError;
-
-/// People the profiles need beyond the contacts the demo already has:
-/// (org short name, family, middle, given, title, phone).
-const EXTRA_PEOPLE: [(&str, &str, &str, &str, &str, &str); 5] = [
-    (
-        "cao-bang",
-        "Hà",
-        "Văn",
-        "Quyết",
-        "Phó Giám đốc Sở",
-        "0206 3852 400",
-    ),
-    (
-        "cao-bang",
-        "Lục",
-        "Thị",
-        "Thu",
-        "Kỹ sư an toàn thông tin",
-        "0206 3852 403",
-    ),
-    (
-        "bac-ninh",
-        "Nguyễn",
-        "Đức",
-        "Long",
-        "Phó Giám đốc Trung tâm CNTT",
-        "0222 3822 300",
-    ),
-    (
-        "lang-son",
-        "Vi",
-        "Văn",
-        "Hùng",
-        "Phó Giám đốc Sở",
-        "0205 3870 500",
-    ),
-    (
-        "thai-nguyen",
-        "Dương",
-        "Văn",
-        "Sơn",
-        "Phó Giám đốc Sở",
-        "0208 3856 600",
-    ),
-];
 
 struct Demo {
     short: &'static str,
@@ -80,12 +35,7 @@ const PROFILES: [Demo; 4] = [
         short: "cao-bang",
         decision: "125/QĐ-SKHCN",
         decision_date: (2025, 3, 20),
-        team: &[
-            ("Quyết", "leader"),
-            ("Dũng", "deputy"),
-            ("Ánh", "member"),
-            ("Thu", "expert"),
-        ],
+        team: &[("Dũng", "leader"), ("Ánh", "deputy")],
         skills: &[
             (
                 "incident_handling",
@@ -113,21 +63,18 @@ const PROFILES: [Demo; 4] = [
             ("Security+", 3),
             ("ISO/IEC 27001 Lead Auditor", 1),
         ],
-        experts: &[
-            (
-                "Thu",
-                "Phân tích nhật ký và điều tra sự cố",
-                &["CEH", "Security+"],
-            ),
-            ("Dũng", "An toàn mạng", &["CCNA Security"]),
-        ],
+        experts: &[(
+            "Ánh",
+            "Phân tích nhật ký và điều tra sự cố",
+            &["CEH", "Security+"],
+        )],
         confirmed: Some((2026, 1, 15)),
     },
     Demo {
         short: "bac-ninh",
         decision: "318/QĐ-STTTT",
         decision_date: (2023, 6, 12),
-        team: &[("Long", "leader"), ("Minh", "deputy"), ("Hà", "member")],
+        team: &[("Minh", "leader"), ("Hà", "member")],
         skills: &[
             ("incident_handling", "intermediate", ""),
             ("penetration_testing", "intermediate", ""),
@@ -143,7 +90,7 @@ const PROFILES: [Demo; 4] = [
         short: "lang-son",
         decision: "76/QĐ-STTTT",
         decision_date: (2022, 4, 8),
-        team: &[("Hùng", "leader"), ("Mai", "member"), ("Bình", "member")],
+        team: &[("Mai", "leader"), ("Bình", "member")],
         skills: &[
             ("incident_handling", "intermediate", ""),
             ("os_hardening", "basic", ""),
@@ -158,7 +105,7 @@ const PROFILES: [Demo; 4] = [
         short: "thai-nguyen",
         decision: "210/QĐ-SKHCN",
         decision_date: (2025, 7, 15),
-        team: &[("Sơn", "leader"), ("Hường", "deputy"), ("Khôi", "expert")],
+        team: &[("Hường", "leader"), ("Khôi", "expert")],
         skills: &[
             ("incident_handling", "advanced", ""),
             ("forensics", "intermediate", ""),
@@ -187,31 +134,6 @@ pub fn load(
     now: NaiveDateTime,
     org_of: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), AppError> {
-    for (short, family, middle, given, title, phone) in EXTRA_PEOPLE {
-        let Some(org_id) = org_of(short) else {
-            continue;
-        };
-        people::insert(
-            conn,
-            &PersonRow {
-                id: id(),
-                org_id,
-                family_name: family.to_owned(),
-                middle_name: Some(middle.to_owned()),
-                given_name: given.to_owned(),
-                title: Some(title.to_owned()),
-                phones: serde_json::json!([phone]).to_string(),
-                emails: serde_json::json!([format!(
-                    "{}.{short}@demo.irnet.vn",
-                    irnet_domain::text::fold(given)
-                )])
-                .to_string(),
-                user_id: None,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-    }
     for p in &PROFILES {
         let Some(org_id) = org_of(p.short) else {
             continue;
@@ -289,33 +211,6 @@ pub fn load(
             )?;
         }
         profile::touch(conn, &org_id, now, p.confirmed.map(day))?;
-    }
-    if let Some(org_id) = org_of("cao-bang") {
-        // A second system, so that Cao Bằng's profile shows an approved level with its decision.
-        let json = |v: &[&str]| serde_json::json!(v).to_string();
-        systems::insert(
-            conn,
-            &SystemRow {
-                id: id(),
-                owner_org_id: org_id,
-                operator_org_id: None,
-                name: "Hệ thống thư điện tử công vụ tỉnh Cao Bằng".to_owned(),
-                purpose: Some("Thư điện tử của các cơ quan nhà nước trên địa bàn tỉnh".to_owned()),
-                information_classes: json(&["Thông tin nội bộ", "Dữ liệu cá nhân"]),
-                proposed_level: Some(2),
-                approved_level: Some(2),
-                approver: Some("Giám đốc Sở Khoa học và Công nghệ tỉnh Cao Bằng".to_owned()),
-                approval_decision: Some("88/QĐ-SKHCN".to_owned()),
-                approval_date: Some(day((2025, 9, 5))),
-                public_urls: json(&["https://mail.caobang.gov.vn"]),
-                domains: json(&["mail.caobang.gov.vn"]),
-                ip_ranges: json(&[]),
-                internet_facing: true,
-                critical: false,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
     }
     Ok(())
 }
