@@ -4,7 +4,7 @@
 //! Kạn merged into Thái Nguyên and Bắc Giang into Bắc Ninh on 01/07/2025; the cluster lead for
 //! 2024 (Bắc Kạn) and 2025 (Cao Bằng); one account per role. Loaded in one transaction, only into
 //! an empty database (or one that already holds exactly the demo). People, focal points and
-//! systems come with the rest of the directory.
+//! systems come with the rest of the directory; member profiles are in `demo_profiles`.
 
 use chrono::NaiveDate;
 use irnet_domain::{Role, text};
@@ -414,6 +414,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                     updated_at: now,
                 })?;
             }
+            crate::demo_profiles::load(conn, now, &id_of)?;
             let (Some(bac_kan), Some(cao_bang)) = (id_of("bac-kan"), id_of("cao-bang")) else {
                 return Err(AppError::Internal("demo provinces".into()));
             };

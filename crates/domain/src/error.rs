@@ -35,6 +35,14 @@ pub enum DomainError {
     InvalidUrl(String),
     #[error("security level must be 1 to 5, not {0}")]
     InvalidSecurityLevel(i64),
+    #[error("unknown team role {0:?}")]
+    InvalidTeamRole(String),
+    #[error("unknown skill {0:?}")]
+    UnknownSkill(String),
+    #[error("unknown skill level {0:?}")]
+    InvalidSkillLevel(String),
+    #[error("staff count out of range: {0}")]
+    InvalidStaffCount(i64),
 }
 
 impl DomainError {
@@ -56,6 +64,10 @@ impl DomainError {
             DomainError::InvalidIpRange(_) => "invalid_ip_range",
             DomainError::InvalidUrl(_) => "invalid_url",
             DomainError::InvalidSecurityLevel(_) => "invalid_security_level",
+            DomainError::InvalidTeamRole(_) => "invalid_team_role",
+            DomainError::UnknownSkill(_) => "unknown_skill",
+            DomainError::InvalidSkillLevel(_) => "invalid_skill_level",
+            DomainError::InvalidStaffCount(_) => "invalid_staff_count",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod net;
 pub mod org_kind;
 pub mod password;
 pub mod policy;
+pub mod profile;
 pub mod roles;
 pub mod text;
 pub mod tlp;

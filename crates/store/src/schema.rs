@@ -264,6 +264,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    response_teams (org_id) {
+        org_id -> Text,
+        decision_number -> Nullable<Text>,
+        decision_date -> Nullable<Date>,
+        decision_issuer -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    response_team_members (id) {
+        id -> Text,
+        org_id -> Text,
+        person_id -> Text,
+        role -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    org_capabilities (id) {
+        id -> Text,
+        org_id -> Text,
+        skill -> Text,
+        level -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    staff_counts (id) {
+        id -> Text,
+        org_id -> Text,
+        category -> Text,
+        name -> Text,
+        head_count -> Integer,
+    }
+}
+
+diesel::table! {
+    experts (id) {
+        id -> Text,
+        org_id -> Text,
+        person_id -> Text,
+        expertise -> Text,
+        certificates -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    member_profiles (org_id) {
+        org_id -> Text,
+        updated_at -> Timestamp,
+        confirmed_on -> Nullable<Date>,
+    }
+}
+
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -290,4 +349,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     focal_points,
     information_systems,
     jobs,
+    response_teams,
+    response_team_members,
+    org_capabilities,
+    staff_counts,
+    experts,
+    member_profiles,
 );

@@ -17,7 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::WebError;
-use crate::ui::{auth, clusters, home, profile, search};
+use crate::ui::{auth, clusters, home, orgs, profile, search};
 use crate::{AppState, api, assets, context, ops, security, ui};
 
 /// Request bodies larger than this are refused before they are read.
@@ -47,6 +47,16 @@ fn ui_routes() -> Router<AppState> {
         .route("/clusters", get(clusters::list))
         .route("/search", get(search::search))
         .route("/clusters/{id}", get(clusters::show))
+        .route("/orgs/{id}", get(orgs::show))
+        .route("/orgs/{id}/team", post(orgs::save_team))
+        .route("/orgs/{id}/capabilities", post(orgs::save_capabilities))
+        .route("/orgs/{id}/staff", post(orgs::save_staff))
+        .route("/orgs/{id}/experts", post(orgs::add_expert))
+        .route(
+            "/orgs/{id}/experts/{expert_id}/remove",
+            post(orgs::remove_expert),
+        )
+        .route("/orgs/{id}/confirm", post(orgs::confirm))
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
         .route(

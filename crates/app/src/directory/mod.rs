@@ -5,5 +5,8 @@ pub mod focal_reminders;
 pub mod import;
 pub mod orgs;
 pub mod people;
+pub mod profile;
+pub mod staff;
 pub mod systems;
 pub mod timeline;
+pub mod team;

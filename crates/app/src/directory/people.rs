@@ -75,7 +75,12 @@ pub struct NewPerson {
 }
 
 /// Checks that the organisation exists and that its private part is the actor's to read.
-fn readable(conn: &mut DbConn, app: &App, actor: &Actor, org_id: &str) -> Result<(), AppError> {
+pub(crate) fn readable(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+) -> Result<(), AppError> {
     orgs::get(conn, org_id)?.ok_or(AppError::NotFound)?;
     if actor
         .principal
@@ -88,7 +93,12 @@ fn readable(conn: &mut DbConn, app: &App, actor: &Actor, org_id: &str) -> Result
 }
 
 /// …and to change (its org admins, the coordinator, administrators).
-fn editable(conn: &mut DbConn, app: &App, actor: &Actor, org_id: &str) -> Result<(), AppError> {
+pub(crate) fn editable(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+) -> Result<(), AppError> {
     readable(conn, app, actor, org_id)?;
     if !actor.principal.may_write() {
         return Err(AppError::ReadOnly);
@@ -209,7 +219,10 @@ pub async fn create(
         .await
 }
 
-fn focal_views(conn: &mut DbConn, org_id: &str) -> Result<Vec<FocalPointView>, AppError> {
+pub(crate) fn focal_views(
+    conn: &mut DbConn,
+    org_id: &str,
+) -> Result<Vec<FocalPointView>, AppError> {
     let mut out = Vec::new();
     for f in people::focal_points_of(conn, org_id)? {
         if let Some(p) = people::get(conn, &f.person_id)? {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod directory;
 pub mod me;
+pub mod profile;
 pub mod users;
 
 use axum::Json;
@@ -147,6 +148,18 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::confirm_focal_points))
         .routes(routes!(directory::list_systems, directory::create_system))
         .routes(routes!(directory::get_system))
+        .routes(routes!(profile::list_skills))
+        .routes(routes!(profile::get_profile))
+        .routes(routes!(profile::get_profile_docx))
+        .routes(routes!(profile::confirm_profile))
+        .routes(routes!(profile::get_team, profile::set_team))
+        .routes(routes!(
+            profile::get_capabilities,
+            profile::set_capabilities
+        ))
+        .routes(routes!(profile::get_staff, profile::set_staff))
+        .routes(routes!(profile::list_experts, profile::add_expert))
+        .routes(routes!(profile::remove_expert))
         .routes(routes!(audit::list_audit))
         .split_for_parts();
     Conventions.modify(&mut doc);

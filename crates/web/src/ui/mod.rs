@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cluster_timeline;
 pub mod clusters;
 pub mod home;
+pub mod orgs;
 pub mod profile;
 pub mod search;
 
