@@ -38,7 +38,7 @@ def test_cao_bangs_form_01_opens_and_holds_its_focal_points_and_systems(demo):
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == DOCX_TYPE
     disposition = r.headers["content-disposition"]
-    assert disposition.startswith('attachment; filename="mau-01-cao-bang-')
+    assert disposition.startswith('attachment; filename="mau-01-so-kh-cn-cao-bang-')
     encoded = disposition.split("filename*=UTF-8''", 1)[1]
     assert unquote(encoded).startswith("Mẫu 01 - Sở Khoa học và Công nghệ tỉnh Cao Bằng")
     (demo.artifact_dir / f"mau-01-cao-bang-{demo.backend}.docx").write_bytes(r.content)

@@ -136,7 +136,7 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
             .unwrap()
             .to_owned();
         assert!(
-            disposition.starts_with("attachment; filename=\"mau-01-cao-bang-2026-03-02.docx\"; filename*=UTF-8''M%E1%BA%ABu%2001"),
+            disposition.starts_with("attachment; filename=\"mau-01-so-kh-cn-cao-bang-2026-03-02.docx\"; filename*=UTF-8''M%E1%BA%ABu%2001"),
             "{disposition}"
         );
         let xml = document_xml(&r.bytes().await.unwrap());
