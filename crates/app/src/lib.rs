@@ -11,6 +11,7 @@ pub mod directory;
 pub mod error;
 pub mod identity;
 pub mod settings;
+pub mod sheet;
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! The directory's use-cases. The foundation has organisations and clusters in their simplest form.
 
 pub mod clusters;
+pub mod export;
 pub mod import;
 pub mod orgs;
 pub mod people;

@@ -4,7 +4,10 @@
 pub mod admin;
 pub mod auth;
 pub mod clusters;
+pub mod directory_files;
 pub mod home;
+pub mod org_people;
+pub mod org_systems;
 pub mod profile;
 pub mod search;
 
