@@ -1,8 +1,9 @@
-//! Request body limits. Everything is capped at 2 MiB, except file imports at 10 MiB: an import
-//! may hold up to `import::MAX_ROWS` (20,000) rows, and a row of an information system with its
-//! purpose, URLs, domains and IP ranges easily takes 300–500 bytes as CSV, so a full file is
-//! several MiB. Raising the limit only on the import routes keeps every other endpoint's exposure
-//! as it was; an XLSX is further bounded by what it may inflate to (`sheet::read`).
+//! Request body limits. Everything is capped at 2 MiB, except file imports at 16 MiB: an import
+//! may hold up to `import::MAX_ROWS` (20,000) rows, and a fully filled row of an information system
+//! (owner and operator with their names, purpose, URLs, domains, IP ranges) takes about 620 bytes
+//! as CSV, so a full file is about 12 MiB (the same rows as XLSX are several times smaller).
+//! Raising the limit only on the import routes keeps every other endpoint's exposure as it was; an
+//! XLSX is further bounded by what it may inflate to (`sheet::read`).
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -14,7 +15,7 @@ use irnet_app::AppError;
 use crate::error::WebError;
 
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
-pub const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
+pub const IMPORT_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The import endpoints of the API and the import page's form.
 pub fn is_import(path: &str) -> bool {

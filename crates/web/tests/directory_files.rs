@@ -462,7 +462,7 @@ async fn exports_hold_only_what_the_reader_may_see_and_import_unchanged() {
 }
 
 #[tokio::test]
-async fn files_that_are_not_sheets_are_named_as_such_and_the_import_limit_is_10_mib() {
+async fn files_that_are_not_sheets_are_named_as_such_and_the_import_limit_is_16_mib() {
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         irnet_app::demo::load(&app.app).await.unwrap();
@@ -498,7 +498,7 @@ async fn files_that_are_not_sheets_are_named_as_such_and_the_import_limit_is_10_
         .await;
         let report: Value = r.json().await.unwrap();
         assert_eq!(report["problems"][0]["code"], "too_many_rows");
-        let huge = "owner,name\n".to_owned() + &"x,y\n".repeat(3_000_000);
+        let huge = "owner,name\n".to_owned() + &"x,y\n".repeat(4_500_000);
         let r = post_file(
             &app,
             &coordinator,

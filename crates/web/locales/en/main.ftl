@@ -120,7 +120,7 @@ problem-method-not-allowed = Method not allowed for this address
 problem-cannot-disable-self = You cannot disable your own account
 problem-cannot-revoke-own-admin = You cannot revoke your own platform administration; ask another administrator
 problem-no-focal-points = The organisation has no focal point to confirm
-problem-payload-too-large = The request body is too large (at most 2 MiB; directory import files at most 10 MiB)
+problem-payload-too-large = The request body is too large (at most 2 MiB; directory import files at most 16 MiB)
 problem-mfa-not-pending = Two-step verification set-up has not been started
 problem-cluster-number-taken = A cluster with this number already exists
 

@@ -120,7 +120,7 @@ problem-method-not-allowed = Phương thức không được hỗ trợ cho đ�
 problem-cannot-disable-self = Bạn không thể tự vô hiệu hóa tài khoản của mình
 problem-cannot-revoke-own-admin = Bạn không thể tự thu hồi quyền quản trị hệ thống của mình; hãy nhờ một quản trị viên khác
 problem-no-focal-points = Tổ chức chưa có đầu mối nào để xác nhận
-problem-payload-too-large = Nội dung yêu cầu quá lớn (tối đa 2 MiB; tệp nhập danh bạ tối đa 10 MiB)
+problem-payload-too-large = Nội dung yêu cầu quá lớn (tối đa 2 MiB; tệp nhập danh bạ tối đa 16 MiB)
 problem-mfa-not-pending = Chưa bắt đầu thiết lập xác thực hai bước
 problem-cluster-number-taken = Số cụm đã tồn tại
 

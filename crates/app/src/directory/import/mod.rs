@@ -85,6 +85,10 @@ pub(crate) fn problem(row: usize, column: &str, code: &str) -> RowProblem {
     }
 }
 
+/// A checked file: the rows ready to store (all of them only when no problem remains), every
+/// problem, and how many rows the file has.
+pub(crate) type Checked<T> = (Vec<T>, Vec<RowProblem>, usize);
+
 /// Where each known column is in the file.
 pub(crate) struct Columns(HashMap<&'static str, usize>);
 

@@ -9,7 +9,7 @@ use irnet_store::directory::history;
 use irnet_store::directory::orgs::{self, OrgRow};
 use irnet_store::time::to_db;
 
-use super::{ColumnNames, ImportReport, Row, RowProblem, Spec, Upload, open, report};
+use super::{Checked, ColumnNames, ImportReport, Row, Spec, Upload, open, report};
 use crate::audit::{self, Change};
 use crate::directory::orgs::name_version;
 use crate::{Actor, App, AppError};
@@ -24,7 +24,7 @@ fn check(
     conn: &mut DbConn,
     upload: &Upload,
     names: &ColumnNames,
-) -> Result<(Vec<OrgRow>, Vec<RowProblem>, usize), AppError> {
+) -> Result<Checked<OrgRow>, AppError> {
     let mut problems = Vec::new();
     let Some((sheet, columns)) = open(upload, &SPEC, names, &mut problems) else {
         return Ok((vec![], problems, 0));
@@ -134,7 +134,7 @@ pub async fn import(
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::super::problem;
+    use super::super::{RowProblem, problem};
     use super::*;
 
     fn check_only(file: &str) -> (usize, Vec<RowProblem>) {

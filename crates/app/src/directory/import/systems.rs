@@ -11,7 +11,7 @@ use irnet_store::DbConn;
 use irnet_store::directory::systems as store;
 use irnet_store::time::to_db;
 
-use super::{ColumnNames, EditableOrgs, ImportReport, Row, RowProblem, Spec, Upload, open, report};
+use super::{Checked, ColumnNames, EditableOrgs, ImportReport, Row, Spec, Upload, open, report};
 use crate::audit::{self, Change};
 use crate::directory::systems::{NewSystem, ValidSystem, editable, new_row, validate};
 use crate::{Actor, App, AppError};
@@ -53,7 +53,7 @@ fn check(
     actor: &Actor,
     upload: &Upload,
     names: &ColumnNames,
-) -> Result<(Vec<(String, ValidSystem)>, Vec<RowProblem>, usize), AppError> {
+) -> Result<Checked<(String, ValidSystem)>, AppError> {
     let mut problems = Vec::new();
     let Some((sheet, columns)) = open(upload, &SPEC, names, &mut problems) else {
         return Ok((vec![], problems, 0));
