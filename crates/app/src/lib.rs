@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod mail;
 pub mod messages;
 pub mod settings;
+pub mod sheet;
 
 use std::sync::Arc;
 

@@ -21,6 +21,8 @@ pub use email::Email;
 pub use error::DomainError;
 pub use locale::Locale;
 pub use org_kind::OrgKind;
-pub use policy::{AuditVisibility, OrgRef, Principal, ReadRule, RecordAccess, TokenScope};
+pub use policy::{
+    AuditVisibility, OrgPrivateScope, OrgRef, Principal, ReadRule, RecordAccess, TokenScope,
+};
 pub use roles::{Grant, Role, Scope};
 pub use tlp::Tlp;

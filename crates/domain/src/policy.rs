@@ -52,6 +52,30 @@ pub struct OrgRef {
     pub clusters: Vec<ClusterId>,
 }
 
+/// Whose private directory part a principal may read: everyone's, or its own organisation's and
+/// that of the members (today) of the clusters it leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgPrivateScope {
+    All,
+    Some {
+        org: OrgId,
+        led_clusters: Vec<ClusterId>,
+    },
+}
+
+impl OrgPrivateScope {
+    /// The same decision as `Principal::may_read_org_private`, for one organisation.
+    pub fn admits(&self, org: &OrgRef) -> bool {
+        match self {
+            OrgPrivateScope::All => true,
+            OrgPrivateScope::Some {
+                org: own,
+                led_clusters,
+            } => &org.org_id == own || org.clusters.iter().any(|c| led_clusters.contains(c)),
+        }
+    }
+}
+
 /// Which audit entries a principal may read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVisibility {
@@ -144,6 +168,19 @@ impl Principal {
                 .clusters
                 .iter()
                 .any(|c| self.holds(Role::ClusterLead, &Scope::Cluster(c.clone())))
+    }
+
+    /// The organisations whose private part this principal may read, as data, so that lists and
+    /// exports filter in SQL with exactly what `may_read_org_private` decides for one.
+    pub fn org_private_scope(&self) -> OrgPrivateScope {
+        if self.is_admin() || self.is_coordinator() {
+            OrgPrivateScope::All
+        } else {
+            OrgPrivateScope::Some {
+                org: self.org_id.clone(),
+                led_clusters: self.led_clusters(),
+            }
+        }
     }
 
     /// Clusters whose members' private parts this principal may read as their lead.
@@ -239,6 +276,31 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_private_scope_decides_as_may_read_org_private() {
+        let roles = [
+            vec![],
+            vec![grant(Role::Coordinator, Scope::Network)],
+            vec![grant(Role::Admin, Scope::Network)],
+            vec![grant(Role::ClusterLead, Scope::Cluster(cluster(0)))],
+            vec![grant(Role::ClusterLead, Scope::Cluster(cluster(1)))],
+            vec![grant(Role::OrgAdmin, Scope::Org(org(0)))],
+        ];
+        for grants in roles {
+            let p = principal(grants, TokenScope::Read);
+            let scope = p.org_private_scope();
+            for n in 0..3 {
+                for clusters in [vec![], vec![cluster(0)], vec![cluster(1)]] {
+                    let target = OrgRef {
+                        org_id: org(n),
+                        clusters,
+                    };
+                    assert_eq!(scope.admits(&target), p.may_read_org_private(&target));
+                }
+            }
+        }
+    }
 
     fn org(n: u8) -> OrgId {
         OrgId::from_trusted(format!("org-{n}"))

@@ -148,6 +148,17 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             };
             provided = csrf::form_token(&bytes);
             req = Request::from_parts(parts, Body::from(bytes));
+        } else if provided.is_none()
+            && let Some(boundary) = csrf::multipart_boundary(req.headers())
+        {
+            // A file upload from a page: the token is a field of the multipart body.
+            let (parts, body) = req.into_parts();
+            let limit = crate::limits::limit_for(parts.uri.path());
+            let Ok(bytes) = to_bytes(body, limit).await else {
+                return problem_response(&AppError::PayloadTooLarge, &tr, meta.request_id);
+            };
+            provided = csrf::multipart_token(bytes.clone(), boundary).await;
+            req = Request::from_parts(parts, Body::from(bytes));
         }
         // Anonymous API calls need no CSRF check: they carry no credential to abuse.
         let browser_anonymous_api = credential == Credential::None && json && anon_cookie.is_none();

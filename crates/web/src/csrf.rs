@@ -42,6 +42,27 @@ pub fn is_form(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
 }
 
+/// The boundary of a `multipart/form-data` body (a page's file upload).
+pub fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    if !ct.starts_with("multipart/form-data") {
+        return None;
+    }
+    multer::parse_boundary(ct).ok()
+}
+
+/// The `csrf_token` field of a multipart body (forms put it first, before the file).
+pub async fn multipart_token(body: axum::body::Bytes, boundary: String) -> Option<String> {
+    let stream = axum::body::Body::from(body).into_data_stream();
+    let mut parts = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = parts.next_field().await {
+        if field.name() == Some(FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 pub fn header_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get(HEADER)

@@ -11,9 +11,11 @@ pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod limits;
 pub mod ops;
 pub mod security;
 pub mod server;
+pub mod sheets;
 pub mod state;
 pub mod ui;
 

@@ -11,17 +11,16 @@ use axum::routing::{get, post};
 use irnet_app::AppError;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::WebError;
-use crate::ui::{auth, clusters, home, orgs, profile, search};
-use crate::{AppState, api, assets, context, ops, security, ui};
+use crate::ui::{
+    auth, clusters, directory_files, home, org_people, org_systems, orgs, profile, search,
+};
+use crate::{AppState, api, assets, context, limits, ops, security, ui};
 
-/// Request bodies larger than this are refused before they are read.
-const BODY_LIMIT: usize = 2 * 1024 * 1024;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
@@ -57,6 +56,22 @@ fn ui_routes() -> Router<AppState> {
             post(orgs::remove_expert),
         )
         .route("/orgs/{id}/confirm", post(orgs::confirm))
+        .route(
+            "/directory/import",
+            get(directory_files::show).post(directory_files::import),
+        )
+        .route(
+            "/orgs/{id}/people",
+            get(org_people::show).post(org_people::create),
+        )
+        .route("/people/{id}/edit", post(org_people::update))
+        .route("/people/{id}/delete", post(org_people::delete))
+        .route(
+            "/orgs/{id}/systems",
+            get(org_systems::show).post(org_systems::create),
+        )
+        .route("/systems/{id}/edit", post(org_systems::update))
+        .route("/systems/{id}/delete", post(org_systems::delete))
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
         .route(
@@ -83,8 +98,11 @@ pub fn router(state: AppState) -> Router {
         .merge(ui_routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // `limits::layer` bounds every body (more for imports); axum's own 2 MB default for
+        // extractors would otherwise cap imports below their limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         // Inside the context layer, so that its refusal is a localised problem document.
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(from_fn(limits::layer))
         .layer(from_fn_with_state(state.clone(), context::layer))
         .layer(from_fn(ops::track));
     let operations = Router::new()

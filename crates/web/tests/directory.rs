@@ -707,8 +707,8 @@ async fn a_thousand_organisations_with_three_bad_rows_import_nothing_and_the_cor
             .await
             .unwrap();
         assert_eq!(hits[0]["org"]["member_code"], "M0999");
-        // A file over the body limit is refused as a problem document, not a bare 413.
-        let huge = "name_vi\n".to_owned() + &"x\n".repeat(1_600_000);
+        // A file over the import limit (16 MiB) is refused as a problem document, not a bare 413.
+        let huge = "name_vi\n".to_owned() + &"x\n".repeat(9_000_000);
         let r = http
             .post(app.api("/api/v1/organisations/import"))
             .bearer_auth(&token)

@@ -2,6 +2,7 @@
 
 pub mod clusters;
 pub mod focal_reminders;
+pub mod export;
 pub mod import;
 pub mod orgs;
 pub mod people;

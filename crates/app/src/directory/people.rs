@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use irnet_domain::text;
 use irnet_store::DbConn;
 use irnet_store::directory::orgs;
-use irnet_store::directory::people::{self, FocalPointRow, PersonRow};
+use irnet_store::directory::people::{self, FocalPointRow, PersonChanges, PersonRow};
 use irnet_store::time::{from_db, to_db};
 
 use super::orgs::org_ref;
@@ -131,7 +131,8 @@ fn clean(s: &str) -> String {
     text::nfc(s.trim())
 }
 
-fn validate(input: NewPerson) -> Result<NewPerson, AppError> {
+/// The checks every way in shares (the API, the pages, the import): names, phones, emails.
+pub(crate) fn validate(input: NewPerson) -> Result<NewPerson, AppError> {
     let mut p = Problems::default();
     let family_name = clean(&input.family_name);
     let given_name = clean(&input.given_name);
@@ -175,6 +176,27 @@ fn validate(input: NewPerson) -> Result<NewPerson, AppError> {
     })
 }
 
+/// A new person's row, from validated input.
+pub(crate) fn new_row(org_id: &str, input: NewPerson, now: chrono::NaiveDateTime) -> PersonRow {
+    PersonRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        org_id: org_id.to_owned(),
+        family_name: input.family_name,
+        middle_name: input.middle_name,
+        given_name: input.given_name,
+        title: input.title,
+        phones: json_list(&input.phones),
+        emails: json_list(&input.emails),
+        user_id: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
 pub async fn create(
     app: &App,
     actor: &Actor,
@@ -186,20 +208,7 @@ pub async fn create(
     app.store
         .write(move |conn| {
             editable(conn, &app2, &actor2, &org_id)?;
-            let now = to_db(app2.now());
-            let row = PersonRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                org_id: org_id.clone(),
-                family_name: input.family_name,
-                middle_name: input.middle_name,
-                given_name: input.given_name,
-                title: input.title,
-                phones: serde_json::to_string(&input.phones).unwrap_or_else(|_| "[]".into()),
-                emails: serde_json::to_string(&input.emails).unwrap_or_else(|_| "[]".into()),
-                user_id: None,
-                created_at: now,
-                updated_at: now,
-            };
+            let row = new_row(&org_id, input, to_db(app2.now()));
             people::insert(conn, &row)?;
             let v = view(row);
             audit::record(
@@ -219,10 +228,111 @@ pub async fn create(
         .await
 }
 
-pub(crate) fn focal_views(
-    conn: &mut DbConn,
-    org_id: &str,
-) -> Result<Vec<FocalPointView>, AppError> {
+/// One person, if the actor may read its organisation's private part.
+pub async fn get(app: &App, actor: &Actor, person_id: &str) -> Result<PersonView, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), person_id.to_owned());
+    app.store
+        .read(move |conn| {
+            let p = people::get(conn, &id)?.ok_or(AppError::NotFound)?;
+            readable(conn, &app2, &actor2, &p.org_id)?;
+            Ok(view(p))
+        })
+        .await
+}
+
+/// Replaces a person's names, title, phones and emails (checked as on creation). The
+/// organisation and the account link stay.
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    person_id: &str,
+    input: NewPerson,
+) -> Result<PersonView, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), person_id.to_owned());
+    // Existence and access first, so that an outsider learns nothing from validation messages.
+    app.store
+        .read({
+            let (app2, actor2, id) = (app2.clone(), actor2.clone(), id.clone());
+            move |conn| {
+                let p = people::get(conn, &id)?.ok_or(AppError::NotFound)?;
+                editable(conn, &app2, &actor2, &p.org_id)
+            }
+        })
+        .await?;
+    let input = validate(input)?;
+    app.store
+        .write(move |conn| {
+            let before = people::get(conn, &id)?.ok_or(AppError::NotFound)?;
+            editable(conn, &app2, &actor2, &before.org_id)?;
+            people::update(
+                conn,
+                &id,
+                &PersonChanges {
+                    family_name: input.family_name,
+                    middle_name: input.middle_name,
+                    given_name: input.given_name,
+                    title: input.title,
+                    phones: json_list(&input.phones),
+                    emails: json_list(&input.emails),
+                    updated_at: to_db(app2.now()),
+                },
+            )?;
+            let after = view(people::get(conn, &id)?.ok_or(AppError::NotFound)?);
+            let before = view(before);
+            audit::record(
+                conn,
+                &app2,
+                &actor2,
+                Change {
+                    action: "person.updated",
+                    object_type: "person",
+                    object_id: Some(&id),
+                    object_org_id: Some(&after.org_id),
+                    summary: serde_json::json!({
+                        "before": { "full_name": before.full_name, "title": before.title, "phones": before.phones, "emails": before.emails },
+                        "after": { "full_name": after.full_name, "title": after.title, "phones": after.phones, "emails": after.emails },
+                    }),
+                },
+            )?;
+            Ok(after)
+        })
+        .await
+}
+
+/// Removes a person. A focal point cannot go until someone else is named in their place: a
+/// member must always know whom the network calls at 3 a.m.
+pub async fn delete(app: &App, actor: &Actor, person_id: &str) -> Result<(), AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), person_id.to_owned());
+    app.store
+        .write(move |conn| {
+            let before = people::get(conn, &id)?.ok_or(AppError::NotFound)?;
+            editable(conn, &app2, &actor2, &before.org_id)?;
+            if !people::focal_roles_of(conn, &id)?.is_empty() {
+                return Err(AppError::Conflict {
+                    code: "person_is_focal_point",
+                    field: None,
+                });
+            }
+            people::delete(conn, &id)?;
+            let before = view(before);
+            audit::record(
+                conn,
+                &app2,
+                &actor2,
+                Change {
+                    action: "person.deleted",
+                    object_type: "person",
+                    object_id: Some(&id),
+                    object_org_id: Some(&before.org_id),
+                    summary: serde_json::json!({ "full_name": before.full_name, "title": before.title }),
+                },
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+pub(crate) fn focal_views(conn: &mut DbConn, org_id: &str) -> Result<Vec<FocalPointView>, AppError> {
     let mut out = Vec::new();
     for f in people::focal_points_of(conn, org_id)? {
         if let Some(p) = people::get(conn, &f.person_id)? {

@@ -7,4 +7,5 @@ pub mod history;
 pub mod orgs;
 pub mod people;
 pub mod profile;
+pub mod private;
 pub mod systems;

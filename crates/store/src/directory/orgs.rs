@@ -103,3 +103,11 @@ pub fn member_codes(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
         .filter_map(|(c, id)| c.map(|c| (c, id)))
         .collect())
 }
+
+/// Every organisation, by name (the public part; for exports).
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<OrgRow>> {
+    organisations::table
+        .select(OrgRow::as_select())
+        .order((organisations::name_folded, organisations::id))
+        .load(conn)
+}

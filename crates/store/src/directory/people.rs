@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConn;
+use crate::directory::private::{self, PrivateScope};
 use crate::schema::{focal_points, people};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -57,6 +58,53 @@ pub fn of_orgs(conn: &mut DbConn, org_ids: &[String]) -> QueryResult<Vec<PersonR
     people::table
         .filter(people::org_id.eq_any(org_ids.to_vec()))
         .select(PersonRow::as_select())
+        .load(conn)
+}
+
+/// Every person the scope admits, filtered in SQL.
+pub fn visible(conn: &mut DbConn, scope: &PrivateScope) -> QueryResult<Vec<PersonRow>> {
+    match private::org_ids(conn, scope)? {
+        None => people::table
+            .select(PersonRow::as_select())
+            .order(people::id)
+            .load(conn),
+        Some(orgs) => people::table
+            .filter(people::org_id.eq_any(orgs))
+            .select(PersonRow::as_select())
+            .order(people::id)
+            .load(conn),
+    }
+}
+
+/// What an edit may change (the organisation and the account link stay).
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = people, treat_none_as_null = true)]
+pub struct PersonChanges {
+    pub family_name: String,
+    pub middle_name: Option<String>,
+    pub given_name: String,
+    pub title: Option<String>,
+    pub phones: String,
+    pub emails: String,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update(conn: &mut DbConn, id: &str, changes: &PersonChanges) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set(changes)
+        .execute(conn)
+}
+
+pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+    diesel::delete(people::table.find(id)).execute(conn)
+}
+
+/// The focal-point roles ("main", "backup") a person holds.
+pub fn focal_roles_of(conn: &mut DbConn, person_id: &str) -> QueryResult<Vec<String>> {
+    focal_points::table
+        .filter(focal_points::person_id.eq(person_id))
+        .select(focal_points::kind)
+        .order(focal_points::kind.desc())
         .load(conn)
 }
 

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::DbConn;
+use crate::directory::private::{self, PrivateScope};
 use crate::schema::information_systems;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -56,4 +57,52 @@ pub fn of_org(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<SystemRow>> {
         .select(SystemRow::as_select())
         .order((information_systems::name, information_systems::id))
         .load(conn)
+}
+
+/// Every system whose owner or operator the scope admits, filtered in SQL, by name.
+pub fn visible(conn: &mut DbConn, scope: &PrivateScope) -> QueryResult<Vec<SystemRow>> {
+    let q = information_systems::table
+        .select(SystemRow::as_select())
+        .order((information_systems::name, information_systems::id));
+    match private::org_ids(conn, scope)? {
+        None => q.load(conn),
+        Some(orgs) => q
+            .filter(
+                information_systems::owner_org_id
+                    .eq_any(orgs.clone())
+                    .or(information_systems::operator_org_id.eq_any(orgs)),
+            )
+            .load(conn),
+    }
+}
+
+/// What an edit may change (the owner stays).
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = information_systems, treat_none_as_null = true)]
+pub struct SystemChanges {
+    pub operator_org_id: Option<String>,
+    pub name: String,
+    pub purpose: Option<String>,
+    pub information_classes: String,
+    pub proposed_level: Option<i32>,
+    pub approved_level: Option<i32>,
+    pub approver: Option<String>,
+    pub approval_decision: Option<String>,
+    pub approval_date: Option<NaiveDate>,
+    pub public_urls: String,
+    pub domains: String,
+    pub ip_ranges: String,
+    pub internet_facing: bool,
+    pub critical: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update(conn: &mut DbConn, id: &str, changes: &SystemChanges) -> QueryResult<usize> {
+    diesel::update(information_systems::table.find(id))
+        .set(changes)
+        .execute(conn)
+}
+
+pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+    diesel::delete(information_systems::table.find(id)).execute(conn)
 }

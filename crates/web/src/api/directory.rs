@@ -5,12 +5,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use irnet_app::directory::clusters::{self, ClusterView, LeadView, MemberView};
-use irnet_app::directory::import::{self, ImportReport};
 use irnet_app::directory::orgs::{self, OrgHistory, OrgHit, OrgInput, OrgView};
 use irnet_app::directory::people::{self, FocalPointView, NewPerson, PersonView};
 use irnet_app::directory::systems::{self, NewSystem, SystemView};
 use irnet_app::directory::timeline::{self, Timeline};
-use irnet_app::{AppError, FieldError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,7 +16,7 @@ use super::PageOf;
 use super::users::PageParams;
 use crate::AppState;
 use crate::error::WebError;
-use crate::extract::{ApiJson, Authed, Path, Query, RawBody};
+use crate::extract::{ApiJson, Authed, Path, Query};
 
 type ApiResult<T> = Result<T, WebError>;
 
@@ -219,18 +217,56 @@ pub async fn create_person(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<PersonRequest>,
 ) -> ApiResult<(StatusCode, Json<PersonView>)> {
-    let input = NewPerson {
-        family_name: b.family_name,
-        middle_name: b.middle_name,
-        given_name: b.given_name,
-        title: b.title,
-        phones: b.phones,
-        emails: b.emails,
-    };
     Ok((
         StatusCode::CREATED,
-        Json(people::create(&s.app, &a.actor, &id, input).await?),
+        Json(people::create(&s.app, &a.actor, &id, b.into()).await?),
     ))
+}
+
+impl From<PersonRequest> for NewPerson {
+    fn from(b: PersonRequest) -> Self {
+        NewPerson {
+            family_name: b.family_name,
+            middle_name: b.middle_name,
+            given_name: b.given_name,
+            title: b.title,
+            phones: b.phones,
+            emails: b.emails,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = PersonView)))]
+pub async fn get_person(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PersonView>> {
+    Ok(Json(people::get(&s.app, &a.actor, &id).await?))
+}
+
+/// Replaces a person's names, title, phones and emails (the organisation stays). Org admins of
+/// the person's organisation, the coordinator and administrators may.
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "directory", params(("id" = String, Path)), request_body = PersonRequest, responses((status = 200, body = PersonView)))]
+pub async fn update_person(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<PersonRequest>,
+) -> ApiResult<Json<PersonView>> {
+    Ok(Json(people::update(&s.app, &a.actor, &id, b.into()).await?))
+}
+
+/// Removes a person; a main or backup focal point must be replaced first (409
+/// `person_is_focal_point`).
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "directory", params(("id" = String, Path)), responses((status = 204, description = "removed")))]
+pub async fn delete_person(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    people::delete(&s.app, &a.actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The main and backup 24/7 focal points.
@@ -320,26 +356,54 @@ pub async fn create_system(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<SystemRequest>,
 ) -> ApiResult<(StatusCode, Json<SystemView>)> {
-    let input = NewSystem {
-        operator_org_id: b.operator_org_id,
-        name: b.name,
-        purpose: b.purpose,
-        information_classes: b.information_classes,
-        proposed_level: b.proposed_level,
-        approved_level: b.approved_level,
-        approver: b.approver,
-        approval_decision: b.approval_decision,
-        approval_date: b.approval_date,
-        public_urls: b.public_urls,
-        domains: b.domains,
-        ip_ranges: b.ip_ranges,
-        internet_facing: b.internet_facing,
-        critical: b.critical,
-    };
     Ok((
         StatusCode::CREATED,
-        Json(systems::create(&s.app, &a.actor, &id, input).await?),
+        Json(systems::create(&s.app, &a.actor, &id, b.into()).await?),
     ))
+}
+
+impl From<SystemRequest> for NewSystem {
+    fn from(b: SystemRequest) -> Self {
+        NewSystem {
+            operator_org_id: b.operator_org_id,
+            name: b.name,
+            purpose: b.purpose,
+            information_classes: b.information_classes,
+            proposed_level: b.proposed_level,
+            approved_level: b.approved_level,
+            approver: b.approver,
+            approval_decision: b.approval_decision,
+            approval_date: b.approval_date,
+            public_urls: b.public_urls,
+            domains: b.domains,
+            ip_ranges: b.ip_ranges,
+            internet_facing: b.internet_facing,
+            critical: b.critical,
+        }
+    }
+}
+
+/// Replaces a system's fields (the owner stays), checked as on creation.
+#[utoipa::path(put, path = "/api/v1/systems/{id}", tag = "directory", params(("id" = String, Path)), request_body = SystemRequest, responses((status = 200, body = SystemView)))]
+pub async fn update_system(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<SystemRequest>,
+) -> ApiResult<Json<SystemView>> {
+    Ok(Json(
+        systems::update(&s.app, &a.actor, &id, b.into()).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/systems/{id}", tag = "directory", params(("id" = String, Path)), responses((status = 204, description = "removed")))]
+pub async fn delete_system(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    systems::delete(&s.app, &a.actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/systems/{id}", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = SystemView)))]
@@ -349,47 +413,4 @@ pub async fn get_system(
     Path(id): Path<String>,
 ) -> ApiResult<Json<SystemView>> {
     Ok(Json(systems::get(&s.app, &a.actor, &id).await?))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct ImportParams {
-    /// check the file and report every problem without storing anything
-    pub dry_run: Option<bool>,
-}
-
-/// Imports organisations from CSV (columns `name_vi`, `name_en`, `short_name`, `kind`,
-/// `member_code`; header required; rows numbered as in a spreadsheet, the header being row 1).
-/// All or nothing: while any problem remains nothing is stored, and each is named by row and
-/// column. With `dry_run=true` the report comes back and nothing is stored either way.
-#[utoipa::path(post, path = "/api/v1/organisations/import", tag = "directory", params(ImportParams), request_body(content = String, content_type = "text/csv"), responses((status = 200, body = ImportReport, description = "dry run"), (status = 201, body = ImportReport, description = "imported")))]
-pub async fn import_orgs(
-    a: Authed,
-    State(s): State<AppState>,
-    Query(q): Query<ImportParams>,
-    RawBody(body): RawBody,
-) -> ApiResult<(StatusCode, Json<ImportReport>)> {
-    let text =
-        String::from_utf8(body.to_vec()).map_err(|_| AppError::invalid("body", "not_utf8"))?;
-    let dry_run = q.dry_run.unwrap_or(false);
-    let report = import::organisations(&s.app, &a.actor, text, dry_run).await?;
-    if !dry_run && !report.problems.is_empty() {
-        let fields = report
-            .problems
-            .iter()
-            .map(|p| FieldError {
-                field: format!("row {} / {}", p.row, p.column),
-                code: p.code.clone(),
-                params: vec![],
-            })
-            .collect();
-        return Err(AppError::Validation(fields).into());
-    }
-    Ok((
-        if dry_run {
-            StatusCode::OK
-        } else {
-            StatusCode::CREATED
-        },
-        Json(report),
-    ))
 }

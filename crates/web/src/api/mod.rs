@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod directory;
+pub mod directory_files;
 pub mod me;
 pub mod profile;
 pub mod users;
@@ -141,13 +142,22 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::cluster_timeline))
         .routes(routes!(directory::org_history))
         .routes(routes!(directory::search_orgs))
-        .routes(routes!(directory::import_orgs))
+        .routes(routes!(directory_files::import_orgs))
+        .routes(routes!(directory_files::import_people))
+        .routes(routes!(directory_files::import_systems))
+        .routes(routes!(directory_files::export_orgs))
+        .routes(routes!(directory_files::export_people))
+        .routes(routes!(directory_files::export_systems))
         .routes(routes!(directory::list_people, directory::create_person))
+        .routes(routes!(
+            directory::get_person,
+            directory::update_person,
+            directory::delete_person
+        ))
         .routes(routes!(directory::list_focal_points))
         .routes(routes!(directory::set_focal_point))
         .routes(routes!(directory::confirm_focal_points))
         .routes(routes!(directory::list_systems, directory::create_system))
-        .routes(routes!(directory::get_system))
         .routes(routes!(profile::list_skills))
         .routes(routes!(profile::get_profile))
         .routes(routes!(profile::get_profile_docx))
@@ -160,6 +170,11 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(profile::get_staff, profile::set_staff))
         .routes(routes!(profile::list_experts, profile::add_expert))
         .routes(routes!(profile::remove_expert))
+        .routes(routes!(
+            directory::get_system,
+            directory::update_system,
+            directory::delete_system
+        ))
         .routes(routes!(audit::list_audit))
         .split_for_parts();
     Conventions.modify(&mut doc);

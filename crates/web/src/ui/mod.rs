@@ -5,8 +5,11 @@ pub mod admin;
 pub mod auth;
 pub mod cluster_timeline;
 pub mod clusters;
+pub mod directory_files;
 pub mod home;
 pub mod orgs;
+pub mod org_people;
+pub mod org_systems;
 pub mod profile;
 pub mod search;
 
