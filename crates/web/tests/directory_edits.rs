@@ -159,6 +159,53 @@ async fn people_are_edited_and_removed_by_those_who_may_and_focal_points_only_on
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
+        // Ánh is also the team's deputy: the member profile must let go of her first.
+        let r = http
+            .delete(app.api(&path))
+            .bearer_auth(&coordinator)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409);
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(p["code"], "person_in_profile");
+        let team_path = format!("/api/v1/organisations/{cao_bang}/team");
+        let mut team = get(&app, &coordinator, &team_path).await;
+        let members: Vec<Value> = team["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["person"]["id"] != anh.as_str())
+            .map(|m| json!({"person_id": m["person"]["id"], "role": m["role"]}))
+            .collect();
+        team = json!({
+            "decision_number": team["decision_number"],
+            "decision_date": team["decision_date"],
+            "decision_issuer": team["decision_issuer"],
+            "members": members,
+        });
+        let r = http
+            .put(app.api(&team_path))
+            .bearer_auth(&coordinator)
+            .json(&team)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+        // …and she is one of its experts.
+        let experts_path = format!("/api/v1/organisations/{cao_bang}/experts");
+        let experts = get(&app, &coordinator, &experts_path).await;
+        for e in experts.as_array().unwrap() {
+            if e["person"]["id"] == anh.as_str() {
+                let r = http
+                    .delete(app.api(&format!("{experts_path}/{}", e["id"].as_str().unwrap())))
+                    .bearer_auth(&coordinator)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(r.status().is_success(), "{}", r.status());
+            }
+        }
         let r = http
             .delete(app.api(&path))
             .bearer_auth(&coordinator)

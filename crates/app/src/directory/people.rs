@@ -313,6 +313,12 @@ pub async fn delete(app: &App, actor: &Actor, person_id: &str) -> Result<(), App
                     field: None,
                 });
             }
+            if irnet_store::directory::profile::mentions_person(conn, &id)? {
+                return Err(AppError::Conflict {
+                    code: "person_in_profile",
+                    field: None,
+                });
+            }
             people::delete(conn, &id)?;
             let before = view(before);
             audit::record(
@@ -332,7 +338,10 @@ pub async fn delete(app: &App, actor: &Actor, person_id: &str) -> Result<(), App
         .await
 }
 
-pub(crate) fn focal_views(conn: &mut DbConn, org_id: &str) -> Result<Vec<FocalPointView>, AppError> {
+pub(crate) fn focal_views(
+    conn: &mut DbConn,
+    org_id: &str,
+) -> Result<Vec<FocalPointView>, AppError> {
     let mut out = Vec::new();
     for f in people::focal_points_of(conn, org_id)? {
         if let Some(p) = people::get(conn, &f.person_id)? {

@@ -210,3 +210,18 @@ pub fn touch(
         .execute(conn)
         .map(drop)
 }
+
+/// True when the person is in its organisation's response team or among its experts (a person
+/// cannot be deleted from under the member profile).
+pub fn mentions_person(conn: &mut DbConn, person_id: &str) -> QueryResult<bool> {
+    use crate::schema::{experts, response_team_members};
+    let in_team: i64 = response_team_members::table
+        .filter(response_team_members::person_id.eq(person_id))
+        .count()
+        .get_result(conn)?;
+    let expert: i64 = experts::table
+        .filter(experts::person_id.eq(person_id))
+        .count()
+        .get_result(conn)?;
+    Ok(in_team + expert > 0)
+}

@@ -466,6 +466,7 @@ action-edit = Edit
 action-delete = Delete
 notice-deleted = Deleted.
 problem-person-is-focal-point = This person is one of the organisation's 24/7 focal points: name someone else as focal point before deleting them.
+problem-person-in-profile = This person is in the organisation's incident response team or among its experts: take them off the member profile before deleting them.
 error-duplicate-column = This column appears twice in the header.
 error-legacy-excel = Old Excel files (.xls) are not supported: save it as .xlsx or .csv.
 error-xlsx-unreadable = The XLSX file cannot be read (damaged, or without a sheet).

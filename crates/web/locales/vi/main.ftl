@@ -466,6 +466,7 @@ action-edit = Sửa
 action-delete = Xóa
 notice-deleted = Đã xóa.
 problem-person-is-focal-point = Người này đang là đầu mối 24/7 của tổ chức: hãy chỉ định người khác làm đầu mối trước khi xóa.
+problem-person-in-profile = Người này đang thuộc đội ứng cứu sự cố hoặc danh sách chuyên gia của đơn vị: hãy gỡ khỏi hồ sơ thành viên trước khi xóa.
 error-duplicate-column = Cột này xuất hiện hai lần trong tiêu đề.
 error-legacy-excel = Tệp Excel cũ (.xls) không được hỗ trợ: hãy lưu lại dưới dạng .xlsx hoặc .csv.
 error-xlsx-unreadable = Không đọc được tệp XLSX (tệp hỏng hoặc không có trang tính).
