@@ -12,6 +12,7 @@ pub mod org_kind;
 pub mod password;
 pub mod policy;
 pub mod roles;
+pub mod search;
 pub mod text;
 pub mod tlp;
 
@@ -20,6 +21,8 @@ pub use email::Email;
 pub use error::DomainError;
 pub use locale::Locale;
 pub use org_kind::OrgKind;
-pub use policy::{AuditVisibility, OrgRef, Principal, ReadRule, RecordAccess, TokenScope};
+pub use policy::{
+    AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadRule, RecordAccess, TokenScope,
+};
 pub use roles::{Grant, Role, Scope};
 pub use tlp::Tlp;

@@ -197,6 +197,37 @@ impl Principal {
     }
 }
 
+/// `may_read_org_private` as data, so that the store can compile it to SQL and filter people,
+/// focal points and systems in the database (searches and counts included) with the same rule.
+/// An organisation's private part is admitted when any clause holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivateReadRule {
+    /// administrators and the coordinator read every member's private part
+    pub all: bool,
+    /// the principal's own organisation
+    pub orgs: Vec<OrgId>,
+    /// clusters the principal leads: their members of the day are admitted
+    pub led_clusters: Vec<ClusterId>,
+}
+
+impl PrivateReadRule {
+    pub fn admits(&self, org: &OrgRef) -> bool {
+        self.all
+            || self.orgs.contains(&org.org_id)
+            || org.clusters.iter().any(|c| self.led_clusters.contains(c))
+    }
+}
+
+impl Principal {
+    pub fn private_read_rule(&self) -> PrivateReadRule {
+        PrivateReadRule {
+            all: self.is_admin() || self.is_coordinator(),
+            orgs: vec![self.org_id.clone()],
+            led_clusters: self.led_clusters(),
+        }
+    }
+}
+
 /// What a shareable record (incident, indicator, alert, message…) says about its audience.
 #[derive(Debug, Clone)]
 pub struct RecordAccess {
@@ -486,6 +517,16 @@ mod tests {
         #[test]
         fn may_read_matches_the_spec(p in any_principal(), r in any_record()) {
             prop_assert_eq!(p.may_read(&r), spec_may_read(&p, &r));
+        }
+
+        #[test]
+        fn the_private_read_rule_as_data_agrees_with_the_policy(
+            p in any_principal(),
+            o in any_org(),
+            clusters in proptest::collection::vec((0u8..3).prop_map(cluster), 0..3),
+        ) {
+            let target = OrgRef { org_id: o, clusters };
+            prop_assert_eq!(p.private_read_rule().admits(&target), p.may_read_org_private(&target));
         }
 
         #[test]

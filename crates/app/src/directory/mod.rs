@@ -4,4 +4,6 @@ pub mod clusters;
 pub mod import;
 pub mod orgs;
 pub mod people;
+pub mod search;
+pub mod synthetic;
 pub mod systems;

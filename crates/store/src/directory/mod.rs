@@ -6,4 +6,5 @@ pub mod clusters;
 pub mod history;
 pub mod orgs;
 pub mod people;
+pub mod search;
 pub mod systems;

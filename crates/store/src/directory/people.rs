@@ -37,11 +37,12 @@ pub struct FocalPointRow {
     pub confirmed_at: NaiveDateTime,
 }
 
+/// Stores a person and indexes them for search in the same transaction.
 pub fn insert(conn: &mut DbConn, row: &PersonRow) -> QueryResult<()> {
     diesel::insert_into(people::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::search::index_person(conn, row)
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<PersonRow>> {
@@ -50,6 +51,14 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<PersonRow>> {
         .select(PersonRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The given people, in no particular order (absent ids are left out).
+pub fn get_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<PersonRow>> {
+    people::table
+        .filter(people::id.eq_any(ids.to_vec()))
+        .select(PersonRow::as_select())
+        .load(conn)
 }
 
 /// The people of the given organisations (the ones the reader may see).

@@ -30,11 +30,12 @@ pub struct SystemRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// Stores a system and indexes it for search in the same transaction.
 pub fn insert(conn: &mut DbConn, row: &SystemRow) -> QueryResult<()> {
     diesel::insert_into(information_systems::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::search::index_system(conn, row)
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<SystemRow>> {
@@ -43,6 +44,14 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<SystemRow>> {
         .select(SystemRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The given systems, in no particular order (absent ids are left out).
+pub fn get_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<SystemRow>> {
+    information_systems::table
+        .filter(information_systems::id.eq_any(ids.to_vec()))
+        .select(SystemRow::as_select())
+        .load(conn)
 }
 
 /// Systems an organisation owns or operates, by name.

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod directory;
 pub mod me;
+pub mod search;
 pub mod users;
 
 use axum::Json;
@@ -44,7 +45,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
     tags(
         (name = "identity", description = "Your account, sessions, API tokens and second factor"),
         (name = "administration", description = "Accounts and roles"),
-        (name = "directory", description = "Organisations and clusters"),
+        (name = "directory", description = "Organisations, clusters, people, information systems and search"),
         (name = "audit", description = "The audit trail"),
     )
 )]
@@ -139,6 +140,7 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::cluster_leads))
         .routes(routes!(directory::org_history))
         .routes(routes!(directory::search_orgs))
+        .routes(routes!(search::search))
         .routes(routes!(directory::import_orgs))
         .routes(routes!(directory::list_people, directory::create_person))
         .routes(routes!(directory::list_focal_points))
