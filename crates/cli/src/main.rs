@@ -58,6 +58,20 @@ enum Command {
     /// The demo network
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Benchmark fixtures (used by bench/*.sh)
+    #[command(subcommand, hide = true)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Add a synthetic directory (organisations with a past name each, people) for benchmarks
+    SeedDirectory {
+        #[arg(long, default_value_t = 10_000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 100_000)]
+        people: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -457,6 +471,25 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             }
+        }
+        Command::Bench(BenchCommand::SeedDirectory { orgs, people }) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let started = Instant::now();
+            let seeded = irnet_app::directory::synthetic::seed(
+                &app,
+                &irnet_app::Actor::operator(),
+                *orgs,
+                *people,
+            )
+            .await
+            .map_err(explain)?;
+            println!(
+                "Seeded {} organisations and {} people in {:.1} s.",
+                seeded.orgs,
+                seeded.people,
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Demo(DemoCommand::Load) => {
             let store = open(&cli.db, &file, true).await?;

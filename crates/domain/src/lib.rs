@@ -13,6 +13,7 @@ pub mod password;
 pub mod policy;
 pub mod profile;
 pub mod roles;
+pub mod search;
 pub mod text;
 pub mod tlp;
 
@@ -22,7 +23,7 @@ pub use error::DomainError;
 pub use locale::Locale;
 pub use org_kind::OrgKind;
 pub use policy::{
-    AuditVisibility, OrgPrivateScope, OrgRef, Principal, ReadRule, RecordAccess, TokenScope,
+    AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadRule, RecordAccess, TokenScope,
 };
 pub use roles::{Grant, Role, Scope};
 pub use tlp::Tlp;

@@ -52,30 +52,6 @@ pub struct OrgRef {
     pub clusters: Vec<ClusterId>,
 }
 
-/// Whose private directory part a principal may read: everyone's, or its own organisation's and
-/// that of the members (today) of the clusters it leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OrgPrivateScope {
-    All,
-    Some {
-        org: OrgId,
-        led_clusters: Vec<ClusterId>,
-    },
-}
-
-impl OrgPrivateScope {
-    /// The same decision as `Principal::may_read_org_private`, for one organisation.
-    pub fn admits(&self, org: &OrgRef) -> bool {
-        match self {
-            OrgPrivateScope::All => true,
-            OrgPrivateScope::Some {
-                org: own,
-                led_clusters,
-            } => &org.org_id == own || org.clusters.iter().any(|c| led_clusters.contains(c)),
-        }
-    }
-}
-
 /// Which audit entries a principal may read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVisibility {
@@ -170,19 +146,6 @@ impl Principal {
                 .any(|c| self.holds(Role::ClusterLead, &Scope::Cluster(c.clone())))
     }
 
-    /// The organisations whose private part this principal may read, as data, so that lists and
-    /// exports filter in SQL with exactly what `may_read_org_private` decides for one.
-    pub fn org_private_scope(&self) -> OrgPrivateScope {
-        if self.is_admin() || self.is_coordinator() {
-            OrgPrivateScope::All
-        } else {
-            OrgPrivateScope::Some {
-                org: self.org_id.clone(),
-                led_clusters: self.led_clusters(),
-            }
-        }
-    }
-
     /// Clusters whose members' private parts this principal may read as their lead.
     pub fn led_clusters(&self) -> Vec<ClusterId> {
         self.valid_grants()
@@ -234,6 +197,37 @@ impl Principal {
     }
 }
 
+/// `may_read_org_private` as data, so that the store can compile it to SQL and filter people,
+/// focal points and systems in the database (searches and counts included) with the same rule.
+/// An organisation's private part is admitted when any clause holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivateReadRule {
+    /// administrators and the coordinator read every member's private part
+    pub all: bool,
+    /// the principal's own organisation
+    pub orgs: Vec<OrgId>,
+    /// clusters the principal leads: their members of the day are admitted
+    pub led_clusters: Vec<ClusterId>,
+}
+
+impl PrivateReadRule {
+    pub fn admits(&self, org: &OrgRef) -> bool {
+        self.all
+            || self.orgs.contains(&org.org_id)
+            || org.clusters.iter().any(|c| self.led_clusters.contains(c))
+    }
+}
+
+impl Principal {
+    pub fn private_read_rule(&self) -> PrivateReadRule {
+        PrivateReadRule {
+            all: self.is_admin() || self.is_coordinator(),
+            orgs: vec![self.org_id.clone()],
+            led_clusters: self.led_clusters(),
+        }
+    }
+}
+
 /// What a shareable record (incident, indicator, alert, message…) says about its audience.
 #[derive(Debug, Clone)]
 pub struct RecordAccess {
@@ -276,31 +270,6 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use proptest::prelude::*;
-
-    #[test]
-    fn the_private_scope_decides_as_may_read_org_private() {
-        let roles = [
-            vec![],
-            vec![grant(Role::Coordinator, Scope::Network)],
-            vec![grant(Role::Admin, Scope::Network)],
-            vec![grant(Role::ClusterLead, Scope::Cluster(cluster(0)))],
-            vec![grant(Role::ClusterLead, Scope::Cluster(cluster(1)))],
-            vec![grant(Role::OrgAdmin, Scope::Org(org(0)))],
-        ];
-        for grants in roles {
-            let p = principal(grants, TokenScope::Read);
-            let scope = p.org_private_scope();
-            for n in 0..3 {
-                for clusters in [vec![], vec![cluster(0)], vec![cluster(1)]] {
-                    let target = OrgRef {
-                        org_id: org(n),
-                        clusters,
-                    };
-                    assert_eq!(scope.admits(&target), p.may_read_org_private(&target));
-                }
-            }
-        }
-    }
 
     fn org(n: u8) -> OrgId {
         OrgId::from_trusted(format!("org-{n}"))
@@ -548,6 +517,16 @@ mod tests {
         #[test]
         fn may_read_matches_the_spec(p in any_principal(), r in any_record()) {
             prop_assert_eq!(p.may_read(&r), spec_may_read(&p, &r));
+        }
+
+        #[test]
+        fn the_private_read_rule_as_data_agrees_with_the_policy(
+            p in any_principal(),
+            o in any_org(),
+            clusters in proptest::collection::vec((0u8..3).prop_map(cluster), 0..3),
+        ) {
+            let target = OrgRef { org_id: o, clusters };
+            prop_assert_eq!(p.private_read_rule().admits(&target), p.may_read_org_private(&target));
         }
 
         #[test]

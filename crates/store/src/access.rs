@@ -39,6 +39,33 @@ macro_rules! tlp_visible {
     }};
 }
 
+/// `org_private_visible!(rule, day, people::org_id)` is the boolean SQL expression admitting the
+/// rows whose organisation's private part `rule` (`Principal::private_read_rule`) lets the reader
+/// see on `day`: the reader's own organisation, or a member on that day of a cluster they lead.
+/// It is `None` when the rule admits everything (administrators, the coordinator), so that such
+/// a query carries no filter at all and the planner is free to use the plain word index.
+#[macro_export]
+macro_rules! org_private_visible {
+    ($rule:expr, $day:expr, $org:expr) => {{
+        use $crate::diesel::prelude::*;
+        use $crate::schema::cluster_memberships as m;
+        let rule: &irnet_domain::PrivateReadRule = $rule;
+        let day: chrono::NaiveDate = $day;
+        let orgs: Vec<String> = rule.orgs.iter().map(|o| o.as_str().to_owned()).collect();
+        let led: Vec<String> = rule
+            .led_clusters
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        let members_of_led = m::table
+            .filter(m::cluster_id.eq_any(led))
+            .filter(m::valid_from.le(day))
+            .filter(m::valid_to.is_null().or(m::valid_to.gt(day)))
+            .select(m::org_id);
+        (!rule.all).then(|| $org.eq_any(orgs).or($org.eq_any(members_of_led)))
+    }};
+}
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 

@@ -264,14 +264,27 @@ impl Store {
         self.read(move |conn| in_transaction(conn, f)).await
     }
 
+    /// Applies pending migrations, then fills the search index for rows written before it
+    /// existed (folding is Rust's, so SQL alone cannot build it).
     pub async fn migrate(&self) -> Result<Vec<String>, StoreError> {
-        self.read(|conn| {
-            let applied = conn
-                .run_pending_migrations(migrations_for(conn.backend()))
-                .map_err(|e| StoreError::Migration(e.to_string()))?;
-            Ok(applied.iter().map(ToString::to_string).collect())
-        })
-        .await
+        let applied = self
+            .read(|conn| {
+                let applied = conn
+                    .run_pending_migrations(migrations_for(conn.backend()))
+                    .map_err(|e| StoreError::Migration(e.to_string()))?;
+                Ok::<_, StoreError>(applied.iter().map(ToString::to_string).collect::<Vec<_>>())
+            })
+            .await?;
+        if let Some(n) = self
+            .write(|conn| Ok::<_, StoreError>(crate::directory::search::backfill(conn)?))
+            .await?
+        {
+            tracing::info!(
+                entities = n,
+                "search index built for existing directory rows"
+            );
+        }
+        Ok(applied)
     }
 
     pub async fn has_pending_migrations(&self) -> Result<bool, StoreError> {

@@ -323,6 +323,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The directory's search index (migration `2026-11-26-000101_search_index`).
+    search_terms (entity_id, token, org_id) {
+        token -> Text,
+        kind -> Text,
+        entity_id -> Text,
+        org_id -> Text,
+    }
+}
+
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -348,6 +358,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     people,
     focal_points,
     information_systems,
+    search_terms,
     jobs,
     response_teams,
     response_team_members,

@@ -313,7 +313,7 @@ async fn searching_without_accents_finds_bac_kan_and_says_it_merged_into_thai_ng
         assert!(
             page.contains("Sở Khoa học và Công nghệ tỉnh Bắc Kạn")
                 && page.contains(
-                    "Đã sáp nhập vào Sở Khoa học và Công nghệ tỉnh Thái Nguyên · 01/07/2025"
+                    "Đã sáp nhập vào Sở Khoa học và Công nghệ tỉnh Thái Nguyên từ ngày 01/07/2025"
                 ),
             "{page}"
         );

@@ -36,13 +36,19 @@ fn list(v: &[String]) -> Cell {
 
 /// The store's scope for what the actor may read of the directory's private part, today.
 pub(crate) fn private_scope(app: &App, actor: &Actor) -> PrivateScope {
-    match actor.principal.org_private_scope() {
-        irnet_domain::OrgPrivateScope::All => PrivateScope::All,
-        irnet_domain::OrgPrivateScope::Some { org, led_clusters } => PrivateScope::Some {
-            org: org.as_str().to_owned(),
-            led_clusters: led_clusters.iter().map(|c| c.as_str().to_owned()).collect(),
+    let rule = actor.principal.private_read_rule();
+    if rule.all {
+        PrivateScope::All
+    } else {
+        PrivateScope::Some {
+            orgs: rule.orgs.iter().map(|o| o.as_str().to_owned()).collect(),
+            led_clusters: rule
+                .led_clusters
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
             day: app.today(),
-        },
+        }
     }
 }
 

@@ -343,55 +343,16 @@ pub struct OrgHit {
 }
 
 /// Finds organisations by any name they ever had, ignoring accents, case and Unicode form: "bac kan"
-/// finds Bắc Kạn, and says that it merged into Thái Nguyên.
-pub async fn search(app: &App, _actor: &Actor, query: &str) -> Result<Vec<OrgHit>, AppError> {
-    let folded = irnet_domain::text::fold(query);
-    if folded.chars().count() < 2 || folded.chars().count() > 200 {
-        return Err(AppError::invalid("q", "invalid_length"));
-    }
-    let today = app.today();
-    app.store
-        .read(move |conn| {
-            let mut hits = Vec::new();
-            for name in history::search_names(conn, &folded, 50)? {
-                let Some(org) = orgs::get(conn, &name.org_id)? else {
-                    continue;
-                };
-                let mut succeeded_by = None;
-                for s in history::successions(conn, &org.id)? {
-                    let onward = s.predecessor_id == org.id
-                        && s.successor_id.as_deref() != Some(org.id.as_str());
-                    if onward && s.effective <= today {
-                        let successor_name = match &s.successor_id {
-                            Some(sid) => history::names_on(conn, std::slice::from_ref(sid), today)?
-                                .remove(sid)
-                                .map(|n| n.name_vi),
-                            None => None,
-                        };
-                        succeeded_by = Some(Succession {
-                            kind: s.kind,
-                            effective: s.effective,
-                            predecessor_id: s.predecessor_id,
-                            predecessor_name: Some(org.name_vi.clone()),
-                            successor_id: s.successor_id,
-                            successor_name,
-                            decision: s.decision,
-                        });
-                    }
-                }
-                hits.push(OrgHit {
-                    org: OrgView::from(org),
-                    matched_name: name.name_vi,
-                    matched_valid_from: name.valid_from,
-                    matched_valid_to: name.valid_to,
-                    succeeded_by,
-                });
-            }
-            hits.sort_by(|a, b| {
-                irnet_domain::text::vi_sort_key(&a.matched_name)
-                    .cmp(&irnet_domain::text::vi_sort_key(&b.matched_name))
-            });
-            Ok(hits)
-        })
-        .await
+/// finds Bắc Kạn, and says that it merged into Thái Nguyên. The organisations part of
+/// `search::search`, kept for `GET /api/v1/organisations/search`.
+pub async fn search(app: &App, actor: &Actor, query: &str) -> Result<Vec<OrgHit>, AppError> {
+    let input = super::search::SearchInput {
+        q: query.to_owned(),
+        kind: Some("org".to_owned()),
+        limit: Some(i64::try_from(super::search::MAX_LIMIT).unwrap_or(50)),
+    };
+    Ok(super::search::search(app, actor, input)
+        .await?
+        .organisations
+        .items)
 }

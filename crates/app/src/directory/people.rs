@@ -30,8 +30,9 @@ pub struct PersonView {
     pub has_account: bool,
 }
 
-pub fn view(p: PersonRow) -> PersonView {
-    let full_name = [
+/// Family, middle and given names in Vietnamese order.
+pub fn full_name(p: &PersonRow) -> String {
+    [
         Some(p.family_name.as_str()),
         p.middle_name.as_deref(),
         Some(p.given_name.as_str()),
@@ -39,7 +40,11 @@ pub fn view(p: PersonRow) -> PersonView {
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
-    .join(" ");
+    .join(" ")
+}
+
+pub fn view(p: PersonRow) -> PersonView {
+    let full_name = full_name(&p);
     PersonView {
         phones: serde_json::from_str(&p.phones).unwrap_or_default(),
         emails: serde_json::from_str(&p.emails).unwrap_or_default(),

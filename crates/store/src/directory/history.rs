@@ -39,11 +39,13 @@ pub struct SuccessionRow {
     pub created_at: NaiveDateTime,
 }
 
+/// Stores a name version; the organisation stays findable by it (re-indexed in the same
+/// transaction).
 pub fn insert_name(conn: &mut DbConn, row: &NameRow) -> QueryResult<()> {
     diesel::insert_into(org_names::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::search::add_org_name(conn, row)
 }
 
 /// Ends the name that holds now, on `day` (a rename starts the next one that day).
@@ -120,26 +122,4 @@ pub fn successions(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<Successio
         .select(SuccessionRow::as_select())
         .order(org_successions::effective)
         .load(conn)
-}
-
-/// Names, current or past, whose folded form contains `folded` (already folded by the caller),
-/// newest version first per organisation; at most `limit` organisations.
-pub fn search_names(conn: &mut DbConn, folded: &str, limit: i64) -> QueryResult<Vec<NameRow>> {
-    // LIKE's wildcards in the query are matched literally.
-    let escaped = folded
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    let pattern = format!("%{escaped}%");
-    let rows: Vec<NameRow> = org_names::table
-        .filter(org_names::name_folded.like(pattern).escape('\\'))
-        .select(NameRow::as_select())
-        .order((org_names::org_id, org_names::valid_from.desc()))
-        .load(conn)?;
-    let mut seen = std::collections::HashSet::new();
-    Ok(rows
-        .into_iter()
-        .filter(|r| seen.insert(r.org_id.clone()))
-        .take(usize::try_from(limit).unwrap_or(0))
-        .collect())
 }

@@ -8,4 +8,5 @@ pub mod orgs;
 pub mod people;
 pub mod private;
 pub mod profile;
+pub mod search;
 pub mod systems;

@@ -31,11 +31,12 @@ pub struct OrgChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
+/// Stores an organisation and indexes it for search in the same transaction.
 pub fn insert(conn: &mut DbConn, row: &OrgRow) -> QueryResult<()> {
     diesel::insert_into(organisations::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::search::index_new_org(conn, row)
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<OrgRow>> {
@@ -59,10 +60,21 @@ pub fn find(conn: &mut DbConn, id_or_name: &str, folded: &str) -> QueryResult<Op
         .optional()
 }
 
+/// The given organisations, in no particular order (absent ids are left out).
+pub fn get_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<OrgRow>> {
+    organisations::table
+        .filter(organisations::id.eq_any(ids.to_vec()))
+        .select(OrgRow::as_select())
+        .load(conn)
+}
+
+/// Changes an organisation and re-indexes it for search in the same transaction.
 pub fn update(conn: &mut DbConn, id: &str, changes: &OrgChanges) -> QueryResult<usize> {
-    diesel::update(organisations::table.find(id))
+    let n = diesel::update(organisations::table.find(id))
         .set(changes)
-        .execute(conn)
+        .execute(conn)?;
+    super::search::index_org(conn, id)?;
+    Ok(n)
 }
 
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {

@@ -38,11 +38,12 @@ pub struct FocalPointRow {
     pub confirmed_at: NaiveDateTime,
 }
 
+/// Stores a person and indexes them for search in the same transaction.
 pub fn insert(conn: &mut DbConn, row: &PersonRow) -> QueryResult<()> {
     diesel::insert_into(people::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::search::index_person(conn, row)
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<PersonRow>> {
@@ -51,6 +52,14 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<PersonRow>> {
         .select(PersonRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The given people, in no particular order (absent ids are left out).
+pub fn get_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<PersonRow>> {
+    people::table
+        .filter(people::id.eq_any(ids.to_vec()))
+        .select(PersonRow::as_select())
+        .load(conn)
 }
 
 /// The people of the given organisations (the ones the reader may see).
@@ -89,13 +98,20 @@ pub struct PersonChanges {
     pub updated_at: NaiveDateTime,
 }
 
+/// Changes a person and re-indexes them for search in the same transaction.
 pub fn update(conn: &mut DbConn, id: &str, changes: &PersonChanges) -> QueryResult<usize> {
-    diesel::update(people::table.find(id))
+    let n = diesel::update(people::table.find(id))
         .set(changes)
-        .execute(conn)
+        .execute(conn)?;
+    if let Some(p) = get(conn, id)? {
+        super::search::index_person(conn, &p)?;
+    }
+    Ok(n)
 }
 
+/// Deletes a person and their search words.
 pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+    super::search::forget(conn, id)?;
     diesel::delete(people::table.find(id)).execute(conn)
 }
 

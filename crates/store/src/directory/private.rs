@@ -1,6 +1,7 @@
-//! Whose private directory part (people, focal points, systems) a reader may see, as the store
-//! filters it: the app turns `Principal::org_private_scope` into this, so that exports and lists
-//! are filtered in SQL with the policy's own decision, never loaded whole and sifted.
+//! Whose private directory part (people, focal points, systems) a reader may see, as a list of
+//! organisation ids for the exports: the app turns `Principal::private_read_rule` into this, so
+//! that exports are filtered in SQL with the policy's own decision, never loaded whole and
+//! sifted. (Search compiles the same rule into a join instead: `store::access`.)
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -11,9 +12,9 @@ use crate::schema::cluster_memberships;
 #[derive(Debug, Clone)]
 pub enum PrivateScope {
     All,
-    /// one organisation, and the members on `day` of the clusters the reader leads
+    /// the reader's organisations, and the members on `day` of the clusters the reader leads
     Some {
-        org: String,
+        orgs: Vec<String>,
         led_clusters: Vec<String>,
         day: NaiveDate,
     },
@@ -23,7 +24,7 @@ pub enum PrivateScope {
 /// `day` (membership periods are half-open).
 pub fn org_ids(conn: &mut DbConn, scope: &PrivateScope) -> QueryResult<Option<Vec<String>>> {
     let PrivateScope::Some {
-        org,
+        orgs,
         led_clusters,
         day,
     } = scope
@@ -44,7 +45,7 @@ pub fn org_ids(conn: &mut DbConn, scope: &PrivateScope) -> QueryResult<Option<Ve
             .select(cluster_memberships::org_id)
             .load(conn)?
     };
-    ids.push(org.clone());
+    ids.extend(orgs.iter().cloned());
     ids.sort();
     ids.dedup();
     Ok(Some(ids))

@@ -31,11 +31,12 @@ pub struct SystemRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// Stores a system and indexes it for search in the same transaction.
 pub fn insert(conn: &mut DbConn, row: &SystemRow) -> QueryResult<()> {
     diesel::insert_into(information_systems::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::search::index_system(conn, row)
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<SystemRow>> {
@@ -44,6 +45,14 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<SystemRow>> {
         .select(SystemRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The given systems, in no particular order (absent ids are left out).
+pub fn get_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<SystemRow>> {
+    information_systems::table
+        .filter(information_systems::id.eq_any(ids.to_vec()))
+        .select(SystemRow::as_select())
+        .load(conn)
 }
 
 /// Systems an organisation owns or operates, by name.
@@ -97,12 +106,19 @@ pub struct SystemChanges {
     pub updated_at: NaiveDateTime,
 }
 
+/// Changes a system and re-indexes it for search in the same transaction.
 pub fn update(conn: &mut DbConn, id: &str, changes: &SystemChanges) -> QueryResult<usize> {
-    diesel::update(information_systems::table.find(id))
+    let n = diesel::update(information_systems::table.find(id))
         .set(changes)
-        .execute(conn)
+        .execute(conn)?;
+    if let Some(s) = get(conn, id)? {
+        super::search::index_system(conn, &s)?;
+    }
+    Ok(n)
 }
 
+/// Deletes a system and its search words.
 pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+    super::search::forget(conn, id)?;
     diesel::delete(information_systems::table.find(id)).execute(conn)
 }

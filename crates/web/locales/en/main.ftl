@@ -288,13 +288,12 @@ timeline-lead = { $org } leads the cluster in { $year }
 timeline-handover = , handed over by { $other } ({ $by }) at { $event }.
 
 ## Search
-search-title = Find an organisation
-search-label = Organisation name
+search-title = Search the network directory
+search-label = Name, email, phone number, domain
 search-submit = Search
-search-help = Accents are optional: “bac kan” finds Bắc Kạn. Former names are searched too.
+search-help = Accents are optional: “bac kan” finds Bắc Kạn. Former names of organisations are searched too; each word you type must begin a word of the result. People and systems show only for your own organisation, the members of a cluster you lead, and the coordinator.
 search-none = No organisation found.
 search-formerly = Formerly:
-search-merged-into = Merged into
 
 # Organisation page and member profile (Mẫu 01)
 action-add = Add
@@ -474,3 +473,19 @@ error-xlsx-too-large = The XLSX file is too large once unpacked.
 error-org-not-editable = You may not edit this organisation's directory.
 error-invalid-flag = Write yes or no.
 error-upload-unreadable = The uploaded file cannot be read.
+search-merged-into = Merged into { $name } on { $date }
+search-kind = Kind
+search-kind-all = All
+search-kind-org = Organisations
+search-kind-person = People
+search-kind-system = Information systems
+search-orgs = Organisations
+search-people = People
+search-systems = Information systems
+search-none-people = No person found (among the organisations you may see).
+search-none-systems = No system found (among the organisations you may see).
+search-level = Level { $level }
+search-internet-facing = Internet-facing
+nav-search = Search
+error-invalid-search-kind = The kind is org, person or system.
+error-too-many-words = At most 8 words.

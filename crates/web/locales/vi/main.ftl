@@ -288,13 +288,12 @@ timeline-lead = { $org } làm cụm trưởng năm { $year }
 timeline-handover = , nhận bàn giao từ { $other } (người bàn giao: { $by }) tại { $event }.
 
 ## Tìm kiếm
-search-title = Tìm tổ chức
-search-label = Tên tổ chức
+search-title = Tìm trong danh bạ mạng lưới
+search-label = Tên, email, số điện thoại, tên miền
 search-submit = Tìm
-search-help = Gõ không dấu cũng được: “bac kan” tìm thấy Bắc Kạn. Tìm cả tên cũ.
+search-help = Gõ không dấu cũng được: “bac kan” tìm thấy Bắc Kạn. Tìm cả tên cũ của tổ chức; mỗi từ gõ vào phải là đầu một từ của kết quả. Người và hệ thống chỉ hiện với tổ chức của bạn, các thành viên của cụm bạn làm trưởng cụm, và cơ quan điều phối.
 search-none = Không tìm thấy tổ chức nào.
 search-formerly = Trước đây:
-search-merged-into = Đã sáp nhập vào
 
 # Organisation page and member profile (Mẫu 01)
 action-add = Thêm
@@ -474,3 +473,19 @@ error-xlsx-too-large = Tệp XLSX khi giải nén quá lớn.
 error-org-not-editable = Bạn không có quyền sửa danh bạ của tổ chức này.
 error-invalid-flag = Hãy ghi có hoặc không.
 error-upload-unreadable = Không đọc được tệp tải lên.
+search-merged-into = Đã sáp nhập vào { $name } từ ngày { $date }
+search-kind = Loại
+search-kind-all = Tất cả
+search-kind-org = Tổ chức
+search-kind-person = Người
+search-kind-system = Hệ thống thông tin
+search-orgs = Tổ chức
+search-people = Người
+search-systems = Hệ thống thông tin
+search-none-people = Không tìm thấy người nào (trong những tổ chức bạn được xem).
+search-none-systems = Không tìm thấy hệ thống nào (trong những tổ chức bạn được xem).
+search-level = Cấp độ { $level }
+search-internet-facing = Kết nối Internet
+nav-search = Tìm kiếm
+error-invalid-search-kind = Loại phải là tổ chức (org), người (person) hoặc hệ thống (system).
+error-too-many-words = Nhiều nhất 8 từ.

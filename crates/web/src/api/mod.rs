@@ -6,6 +6,7 @@ pub mod directory;
 pub mod directory_files;
 pub mod me;
 pub mod profile;
+pub mod search;
 pub mod users;
 
 use axum::Json;
@@ -46,7 +47,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
     tags(
         (name = "identity", description = "Your account, sessions, API tokens and second factor"),
         (name = "administration", description = "Accounts and roles"),
-        (name = "directory", description = "Organisations and clusters"),
+        (name = "directory", description = "Organisations, clusters, people, information systems and search"),
         (name = "audit", description = "The audit trail"),
     )
 )]
@@ -148,6 +149,7 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory_files::export_orgs))
         .routes(routes!(directory_files::export_people))
         .routes(routes!(directory_files::export_systems))
+        .routes(routes!(search::search))
         .routes(routes!(directory::list_people, directory::create_person))
         .routes(routes!(
             directory::get_person,
