@@ -25,9 +25,9 @@ pub const MAX_WORDS: usize = 8;
 pub const DEFAULT_LIMIT: usize = 10;
 pub const MAX_LIMIT: usize = 50;
 /// Index rows read per kind at most; past that the count says "more than".
-const CAP: i64 = 500;
+const CAP: i64 = 200;
 /// Index rows counted per word to tell a rare word from a common one.
-const ESTIMATE_CAP: i64 = 2_000;
+const ESTIMATE_CAP: i64 = 500;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
