@@ -58,6 +58,20 @@ enum Command {
     /// The demo network
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Provinces (reference data)
+    #[command(subcommand)]
+    Provinces(ProvincesCommand),
+}
+
+#[derive(Subcommand)]
+enum ProvincesCommand {
+    /// Load provinces from a CSV or XLSX file (e.g. data/provinces-vn.csv); all or nothing
+    Load {
+        file: std::path::PathBuf,
+        /// Check the file and list its problems without storing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -456,6 +470,47 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                     return Ok(ExitCode::from(2));
                 }
+            }
+        }
+        Command::Provinces(ProvincesCommand::Load {
+            file: path,
+            dry_run,
+        }) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let bytes =
+                std::fs::read(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
+            let content_type = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                .then(|| "text/csv".to_owned());
+            let upload = irnet_app::directory::import::Upload {
+                bytes,
+                content_type,
+            };
+            let report = irnet_app::directory::import::provinces::import(
+                &app,
+                &irnet_app::Actor::operator(),
+                upload,
+                Default::default(),
+                *dry_run,
+            )
+            .await
+            .map_err(explain)?;
+            for p in &report.problems {
+                eprintln!("row {}, column {}: {}", p.row, p.column, p.code);
+            }
+            if !report.problems.is_empty() {
+                eprintln!("{} problem(s); nothing was stored.", report.problems.len());
+                return Ok(ExitCode::from(1));
+            }
+            if *dry_run {
+                println!(
+                    "{} row(s) checked, no problem; nothing stored (dry run).",
+                    report.rows
+                );
+            } else {
+                println!("{} province version(s) loaded.", report.imported);
             }
         }
         Command::Demo(DemoCommand::Load) => {

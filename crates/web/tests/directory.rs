@@ -172,7 +172,10 @@ async fn cluster_one_as_of_2024_and_2025_with_its_leads() {
             .and_then(|t| t.split("</table>").next())
             .unwrap();
         assert!(members.contains("Thái Nguyên Department of Science and Technology"));
-        assert!(!members.contains("Bắc Kạn Department of Science"), "{members}");
+        assert!(
+            !members.contains("Bắc Kạn Department of Science"),
+            "{members}"
+        );
     }
 }
 

@@ -1,13 +1,14 @@
 //! The directory's use-cases. The foundation has organisations and clusters in their simplest form.
 
 pub mod clusters;
-pub mod focal_reminders;
 pub mod export;
+pub mod focal_reminders;
 pub mod import;
 pub mod orgs;
 pub mod people;
 pub mod profile;
+pub mod provinces;
 pub mod staff;
 pub mod systems;
-pub mod timeline;
 pub mod team;
+pub mod timeline;

@@ -332,7 +332,10 @@ pub async fn delete(app: &App, actor: &Actor, person_id: &str) -> Result<(), App
         .await
 }
 
-pub(crate) fn focal_views(conn: &mut DbConn, org_id: &str) -> Result<Vec<FocalPointView>, AppError> {
+pub(crate) fn focal_views(
+    conn: &mut DbConn,
+    org_id: &str,
+) -> Result<Vec<FocalPointView>, AppError> {
     let mut out = Vec::new();
     for f in people::focal_points_of(conn, org_id)? {
         if let Some(p) = people::get(conn, &f.person_id)? {

@@ -6,6 +6,7 @@ pub mod clusters;
 pub mod history;
 pub mod orgs;
 pub mod people;
-pub mod profile;
 pub mod private;
+pub mod profile;
+pub mod provinces;
 pub mod systems;

@@ -7,9 +7,9 @@ pub mod cluster_timeline;
 pub mod clusters;
 pub mod directory_files;
 pub mod home;
-pub mod orgs;
 pub mod org_people;
 pub mod org_systems;
+pub mod orgs;
 pub mod profile;
 pub mod search;
 
