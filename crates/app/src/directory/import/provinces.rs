@@ -97,10 +97,10 @@ fn check_row(row: &mut Row<'_>) -> Option<Line> {
         row.add("valid_from", "required");
     }
     let until = row.date("valid_until");
-    if let (Some(f), Some(u)) = (from, until) {
-        if u < f {
-            row.add("valid_until", "invalid_period");
-        }
+    if let (Some(f), Some(u)) = (from, until)
+        && u < f
+    {
+        row.add("valid_until", "invalid_period");
     }
     let merged_into = match row.text("merged_into") {
         None => None,
