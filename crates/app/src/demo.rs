@@ -18,6 +18,7 @@ use irnet_store::identity::users::{self, UserRow};
 use irnet_store::time::to_db;
 
 use crate::audit::{self, Change};
+use crate::directory::import::{self, ColumnNames, Upload};
 use crate::directory::orgs::name_version;
 use crate::identity::passwords;
 use crate::{Actor, App, AppError};
@@ -31,15 +32,25 @@ pub struct DemoAccount {
 
 const DOMAIN_MARKER: &str = "admin@demo.irnet.vn";
 
-/// (short name, province in Vietnamese, province in English, merged on 01/07/2025 into)
-const PROVINCES: [(&str, &str, &str, Option<&str>); 6] = [
-    ("bac-kan", "Bắc Kạn", "Bắc Kạn", Some("thai-nguyen")),
-    ("bac-giang", "Bắc Giang", "Bắc Giang", Some("bac-ninh")),
-    ("bac-ninh", "Bắc Ninh", "Bắc Ninh", None),
-    ("cao-bang", "Cao Bằng", "Cao Bằng", None),
-    ("lang-son", "Lạng Sơn", "Lạng Sơn", None),
-    ("thai-nguyen", "Thái Nguyên", "Thái Nguyên", None),
+/// (short name, province in Vietnamese, province in English, merged on 01/07/2025 into,
+/// province code in `data/provinces-vn.csv`)
+const PROVINCES: [(&str, &str, &str, Option<&str>, &str); 6] = [
+    ("bac-kan", "Bắc Kạn", "Bắc Kạn", Some("thai-nguyen"), "06"),
+    (
+        "bac-giang",
+        "Bắc Giang",
+        "Bắc Giang",
+        Some("bac-ninh"),
+        "24",
+    ),
+    ("bac-ninh", "Bắc Ninh", "Bắc Ninh", None, "27"),
+    ("cao-bang", "Cao Bằng", "Cao Bằng", None, "04"),
+    ("lang-son", "Lạng Sơn", "Lạng Sơn", None, "20"),
+    ("thai-nguyen", "Thái Nguyên", "Thái Nguyên", None, "19"),
 ];
+
+/// The coordinator's seat: Hà Nội.
+const COORDINATOR_PROVINCE: &str = "01";
 
 /// (role, email, password, display name, org short name or "" for the coordinator)
 const ACCOUNTS: [(&str, &str, &str, &str, &str); 6] = [
@@ -250,6 +261,11 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
     app.store
         .write(move |conn| {
             let now = to_db(app2.now());
+            // Provinces first: the organisations' name versions refer to them.
+            let loaded = import::provinces::run(conn, &app2, &Actor::operator(), &Upload::csv(import::provinces::BUNDLED), &ColumnNames::default(), false)?;
+            if !loaded.problems.is_empty() {
+                return Err(AppError::Internal(format!("bundled provinces: {:?}", loaded.problems)));
+            }
             let org = |short: &str, vi: &str, en: &str, kind: &str| OrgRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 name_vi: vi.to_owned(),
@@ -268,7 +284,9 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                 "national_coordinator",
             );
             orgs::insert(conn, &coordinator)?;
-            history::insert_name(conn, &name_version(&coordinator, day(2005, 1, 1), "founding"))?;
+            let mut seat = name_version(&coordinator, day(2005, 1, 1), "founding");
+            seat.province_code = Some(COORDINATOR_PROVINCE.to_owned());
+            history::insert_name(conn, &seat)?;
             let cluster = ClusterRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 number: 1,
@@ -284,7 +302,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
             let renamed = day(2025, 3, 1);
             let merged = day(2025, 7, 1);
             let mut province_ids: Vec<(&str, String)> = Vec::new();
-            for (short, vi, en, merged_into) in PROVINCES {
+            for (short, vi, en, merged_into, province) in PROVINCES {
                 // Today's snapshot: the department of science and technology since 01/03/2025.
                 let row = org(
                     &format!("Sở KH&CN {vi}"),
@@ -302,9 +320,12 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                 };
                 let mut first = name_version(&ict, founded, "founding");
                 first.valid_to = Some(renamed);
+                first.province_code = Some(province.to_owned());
                 history::insert_name(conn, &first)?;
                 let mut second = name_version(&row, renamed, "rename");
                 second.valid_to = merged_into.map(|_| merged);
+                // The surviving province keeps its code, so one version spans the merger.
+                second.province_code = Some(province.to_owned());
                 history::insert_name(conn, &second)?;
                 history::insert_succession(conn, &SuccessionRow {
                     id: uuid::Uuid::now_v7().to_string(),
@@ -326,7 +347,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                 province_ids.push((short, row.id));
             }
             let id_of = |short: &str| province_ids.iter().find(|(s, _)| *s == short).map(|(_, id)| id.clone());
-            for (short, _, _, merged_into) in PROVINCES {
+            for (short, _, _, merged_into, _) in PROVINCES {
                 if let (Some(from), Some(into)) = (id_of(short), merged_into.and_then(id_of)) {
                     history::insert_succession(conn, &SuccessionRow {
                         id: uuid::Uuid::now_v7().to_string(),
@@ -368,7 +389,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                 }
             }
             let json = |v: &[&str]| serde_json::json!(v).to_string();
-            for (short, vi, _, _) in PROVINCES {
+            for (short, vi, _, _, _) in PROVINCES {
                 let Some(org_id) = id_of(short) else { continue };
                 systems::insert(conn, &SystemRow {
                     id: uuid::Uuid::now_v7().to_string(),

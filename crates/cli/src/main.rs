@@ -61,6 +61,9 @@ enum Command {
     /// Benchmark fixtures (used by bench/*.sh)
     #[command(subcommand, hide = true)]
     Bench(BenchCommand),
+    /// Provinces (reference data)
+    #[command(subcommand)]
+    Provinces(ProvincesCommand),
 }
 
 #[derive(Subcommand)]
@@ -71,6 +74,17 @@ enum BenchCommand {
         orgs: usize,
         #[arg(long, default_value_t = 100_000)]
         people: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProvincesCommand {
+    /// Load provinces from a CSV or XLSX file (e.g. data/provinces-vn.csv); all or nothing
+    Load {
+        file: std::path::PathBuf,
+        /// Check the file and list its problems without storing anything
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -490,6 +504,47 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seeded.people,
                 started.elapsed().as_secs_f64()
             );
+        }
+        Command::Provinces(ProvincesCommand::Load {
+            file: path,
+            dry_run,
+        }) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let bytes =
+                std::fs::read(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
+            let content_type = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                .then(|| "text/csv".to_owned());
+            let upload = irnet_app::directory::import::Upload {
+                bytes,
+                content_type,
+            };
+            let report = irnet_app::directory::import::provinces::import(
+                &app,
+                &irnet_app::Actor::operator(),
+                upload,
+                Default::default(),
+                *dry_run,
+            )
+            .await
+            .map_err(explain)?;
+            for p in &report.problems {
+                eprintln!("row {}, column {}: {}", p.row, p.column, p.code);
+            }
+            if !report.problems.is_empty() {
+                eprintln!("{} problem(s); nothing was stored.", report.problems.len());
+                return Ok(ExitCode::from(1));
+            }
+            if *dry_run {
+                println!(
+                    "{} row(s) checked, no problem; nothing stored (dry run).",
+                    report.rows
+                );
+            } else {
+                println!("{} province version(s) loaded.", report.imported);
+            }
         }
         Command::Demo(DemoCommand::Load) => {
             let store = open(&cli.db, &file, true).await?;

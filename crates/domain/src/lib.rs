@@ -12,6 +12,7 @@ pub mod org_kind;
 pub mod password;
 pub mod policy;
 pub mod profile;
+pub mod province;
 pub mod roles;
 pub mod search;
 pub mod text;

@@ -127,6 +127,11 @@ impl Principal {
         self.may_write() && (self.is_admin() || self.is_coordinator())
     }
 
+    /// Reference data shared by the whole network (provinces): the coordinator and administrators.
+    pub fn may_load_reference_data(&self) -> bool {
+        self.may_write() && (self.is_admin() || self.is_coordinator())
+    }
+
     pub fn may_edit_org(&self, org: &OrgRef) -> bool {
         self.may_write()
             && (self.is_admin() || self.is_coordinator() || self.is_org_admin_of(&org.org_id))

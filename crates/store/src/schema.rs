@@ -168,6 +168,40 @@ diesel::table! {
         short_name -> Nullable<Text>,
         name_folded -> Text,
         reason -> Text,
+        province_code -> Nullable<Text>,
+        parent_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    provinces (code) {
+        code -> Text,
+        name_vi -> Text,
+        name_en -> Nullable<Text>,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    province_versions (id) {
+        id -> Text,
+        province_code -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        name_vi -> Text,
+        name_en -> Nullable<Text>,
+        name_folded -> Text,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    province_successions (id) {
+        id -> Text,
+        predecessor_code -> Text,
+        successor_code -> Text,
+        effective -> Date,
+        decision -> Nullable<Text>,
     }
 }
 
@@ -366,4 +400,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_counts,
     experts,
     member_profiles,
+    provinces,
+    province_versions,
+    province_successions,
 );

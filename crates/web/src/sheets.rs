@@ -52,10 +52,15 @@ pub fn column_label(tr: &Tr, key: &str) -> String {
 /// Every header either language gives a column: a file exported in English imports for a
 /// Vietnamese reader and the other way round.
 pub fn column_names(tr: &Tr, kind: Kind) -> ColumnNames {
+    spec_column_names(tr, kind.spec())
+}
+
+/// `column_names` for any import's columns (provinces are reference data, not a directory kind).
+pub fn spec_column_names(tr: &Tr, spec: &Spec) -> ColumnNames {
     let mut names = ColumnNames::default();
     for locale in Locale::ALL {
         let tr = Tr::new(locale, tr.offset);
-        for key in kind.spec().columns {
+        for key in spec.columns {
             names.add(&column_label(&tr, key), key);
         }
     }
@@ -85,11 +90,16 @@ pub struct ImportResult {
 }
 
 pub fn localise(tr: &Tr, kind: Kind, r: ImportReport) -> ImportResult {
+    localise_spec(tr, kind.spec(), r)
+}
+
+/// `localise` for any import's columns.
+pub fn localise_spec(tr: &Tr, spec: &Spec, r: ImportReport) -> ImportResult {
     let problems = r
         .problems
         .into_iter()
         .map(|p| {
-            let known = kind.spec().columns.contains(&p.column.as_str());
+            let known = spec.columns.contains(&p.column.as_str());
             ImportProblem {
                 header: if known {
                     column_label(tr, &p.column)
@@ -168,6 +178,9 @@ mod tests {
         let offset = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
         for locale in Locale::ALL {
             let tr = Tr::new(locale, offset);
+            for key in import::provinces::SPEC.columns {
+                assert!(!column_label(&tr, key).starts_with("column-"), "{key}");
+            }
             for kind in Kind::ALL {
                 for key in kind.spec().columns {
                     let label = column_label(&tr, key);

@@ -149,6 +149,11 @@ pub struct MemberView {
     pub until: Option<NaiveDate>,
     /// why it began: founding, joined…
     pub reason: String,
+    /// its province that day (statistics code), if it has one
+    pub province_code: Option<String>,
+    /// that province's name that day
+    pub province_vi: Option<String>,
+    pub province_en: Option<String>,
 }
 
 /// The members of a cluster on `day` (public directory data), with the names they had that day.
@@ -165,10 +170,24 @@ pub async fn members_on(
             let memberships = clusters::memberships_on(conn, &id, day)?;
             let org_ids: Vec<String> = memberships.iter().map(|m| m.org_id.clone()).collect();
             let mut names = history::names_on(conn, &org_ids, day)?;
+            let codes: Vec<String> = names
+                .values()
+                .filter_map(|n| n.province_code.clone())
+                .collect();
+            let provinces: std::collections::HashMap<String, (String, Option<String>)> =
+                irnet_store::directory::provinces::versions_on(conn, day, Some(&codes))?
+                    .into_iter()
+                    .map(|v| (v.province_code, (v.name_vi, v.name_en)))
+                    .collect();
             let mut members = Vec::with_capacity(memberships.len());
             for m in memberships {
-                let (name_vi, name_en, short_name) =
-                    name_or_current(conn, names.remove(&m.org_id), &m.org_id)?;
+                let name = names.remove(&m.org_id);
+                let province_code = name.as_ref().and_then(|n| n.province_code.clone());
+                let province = province_code
+                    .as_ref()
+                    .and_then(|c| provinces.get(c))
+                    .cloned();
+                let (name_vi, name_en, short_name) = name_or_current(conn, name, &m.org_id)?;
                 members.push(MemberView {
                     org_id: m.org_id,
                     name_vi,
@@ -177,6 +196,9 @@ pub async fn members_on(
                     since: m.valid_from,
                     until: m.valid_to,
                     reason: m.reason,
+                    province_code,
+                    province_vi: province.as_ref().map(|p| p.0.clone()),
+                    province_en: province.and_then(|p| p.1),
                 });
             }
             members.sort_by(|a, b| {

@@ -183,6 +183,8 @@ pub fn name_version(org: &OrgRow, from: NaiveDate, reason: &str) -> NameRow {
         short_name: org.short_name.clone(),
         name_folded: org.name_folded.clone(),
         reason: reason.to_owned(),
+        province_code: None,
+        parent_id: None,
     }
 }
 

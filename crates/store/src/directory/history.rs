@@ -23,6 +23,10 @@ pub struct NameRow {
     pub name_folded: String,
     /// founding, rename, merge…
     pub reason: String,
+    /// the province it belonged to in this period (statistics code)
+    pub province_code: Option<String>,
+    /// its parent authority in this period
+    pub parent_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -8,5 +8,6 @@ pub mod orgs;
 pub mod people;
 pub mod private;
 pub mod profile;
+pub mod provinces;
 pub mod search;
 pub mod systems;

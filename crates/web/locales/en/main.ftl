@@ -489,3 +489,18 @@ search-internet-facing = Internet-facing
 nav-search = Search
 error-invalid-search-kind = The kind is org, person or system.
 error-too-many-words = At most 8 words.
+
+# Provinces (reference data)
+column-code = Province code
+column-province-kind = Kind of unit
+column-valid-from = Valid from
+column-valid-until = Valid until (last day)
+column-merged-into = Merged into (province code)
+column-decision = Resolution
+error-invalid-province-code = A province code has one or two digits, as in the statistics list.
+error-invalid-province-kind = The kind must be province or city (centrally-run).
+error-invalid-period = The last day cannot be before the first.
+error-overlapping-period = This period overlaps another row of the same province code.
+error-unknown-province = No such province (or it does not exist on the day of the merger).
+error-merged-into-self = A province cannot merge into itself.
+error-decision-without-merger = A resolution belongs on a row that says what it merged into.

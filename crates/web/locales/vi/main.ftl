@@ -489,3 +489,18 @@ search-internet-facing = Kết nối Internet
 nav-search = Tìm kiếm
 error-invalid-search-kind = Loại phải là tổ chức (org), người (person) hoặc hệ thống (system).
 error-too-many-words = Nhiều nhất 8 từ.
+
+# Provinces (reference data)
+column-code = Mã tỉnh
+column-province-kind = Loại đơn vị
+column-valid-from = Hiệu lực từ ngày
+column-valid-until = Hiệu lực đến hết ngày
+column-merged-into = Hợp nhất vào (mã tỉnh)
+column-decision = Nghị quyết
+error-invalid-province-code = Mã tỉnh phải gồm 1–2 chữ số theo danh mục thống kê.
+error-invalid-province-kind = Loại đơn vị phải là tỉnh (province) hoặc thành phố trực thuộc trung ương (city).
+error-invalid-period = Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.
+error-overlapping-period = Thời gian hiệu lực trùng với một dòng khác của cùng mã tỉnh.
+error-unknown-province = Không có tỉnh này (hoặc tỉnh này chưa tồn tại vào ngày hợp nhất).
+error-merged-into-self = Một tỉnh không thể hợp nhất vào chính nó.
+error-decision-without-merger = Nghị quyết chỉ ghi cho dòng có cột hợp nhất vào.

@@ -6,6 +6,7 @@ pub mod directory;
 pub mod directory_files;
 pub mod me;
 pub mod profile;
+pub mod provinces;
 pub mod search;
 pub mod users;
 
@@ -143,6 +144,8 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(directory::cluster_timeline))
         .routes(routes!(directory::org_history))
         .routes(routes!(directory::search_orgs))
+        .routes(routes!(provinces::list_provinces))
+        .routes(routes!(provinces::import_provinces))
         .routes(routes!(directory_files::import_orgs))
         .routes(routes!(directory_files::import_people))
         .routes(routes!(directory_files::import_systems))

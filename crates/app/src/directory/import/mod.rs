@@ -9,6 +9,7 @@
 
 pub mod orgs;
 pub mod people;
+pub mod provinces;
 pub mod systems;
 
 use std::collections::HashMap;
