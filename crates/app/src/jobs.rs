@@ -18,6 +18,10 @@ use crate::{App, AppError};
 
 pub const EMAIL: &str = "email";
 pub const FOCAL_POINT_CHECK: &str = "focal_point_check";
+pub const INCIDENT_DEADLINE_CHECK: &str = "incident_deadline_check";
+
+/// How often the incident deadlines are checked: acknowledgement is due within hours.
+const DEADLINE_CHECK_EVERY_MINUTES: i64 = 5;
 
 /// How long a claimed job is reserved for its worker.
 const LEASE: Duration = Duration::minutes(5);
@@ -53,7 +57,8 @@ pub fn enqueue(
     )?)
 }
 
-/// Enqueues the periodic checks due today (once per day across all instances).
+/// Enqueues the periodic checks: the focal points once a day, the incident deadlines every few
+/// minutes (each once across all instances).
 pub async fn schedule(app: &App) -> Result<(), AppError> {
     let (now, today) = (app.now(), app.today());
     app.store
@@ -64,6 +69,15 @@ pub async fn schedule(app: &App) -> Result<(), AppError> {
                 FOCAL_POINT_CHECK,
                 &serde_json::json!({ "day": today }),
                 Some(format!("{FOCAL_POINT_CHECK}:{today}")),
+                now,
+            )?;
+            let slot = now.timestamp() / (DEADLINE_CHECK_EVERY_MINUTES * 60);
+            enqueue(
+                conn,
+                now,
+                INCIDENT_DEADLINE_CHECK,
+                &serde_json::json!({ "slot": slot }),
+                Some(format!("{INCIDENT_DEADLINE_CHECK}:{slot}")),
                 now,
             )
         })
@@ -130,6 +144,10 @@ async fn run_one(app: &App, job: &JobRow) -> Outcome {
             Err(e) => Outcome::GiveUp(format!("payload: {e}")),
         },
         FOCAL_POINT_CHECK => match crate::directory::focal_reminders::check(app).await {
+            Ok(_) => Outcome::Done,
+            Err(e) => Outcome::Retry(e.to_string()),
+        },
+        INCIDENT_DEADLINE_CHECK => match crate::incidents::reminders::check(app).await {
             Ok(_) => Outcome::Done,
             Err(e) => Outcome::Retry(e.to_string()),
         },

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod documents;
 pub mod error;
 pub mod identity;
+pub mod incidents;
 pub mod jobs;
 pub mod mail;
 pub mod messages;

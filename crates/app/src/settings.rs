@@ -37,6 +37,12 @@ pub struct Settings {
     pub focal_point_max_age: Duration,
     /// A member is reminded about its focal points at most this often.
     pub reminder_repeat: Duration,
+    /// The incident deadlines (notice 5 days, acknowledgement 2 hours, closing report 5 days).
+    pub deadlines: irnet_domain::incident::DeadlineRules,
+    /// Incident types offered and counted in the statistics.
+    pub incident_types: Vec<crate::incidents::types::IncidentType>,
+    /// Largest evidence attachment accepted.
+    pub attachment_max_bytes: usize,
 }
 
 impl Default for Settings {
@@ -58,6 +64,9 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             focal_point_max_age: Duration::days(90),
             reminder_repeat: Duration::days(7),
+            deadlines: irnet_domain::incident::DeadlineRules::default(),
+            incident_types: crate::incidents::types::defaults(),
+            attachment_max_bytes: 10 * 1024 * 1024,
         }
     }
 }

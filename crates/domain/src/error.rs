@@ -43,6 +43,9 @@ pub enum DomainError {
     InvalidSkillLevel(String),
     #[error("staff count out of range: {0}")]
     InvalidStaffCount(i64),
+    /// A value outside a closed list or format; the code names which (e.g. `invalid_status`).
+    #[error("invalid value ({0})")]
+    Invalid(&'static str),
 }
 
 impl DomainError {
@@ -68,6 +71,7 @@ impl DomainError {
             DomainError::UnknownSkill(_) => "unknown_skill",
             DomainError::InvalidSkillLevel(_) => "invalid_skill_level",
             DomainError::InvalidStaffCount(_) => "invalid_staff_count",
+            DomainError::Invalid(code) => code,
         }
     }
 }

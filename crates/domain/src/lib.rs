@@ -6,6 +6,7 @@ pub mod clock;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod incident;
 pub mod locale;
 pub mod net;
 pub mod org_kind;

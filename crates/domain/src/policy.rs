@@ -200,6 +200,31 @@ impl Principal {
     pub fn may_read(&self, r: &RecordAccess) -> bool {
         self.read_rule().admits(r)
     }
+
+    /// Working in an incident on behalf of `org` (reporting, handling, answering a request): the
+    /// organisation's own responders and org admins, and the coordinator for its own centre.
+    /// Viewers and read-only tokens only read.
+    pub fn may_act_for(&self, org: &OrgId) -> bool {
+        self.may_write()
+            && &self.org_id == org
+            && (self.holds(Role::Responder, &Scope::Org(org.clone()))
+                || self.is_org_admin_of(org)
+                || self.is_coordinator())
+    }
+
+    /// Incidents are read by their audience only, whatever their TLP: the owning member, the
+    /// coordinator once reported, accepted supporters and explicit shares (organisations), and at
+    /// TLP:RED only the named people. Their TLP governs what the audience may pass on, not who is
+    /// in it, so no level is open to the whole network.
+    pub fn incident_read_rule(&self) -> ReadRule {
+        ReadRule {
+            open_levels: vec![],
+            org_levels: vec![Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict],
+            orgs: vec![self.org_id.clone()],
+            person_levels: Tlp::ALL.to_vec(),
+            person: self.user_id.clone(),
+        }
+    }
 }
 
 /// `may_read_org_private` as data, so that the store can compile it to SQL and filter people,

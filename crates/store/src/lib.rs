@@ -7,6 +7,7 @@ pub mod audit;
 pub mod db;
 pub mod directory;
 pub mod identity;
+pub mod incidents;
 pub mod jobs;
 pub mod page;
 pub mod schema;

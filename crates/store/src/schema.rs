@@ -367,6 +367,173 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    incidents (id) {
+        id -> Text,
+        number -> Nullable<Text>,
+        owner_org_id -> Text,
+        created_by -> Text,
+        status -> Text,
+        tlp -> Text,
+        title -> Text,
+        summary -> Nullable<Text>,
+        type_key -> Nullable<Text>,
+        severity -> Nullable<Text>,
+        detected_at -> Timestamp,
+        system_id -> Nullable<Text>,
+        system_level -> Nullable<Integer>,
+        effects -> Text,
+        exceeds_capacity -> Bool,
+        serious_proposed -> Bool,
+        serious_confirmed -> Nullable<Bool>,
+        data_loss -> Text,
+        data_loss_detail -> Nullable<Text>,
+        damage_estimate -> Nullable<Text>,
+        helped_by_foreign -> Bool,
+        report -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        escalated_at -> Nullable<Timestamp>,
+        acknowledged_at -> Nullable<Timestamp>,
+        initial_report_at -> Nullable<Timestamp>,
+        response_ended_at -> Nullable<Timestamp>,
+        closing_report_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        next_due_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_counters (year) {
+        year -> Integer,
+        last -> Integer,
+    }
+}
+
+diesel::table! {
+    incident_events (id) {
+        id -> Text,
+        incident_id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_org_id -> Nullable<Text>,
+        kind -> Text,
+        body -> Nullable<Text>,
+        data -> Text,
+    }
+}
+
+diesel::table! {
+    incident_tasks (id) {
+        id -> Text,
+        incident_id -> Text,
+        step -> Nullable<Integer>,
+        title -> Text,
+        assignee_id -> Nullable<Text>,
+        due_on -> Nullable<Date>,
+        done_at -> Nullable<Timestamp>,
+        org_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_observables (id) {
+        id -> Text,
+        incident_id -> Text,
+        kind -> Text,
+        value -> Text,
+        is_indicator -> Bool,
+        note -> Nullable<Text>,
+        org_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_reports (id) {
+        id -> Text,
+        incident_id -> Text,
+        kind -> Text,
+        version -> Integer,
+        number -> Nullable<Text>,
+        body -> Text,
+        org_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_attachments (id) {
+        id -> Text,
+        incident_id -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        org_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    support_requests (id) {
+        id -> Text,
+        incident_id -> Text,
+        requester_org_id -> Text,
+        skills -> Text,
+        effort -> Nullable<Text>,
+        deadline -> Nullable<Date>,
+        message -> Text,
+        to_coordinator -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    support_recipients (request_id, org_id) {
+        request_id -> Text,
+        org_id -> Text,
+        response -> Text,
+        note -> Nullable<Text>,
+        responded_by -> Nullable<Text>,
+        responded_at -> Nullable<Timestamp>,
+        accepted_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    incident_instructions (id) {
+        id -> Text,
+        incident_id -> Text,
+        body -> Text,
+        due_at -> Nullable<Timestamp>,
+        org_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instruction_targets (instruction_id, org_id) {
+        instruction_id -> Text,
+        org_id -> Text,
+        acknowledged_at -> Nullable<Timestamp>,
+        acknowledged_by -> Nullable<Text>,
+        report -> Nullable<Text>,
+        reported_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -403,4 +570,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     provinces,
     province_versions,
     province_successions,
+    incidents,
+    incident_counters,
+    incident_events,
+    incident_tasks,
+    incident_observables,
+    incident_reports,
+    incident_attachments,
+    support_requests,
+    support_recipients,
+    incident_instructions,
+    instruction_targets,
 );

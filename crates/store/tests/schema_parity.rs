@@ -68,6 +68,7 @@ fn family(t: &str) -> String {
     match t.as_str() {
         "integer" | "bigint" | "smallint" => "int".into(),
         "boolean" => "bool".into(),
+        "blob" | "bytea" => "binary".into(),
         "timestamp" | "timestamp without time zone" => "timestamp".into(),
         other => other.into(),
     }

@@ -28,8 +28,18 @@ pub fn is_import(path: &str) -> bool {
     )
 }
 
+/// Evidence uploads: above the application's own per-file limit (10 MiB by default), so that a
+/// file just over it gets the field error that names the limit rather than a bare 413.
+pub const ATTACHMENT_LIMIT: usize = 32 * 1024 * 1024;
+
+fn is_attachment_upload(path: &str) -> bool {
+    path.starts_with("/api/v1/incidents/") && path.ends_with("/attachments")
+}
+
 pub fn limit_for(path: &str) -> usize {
-    if is_import(path) {
+    if is_attachment_upload(path) {
+        ATTACHMENT_LIMIT
+    } else if is_import(path) {
         IMPORT_LIMIT
     } else {
         BODY_LIMIT

@@ -123,3 +123,12 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<OrgRow>> {
         .order((organisations::name_folded, organisations::id))
         .load(conn)
 }
+
+/// Organisations of one kind (e.g. the national coordinator), oldest first.
+pub fn of_kind(conn: &mut DbConn, kind: &str) -> QueryResult<Vec<OrgRow>> {
+    organisations::table
+        .filter(organisations::kind.eq(kind))
+        .order(organisations::created_at.asc())
+        .select(OrgRow::as_select())
+        .load(conn)
+}

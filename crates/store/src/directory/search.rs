@@ -74,7 +74,7 @@ fn insert_rows(conn: &mut DbConn, rows: &[TermRow]) -> QueryResult<()> {
 }
 
 /// Replaces an entity's words.
-fn replace(
+pub(crate) fn replace(
     conn: &mut DbConn,
     kind: &'static str,
     entity_id: &str,
@@ -255,7 +255,7 @@ pub struct Reader<'a> {
 
 /// The upper end of the range of words starting with `word`. Every word has one but a word made
 /// only of U+10FFFF, which folding never produces; that one gets a bound past any real word.
-fn bound_of(word: &str) -> String {
+pub(crate) fn bound_of(word: &str) -> String {
     prefix_upper_bound(word).unwrap_or_else(|| format!("{word}\u{10FFFF}"))
 }
 

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod directory;
 pub mod directory_files;
+pub mod incidents;
 pub mod me;
 pub mod profile;
 pub mod provinces;
@@ -50,6 +51,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
         (name = "administration", description = "Accounts and roles"),
         (name = "directory", description = "Organisations, clusters, people, information systems and search"),
         (name = "audit", description = "The audit trail"),
+        (name = "incidents", description = "Incidents: reporting, handling, deadlines, support, reports and statistics"),
     )
 )]
 struct ApiDoc;
@@ -181,6 +183,39 @@ pub fn router() -> axum::Router<AppState> {
             directory::delete_system
         ))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(incidents::list, incidents::create))
+        .routes(routes!(incidents::count))
+        .routes(routes!(incidents::types))
+        .routes(routes!(incidents::get))
+        .routes(routes!(incidents::update_report))
+        .routes(routes!(incidents::classify))
+        .routes(routes!(incidents::submit))
+        .routes(routes!(incidents::set_status))
+        .routes(routes!(incidents::escalate))
+        .routes(routes!(incidents::acknowledge))
+        .routes(routes!(incidents::serious))
+        .routes(routes!(incidents::close))
+        .routes(routes!(incidents::share))
+        .routes(routes!(incidents::list_tasks, incidents::add_task))
+        .routes(routes!(incidents::update_task))
+        .routes(routes!(
+            incidents::list_observables,
+            incidents::add_observable
+        ))
+        .routes(routes!(incidents::comment))
+        .routes(routes!(incidents::timeline))
+        .routes(routes!(incidents::list_attachments, incidents::attach))
+        .routes(routes!(incidents::download))
+        .routes(routes!(incidents::list_reports, incidents::file_report))
+        .routes(routes!(incidents::list_support, incidents::request_support))
+        .routes(routes!(incidents::support_inbox))
+        .routes(routes!(incidents::answer_support))
+        .routes(routes!(incidents::accept_support))
+        .routes(routes!(incidents::revoke_support))
+        .routes(routes!(incidents::list_instructions, incidents::instruct))
+        .routes(routes!(incidents::answer_instruction))
+        .routes(routes!(incidents::member_statistics))
+        .routes(routes!(incidents::cluster_year))
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

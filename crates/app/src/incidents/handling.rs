@@ -1,0 +1,559 @@
+//! Working an incident: the handling steps as tasks, observables, the discussion, evidence and
+//! the timeline. The owner and accepted supporters (and the coordinator once reported) work in it.
+
+use chrono::NaiveDate;
+use irnet_domain::incident::ObservableKind;
+use irnet_store::DbConn;
+use irnet_store::incidents::parts::{self as store_parts, AttachmentRow, ObservableRow, TaskRow};
+use irnet_store::time::to_db;
+use sha2::{Digest, Sha256};
+
+use super::{IncidentView, clean, event, load, local, require, with_incident};
+use crate::audit::{self, Change};
+use crate::{Actor, App, AppError};
+
+/// The 11 steps of the normal response process (Decision 05/2017), in Vietnamese as filed; the
+/// pages show them by step number in the reader's language.
+pub const STEPS: [&str; 11] = [
+    "Tiếp nhận, xác minh sự cố",
+    "Triển khai các bước ưu tiên ban đầu",
+    "Lựa chọn phương án ứng cứu",
+    "Chỉ đạo xử lý sự cố (nếu cần)",
+    "Báo cáo",
+    "Phối hợp ứng cứu",
+    "Ngăn chặn sự cố và xác định nguồn gốc",
+    "Loại bỏ nguyên nhân",
+    "Khôi phục hệ thống",
+    "Kiểm tra lại",
+    "Tổng kết, rút kinh nghiệm",
+];
+
+/// Adds the handling checklist to a newly submitted incident.
+pub(crate) fn add_checklist(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    incident_id: &str,
+    org_id: &str,
+) -> Result<(), AppError> {
+    let now = to_db(app.now());
+    let rows: Vec<TaskRow> = STEPS
+        .iter()
+        .zip(1..)
+        .map(|(title, step)| TaskRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            incident_id: incident_id.to_owned(),
+            step: Some(step),
+            title: (*title).to_owned(),
+            assignee_id: None,
+            due_on: None,
+            done_at: None,
+            org_id: org_id.to_owned(),
+            created_by: actor.principal.user_id.as_str().to_owned(),
+            created_at: now,
+        })
+        .collect();
+    store_parts::add_tasks(conn, &rows)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct TaskView {
+    pub id: String,
+    /// 1–11 for the handling steps, null for added tasks
+    pub step: Option<i32>,
+    pub title: String,
+    pub assignee_id: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub done: bool,
+    pub org_id: String,
+}
+
+fn task_view(t: TaskRow) -> TaskView {
+    TaskView {
+        done: t.done_at.is_some(),
+        id: t.id,
+        step: t.step,
+        title: t.title,
+        assignee_id: t.assignee_id,
+        due_on: t.due_on,
+        org_id: t.org_id,
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct TaskInput {
+    pub title: Option<String>,
+    pub assignee_id: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// The assignee must be someone who may work in the incident: a person of an audience
+/// organisation.
+fn check_assignee(
+    conn: &mut DbConn,
+    l: &super::Loaded,
+    user: Option<&str>,
+) -> Result<(), AppError> {
+    let Some(u) = user else { return Ok(()) };
+    let row = irnet_store::identity::users::get(conn, u)?
+        .ok_or_else(|| AppError::invalid("assignee_id", "unknown_user"))?;
+    if row.org_id != l.row.owner_org_id && !l.shared_orgs.contains(&row.org_id) {
+        return Err(AppError::invalid("assignee_id", "not_in_audience"));
+    }
+    Ok(())
+}
+
+pub async fn add_task(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    t: TaskInput,
+) -> Result<IncidentView, AppError> {
+    let Some(title) = clean(t.title.as_deref()).filter(|s| s.chars().count() <= 300) else {
+        return Err(AppError::invalid("title", "invalid_length"));
+    };
+    with_incident(app, actor, id, move |conn, app, actor, l| {
+        require(l.abilities(actor).work)?;
+        check_assignee(conn, l, t.assignee_id.as_deref())?;
+        let now = to_db(app.now());
+        let row = TaskRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            incident_id: l.row.id.clone(),
+            step: None,
+            title: title.clone(),
+            assignee_id: t.assignee_id.clone(),
+            due_on: t.due_on,
+            done_at: t.done.then_some(now),
+            org_id: actor.principal.org_id.as_str().to_owned(),
+            created_by: actor.principal.user_id.as_str().to_owned(),
+            created_at: now,
+        };
+        store_parts::add_tasks(conn, std::slice::from_ref(&row))?;
+        event(
+            conn,
+            app,
+            actor,
+            &l.row.id,
+            "task_added",
+            Some(title),
+            serde_json::json!({ "task_id": row.id }),
+        )?;
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "incident.task_added",
+                object_type: "incident",
+                object_id: Some(&l.row.id),
+                object_org_id: Some(&l.row.owner_org_id),
+                summary: serde_json::json!({ "task_id": row.id }),
+            },
+        )
+    })
+    .await
+}
+
+/// Assigns, dates or ticks off a task.
+pub async fn update_task(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    task_id: &str,
+    t: TaskInput,
+) -> Result<IncidentView, AppError> {
+    let task_id = task_id.to_owned();
+    with_incident(app, actor, id, move |conn, app, actor, l| {
+        require(l.abilities(actor).work)?;
+        let task = store_parts::task(conn, &l.row.id, &task_id)?.ok_or(AppError::NotFound)?;
+        check_assignee(conn, l, t.assignee_id.as_deref())?;
+        let done_at = match (t.done, task.done_at) {
+            (true, Some(at)) => Some(at),
+            (true, None) => Some(to_db(app.now())),
+            (false, _) => None,
+        };
+        store_parts::update_task(conn, &task.id, t.assignee_id.clone(), t.due_on, done_at)?;
+        event(
+            conn,
+            app,
+            actor,
+            &l.row.id,
+            "task_updated",
+            Some(task.title),
+            serde_json::json!({
+                "task_id": task.id, "done": t.done, "assignee_id": t.assignee_id,
+            }),
+        )?;
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "incident.task_updated",
+                object_type: "incident",
+                object_id: Some(&l.row.id),
+                object_org_id: Some(&l.row.owner_org_id),
+                summary: serde_json::json!({ "task_id": task.id, "done": t.done }),
+            },
+        )
+    })
+    .await
+}
+
+pub async fn tasks(app: &App, actor: &Actor, id: &str) -> Result<Vec<TaskView>, AppError> {
+    let (actor2, id) = (actor.clone(), id.to_owned());
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            Ok(store_parts::tasks(conn, &l.row.id)?
+                .into_iter()
+                .map(task_view)
+                .collect())
+        })
+        .await
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ObservableView {
+    pub id: String,
+    /// ip, cidr, domain, url, md5, sha1, sha256, email
+    pub kind: String,
+    /// canonical form
+    pub value: String,
+    pub is_indicator: bool,
+    pub note: Option<String>,
+    pub org_id: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct ObservableInput {
+    pub kind: String,
+    pub value: String,
+    #[serde(default)]
+    pub is_indicator: bool,
+    pub note: Option<String>,
+}
+
+pub async fn add_observable(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    o: ObservableInput,
+) -> Result<IncidentView, AppError> {
+    let kind = ObservableKind::parse(&o.kind).map_err(|e| AppError::field("kind", &e))?;
+    let value = kind
+        .canonical(&o.value)
+        .map_err(|e| AppError::field("value", &e))?;
+    with_incident(app, actor, id, move |conn, app, actor, l| {
+        require(l.abilities(actor).work)?;
+        let row = ObservableRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            incident_id: l.row.id.clone(),
+            kind: kind.as_str().to_owned(),
+            value: value.clone(),
+            is_indicator: o.is_indicator,
+            note: clean(o.note.as_deref()),
+            org_id: actor.principal.org_id.as_str().to_owned(),
+            created_by: actor.principal.user_id.as_str().to_owned(),
+            created_at: to_db(app.now()),
+        };
+        if !store_parts::add_observable(conn, &row)? {
+            return Err(AppError::Conflict {
+                code: "observable_exists",
+                field: Some("value"),
+            });
+        }
+        event(
+            conn,
+            app,
+            actor,
+            &l.row.id,
+            "observable_added",
+            None,
+            serde_json::json!({
+                "kind": row.kind, "value": row.value, "is_indicator": row.is_indicator,
+            }),
+        )?;
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "incident.observable_added",
+                object_type: "incident",
+                object_id: Some(&l.row.id),
+                object_org_id: Some(&l.row.owner_org_id),
+                summary: serde_json::json!({ "kind": row.kind, "value": row.value }),
+            },
+        )
+    })
+    .await
+}
+
+pub async fn observables(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<ObservableView>, AppError> {
+    let (actor2, id) = (actor.clone(), id.to_owned());
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            Ok(store_parts::observables(conn, &l.row.id)?
+                .into_iter()
+                .map(|o| ObservableView {
+                    id: o.id,
+                    kind: o.kind,
+                    value: o.value,
+                    is_indicator: o.is_indicator,
+                    note: o.note,
+                    org_id: o.org_id,
+                })
+                .collect())
+        })
+        .await
+}
+
+/// A comment in the incident's discussion. `@name@example.vn` mentions a person of the audience.
+pub async fn comment(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    text: &str,
+) -> Result<IncidentView, AppError> {
+    let Some(text) = clean(Some(text)).filter(|t| t.chars().count() <= 10_000) else {
+        return Err(AppError::invalid("text", "invalid_length"));
+    };
+    with_incident(app, actor, id, move |conn, app, actor, l| {
+        require(l.abilities(actor).work)?;
+        let mentions = mentioned(conn, l, &text)?;
+        event(
+            conn,
+            app,
+            actor,
+            &l.row.id,
+            "comment",
+            Some(text),
+            serde_json::json!({ "mentions": mentions }),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// The audience's people named in `@email` form; others are ignored (a mention never shares).
+fn mentioned(conn: &mut DbConn, l: &super::Loaded, text: &str) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    for word in text.split_whitespace() {
+        let Some(addr) = word.strip_prefix('@') else {
+            continue;
+        };
+        let addr = addr.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if let Some(u) = irnet_store::identity::users::by_email(conn, &addr.to_lowercase())?
+            && (u.org_id == l.row.owner_org_id || l.shared_orgs.contains(&u.org_id))
+            && !out.contains(&u.id)
+        {
+            out.push(u.id);
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    pub at: String,
+    pub kind: String,
+    pub actor_id: Option<String>,
+    pub actor_org_id: Option<String>,
+    pub body: Option<String>,
+    pub data: serde_json::Value,
+}
+
+/// Everything that happened, oldest first.
+pub async fn timeline(app: &App, actor: &Actor, id: &str) -> Result<Vec<EventView>, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            Ok(store_parts::events(conn, &l.row.id)?
+                .into_iter()
+                .map(|e| EventView {
+                    at: local(&app2, e.at),
+                    kind: e.kind,
+                    actor_id: e.actor_id,
+                    actor_org_id: e.actor_org_id,
+                    body: e.body,
+                    data: serde_json::from_str(&e.data).unwrap_or(serde_json::Value::Null),
+                })
+                .collect())
+        })
+        .await
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AttachmentView {
+    pub id: String,
+    pub filename: String,
+    /// sniffed from the content, not taken from the client
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub org_id: String,
+    pub created_at: String,
+}
+
+/// The type of a file by its first bytes. What the client claims is not trusted: a download is
+/// served with this type (and as an attachment), so a page cannot be smuggled in as an image.
+pub fn sniff(bytes: &[u8]) -> &'static str {
+    const SIGNATURES: [(&[u8], &str); 7] = [
+        (b"%PDF-", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF8", "image/gif"),
+        (b"PK\x03\x04", "application/zip"),
+        (b"\x1f\x8b", "application/gzip"),
+        (b"\xd4\xc3\xb2\xa1", "application/vnd.tcpdump.pcap"),
+    ];
+    if let Some((_, t)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return t;
+    }
+    if !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() {
+        return "text/plain; charset=utf-8";
+    }
+    "application/octet-stream"
+}
+
+fn safe_filename(name: &str) -> Option<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    let clean: String = base.chars().filter(|c| !c.is_control()).collect();
+    (!clean.is_empty() && clean.chars().count() <= 255 && clean != "." && clean != "..")
+        .then_some(clean)
+}
+
+pub async fn attach(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    filename: &str,
+    bytes: Vec<u8>,
+) -> Result<AttachmentView, AppError> {
+    let Some(filename) = safe_filename(filename) else {
+        return Err(AppError::invalid("filename", "invalid_filename"));
+    };
+    if bytes.is_empty() {
+        return Err(AppError::invalid("file", "empty_file"));
+    }
+    if bytes.len() > app.settings.attachment_max_bytes {
+        return Err(AppError::Validation(vec![crate::FieldError {
+            field: "file".into(),
+            code: "file_too_large".into(),
+            params: vec![(
+                "max".into(),
+                (app.settings.attachment_max_bytes / (1024 * 1024)).to_string(),
+            )],
+        }]));
+    }
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .write(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            if !actor2.principal.may_write() {
+                return Err(AppError::ReadOnly);
+            }
+            require(l.abilities(&actor2).work)?;
+            let row = AttachmentRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                incident_id: l.row.id.clone(),
+                filename,
+                content_type: sniff(&bytes).to_owned(),
+                size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+                sha256: hex::encode(Sha256::digest(&bytes)),
+                content: bytes,
+                org_id: actor2.principal.org_id.as_str().to_owned(),
+                created_by: actor2.principal.user_id.as_str().to_owned(),
+                created_at: to_db(app2.now()),
+            };
+            store_parts::add_attachment(conn, &row)?;
+            event(conn, &app2, &actor2, &l.row.id, "attachment_added", Some(row.filename.clone()), serde_json::json!({
+                "attachment_id": row.id, "sha256": row.sha256, "size": row.size,
+            }))?;
+            audit::record(conn, &app2, &actor2, Change {
+                action: "incident.attachment_added",
+                object_type: "incident",
+                object_id: Some(&l.row.id),
+                object_org_id: Some(&l.row.owner_org_id),
+                summary: serde_json::json!({ "filename": row.filename, "sha256": row.sha256, "size": row.size }),
+            })?;
+            Ok(AttachmentView {
+                created_at: local(&app2, row.created_at),
+                id: row.id,
+                filename: row.filename,
+                content_type: row.content_type,
+                size: row.size,
+                sha256: row.sha256,
+                org_id: row.org_id,
+            })
+        })
+        .await
+}
+
+pub async fn attachments(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<AttachmentView>, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            Ok(store_parts::attachments(conn, &l.row.id)?
+                .into_iter()
+                .map(|a| AttachmentView {
+                    created_at: local(&app2, a.created_at),
+                    id: a.id,
+                    filename: a.filename,
+                    content_type: a.content_type,
+                    size: a.size,
+                    sha256: a.sha256,
+                    org_id: a.org_id,
+                })
+                .collect())
+        })
+        .await
+}
+
+/// The bytes of an attachment, for the audience only.
+pub async fn download(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    attachment_id: &str,
+) -> Result<(AttachmentView, Vec<u8>), AppError> {
+    let (app2, actor2, id, aid) = (
+        app.clone(),
+        actor.clone(),
+        id.to_owned(),
+        attachment_id.to_owned(),
+    );
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            let a = store_parts::attachment(conn, &l.row.id, &aid)?.ok_or(AppError::NotFound)?;
+            Ok((
+                AttachmentView {
+                    created_at: local(&app2, a.created_at),
+                    id: a.id,
+                    filename: a.filename,
+                    content_type: a.content_type,
+                    size: a.size,
+                    sha256: a.sha256,
+                    org_id: a.org_id,
+                },
+                a.content,
+            ))
+        })
+        .await
+}

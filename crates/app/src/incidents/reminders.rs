@@ -1,0 +1,123 @@
+//! Deadline reminders: a periodic check (every few minutes, once across all instances) finds the
+//! incidents whose earliest open deadline has passed and mails whoever must act — the coordinator
+//! for an acknowledgement, the owner's responders and org admins for a report, the author for a
+//! draft's notice — each once per deadline, in their own language.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use irnet_domain::Locale;
+use irnet_domain::incident::{Deadline, DeadlineKind};
+use irnet_store::DbConn;
+use irnet_store::identity::{grants, users};
+use irnet_store::incidents::{self as store, IncidentRow};
+use irnet_store::time::to_db;
+
+use crate::jobs::{self, EMAIL};
+use crate::mail::Mail;
+use crate::messages::{text, text_args};
+use crate::{App, AppError, Settings};
+
+/// Checks every incident with a passed deadline and enqueues the reminders due; returns how
+/// many overdue deadlines were found.
+pub async fn check(app: &App) -> Result<usize, AppError> {
+    let (app2, now) = (app.clone(), app.now());
+    app.store
+        .write(move |conn| {
+            let mut overdue = 0;
+            for r in store::due_before(conn, to_db(now))? {
+                for d in super::deadlines::of(&app2, &r) {
+                    if d.open() && d.overdue(now) {
+                        overdue += 1;
+                        remind(conn, &app2.settings, &r, &d, now)?;
+                    }
+                }
+            }
+            Ok(overdue)
+        })
+        .await
+}
+
+/// Who must act on a deadline, by address, with their language.
+fn recipients(
+    conn: &mut DbConn,
+    r: &IncidentRow,
+    kind: DeadlineKind,
+) -> Result<BTreeMap<String, Locale>, AppError> {
+    let mut people = Vec::new();
+    match kind {
+        DeadlineKind::Acknowledgement => {
+            people.extend(grants::holders(conn, "coordinator", "network", "")?);
+        }
+        DeadlineKind::Notice if r.submitted_at.is_none() => {
+            people.extend(users::get(conn, &r.created_by)?);
+        }
+        _ => {
+            for role in ["org_admin", "responder"] {
+                people.extend(grants::holders(conn, role, "org", &r.owner_org_id)?);
+            }
+        }
+    }
+    Ok(people
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| {
+            (
+                u.email.to_lowercase(),
+                Locale::parse(&u.locale).unwrap_or(Locale::Vi),
+            )
+        })
+        .collect())
+}
+
+fn remind(
+    conn: &mut DbConn,
+    settings: &Settings,
+    r: &IncidentRow,
+    d: &Deadline,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let what = d.kind.as_str();
+    let number = r.number.clone().unwrap_or_else(|| "—".to_owned());
+    for (to, locale) in recipients(conn, r, d.kind)? {
+        let args = [
+            ("number", number.clone()),
+            ("title", r.title.clone()),
+            (
+                "what",
+                text(locale, &format!("deadline-{}", what.replace('_', "-"))),
+            ),
+            ("due", d.due.format("%H:%M %d/%m/%Y").to_string()),
+        ];
+        let body = [
+            text_args(locale, "incident-overdue-intro", &args),
+            String::new(),
+            text_args(
+                locale,
+                "incident-overdue-action",
+                &[(
+                    "link",
+                    format!("{}/incidents/{}", settings.public_url, r.id),
+                )],
+            ),
+            String::new(),
+            "-- ".to_owned(),
+            text(locale, "mail-footer"),
+        ]
+        .join("\n");
+        let mail = Mail {
+            subject: text_args(locale, "incident-overdue-subject", &args),
+            body,
+            to: to.clone(),
+        };
+        jobs::enqueue(
+            conn,
+            now,
+            EMAIL,
+            &mail,
+            Some(format!("incident-reminder:{}:{what}:{to}", r.id)),
+            now,
+        )?;
+    }
+    Ok(())
+}

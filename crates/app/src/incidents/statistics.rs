@@ -1,0 +1,233 @@
+//! The periodic statistics of Mẫu 05 (per member, half-year or year) and a cluster's yearly
+//! dashboard, computed from the incidents themselves. Both are aggregates of a member's private
+//! work, so they follow the directory's private-part rule: the member itself, the lead of its
+//! cluster, the coordinator (to whom Mẫu 05 is sent) and administrators.
+
+use chrono::{Datelike, NaiveDate, TimeZone};
+use irnet_store::directory::{clusters, orgs};
+use irnet_store::incidents::{self as store, IncidentRow};
+use irnet_store::time::to_db;
+
+use crate::directory::orgs::org_ref;
+use crate::{Actor, App, AppError};
+
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct TypeRow {
+    pub type_key: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub count: i64,
+    pub handled_alone: i64,
+    pub helped_domestic: i64,
+    pub helped_foreign: i64,
+    pub requested_coordinator: i64,
+    /// the members' own estimates, joined
+    pub damage: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Statistics {
+    pub org_id: String,
+    /// the member's name during the period
+    pub org_name: String,
+    pub member_code: Option<String>,
+    pub year: i32,
+    /// 1: first half-year; null: the whole year
+    pub half: Option<u8>,
+    pub from: NaiveDate,
+    /// first day after the period
+    pub to: NaiveDate,
+    pub rows: Vec<TypeRow>,
+    pub total: TypeRow,
+}
+
+fn period(year: i32, half: Option<u8>) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let d = |y, m| {
+        NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(|| AppError::invalid("year", "invalid_year"))
+    };
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::invalid("year", "invalid_year"));
+    }
+    match half {
+        None => Ok((d(year, 1)?, d(year + 1, 1)?)),
+        Some(1) => Ok((d(year, 1)?, d(year, 7)?)),
+        Some(2) => Ok((d(year, 7)?, d(year + 1, 1)?)),
+        Some(_) => Err(AppError::invalid("half", "invalid_half")),
+    }
+}
+
+/// Local midnight of `day`, as stored (UTC).
+fn start_of(app: &App, day: NaiveDate) -> chrono::NaiveDateTime {
+    let local = app
+        .settings
+        .local_offset
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map(|t| t.to_utc())
+        .unwrap_or_default();
+    to_db(local)
+}
+
+pub async fn member(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+    year: i32,
+    half: Option<u8>,
+) -> Result<Statistics, AppError> {
+    let (from, to) = period(year, half)?;
+    let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
+    app.store
+        .read(move |conn| {
+            let org = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
+            if !actor2
+                .principal
+                .may_read_org_private(&org_ref(conn, &app2, &org_id)?)
+            {
+                return Err(AppError::NotFound);
+            }
+            let last_day = to.pred_opt().unwrap_or(to);
+            let name = irnet_store::directory::history::names_on(
+                conn,
+                std::slice::from_ref(&org_id),
+                last_day,
+            )?
+            .remove(&org_id)
+            .map_or(org.name_vi.clone(), |n| n.name_vi);
+            let incidents = store::of_org_detected_between(
+                conn,
+                std::slice::from_ref(&org_id),
+                start_of(&app2, from),
+                start_of(&app2, to),
+            )?;
+            let mut rows: Vec<TypeRow> = app2
+                .settings
+                .incident_types
+                .iter()
+                .map(|t| TypeRow {
+                    type_key: t.key.clone(),
+                    name_vi: t.name_vi.clone(),
+                    name_en: t.name_en.clone(),
+                    ..TypeRow::default()
+                })
+                .collect();
+            let mut total = TypeRow {
+                type_key: "total".into(),
+                name_vi: "Tổng cộng".into(),
+                name_en: "Total".into(),
+                ..TypeRow::default()
+            };
+            for i in &incidents {
+                let (helpers, asked) = irnet_store::incidents::support::helpers(conn, &i.id)?;
+                let key = i.type_key.clone().unwrap_or_else(|| "other".into());
+                let Some(row) = rows.iter_mut().find(|r| r.type_key == key) else {
+                    continue;
+                };
+                for r in [row, &mut total] {
+                    count(r, i, !helpers.is_empty(), asked);
+                }
+            }
+            Ok(Statistics {
+                org_id,
+                org_name: name,
+                member_code: org.member_code,
+                year,
+                half,
+                from,
+                to,
+                rows,
+                total,
+            })
+        })
+        .await
+}
+
+fn count(r: &mut TypeRow, i: &IncidentRow, domestic: bool, asked_coordinator: bool) {
+    r.count += 1;
+    if domestic {
+        r.helped_domestic += 1;
+    }
+    if i.helped_by_foreign {
+        r.helped_foreign += 1;
+    }
+    if !domestic && !i.helped_by_foreign {
+        r.handled_alone += 1;
+    }
+    if asked_coordinator {
+        r.requested_coordinator += 1;
+    }
+    if let Some(d) = &i.damage_estimate {
+        r.damage.push(d.clone());
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ClusterYear {
+    pub cluster_id: String,
+    pub year: i32,
+    /// members at any time of the year
+    pub members: i64,
+    pub incidents: i64,
+    /// incidents with confirmed data loss: the answer to "any data-loss incident this year?"
+    pub data_loss_confirmed: i64,
+    /// incidents where data loss is not yet known either way
+    pub data_loss_unknown: i64,
+    /// incidents per month of detection (local time), January first
+    pub per_month: Vec<i64>,
+}
+
+/// A cluster's year: its lead, the coordinator and administrators.
+pub async fn cluster_year(
+    app: &App,
+    actor: &Actor,
+    cluster_id: &str,
+    year: i32,
+) -> Result<ClusterYear, AppError> {
+    let (from, to) = period(year, None)?;
+    let (app2, actor2, cid) = (app.clone(), actor.clone(), cluster_id.to_owned());
+    app.store
+        .read(move |conn| {
+            clusters::get(conn, &cid)?.ok_or(AppError::NotFound)?;
+            let rule = actor2.principal.private_read_rule();
+            if !(rule.all || rule.led_clusters.iter().any(|c| c.as_str() == cid)) {
+                return Err(AppError::NotFound);
+            }
+            let mut members: Vec<String> = clusters::memberships(conn, &cid)?
+                .into_iter()
+                .filter(|m| m.valid_from < to && m.valid_to.is_none_or(|t| t > from))
+                .map(|m| m.org_id)
+                .collect();
+            members.sort_unstable();
+            members.dedup();
+            let incidents = store::of_org_detected_between(
+                conn,
+                &members,
+                start_of(&app2, from),
+                start_of(&app2, to),
+            )?;
+            let mut per_month = vec![0i64; 12];
+            for i in &incidents {
+                let local = irnet_store::time::from_db(i.detected_at)
+                    .with_timezone(&app2.settings.local_offset);
+                if let Some(m) = per_month.get_mut(local.month0() as usize) {
+                    *m += 1;
+                }
+            }
+            Ok(ClusterYear {
+                cluster_id: cid,
+                year,
+                members: members.len() as i64,
+                incidents: incidents.len() as i64,
+                data_loss_confirmed: incidents
+                    .iter()
+                    .filter(|i| i.data_loss == "confirmed")
+                    .count() as i64,
+                data_loss_unknown: incidents
+                    .iter()
+                    .filter(|i| i.data_loss == "unknown")
+                    .count() as i64,
+                per_month,
+            })
+        })
+        .await
+}

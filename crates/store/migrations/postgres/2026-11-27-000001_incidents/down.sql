@@ -1,0 +1,13 @@
+DROP TABLE instruction_targets;
+DROP TABLE incident_instructions;
+DROP TABLE support_recipients;
+DROP TABLE support_requests;
+DROP TABLE incident_attachments;
+DROP TABLE incident_reports;
+DROP TABLE incident_observables;
+DROP TABLE incident_tasks;
+DROP TABLE incident_events;
+DROP TABLE incident_counters;
+DROP INDEX record_shares_user;
+DROP INDEX record_shares_org;
+DROP TABLE incidents;

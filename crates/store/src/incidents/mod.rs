@@ -1,0 +1,310 @@
+//! Incidents and what is filed in them. Every list here is filtered in SQL by the read rule the
+//! caller passes (`Principal::incident_read_rule`), so lists, counts and searches agree with what
+//! a direct read allows.
+
+pub mod parts;
+pub mod support;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use irnet_domain::ReadRule;
+use irnet_domain::search::words;
+
+use crate::DbConn;
+use crate::access::{ShareRow, share};
+use crate::directory::search::{bound_of, replace};
+use crate::page::{Page, decode_cursor, encode_cursor, paginate};
+use crate::schema::{
+    incident_counters, incident_observables, incidents, record_shares, search_terms,
+};
+
+/// The record kind of incidents in `record_shares` and `search_terms`.
+pub const KIND: &str = "incident";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = incidents, treat_none_as_null = true)]
+pub struct IncidentRow {
+    pub id: String,
+    pub number: Option<String>,
+    pub owner_org_id: String,
+    pub created_by: String,
+    pub status: String,
+    pub tlp: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub type_key: Option<String>,
+    pub severity: Option<String>,
+    pub detected_at: NaiveDateTime,
+    pub system_id: Option<String>,
+    pub system_level: Option<i32>,
+    pub effects: String,
+    pub exceeds_capacity: bool,
+    pub serious_proposed: bool,
+    pub serious_confirmed: Option<bool>,
+    pub data_loss: String,
+    pub data_loss_detail: Option<String>,
+    pub damage_estimate: Option<String>,
+    pub helped_by_foreign: bool,
+    pub report: String,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub escalated_at: Option<NaiveDateTime>,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub initial_report_at: Option<NaiveDateTime>,
+    pub response_ended_at: Option<NaiveDateTime>,
+    pub closing_report_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub next_due_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Stores a new incident and indexes its words.
+pub fn insert(conn: &mut DbConn, row: &IncidentRow) -> QueryResult<()> {
+    diesel::insert_into(incidents::table)
+        .values(row)
+        .execute(conn)?;
+    index(conn, &row.id)
+}
+
+/// Writes every field of `row` (the use-case read it in the same transaction) and re-indexes it.
+pub fn save(conn: &mut DbConn, row: &IncidentRow) -> QueryResult<()> {
+    diesel::update(incidents::table.find(&row.id))
+        .set(row)
+        .execute(conn)?;
+    index(conn, &row.id)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<IncidentRow>> {
+    incidents::table
+        .find(id)
+        .select(IncidentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The next number of `year`, e.g. "2024-000007". The counter row is updated in the caller's
+/// transaction, so two submissions never share a number.
+pub fn next_number(conn: &mut DbConn, year: i32) -> QueryResult<String> {
+    let bumped = diesel::update(incident_counters::table.find(year))
+        .set(incident_counters::last.eq(incident_counters::last + 1))
+        .execute(conn)?;
+    if bumped == 0 {
+        diesel::insert_into(incident_counters::table)
+            .values((
+                incident_counters::year.eq(year),
+                incident_counters::last.eq(1),
+            ))
+            .execute(conn)?;
+    }
+    let last: i32 = incident_counters::table
+        .find(year)
+        .select(incident_counters::last)
+        .first(conn)?;
+    Ok(format!("{year}-{last:06}"))
+}
+
+/// Adds organisations and people to an incident's audience.
+pub fn share_with(
+    conn: &mut DbConn,
+    incident_id: &str,
+    org_id: Option<&str>,
+    user_id: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    share(
+        conn,
+        &ShareRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            record_kind: KIND.to_owned(),
+            record_id: incident_id.to_owned(),
+            org_id: org_id.map(str::to_owned),
+            user_id: user_id.map(str::to_owned),
+            created_at: now,
+        },
+    )
+}
+
+/// Removes an organisation from the audience (a revoked supporter).
+pub fn unshare_org(conn: &mut DbConn, incident_id: &str, org_id: &str) -> QueryResult<()> {
+    diesel::delete(
+        record_shares::table
+            .filter(record_shares::record_kind.eq(KIND))
+            .filter(record_shares::record_id.eq(incident_id))
+            .filter(record_shares::org_id.eq(org_id)),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
+/// The audience beyond the owner: (organisations, people).
+pub fn audience(conn: &mut DbConn, incident_id: &str) -> QueryResult<(Vec<String>, Vec<String>)> {
+    let rows: Vec<(Option<String>, Option<String>)> = record_shares::table
+        .filter(record_shares::record_kind.eq(KIND))
+        .filter(record_shares::record_id.eq(incident_id))
+        .select((record_shares::org_id, record_shares::user_id))
+        .load(conn)?;
+    let mut orgs: Vec<String> = rows.iter().filter_map(|r| r.0.clone()).collect();
+    let mut people: Vec<String> = rows.into_iter().filter_map(|r| r.1).collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    people.sort_unstable();
+    people.dedup();
+    Ok((orgs, people))
+}
+
+/// Re-indexes an incident's words: number, title, summary and observables.
+pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
+    let Some(row) = get(conn, incident_id)? else {
+        return Ok(());
+    };
+    let observables: Vec<String> = incident_observables::table
+        .filter(incident_observables::incident_id.eq(incident_id))
+        .select(incident_observables::value)
+        .load(conn)?;
+    let mut tokens: Vec<String> = [
+        row.number.as_deref(),
+        Some(row.title.as_str()),
+        row.summary.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(words)
+    .collect();
+    tokens.extend(observables.iter().flat_map(|o| words(o)));
+    replace(
+        conn,
+        KIND,
+        incident_id,
+        &[row.owner_org_id.as_str()],
+        &tokens,
+    )
+}
+
+/// What a list asks for, beyond what the reader may see.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// folded query words; every one must start a word of the incident
+    pub words: Vec<String>,
+    pub status: Option<String>,
+    pub owner_org_id: Option<String>,
+    /// only incidents with a deadline open and past this instant
+    pub overdue_at: Option<NaiveDateTime>,
+    /// drafts are their author's: listed only for them
+    pub author: String,
+}
+
+macro_rules! filtered {
+    ($rule:expr, $filter:expr) => {{
+        let rule: &ReadRule = $rule;
+        let f: &Filter = $filter;
+        let mut q = incidents::table
+            .filter(crate::tlp_visible!(
+                rule,
+                KIND,
+                incidents::id,
+                incidents::owner_org_id,
+                incidents::tlp
+            ))
+            .filter(
+                incidents::status
+                    .ne("draft")
+                    .or(incidents::created_by.eq(f.author.clone())),
+            )
+            .into_boxed();
+        if let Some(s) = &f.status {
+            q = q.filter(incidents::status.eq(s.clone()));
+        }
+        if let Some(o) = &f.owner_org_id {
+            q = q.filter(incidents::owner_org_id.eq(o.clone()));
+        }
+        if let Some(at) = f.overdue_at {
+            q = q.filter(incidents::next_due_at.lt(at));
+        }
+        for w in &f.words {
+            q = q.filter(
+                incidents::id.eq_any(
+                    search_terms::table
+                        .filter(search_terms::kind.eq(KIND))
+                        .filter(search_terms::token.ge(w.clone()))
+                        .filter(search_terms::token.lt(bound_of(w)))
+                        .select(search_terms::entity_id),
+                ),
+            );
+        }
+        q
+    }};
+}
+
+/// A page of the incidents `rule` admits, newest first.
+pub fn list(
+    conn: &mut DbConn,
+    rule: &ReadRule,
+    filter: &Filter,
+    cursor: Option<&str>,
+    limit: i64,
+) -> QueryResult<Page<IncidentRow>> {
+    let mut q = filtered!(rule, filter);
+    if let Some(parts) = cursor.and_then(|c| decode_cursor(c, 1)) {
+        q = q.filter(incidents::id.lt(parts[0].clone()));
+    }
+    let rows = q
+        .order(incidents::id.desc())
+        .limit(limit + 1)
+        .select(IncidentRow::as_select())
+        .load(conn)?;
+    Ok(paginate(rows, limit, |r| encode_cursor(&[&r.id])))
+}
+
+/// How many incidents `rule` admits, by status (statuses with none are left out). One count per
+/// status: a grouped count over the boxed filter does not type-check in diesel.
+pub fn count_by_status(
+    conn: &mut DbConn,
+    rule: &ReadRule,
+    filter: &Filter,
+) -> QueryResult<Vec<(String, i64)>> {
+    let mut out = Vec::new();
+    for status in irnet_domain::incident::Status::ALL {
+        if filter
+            .status
+            .as_deref()
+            .is_some_and(|s| s != status.as_str())
+        {
+            continue;
+        }
+        let n: i64 = filtered!(rule, filter)
+            .filter(incidents::status.eq(status.as_str()))
+            .count()
+            .get_result(conn)?;
+        if n > 0 {
+            out.push((status.as_str().to_owned(), n));
+        }
+    }
+    Ok(out)
+}
+
+/// Submitted incidents of an organisation detected in `[from, to)`, for statistics (the owner's
+/// own incidents: the caller checks the reader may see them).
+pub fn of_org_detected_between(
+    conn: &mut DbConn,
+    org_ids: &[String],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<IncidentRow>> {
+    incidents::table
+        .filter(incidents::owner_org_id.eq_any(org_ids.to_vec()))
+        .filter(incidents::status.ne("draft"))
+        .filter(incidents::detected_at.ge(from))
+        .filter(incidents::detected_at.lt(to))
+        .order(incidents::detected_at.asc())
+        .select(IncidentRow::as_select())
+        .load(conn)
+}
+
+/// Incidents with an open deadline falling before `before`, for the reminder job.
+pub fn due_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<Vec<IncidentRow>> {
+    incidents::table
+        .filter(incidents::next_due_at.lt(before))
+        .filter(incidents::status.ne("closed"))
+        .select(IncidentRow::as_select())
+        .load(conn)
+}

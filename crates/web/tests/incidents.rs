@@ -1,0 +1,650 @@
+//! The incident scenario of the network, through the API, on both databases: Bắc Kạn reports a
+//! defacement of its provincial portal, asks for support, Cao Bằng helps, Lạng Sơn sees nothing,
+//! the coordinator closes it, and Mẫu 05 counts it. Then bad input, refused with nothing stored.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
+
+use chrono::{FixedOffset, TimeZone, Utc};
+use irnet_domain::{Grant, Role, Scope, TokenScope};
+use irnet_testkit::{TestApp, backends, spawn_app};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    token: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = reqwest::Client::new()
+        .request(method, app.api(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    send(app, reqwest::Method::POST, token, path, Some(body)).await
+}
+
+async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    send(app, reqwest::Method::PUT, token, path, Some(body)).await
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
+    send(app, reqwest::Method::GET, token, path, None).await
+}
+
+fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The id of the demo organisation with this short name.
+async fn org_id(app: &TestApp, short: &str) -> String {
+    let wanted = short.to_owned();
+    app.app
+        .store
+        .read(move |c| {
+            Ok::<_, irnet_app::AppError>(
+                irnet_store::directory::orgs::all(c)?
+                    .into_iter()
+                    .find(|o| o.short_name.as_deref() == Some(wanted.as_str()))
+                    .map(|o| o.id),
+            )
+        })
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no demo organisation {short}"))
+}
+
+async fn responder(app: &TestApp, email: &str, org: &str) -> String {
+    app.account(
+        email,
+        org,
+        vec![Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap()],
+    )
+    .await;
+    app.token(email, TokenScope::Write).await
+}
+
+struct Network {
+    bac_kan: String,
+    cao_bang: String,
+    bk: String,
+    cb: String,
+    ls: String,
+    coordinator: String,
+    portal: String,
+}
+
+/// The demo network on 20/12/2024 at 10:30 local time, with a responder token per member.
+async fn network(app: &TestApp) -> Network {
+    irnet_app::demo::load(&app.app).await.unwrap();
+    let zone = FixedOffset::east_opt(7 * 3600).unwrap();
+    app.clock.set(
+        zone.with_ymd_and_hms(2024, 12, 20, 10, 30, 0)
+            .unwrap()
+            .with_timezone(&Utc),
+    );
+    let bac_kan = org_id(app, "Sở KH&CN Bắc Kạn").await;
+    let cao_bang = org_id(app, "Sở KH&CN Cao Bằng").await;
+    let bk = responder(app, "ungcuu.backan@test.vn", &bac_kan).await;
+    let cb = responder(app, "ungcuu.caobang@test.vn", &cao_bang).await;
+    let ls = app
+        .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
+        .await;
+    let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
+    let (_, systems) = get(
+        app,
+        &bk,
+        &format!("/api/v1/organisations/{bac_kan}/systems"),
+    )
+    .await;
+    let portal = systems
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Cổng thông tin điện tử tỉnh Bắc Kạn")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    Network {
+        bac_kan,
+        cao_bang,
+        bk,
+        cb,
+        ls,
+        coordinator,
+        portal,
+    }
+}
+
+#[tokio::test]
+async fn bac_kan_defacement_from_notice_to_statistics() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let n = network(&app).await;
+
+        // The quick notice, then the completed initial report.
+        let (s, inc) = post(
+            &app,
+            &n.bk,
+            "/api/v1/incidents",
+            json!({
+                "title": "Tấn công thay đổi giao diện Cổng thông tin điện tử tỉnh",
+                "detected_at": "2024-12-20T09:00",
+                "system_id": n.portal,
+                "type_key": "defacement",
+            }),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{backend:?}: {inc}");
+        let id = inc["id"].as_str().unwrap().to_owned();
+        assert_eq!(inc["status"], "draft");
+        assert_eq!(inc["system_level"], 3, "the system's level comes with it");
+        assert_eq!(inc["detected_at"], "2024-12-20T09:00:00+07:00");
+        let notice = &inc["deadlines"][0];
+        assert_eq!(notice["kind"], "notice");
+        assert_eq!(
+            notice["due"], "2024-12-25T09:00:00+07:00",
+            "{backend:?}: 5 days from local detection"
+        );
+        assert_eq!(notice["overdue"], false);
+
+        let (s, inc) = put(&app, &n.bk, &format!("/api/v1/incidents/{id}/report"), json!({
+            "summary": "Trang chủ bị thay bằng nội dung lạ lúc 08:50",
+            "fields": {
+                "reporter": {"name": "Hoàng Văn Thiên", "title": "Giám đốc Sở", "phone": "0209 3870 001", "email": "thien@backan.gov.vn"},
+                "public_ips": ["203.113.131.5"],
+                "domains": ["backan.gov.vn"],
+                "detection_methods": ["user_report"],
+                "notified": ["owner"],
+                "os": "Ubuntu 20.04",
+                "actions_taken": "Tạm dừng cổng, chuyển trang bảo trì"
+            }
+        }))
+        .await;
+        assert_eq!(s, StatusCode::OK, "{backend:?}: {inc}");
+        assert_eq!(inc["report"]["public_ips"][0], "203.113.131.5");
+        let (s, inc) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/submit"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{inc}");
+        assert_eq!(inc["status"], "new");
+        assert_eq!(inc["number"], "2024-000001");
+        assert!(
+            inc["deadlines"][0]["met_at"].is_string(),
+            "the notice deadline is met: {inc}"
+        );
+        let (s, _) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/reports"),
+            json!({"kind": "initial"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED);
+
+        // Escalation: the coordinator joins the audience and acknowledges.
+        let (s, _) = get(&app, &n.coordinator, &format!("/api/v1/incidents/{id}")).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}: not reported yet");
+        let (s, inc) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/escalate"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{inc}");
+        assert!(
+            inc["deadlines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["kind"] == "acknowledgement")
+        );
+        let (s, inc) = post(
+            &app,
+            &n.coordinator,
+            &format!("/api/v1/incidents/{id}/acknowledge"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{inc}");
+        assert_eq!(inc["status"], "acknowledged");
+
+        // Support: Cao Bằng and the coordinator are asked and offer; Bắc Kạn accepts Cao Bằng.
+        let (s, r) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/support-requests"),
+            json!({
+                "skills": ["web_security", "forensics"],
+                "effort": "2 người trong 3 ngày",
+                "deadline": "2024-12-23",
+                "message": "Đề nghị hỗ trợ điều tra và khôi phục cổng thông tin",
+                "orgs": [n.cao_bang],
+                "coordinator": true,
+            }),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{r}");
+        let (_, inbox) = get(&app, &n.cb, "/api/v1/support-requests").await;
+        let request = inbox[0]["id"].as_str().unwrap().to_owned();
+        assert!(
+            inbox[0]["incident_id"].is_null(),
+            "the incident stays closed until accepted: {inbox}"
+        );
+        let (s, _) = get(&app, &n.cb, &format!("/api/v1/incidents/{id}")).await;
+        assert_eq!(
+            s,
+            StatusCode::NOT_FOUND,
+            "{backend:?}: asked is not admitted"
+        );
+        for token in [&n.cb, &n.coordinator] {
+            let (s, a) = post(
+                &app,
+                token,
+                &format!("/api/v1/support-requests/{request}/answer"),
+                json!({"offer": true}),
+            )
+            .await;
+            assert_eq!(s, StatusCode::OK, "{a}");
+        }
+        let (s, inc) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/support-requests/{request}/accept"),
+            json!({"org_id": n.cao_bang}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{inc}");
+
+        // A Cao Bằng responder works in it.
+        let (s, inc) = get(&app, &n.cb, &format!("/api/v1/incidents/{id}")).await;
+        assert_eq!(s, StatusCode::OK, "{backend:?}: {inc}");
+        assert_eq!(inc["may"]["work"], true);
+        assert_eq!(
+            inc["may"]["manage"], false,
+            "a supporter does not manage the owner's report"
+        );
+        let (s, _) = post(
+            &app,
+            &n.cb,
+            &format!("/api/v1/incidents/{id}/tasks"),
+            json!({"title": "Thu thập nhật ký máy chủ web", "due_on": "2024-12-21"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (s, _) = post(&app, &n.cb, &format!("/api/v1/incidents/{id}/observables"), json!({"kind": "ip", "value": "185.220.101.4", "is_indicator": true, "note": "nguồn tải webshell"})).await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (_, tasks) = get(&app, &n.bk, &format!("/api/v1/incidents/{id}/tasks")).await;
+        assert_eq!(
+            tasks.as_array().unwrap().len(),
+            12,
+            "11 handling steps and the supporter's task"
+        );
+        let (_, found) = get(&app, &n.cb, "/api/v1/incidents?q=185.220.101.4").await;
+        assert_eq!(
+            found["items"].as_array().unwrap().len(),
+            1,
+            "{backend:?}: found by its observable"
+        );
+        let (_, found) = get(&app, &n.bk, "/api/v1/incidents?q=thay doi giao dien").await;
+        assert_eq!(
+            found["items"].as_array().unwrap().len(),
+            1,
+            "{backend:?}: accents optional"
+        );
+
+        // Lạng Sơn, in the same cluster, finds nothing.
+        let (_, list) = get(&app, &n.ls, "/api/v1/incidents").await;
+        assert_eq!(list["items"], json!([]), "{backend:?}");
+        let (_, found) = get(&app, &n.ls, "/api/v1/incidents?q=giao%20dien").await;
+        assert_eq!(found["items"], json!([]));
+        let (_, count) = get(&app, &n.ls, "/api/v1/incidents/count").await;
+        assert_eq!(count["total"], 0);
+        for path in [
+            "",
+            "/tasks",
+            "/observables",
+            "/timeline",
+            "/reports",
+            "/attachments",
+            "/support-requests",
+        ] {
+            let (s, body) = get(&app, &n.ls, &format!("/api/v1/incidents/{id}{path}")).await;
+            assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?} {path}: {body}");
+        }
+        let (s, _) = post(
+            &app,
+            &n.ls,
+            &format!("/api/v1/incidents/{id}/comments"),
+            json!({"text": "?"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = get(
+            &app,
+            &n.ls,
+            &format!(
+                "/api/v1/organisations/{}/incident-statistics?year=2024",
+                n.bac_kan
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "a peer's statistics are its own");
+
+        // Recovery, the closing report, and the coordinator closes.
+        let (s, _) = post(
+            &app,
+            &n.coordinator,
+            &format!("/api/v1/incidents/{id}/close"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT, "not before the closing report");
+        let (s, inc) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/status"),
+            json!({"status": "recovered"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{inc}");
+        let (s, inc) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/reports"),
+            json!({
+                "kind": "closing", "result": "Đã khôi phục cổng", "lessons": "Cập nhật CMS định kỳ",
+            }),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{inc}");
+        let (_, reports) = get(
+            &app,
+            &n.coordinator,
+            &format!("/api/v1/incidents/{id}/reports"),
+        )
+        .await;
+        let closing = reports
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["kind"] == "closing")
+            .unwrap();
+        assert_eq!(closing["body"]["initial_report_number"], "2024-000001/BC03");
+        assert_eq!(closing["number"], "2024-000001/BC04");
+        let (s, _) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/close"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            s,
+            StatusCode::FORBIDDEN,
+            "once reported, the coordinator closes"
+        );
+        let (s, inc) = post(
+            &app,
+            &n.coordinator,
+            &format!("/api/v1/incidents/{id}/close"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{inc}");
+        assert_eq!(inc["status"], "closed");
+
+        // Mẫu 05 for Bắc Kạn, 2024.
+        let (s, st) = get(
+            &app,
+            &n.bk,
+            &format!(
+                "/api/v1/organisations/{}/incident-statistics?year=2024",
+                n.bac_kan
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{st}");
+        let rows = st["rows"].as_array().unwrap();
+        let deface = rows.iter().find(|r| r["type_key"] == "defacement").unwrap();
+        assert_eq!(deface["count"], 1, "{backend:?}: {st}");
+        assert_eq!(deface["helped_domestic"], 1);
+        assert_eq!(deface["handled_alone"], 0);
+        assert_eq!(deface["requested_coordinator"], 1);
+        assert_eq!(st["total"]["count"], 1);
+        assert!(
+            rows.iter()
+                .filter(|r| r["type_key"] != "defacement")
+                .all(|r| r["count"] == 0)
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let n = network(&app).await;
+        let notice = |detected: &str, tlp: &str| json!({"title": "Mã độc", "detected_at": detected, "tlp": tlp});
+
+        let (s, p) = post(
+            &app,
+            &n.bk,
+            "/api/v1/incidents",
+            notice("2024-12-21T09:00", "AMBER"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {p}");
+        assert_eq!(fields(&p), ["detected_at"], "{p}");
+        let (s, p) = post(
+            &app,
+            &n.bk,
+            "/api/v1/incidents",
+            notice("2024-12-20T08:00", "ORANGE"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(fields(&p), ["tlp"], "{p}");
+        let (_, count) = get(&app, &n.bk, "/api/v1/incidents/count").await;
+        assert_eq!(count["total"], 0, "{backend:?}: nothing stored");
+
+        let (_, inc) = post(
+            &app,
+            &n.bk,
+            "/api/v1/incidents",
+            json!({"title": "Mã độc", "detected_at": "2024-12-20T08:00", "submit": true}),
+        )
+        .await;
+        let id = inc["id"].as_str().unwrap().to_owned();
+        let (s, p) = put(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/report"),
+            json!({"fields": {"public_ips": ["203.113.131.999"]}}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(fields(&p), ["fields.public_ips[0]"], "{p}");
+        let (s, p) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/observables"),
+            json!({"kind": "ip", "value": "10.0.0.256"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(fields(&p), ["value"], "{p}");
+        let (s, p) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/reports"),
+            json!({"kind": "closing", "result": "xong"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+        assert_eq!(fields(&p), ["kind"], "{p}");
+        assert!(
+            p["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("ban đầu"),
+            "said in Vietnamese: {p}"
+        );
+
+        let big = vec![b'x'; app.app.settings.attachment_max_bytes + 1];
+        let res = reqwest::Client::new()
+            .post(app.api(&format!(
+                "/api/v1/incidents/{id}/attachments?filename=log.txt"
+            )))
+            .bearer_auth(&n.bk)
+            .body(big)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let p: Value = res.json().await.unwrap();
+        assert_eq!(fields(&p), ["file"], "{p}");
+
+        let (_, inc) = get(&app, &n.bk, &format!("/api/v1/incidents/{id}")).await;
+        assert_eq!(inc["report"]["public_ips"], json!([]), "{backend:?}");
+        for part in ["observables", "reports", "attachments"] {
+            let (_, list) = get(&app, &n.bk, &format!("/api/v1/incidents/{id}/{part}")).await;
+            assert_eq!(list, json!([]), "{backend:?}: no {part} stored");
+        }
+        // A good attachment is stored with its hash and sniffed type, for the audience only.
+        let res = reqwest::Client::new()
+            .post(app.api(&format!(
+                "/api/v1/incidents/{id}/attachments?filename=access.log"
+            )))
+            .bearer_auth(&n.bk)
+            .header("content-type", "image/png")
+            .body("GET /wp-login.php 404\n")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let a: Value = res.json().await.unwrap();
+        assert_eq!(
+            a["content_type"], "text/plain; charset=utf-8",
+            "the claimed type is not trusted"
+        );
+        assert_eq!(a["sha256"].as_str().unwrap().len(), 64);
+        let aid = a["id"].as_str().unwrap();
+        let (s, _) = get(
+            &app,
+            &n.ls,
+            &format!("/api/v1/incidents/{id}/attachments/{aid}"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let res = reqwest::Client::new()
+            .get(app.api(&format!("/api/v1/incidents/{id}/attachments/{aid}")))
+            .bearer_auth(&n.bk)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(
+            res.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert_eq!(res.text().await.unwrap(), "GET /wp-login.php 404\n");
+    }
+}
+
+#[tokio::test]
+async fn an_unacknowledged_escalation_is_mailed_to_the_coordinator_in_vietnamese() {
+    for backend in backends() {
+        let sink = irnet_testkit::smtp::SmtpSink::start().await;
+        let db = irnet_testkit::TestDb::new(backend);
+        let clock = std::sync::Arc::new(irnet_domain::FixedClock::new(irnet_testkit::test_epoch()));
+        let settings = irnet_app::Settings {
+            smtp_url: Some(sink.url()),
+            public_url: "https://irnet.example.vn".to_owned(),
+            ..irnet_app::Settings::default()
+        };
+        let app = irnet_testkit::start(&db, clock.clone(), settings).await;
+        let n = network(&app).await;
+        let (_, inc) = post(&app, &n.bk, "/api/v1/incidents", json!({
+            "title": "Tấn công thay đổi giao diện", "detected_at": "2024-12-20T09:00", "submit": true,
+        }))
+        .await;
+        let id = inc["id"].as_str().unwrap().to_owned();
+        let (s, _) = post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/escalate"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        let run = |app: &TestApp| {
+            let app = app.app.clone();
+            async move {
+                irnet_app::jobs::schedule(&app).await.unwrap();
+                irnet_app::jobs::run_due(&app, "test").await.unwrap();
+            }
+        };
+        // (The demo's members also get their focal-point reminders: those are not counted here.)
+        let overdue = |sink: &irnet_testkit::smtp::SmtpSink| -> Vec<irnet_testkit::smtp::Received> {
+            sink.messages()
+                .into_iter()
+                .filter(|m| m.text().contains("đã quá hạn"))
+                .collect()
+        };
+        run(&app).await;
+        assert!(overdue(&sink).is_empty(), "{backend:?}: nothing is due yet");
+
+        // Two hours pass without acknowledgement.
+        clock.advance(chrono::Duration::minutes(121));
+        run(&app).await;
+        let mail = overdue(&sink);
+        assert_eq!(mail.len(), 1, "{backend:?}: {mail:?}");
+        assert_eq!(
+            mail[0].to,
+            ["dieuphoi@demo.irnet.vn"],
+            "the coordinator must acknowledge"
+        );
+        let body = mail[0].text();
+        assert!(
+            body.contains("đã quá hạn xác nhận tiếp nhận (hạn 12:30 20/12/2024, giờ Việt Nam)"),
+            "{body}"
+        );
+        assert!(
+            body.contains(&format!("https://irnet.example.vn/incidents/{id}")),
+            "{body}"
+        );
+
+        // Reminded once per deadline, however often the check runs.
+        clock.advance(chrono::Duration::minutes(30));
+        run(&app).await;
+        assert_eq!(overdue(&sink).len(), 1);
+    }
+}
