@@ -4,7 +4,10 @@
 //! form is its own module. The incident forms take plain data (no database access), so that the
 //! incidents pillar fills them from whatever it stores.
 
+pub mod closing_report;
+pub mod initial_report;
 pub mod member_profile;
+pub mod statistics;
 pub mod word;
 
 /// One option of a form's checklist, with its box ticked or not.
