@@ -5,8 +5,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::word::{
-    centred, document, facts, heading, labelled, motto_block, official_date, pack, para,
-    short_date, subheading, table,
+    append, centred, document, facts, form_mark, heading, labelled, motto_block, official_date,
+    pack, para, short_date, signature, subheading, table,
 };
 use crate::AppError;
 use crate::directory::profile::MemberProfile;
@@ -63,11 +63,7 @@ pub fn render(
     let day = |at: &DateTime<Utc>| short_date(at.with_timezone(&offset).date_naive());
     let org = &p.organisation;
     let mut doc = document()
-        .add_paragraph(
-            para("Mẫu 01")
-                .align(docx_rs::AlignmentType::Right)
-                .add_run(docx_rs::Run::new()),
-        )
+        .add_paragraph(form_mark("Mẫu 01"))
         .add_table(motto_block(
             &org.name_vi,
             &format!("…, {}", official_date(issued)),
@@ -352,17 +348,6 @@ pub fn render(
         .add_paragraph(labelled(
             "Xác nhận hằng năm gần nhất",
             &date_or_dash(p.confirmed_on),
-        ))
-        .add_paragraph(para(""))
-        .add_paragraph(para("THỦ TRƯỞNG ĐƠN VỊ").align(docx_rs::AlignmentType::Right))
-        .add_paragraph(
-            docx_rs::Paragraph::new()
-                .add_run(
-                    docx_rs::Run::new()
-                        .add_text("(Ký, ghi rõ họ tên và đóng dấu)")
-                        .italic(),
-                )
-                .align(docx_rs::AlignmentType::Right),
-        );
-    pack(doc)
+        ));
+    pack(append(doc, signature(None)))
 }

@@ -1,6 +1,35 @@
-//! Official documents the network exchanges (Mẫu 01 now; the incident reports Mẫu 03 and 04 and
-//! the statistics Mẫu 05 later), built as DOCX in the layout of the forms. `word` holds the
-//! building blocks every form shares; each form is its own module.
+//! Official documents the network exchanges, built as DOCX in the layout of the forms: Mẫu 01 (the
+//! member profile), the incident reports Mẫu 03 (initial) and Mẫu 04 (closing), and the periodic
+//! statistics Mẫu 05 (also as XLSX). `word` holds the building blocks every form shares; each
+//! form is its own module. The incident forms take plain data (no database access), so that the
+//! incidents pillar fills them from whatever it stores.
 
+pub mod closing_report;
+pub mod initial_report;
 pub mod member_profile;
+pub mod statistics;
 pub mod word;
+
+/// One option of a form's checklist, with its box ticked or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub label: String,
+    pub checked: bool,
+}
+
+impl Check {
+    pub fn new(label: impl Into<String>, checked: bool) -> Self {
+        Self {
+            label: label.into(),
+            checked,
+        }
+    }
+}
+
+/// Who signs a form: the title above the signature ("Giám đốc") and the name under it. Without
+/// one the form shows "THỦ TRƯỞNG ĐƠN VỊ" and room for a hand-written name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signer {
+    pub title: String,
+    pub name: String,
+}

@@ -4,12 +4,13 @@
 
 use std::io::Cursor;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use docx_rs::{
     AlignmentType, Docx, Paragraph, Run, RunFonts, Shading, Table, TableBorders, TableCell,
     TableRow, WidthType,
 };
 
+use super::{Check, Signer};
 use crate::AppError;
 
 const FONT: &str = "Times New Roman";
@@ -47,6 +48,37 @@ pub fn short_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// "10 giờ 05 phút, ngày 20 tháng 12 năm 2024", for an instant already in local time.
+pub fn official_date_time(t: NaiveDateTime) -> String {
+    format!(
+        "{:02} giờ {:02} phút, {}",
+        t.hour(),
+        t.minute(),
+        official_date(t.date())
+    )
+}
+
+/// The place and date line: "Hà Nội, ngày 20 tháng 12 năm 2024", or "…, ngày …" when the place is
+/// not known, to be written in by hand.
+pub fn place_date(place: Option<&str>, day: NaiveDate) -> String {
+    let place = place
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("…");
+    format!("{place}, {}", official_date(day))
+}
+
+/// What a form shows where a field has nothing to say.
+pub const NONE: &str = "(Không có)";
+
+/// The value, or the placeholder when it is missing or blank.
+pub fn or_none(v: Option<&str>) -> String {
+    v.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(NONE)
+        .to_owned()
+}
+
 pub fn run(text: &str) -> Run {
     Run::new().add_text(text)
 }
@@ -65,6 +97,133 @@ pub fn labelled(label: &str, value: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(&format!("{label}: ")).bold())
         .add_run(run(value))
+}
+
+/// A field whose value may run over several lines: the first line follows the label, the others
+/// are paragraphs of their own (a DOCX run does not break at a newline). Blank is shown as
+/// [`NONE`].
+pub fn text_field(label: &str, value: Option<&str>) -> Vec<Paragraph> {
+    let value = or_none(value);
+    let mut lines = value.lines().map(str::trim_end);
+    let first = lines.next().unwrap_or_default();
+    let mut out = vec![labelled(label, first)];
+    out.extend(lines.map(para));
+    out
+}
+
+/// A field listing several things, one per line ("- …"); an empty list is shown as [`NONE`].
+pub fn list_field(label: &str, items: &[String]) -> Vec<Paragraph> {
+    let items: Vec<&str> = items
+        .iter()
+        .map(|i| i.trim())
+        .filter(|i| !i.is_empty())
+        .collect();
+    match items.as_slice() {
+        [] => vec![labelled(label, NONE)],
+        [one] => vec![labelled(label, one)],
+        many => {
+            let mut out = vec![labelled(label, "")];
+            out.extend(many.iter().map(|i| indented(&format!("- {i}"))));
+            out
+        }
+    }
+}
+
+/// A tick box, ☒ or ☐, in a font that has the glyph (Times New Roman does not).
+pub fn tick_box(checked: bool) -> Run {
+    const SYMBOLS: &str = "Segoe UI Symbol";
+    run(if checked { "☒" } else { "☐" }).fonts(
+        RunFonts::new()
+            .ascii(SYMBOLS)
+            .hi_ansi(SYMBOLS)
+            .cs(SYMBOLS)
+            .east_asia(SYMBOLS),
+    )
+}
+
+/// A checklist of the form: the label, then every option on its line with its box ticked or
+/// empty. No options at all is shown as [`NONE`].
+pub fn checklist(label: &str, options: &[Check]) -> Vec<Paragraph> {
+    if options.is_empty() {
+        return vec![labelled(label, NONE)];
+    }
+    let mut out = vec![labelled(label, "")];
+    out.extend(options.iter().map(|o| {
+        indent(
+            Paragraph::new()
+                .add_run(tick_box(o.checked))
+                .add_run(run(&format!(" {}", o.label.trim()))),
+        )
+    }));
+    out
+}
+
+/// A yes/no question answered with two boxes on one line: "Label: ☒ Có   ☐ Không".
+pub fn yes_no_field(label: &str, yes: bool) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(&format!("{label}: ")).bold())
+        .add_run(tick_box(yes))
+        .add_run(run(" Có      "))
+        .add_run(tick_box(!yes))
+        .add_run(run(" Không"))
+}
+
+fn indent(p: Paragraph) -> Paragraph {
+    p.indent(Some(567), None, None, None)
+}
+
+fn indented(text: &str) -> Paragraph {
+    indent(para(text))
+}
+
+/// Adds paragraphs in order.
+pub fn append(doc: Docx, paragraphs: Vec<Paragraph>) -> Docx {
+    paragraphs.into_iter().fold(doc, Docx::add_paragraph)
+}
+
+/// The form's number, top right: "Mẫu 03".
+pub fn form_mark(code: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(code).bold())
+        .align(AlignmentType::Right)
+}
+
+/// "Kính gửi: …", one addressee on the line, several as a list under it.
+pub fn addressees(to: &[String]) -> Vec<Paragraph> {
+    let to: Vec<&str> = to
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    match to.as_slice() {
+        [] => vec![centred("Kính gửi: Cơ quan điều phối quốc gia", false)],
+        [one] => vec![centred(&format!("Kính gửi: {one}"), false)],
+        many => {
+            let mut out = vec![centred("Kính gửi:", false)];
+            out.extend(many.iter().map(|t| centred(&format!("- {t}"), false)));
+            out
+        }
+    }
+}
+
+/// The signature at the end of a form: the signer's title, what the signature must carry, and
+/// the name when it is known.
+pub fn signature(signer: Option<&Signer>) -> Vec<Paragraph> {
+    let right = |r: Run| Paragraph::new().add_run(r).align(AlignmentType::Right);
+    let title = signer
+        .map(|s| s.title.trim())
+        .filter(|t| !t.is_empty())
+        .unwrap_or("Thủ trưởng đơn vị")
+        .to_uppercase();
+    let mut out = vec![
+        para(""),
+        right(run(&title).bold()),
+        right(run("(Ký, ghi rõ họ tên và đóng dấu)").italic()),
+    ];
+    if let Some(name) = signer.map(|s| s.name.trim()).filter(|n| !n.is_empty()) {
+        out.extend([para(""), para(""), right(run(name).bold())]);
+    }
+    out
 }
 
 /// A numbered section heading, e.g. "3. Đầu mối ứng cứu sự cố 24/7".
@@ -109,6 +268,17 @@ fn widths(weights: &[usize]) -> Vec<usize> {
 /// A bordered table with a shaded header row. `weights` are the columns' relative widths. An
 /// empty table keeps one row saying so, so that a reader sees the section was not forgotten.
 pub fn table(headers: &[&str], weights: &[usize], rows: &[Vec<String>], empty: &str) -> Table {
+    table_with_total(headers, weights, rows, None, empty)
+}
+
+/// [`table`] closed by a totals row set in bold.
+pub fn table_with_total(
+    headers: &[&str],
+    weights: &[usize],
+    rows: &[Vec<String>],
+    total: Option<&[String]>,
+    empty: &str,
+) -> Table {
     let w = widths(weights);
     let mut out = vec![TableRow::new(
         headers
@@ -125,6 +295,19 @@ pub fn table(headers: &[&str], weights: &[usize], rows: &[Vec<String>], empty: &
     for r in rows {
         out.push(TableRow::new(
             r.iter().zip(&w).map(|(v, w)| cell(v, *w, false)).collect(),
+        ));
+    }
+    if let Some(total) = total {
+        out.push(TableRow::new(
+            total
+                .iter()
+                .zip(&w)
+                .map(|(v, w)| {
+                    TableCell::new()
+                        .width(*w, WidthType::Dxa)
+                        .add_paragraph(Paragraph::new().add_run(run(v).bold()))
+                })
+                .collect(),
         ));
     }
     Table::new(out)
@@ -154,10 +337,21 @@ pub fn facts(rows: &[(&str, String)]) -> Table {
 /// The heading of an administrative document: the issuing body on the left, the national name
 /// and motto on the right, then the place and date line.
 pub fn motto_block(issuer: &str, date_line: &str) -> Table {
+    numbered_motto_block(issuer, None, date_line)
+}
+
+/// [`motto_block`] with the document's number under the issuer: "Số: 15/BC-STTTT", or "Số: …/…"
+/// when it has none yet, to be written in when it is registered.
+pub fn numbered_motto_block(issuer: &str, number: Option<&str>, date_line: &str) -> Table {
     let w = widths(&[40, 60]);
-    let left = TableCell::new()
+    let mut left = TableCell::new()
         .width(w[0], WidthType::Dxa)
         .add_paragraph(centred(&issuer.to_uppercase(), true));
+    if let Some(number) = number {
+        let number = number.trim();
+        let number = if number.is_empty() { "…/…" } else { number };
+        left = left.add_paragraph(centred(&format!("Số: {number}"), false));
+    }
     let right = TableCell::new()
         .width(w[1], WidthType::Dxa)
         .add_paragraph(centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", true))
@@ -193,5 +387,26 @@ mod tests {
         assert_eq!(official_date(d(2025, 2, 15)), "ngày 15 tháng 02 năm 2025");
         assert_eq!(official_date(d(2024, 12, 31)), "ngày 31 tháng 12 năm 2024");
         assert_eq!(short_date(d(2025, 7, 1)), "01/07/2025");
+    }
+
+    #[test]
+    fn times_and_places_are_written_out() {
+        let t = NaiveDate::from_ymd_opt(2024, 12, 20)
+            .and_then(|d| d.and_hms_opt(9, 5, 0))
+            .unwrap_or_default();
+        assert_eq!(
+            official_date_time(t),
+            "09 giờ 05 phút, ngày 20 tháng 12 năm 2024"
+        );
+        assert_eq!(
+            place_date(Some(" Hà Nội "), t.date()),
+            "Hà Nội, ngày 20 tháng 12 năm 2024"
+        );
+        assert_eq!(
+            place_date(Some(""), t.date()),
+            "…, ngày 20 tháng 12 năm 2024"
+        );
+        assert_eq!(or_none(Some("  ")), NONE);
+        assert_eq!(or_none(None), "(Không có)");
     }
 }
