@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit;
 pub mod db;
 pub mod directory;
+pub mod events;
 pub mod identity;
 pub mod jobs;
 pub mod page;
