@@ -15,6 +15,7 @@ pub mod identity;
 pub mod jobs;
 pub mod mail;
 pub mod messages;
+pub mod notify;
 pub mod settings;
 pub mod sheet;
 

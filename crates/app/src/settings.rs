@@ -37,6 +37,9 @@ pub struct Settings {
     pub focal_point_max_age: Duration,
     /// A member is reminded about its focal points at most this often.
     pub reminder_repeat: Duration,
+    /// Webhooks may target loopback, private and link-local addresses (off: a webhook there
+    /// would make irnet post into its own network).
+    pub webhook_allow_private_targets: bool,
 }
 
 impl Default for Settings {
@@ -58,6 +61,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             focal_point_max_age: Duration::days(90),
             reminder_repeat: Duration::days(7),
+            webhook_allow_private_targets: false,
         }
     }
 }

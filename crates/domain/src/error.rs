@@ -43,6 +43,10 @@ pub enum DomainError {
     InvalidSkillLevel(String),
     #[error("staff count out of range: {0}")]
     InvalidStaffCount(i64),
+    #[error("not a webhook target irnet may post to: {0:?}")]
+    InvalidWebhookUrl(String),
+    #[error("not a valid notice kind: {0:?}")]
+    InvalidNoticeKind(String),
 }
 
 impl DomainError {
@@ -68,6 +72,8 @@ impl DomainError {
             DomainError::UnknownSkill(_) => "unknown_skill",
             DomainError::InvalidSkillLevel(_) => "invalid_skill_level",
             DomainError::InvalidStaffCount(_) => "invalid_staff_count",
+            DomainError::InvalidWebhookUrl(_) => "invalid_webhook_url",
+            DomainError::InvalidNoticeKind(_) => "invalid_notice_kind",
         }
     }
 }

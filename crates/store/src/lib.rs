@@ -9,6 +9,7 @@ pub mod directory;
 pub mod events;
 pub mod identity;
 pub mod jobs;
+pub mod notify;
 pub mod page;
 pub mod schema;
 pub mod time;
