@@ -504,3 +504,20 @@ error-overlapping-period = This period overlaps another row of the same province
 error-unknown-province = No such province (or it does not exist on the day of the merger).
 error-merged-into-self = A province cannot merge into itself.
 error-decision-without-merger = A resolution belongs on a row that says what it merged into.
+
+# Notifications
+nav-notifications = Notifications
+notifications-title = Notifications
+notifications-unread = Unread
+notifications-show-all = Show all
+notifications-show-unread = Show unread only
+notifications-read-all = Mark all as read
+notifications-none = No notifications yet.
+notifications-new = New
+notifications-mark-read = Mark as read
+notifications-more = Older notifications
+notice-notification-read = Marked as read.
+notice-notifications-read = All marked as read.
+error-invalid-webhook-url = Not a webhook address irnet may post to: it needs http:// or https:// and a host that can receive (not 0.0.0.0, multicast, or an internal address unless allowed).
+error-invalid-notice-kind = Not a valid notice kind (lowercase letters, digits, dot, underscore, hyphen; at most 64 characters).
+error-too-many-kinds = Too many notice kinds (at most 50).

@@ -504,3 +504,20 @@ error-overlapping-period = Thời gian hiệu lực trùng với một dòng kh�
 error-unknown-province = Không có tỉnh này (hoặc tỉnh này chưa tồn tại vào ngày hợp nhất).
 error-merged-into-self = Một tỉnh không thể hợp nhất vào chính nó.
 error-decision-without-merger = Nghị quyết chỉ ghi cho dòng có cột hợp nhất vào.
+
+# Notifications
+nav-notifications = Thông báo
+notifications-title = Thông báo
+notifications-unread = Chưa đọc
+notifications-show-all = Xem tất cả
+notifications-show-unread = Chỉ xem thông báo chưa đọc
+notifications-read-all = Đánh dấu tất cả là đã đọc
+notifications-none = Chưa có thông báo nào.
+notifications-new = Mới
+notifications-mark-read = Đánh dấu đã đọc
+notifications-more = Thông báo cũ hơn
+notice-notification-read = Đã đánh dấu là đã đọc.
+notice-notifications-read = Đã đánh dấu tất cả là đã đọc.
+error-invalid-webhook-url = Địa chỉ webhook không hợp lệ: cần http:// hoặc https:// tới một máy chủ nhận được (không dùng 0.0.0.0, multicast, hay địa chỉ nội bộ khi chưa được phép).
+error-invalid-notice-kind = Loại thông báo không hợp lệ (chữ thường, số, dấu chấm, gạch dưới, gạch ngang; tối đa 64 ký tự).
+error-too-many-kinds = Quá nhiều loại thông báo (tối đa 50).

@@ -5,10 +5,12 @@ pub mod audit;
 pub mod directory;
 pub mod directory_files;
 pub mod me;
+pub mod notifications;
 pub mod profile;
 pub mod provinces;
 pub mod search;
 pub mod users;
+pub mod webhooks;
 
 use axum::Json;
 use axum::routing::get;
@@ -50,6 +52,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
         (name = "administration", description = "Accounts and roles"),
         (name = "directory", description = "Organisations, clusters, people, information systems and search"),
         (name = "audit", description = "The audit trail"),
+        (name = "notifications", description = "Your notifications (also live, as server-sent events) and your organisation's webhooks"),
     )
 )]
 struct ApiDoc;
@@ -181,6 +184,15 @@ pub fn router() -> axum::Router<AppState> {
             directory::delete_system
         ))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::get_one))
+        .routes(routes!(notifications::unread_count))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(notifications::mark_all_read))
+        .routes(routes!(notifications::stream))
+        .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
+        .routes(routes!(webhooks::delete_webhook))
+        .routes(routes!(webhooks::list_deliveries))
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);
