@@ -1,4 +1,5 @@
-//! The jobs worker: runs what the `jobs` table holds (mail, periodic checks) on every instance.
+//! The jobs worker: runs what the `jobs` table holds (mail, webhook deliveries, periodic checks)
+//! on every instance.
 //! Claims are leased, so a job whose instance died runs again once its lease expires; failures
 //! are retried with exponential backoff and then given up, with the error kept on the row.
 //!
@@ -143,6 +144,14 @@ async fn run_one(app: &App, job: &JobRow) -> Outcome {
             },
             Err(e) => Outcome::GiveUp(format!("payload: {e}")),
         },
+        crate::notify::webhooks::JOB => {
+            use crate::notify::webhooks::{DeliveryError, deliver};
+            match deliver(app, &job.payload, job.attempts, job.max_attempts).await {
+                Ok(()) => Outcome::Done,
+                Err(DeliveryError::Retry(e)) => Outcome::Retry(e),
+                Err(DeliveryError::GiveUp(e)) => Outcome::GiveUp(e),
+            }
+        }
         FOCAL_POINT_CHECK => match crate::directory::focal_reminders::check(app).await {
             Ok(_) => Outcome::Done,
             Err(e) => Outcome::Retry(e.to_string()),

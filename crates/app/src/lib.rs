@@ -16,6 +16,7 @@ pub mod incidents;
 pub mod jobs;
 pub mod mail;
 pub mod messages;
+pub mod notify;
 pub mod settings;
 pub mod sheet;
 

@@ -43,6 +43,9 @@ pub struct Settings {
     pub incident_types: Vec<crate::incidents::types::IncidentType>,
     /// Largest evidence attachment accepted.
     pub attachment_max_bytes: usize,
+    /// Webhooks may target loopback, private and link-local addresses (off: a webhook there
+    /// would make irnet post into its own network).
+    pub webhook_allow_private_targets: bool,
 }
 
 impl Default for Settings {
@@ -67,6 +70,7 @@ impl Default for Settings {
             deadlines: irnet_domain::incident::DeadlineRules::default(),
             incident_types: crate::incidents::types::defaults(),
             attachment_max_bytes: 10 * 1024 * 1024,
+            webhook_allow_private_targets: false,
         }
     }
 }

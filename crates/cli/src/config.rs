@@ -82,9 +82,13 @@ pub struct ServeArgs {
     /// Days after which a focal point that was not confirmed again counts as unconfirmed
     #[arg(long, env = "IRNET_FOCAL_POINT_MAX_AGE_DAYS")]
     pub focal_point_max_age_days: Option<i64>,
-    /// Do not run the background jobs worker in this instance (mail, reminders)
+    /// Do not run the background jobs worker in this instance (mail, webhooks, reminders)
     #[arg(long, env = "IRNET_NO_WORKER")]
     pub no_worker: bool,
+    /// Let webhooks target loopback, private and link-local addresses (off by default: such a
+    /// webhook makes irnet post into its own network)
+    #[arg(long, env = "IRNET_WEBHOOK_ALLOW_PRIVATE_TARGETS")]
+    pub webhook_allow_private_targets: Option<bool>,
 }
 
 /// The optional TOML file. Every key is optional; flags and environment win over it.
@@ -104,6 +108,7 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     pub focal_point_max_age_days: Option<i64>,
     pub reminder_repeat_days: Option<i64>,
+    pub webhook_allow_private_targets: Option<bool>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "irnet-data";

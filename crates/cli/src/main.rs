@@ -217,6 +217,12 @@ fn settings(serve: Option<&ServeArgs>, file: &FileConfig) -> anyhow::Result<Sett
     if let Some(d) = file.reminder_repeat_days {
         s.reminder_repeat = chrono::Duration::days(d.max(1));
     }
+    if let Some(allow) = serve
+        .and_then(|a| a.webhook_allow_private_targets)
+        .or(file.webhook_allow_private_targets)
+    {
+        s.webhook_allow_private_targets = allow;
+    }
     Ok(s)
 }
 
@@ -323,6 +329,8 @@ async fn serve(cli: &Cli, args: &ServeArgs, file: &FileConfig) -> anyhow::Result
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let local = listener.local_addr()?;
+    // Live events committed by any instance (PostgreSQL LISTEN); held until the server stops.
+    let _listener = app.store.listen().await.context("listening for events")?;
     let state = irnet_web::AppState {
         app: app.clone(),
         config: Arc::new(irnet_web::WebConfig {

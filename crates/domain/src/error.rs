@@ -46,6 +46,10 @@ pub enum DomainError {
     /// A value outside a closed list or format; the code names which (e.g. `invalid_status`).
     #[error("invalid value ({0})")]
     Invalid(&'static str),
+    #[error("not a webhook target irnet may post to: {0:?}")]
+    InvalidWebhookUrl(String),
+    #[error("not a valid notice kind: {0:?}")]
+    InvalidNoticeKind(String),
 }
 
 impl DomainError {
@@ -72,6 +76,8 @@ impl DomainError {
             DomainError::InvalidSkillLevel(_) => "invalid_skill_level",
             DomainError::InvalidStaffCount(_) => "invalid_staff_count",
             DomainError::Invalid(code) => code,
+            DomainError::InvalidWebhookUrl(_) => "invalid_webhook_url",
+            DomainError::InvalidNoticeKind(_) => "invalid_notice_kind",
         }
     }
 }

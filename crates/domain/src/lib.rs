@@ -18,6 +18,7 @@ pub mod roles;
 pub mod search;
 pub mod text;
 pub mod tlp;
+pub mod webhook;
 
 pub use clock::{Clock, FixedClock};
 pub use email::Email;

@@ -132,6 +132,12 @@ impl Principal {
         self.may_write() && (self.is_admin() || self.is_coordinator())
     }
 
+    /// An organisation's webhooks send its notices out of the platform: its org admins and
+    /// administrators see and manage them, nobody else (to others they do not exist).
+    pub fn may_manage_webhooks_of(&self, org: &OrgId) -> bool {
+        self.is_admin() || self.is_org_admin_of(org)
+    }
+
     pub fn may_edit_org(&self, org: &OrgRef) -> bool {
         self.may_write()
             && (self.is_admin() || self.is_coordinator() || self.is_org_admin_of(&org.org_id))
@@ -347,6 +353,23 @@ mod tests {
             TokenScope::parse("admin"),
             Err(DomainError::InvalidScope("admin".into()))
         );
+    }
+
+    #[test]
+    fn webhooks_are_managed_by_the_orgs_admins_and_administrators_only() {
+        assert!(org_admin_of_own_org().may_manage_webhooks_of(&org(0)));
+        assert!(!org_admin_of_own_org().may_manage_webhooks_of(&org(1)));
+        assert!(admin().may_manage_webhooks_of(&org(1)));
+        let coordinator = principal(
+            vec![grant(Role::Coordinator, Scope::Network)],
+            TokenScope::Write,
+        );
+        assert!(!coordinator.may_manage_webhooks_of(&org(0)));
+        let responder = principal(
+            vec![grant(Role::Responder, Scope::Org(org(0)))],
+            TokenScope::Write,
+        );
+        assert!(!responder.may_manage_webhooks_of(&org(0)));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::StoreError;
+use crate::events::{self, EventBus, Listener};
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
@@ -178,6 +179,7 @@ pub type Pool = managed::Pool<Manager>;
 pub struct Store {
     pool: Pool,
     target: DbTarget,
+    events: EventBus,
 }
 
 impl fmt::Debug for Store {
@@ -215,7 +217,11 @@ impl Store {
         .create_timeout(Some(std::time::Duration::from_secs(10)))
         .build()
         .map_err(|e| StoreError::Config(e.to_string()))?;
-        let store = Self { pool, target };
+        let store = Self {
+            pool,
+            target,
+            events: EventBus::new(),
+        };
         store.read(|_| Ok::<_, StoreError>(())).await?;
         Ok(store)
     }
@@ -226,6 +232,22 @@ impl Store {
 
     pub fn target(&self) -> &DbTarget {
         &self.target
+    }
+
+    /// This instance's event bus: subscribe to hear of committed changes (see `events`).
+    pub fn events(&self) -> &EventBus {
+        &self.events
+    }
+
+    /// Starts hearing events committed by every instance (PostgreSQL `LISTEN`; nothing to start
+    /// on SQLite). Returns once listening; listening stops when the `Listener` is dropped.
+    pub async fn listen(&self) -> Result<Listener, StoreError> {
+        events::listen(
+            self.target.backend,
+            self.target.url.clone(),
+            self.events.clone(),
+        )
+        .await
     }
 
     pub fn pool_status(&self) -> PoolStatus {
@@ -254,14 +276,26 @@ impl Store {
             .map_err(|e| StoreError::Pool(e.to_string()))?
     }
 
-    /// Runs `f` in one transaction: all of it is stored, or none of it.
+    /// Runs `f` in one transaction: all of it is stored, or none of it. Events it published
+    /// (`events::publish`) are announced only after it committed.
     pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + From<diesel::result::Error> + Send + 'static,
     {
-        self.read(move |conn| in_transaction(conn, f)).await
+        let bus = self.events.clone();
+        self.read(move |conn| {
+            events::discard_pending();
+            let result = in_transaction(conn, f);
+            if result.is_ok() {
+                events::deliver_pending(&bus);
+            } else {
+                events::discard_pending();
+            }
+            result
+        })
+        .await
     }
 
     /// Applies pending migrations, then fills the search index for rows written before it

@@ -534,11 +534,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// In-app notifications, one per recipient (migration `2026-11-27-000101_notifications`).
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        event_id -> Text,
+        kind -> Text,
+        object_type -> Text,
+        object_id -> Text,
+        org_id -> Nullable<Text>,
+        link -> Text,
+        title -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        org_id -> Text,
+        url -> Text,
+        secret -> Text,
+        kinds -> Text,
+        active -> Bool,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_id -> Text,
+        kind -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_attempt_at -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(cluster_memberships -> clusters (cluster_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -581,4 +630,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     support_recipients,
     incident_instructions,
     instruction_targets,
+    notifications,
+    webhooks,
+    webhook_deliveries,
 );

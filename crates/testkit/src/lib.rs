@@ -107,6 +107,8 @@ pub struct TestApp {
     pub app: App,
     pub clock: Arc<FixedClock>,
     shutdown: Option<oneshot::Sender<()>>,
+    /// hears events committed by every instance on the database, as `irnet serve` does
+    _events: irnet_store::events::Listener,
 }
 
 impl Drop for TestApp {
@@ -126,6 +128,7 @@ pub fn test_epoch() -> DateTime<Utc> {
 pub async fn start(db: &TestDb, clock: Arc<FixedClock>, settings: Settings) -> TestApp {
     let store = Store::open(db.target.clone(), 8).await.unwrap();
     store.migrate().await.unwrap();
+    let events = store.listen().await.unwrap();
     let app = App::new(store, clock.clone(), settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
@@ -146,6 +149,7 @@ pub async fn start(db: &TestDb, clock: Arc<FixedClock>, settings: Settings) -> T
         app,
         clock,
         shutdown: Some(tx),
+        _events: events,
     }
 }
 

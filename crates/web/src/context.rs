@@ -37,6 +37,8 @@ pub struct Ctx {
     pub csrf_token: String,
     pub path: String,
     pub secure_cookies: bool,
+    /// the signed-in person's unread notifications, for the page header (pages only)
+    pub unread: Option<i64>,
 }
 
 impl Ctx {
@@ -169,6 +171,16 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         }
     }
 
+    // The header's unread badge: one indexed count, for pages only.
+    let unread = match &auth {
+        Some(a) if !json && req.method() == axum::http::Method::GET => {
+            irnet_app::notify::inbox::unread_count(app, &a.actor(meta.clone()))
+                .await
+                .inspect_err(|e| tracing::warn!(error = %e, "unread count failed"))
+                .ok()
+        }
+        _ => None,
+    };
     let ctx = Ctx {
         auth,
         credential,
@@ -177,6 +189,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         csrf_token,
         path: req.uri().path().to_owned(),
         secure_cookies: state.config.secure_cookies,
+        unread,
     };
     req.extensions_mut().insert(ctx.clone());
     let mut resp = next.run(req).await;

@@ -17,7 +17,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::WebError;
 use crate::ui::{
-    auth, clusters, directory_files, home, org_people, org_systems, orgs, profile, search,
+    auth, clusters, directory_files, home, notifications, org_people, org_systems, orgs, profile,
+    search,
 };
 use crate::{AppState, api, assets, context, limits, ops, security, ui};
 
@@ -45,6 +46,12 @@ fn ui_routes() -> Router<AppState> {
         .route("/lang", post(auth::set_lang))
         .route("/clusters", get(clusters::list))
         .route("/search", get(search::search))
+        .route("/notifications", get(notifications::show))
+        .route(
+            "/notifications/read-all",
+            post(notifications::mark_all_read),
+        )
+        .route("/notifications/{id}/read", post(notifications::mark_read))
         .route("/clusters/{id}", get(clusters::show))
         .route("/orgs/{id}", get(orgs::show))
         .route("/orgs/{id}/team", post(orgs::save_team))

@@ -15,3 +15,9 @@ deadline-notice = the incident notice
 deadline-initial-report = the initial report
 deadline-acknowledgement = acknowledgement
 deadline-closing-report = the closing report
+# Notices (app::notify): `{message}-subject` is the title and mail subject, `{message}-body` the text.
+notice-link = Details: { $link }
+notice-restricted-subject = [irnet] You have a new notification
+notice-restricted-body = There is a new notification for you on irnet. Its content can only be read after signing in.
+webhook-created-subject = [irnet] Webhook added for your organisation: { $url }
+webhook-created-body = { $by } registered the webhook { $url } for your organisation. From now on your organisation's notices are sent to this address. If your organisation did not intend this, remove the webhook at once.

@@ -15,3 +15,9 @@ deadline-notice = gửi thông báo sự cố
 deadline-initial-report = gửi báo cáo ban đầu
 deadline-acknowledgement = xác nhận tiếp nhận
 deadline-closing-report = gửi báo cáo kết thúc ứng cứu
+# Notices (app::notify): `{message}-subject` is the title and mail subject, `{message}-body` the text.
+notice-link = Xem chi tiết: { $link }
+notice-restricted-subject = [irnet] Bạn có thông báo mới
+notice-restricted-body = Có một thông báo mới dành cho bạn trên irnet. Nội dung chỉ xem được sau khi đăng nhập.
+webhook-created-subject = [irnet] Đã thêm webhook cho đơn vị: { $url }
+webhook-created-body = { $by } đã đăng ký webhook { $url } cho đơn vị. Từ nay các thông báo của đơn vị sẽ được gửi tới địa chỉ này. Nếu không phải do đơn vị chủ động, đề nghị xoá webhook ngay.

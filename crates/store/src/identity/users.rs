@@ -90,3 +90,13 @@ pub fn list(
     let rows = q.order(users::email).limit(limit + 1).load(conn)?;
     Ok(paginate(rows, limit, |r| encode_cursor(&[&r.email])))
 }
+
+/// The active accounts among `ids` (inactive and unknown ones are left out).
+pub fn active_by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::active.eq(true))
+        .order(users::id.asc())
+        .select(UserRow::as_select())
+        .load(conn)
+}

@@ -6,10 +6,12 @@ pub mod directory;
 pub mod directory_files;
 pub mod incidents;
 pub mod me;
+pub mod notifications;
 pub mod profile;
 pub mod provinces;
 pub mod search;
 pub mod users;
+pub mod webhooks;
 
 use axum::Json;
 use axum::routing::get;
@@ -52,6 +54,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
         (name = "directory", description = "Organisations, clusters, people, information systems and search"),
         (name = "audit", description = "The audit trail"),
         (name = "incidents", description = "Incidents: reporting, handling, deadlines, support, reports and statistics"),
+        (name = "notifications", description = "Your notifications (also live, as server-sent events) and your organisation's webhooks"),
     )
 )]
 struct ApiDoc;
@@ -216,6 +219,15 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(incidents::answer_instruction))
         .routes(routes!(incidents::member_statistics))
         .routes(routes!(incidents::cluster_year))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::get_one))
+        .routes(routes!(notifications::unread_count))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(notifications::mark_all_read))
+        .routes(routes!(notifications::stream))
+        .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
+        .routes(routes!(webhooks::delete_webhook))
+        .routes(routes!(webhooks::list_deliveries))
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

@@ -7,6 +7,7 @@ pub mod cluster_timeline;
 pub mod clusters;
 pub mod directory_files;
 pub mod home;
+pub mod notifications;
 pub mod org_people;
 pub mod org_systems;
 pub mod orgs;
@@ -35,6 +36,8 @@ pub struct Layout {
     pub show_audit: bool,
     /// a confirmation to show once (message key suffix)
     pub notice: Option<String>,
+    /// unread notifications, shown as a badge (kept live by `live.js`)
+    pub unread: i64,
 }
 
 impl Layout {
@@ -49,6 +52,7 @@ impl Layout {
                 .is_some_and(|p| p.is_admin() || p.has_role(Role::OrgAdmin) || p.is_coordinator()),
             show_audit: p.is_some_and(|p| p.audit_visibility() != AuditVisibility::Nothing),
             notice: None,
+            unread: ctx.unread.unwrap_or(0),
         }
     }
 
