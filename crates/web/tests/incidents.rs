@@ -281,6 +281,55 @@ async fn bac_kan_defacement_from_notice_to_statistics() {
         .await;
         assert_eq!(s, StatusCode::OK, "{inc}");
 
+        // Who was told: the coordinator of the escalation, Cao Bằng of the request and of its
+        // acceptance, Bắc Kạn of the offers; Lạng Sơn of nothing.
+        let kinds = |v: &Value| -> Vec<String> {
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["kind"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let (_, told) = get(&app, &n.coordinator, "/api/v1/notifications").await;
+        assert!(
+            kinds(&told).contains(&"incident.escalated".to_owned()),
+            "{backend:?}: {told}"
+        );
+        let escalated = told["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["kind"] == "incident.escalated")
+            .unwrap();
+        assert!(
+            escalated["title"].as_str().unwrap().contains("2024-000001"),
+            "{escalated}"
+        );
+        let (_, told) = get(&app, &n.cb, "/api/v1/notifications").await;
+        let mut k = kinds(&told);
+        k.sort();
+        assert_eq!(
+            k,
+            ["incident.support_accepted", "incident.support_requested"],
+            "{backend:?}: {told}"
+        );
+        let (_, told) = get(&app, &n.bk, "/api/v1/notifications").await;
+        assert_eq!(
+            kinds(&told)
+                .iter()
+                .filter(|k| *k == "incident.support_offered")
+                .count(),
+            2,
+            "{told}"
+        );
+        let (_, told) = get(&app, &n.ls, "/api/v1/notifications").await;
+        assert_eq!(
+            told["items"],
+            json!([]),
+            "{backend:?}: nothing reaches an outsider"
+        );
+
         // A Cao Bằng responder works in it.
         let (s, inc) = get(&app, &n.cb, &format!("/api/v1/incidents/{id}")).await;
         assert_eq!(s, StatusCode::OK, "{backend:?}: {inc}");

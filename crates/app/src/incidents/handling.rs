@@ -339,6 +339,15 @@ pub async fn comment(
             Some(text),
             serde_json::json!({ "mentions": mentions }),
         )?;
+        super::tell::tell(
+            conn,
+            app,
+            &l.row,
+            "incident.mentioned",
+            "incident-mentioned",
+            &[],
+            mentions,
+        )?;
         Ok(())
     })
     .await

@@ -9,6 +9,7 @@ pub mod report;
 pub mod reports;
 pub mod statistics;
 pub mod support;
+mod tell;
 pub mod types;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Utc};
@@ -807,6 +808,16 @@ pub async fn escalate(app: &App, actor: &Actor, id: &str) -> Result<IncidentView
             "escalated",
             None,
             serde_json::json!({ "to": coordinator }),
+        )?;
+        let people = tell::people_of(conn, &coordinator)?;
+        tell::tell(
+            conn,
+            app,
+            r,
+            "incident.escalated",
+            "incident-escalated",
+            &[],
+            people,
         )?;
         audit::record(
             conn,

@@ -200,6 +200,18 @@ pub async fn request(
             })
             .collect();
         store::insert_request(conn, &row, &recipients)?;
+        for o in &to {
+            let people = super::tell::people_of(conn, o)?;
+            super::tell::tell(
+                conn,
+                app,
+                &l.row,
+                "incident.support_requested",
+                "support-requested",
+                &[("message", message.clone())],
+                people,
+            )?;
+        }
         super::deadlines::refresh_serious(conn, &mut l.row)?;
         super::save(conn, app, &mut l.row)?;
         event(
@@ -330,6 +342,21 @@ pub async fn answer(
                     summary: serde_json::json!({ "response": response }),
                 },
             )?;
+            if let Some(incident) = incidents_store::get(conn, &req.incident_id)? {
+                let by = orgs::get(conn, &org)?
+                    .map(|o| o.name_vi)
+                    .unwrap_or_default();
+                let people = super::tell::people_of(conn, &req.requester_org_id)?;
+                super::tell::tell(
+                    conn,
+                    &app2,
+                    &incident,
+                    &format!("incident.support_{response}"),
+                    &format!("support-{response}"),
+                    &[("by", by)],
+                    people,
+                )?;
+            }
             let mine = store::recipient(conn, &rid, &org)?.ok_or(AppError::NotFound)?;
             request_view(conn, &app2, req, vec![mine], false)
         })
@@ -383,6 +410,18 @@ pub async fn decide(
             if !(l.row.escalated_at.is_some() && coordinator.as_deref() == Some(org.as_str())) {
                 incidents_store::unshare_org(conn, &l.row.id, &org)?;
             }
+        }
+        if accept {
+            let people = super::tell::people_of(conn, &org)?;
+            super::tell::tell(
+                conn,
+                app,
+                &l.row,
+                "incident.support_accepted",
+                "support-accepted",
+                &[],
+                people,
+            )?;
         }
         let what = if accept {
             "support_accepted"
