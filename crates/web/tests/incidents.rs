@@ -491,6 +491,50 @@ async fn bac_kan_defacement_from_notice_to_statistics() {
                 .filter(|r| r["type_key"] != "defacement")
                 .all(|r| r["count"] == 0)
         );
+
+        // The same numbers in the Mẫu 05 workbook, read back as a spreadsheet program would.
+        let res = reqwest::Client::new()
+            .get(app.api(&format!(
+                "/api/v1/organisations/{}/incident-statistics/form?year=2024&format=xlsx",
+                n.bac_kan
+            )))
+            .bearer_auth(&n.bk)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.bytes().await.unwrap().to_vec();
+        use calamine::Reader as _;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+        let deface_row = sheet
+            .rows()
+            .find(|r| r.iter().any(|c| c.to_string() == "Thay đổi giao diện"))
+            .expect("a row for defacement");
+        let numbers: Vec<f64> = deface_row
+            .iter()
+            .skip(2) // the serial number and the type's label
+            .filter_map(calamine::DataType::get_float)
+            .collect();
+        assert_eq!(
+            &numbers[..5],
+            [1.0, 0.0, 1.0, 0.0, 1.0],
+            "{backend:?}: count, alone, domestic, foreign, coordinator: {deface_row:?}"
+        );
+        let res = reqwest::Client::new()
+            .get(app.api(&format!(
+                "/api/v1/organisations/{}/incident-statistics/form?year=2024",
+                n.bac_kan
+            )))
+            .bearer_auth(&n.ls)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::NOT_FOUND,
+            "not the peer's to read"
+        );
     }
 }
 

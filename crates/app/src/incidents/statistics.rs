@@ -231,3 +231,69 @@ pub async fn cluster_year(
         })
         .await
 }
+
+/// Mẫu 05 as a file: DOCX (`xlsx = false`) or XLSX, in Vietnamese. The form covers the first
+/// half-year or the whole year.
+pub async fn form(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+    year: i32,
+    half: Option<u8>,
+    xlsx: bool,
+) -> Result<crate::directory::profile::Download, AppError> {
+    use crate::documents::statistics::{self as doc, Period};
+    let period = match half {
+        None => Period::Year(year),
+        Some(1) => Period::FirstHalf(year),
+        Some(_) => return Err(AppError::invalid("half", "invalid_half")),
+    };
+    let s = member(app, actor, org_id, year, half).await?;
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    let data = doc::Statistics {
+        number: None,
+        place: None,
+        issued_on: app.today(),
+        recipients: vec![],
+        member: s.org_name.clone(),
+        member_code: s.member_code.clone(),
+        period,
+        rows: s
+            .rows
+            .iter()
+            .map(|r| doc::TypeRow {
+                incident_type: r.name_vi.clone(),
+                count: n(r.count),
+                handled_alone: n(r.handled_alone),
+                helped_domestic: n(r.helped_domestic),
+                helped_foreign: n(r.helped_foreign),
+                coordinator_requested: n(r.requested_coordinator),
+                estimated_damage: (!r.damage.is_empty()).then(|| r.damage.join("; ")),
+            })
+            .collect(),
+        total_damage: (!s.total.damage.is_empty()).then(|| s.total.damage.join("; ")),
+        proposals: None,
+        signer: None,
+    };
+    let bytes = tokio::task::spawn_blocking(move || {
+        if xlsx {
+            doc::render_xlsx(&data)
+        } else {
+            doc::render(&data)
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let ext = if xlsx { "xlsx" } else { "docx" };
+    let label = half.map_or(format!("{year}"), |h| format!("{year}-h{h}"));
+    let ascii: String = irnet_domain::text::fold(&s.org_name)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    Ok(crate::directory::profile::Download {
+        bytes,
+        ascii_name: format!("mau-05-{ascii}-{label}.{ext}"),
+        name: format!("Mẫu 05 - {} - {label}.{ext}", s.org_name),
+    })
+}

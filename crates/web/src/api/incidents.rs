@@ -516,3 +516,44 @@ pub async fn cluster_year(
         statistics::cluster_year(&s.app, &a.actor, &id, q.year).await?,
     ))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct FormQuery {
+    pub year: i32,
+    /// 1 for the first half-year; absent for the whole year
+    pub half: Option<u8>,
+    /// `docx` (default) or `xlsx`
+    pub format: Option<String>,
+}
+
+/// Mẫu 05 as a document (DOCX or XLSX, in Vietnamese).
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/incident-statistics/form", tag = "incidents", params(("id" = String, Path), FormQuery), responses((status = 200, description = "the Mẫu 05 document", content_type = "application/octet-stream", body = String)))]
+pub async fn member_statistics_form(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<FormQuery>,
+) -> ApiResult<Response> {
+    let xlsx = match q.format.as_deref() {
+        None | Some("docx") => false,
+        Some("xlsx") => true,
+        Some(_) => return Err(irnet_app::AppError::invalid("format", "invalid_value").into()),
+    };
+    let d = statistics::form(&s.app, &a.actor, &id, q.year, q.half, xlsx).await?;
+    let disposition = HeaderValue::from_str(&content_disposition(&d.ascii_name, &d.name))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    let content_type = if xlsx {
+        crate::sheets::XLSX
+    } else {
+        super::profile::DOCX_TYPE
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        d.bytes,
+    )
+        .into_response())
+}

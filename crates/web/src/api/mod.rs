@@ -218,6 +218,7 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(incidents::list_instructions, incidents::instruct))
         .routes(routes!(incidents::answer_instruction))
         .routes(routes!(incidents::member_statistics))
+        .routes(routes!(incidents::member_statistics_form))
         .routes(routes!(incidents::cluster_year))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::get_one))
