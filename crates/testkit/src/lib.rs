@@ -318,3 +318,15 @@ pub async fn session_token(app: &TestApp, client: &reqwest::Client) -> String {
         .unwrap();
     form_token(&page)
 }
+
+/// The `word/document.xml` of a DOCX: where the text a reader sees is.
+pub fn docx_xml(docx: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a DOCX is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("word/document.xml")
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}

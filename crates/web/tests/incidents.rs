@@ -446,6 +446,36 @@ async fn bac_kan_defacement_from_notice_to_statistics() {
             .unwrap();
         assert_eq!(closing["body"]["initial_report_number"], "2024-000001/BC03");
         assert_eq!(closing["number"], "2024-000001/BC04");
+        // The closing report as Mẫu 04 cites the initial report's number and date.
+        let res = reqwest::Client::new()
+            .get(app.api(&format!(
+                "/api/v1/incidents/{id}/reports/{}/docx",
+                closing["id"].as_str().unwrap()
+            )))
+            .bearer_auth(&n.coordinator)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let xml = irnet_testkit::docx_xml(&res.bytes().await.unwrap());
+        assert!(
+            xml.contains("2024-000001/BC03"),
+            "{backend:?}: cites the initial report"
+        );
+        assert!(
+            xml.contains("ngày 20 tháng 12 năm 2024"),
+            "{backend:?}: and its date"
+        );
+        let (s, _) = get(
+            &app,
+            &n.ls,
+            &format!(
+                "/api/v1/incidents/{id}/reports/{}/docx",
+                closing["id"].as_str().unwrap()
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
         let (s, _) = post(
             &app,
             &n.bk,
@@ -509,7 +539,10 @@ async fn bac_kan_defacement_from_notice_to_statistics() {
         let sheet = book.worksheet_range_at(0).unwrap().unwrap();
         let deface_row = sheet
             .rows()
-            .find(|r| r.iter().any(|c| c.to_string() == "Thay đổi giao diện"))
+            .find(|r| {
+                r.iter()
+                    .any(|c| calamine::DataType::get_string(c) == Some("Thay đổi giao diện"))
+            })
             .expect("a row for defacement");
         let numbers: Vec<f64> = deface_row
             .iter()

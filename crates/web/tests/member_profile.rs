@@ -4,8 +4,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
 
-use std::io::Read;
-
 use irnet_domain::{Grant, Role, Scope, TokenScope};
 use irnet_testkit::{TestApp, backends, form_token, sign_in, spawn_app};
 use serde_json::{Value, json};
@@ -21,16 +19,6 @@ async fn find(app: &TestApp, token: &str, q: &str) -> String {
         .await
         .unwrap();
     hits[0]["org"]["id"].as_str().unwrap().to_owned()
-}
-
-fn document_xml(docx: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a DOCX is a zip");
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .expect("word/document.xml")
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
 }
 
 #[tokio::test]
@@ -139,7 +127,7 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
             disposition.starts_with("attachment; filename=\"mau-01-so-kh-cn-cao-bang-2026-03-02.docx\"; filename*=UTF-8''M%E1%BA%ABu%2001"),
             "{disposition}"
         );
-        let xml = document_xml(&r.bytes().await.unwrap());
+        let xml = irnet_testkit::docx_xml(&r.bytes().await.unwrap());
         for expected in [
             "Mẫu 01",
             "THÔNG TIN THÀNH VIÊN MẠNG LƯỚI ỨNG CỨU SỰ CỐ",

@@ -7,8 +7,10 @@ use irnet_domain::incident::ReportKind;
 use irnet_store::incidents::parts::{self as store_parts, ReportRow};
 use irnet_store::time::to_db;
 
+use super::InitialReportFields;
 use super::{IncidentView, clean, event, load, local, require, save, with_incident};
 use crate::audit::{self, Change};
+use crate::documents::Check;
 use crate::{Actor, App, AppError};
 
 /// What the owner writes when filing. The initial report takes its content from the incident
@@ -157,4 +159,212 @@ pub async fn list(app: &App, actor: &Actor, id: &str) -> Result<Vec<ReportView>,
                 .collect())
         })
         .await
+}
+
+/// The Vietnamese labels of the report's checklist keys, as the form prints them.
+fn checks(keys: &[&str], chosen: &[String], label: fn(&str) -> &'static str) -> Vec<Check> {
+    keys.iter()
+        .map(|k| Check::new(label(k), chosen.iter().any(|c| c == k)))
+        .collect()
+}
+
+fn status_label(k: &str) -> &'static str {
+    match k {
+        "ongoing" => "Đang xử lý",
+        "contained" => "Đã ngăn chặn",
+        "recovered" => "Đã được xử lý",
+        _ => "Chưa xác định",
+    }
+}
+
+fn detection_label(k: &str) -> &'static str {
+    match k {
+        "monitoring" => "Qua hệ thống giám sát",
+        "user_report" => "Qua phản ánh của người sử dụng",
+        "third_party" => "Qua thông báo, cảnh báo của tổ chức, cá nhân khác",
+        "coordinator_alert" => "Qua cảnh báo của cơ quan điều phối",
+        _ => "Khác",
+    }
+}
+
+fn notified_label(k: &str) -> &'static str {
+    match k {
+        "owner" => "Cơ quan chủ quản",
+        "coordinator" => "Cơ quan điều phối quốc gia",
+        "department_in_charge" => "Đơn vị chuyên trách về an toàn thông tin",
+        "police" => "Cơ quan công an",
+        "isp" => "Doanh nghiệp cung cấp dịch vụ",
+        _ => "Khác",
+    }
+}
+
+fn local_naive(app: &App, t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    irnet_store::time::from_db(t)
+        .with_timezone(&app.settings.local_offset)
+        .naive_local()
+}
+
+fn text_of(v: &serde_json::Value, key: &str) -> Option<String> {
+    v.get(key).and_then(|x| x.as_str()).map(str::to_owned)
+}
+
+/// A filed initial (Mẫu 03) or closing (Mẫu 04) report as a DOCX in the official layout, in
+/// Vietnamese; the audience only. Other kinds have no official form.
+pub async fn docx(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    report_id: &str,
+) -> Result<crate::directory::profile::Download, AppError> {
+    use crate::documents::{closing_report as cr, initial_report as ir};
+    let (app2, actor2, id, rid) = (
+        app.clone(),
+        actor.clone(),
+        id.to_owned(),
+        report_id.to_owned(),
+    );
+    let (kind, number, doc): (String, String, Result<Vec<u8>, AppError>) = app
+        .store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            let r = store_parts::reports(conn, &l.row.id)?
+                .into_iter()
+                .find(|r| r.id == rid)
+                .ok_or(AppError::NotFound)?;
+            let body: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+            let organisation = irnet_store::directory::orgs::get(conn, &l.row.owner_org_id)?
+                .map(|o| o.name_vi)
+                .unwrap_or_default();
+            let number = r.number.clone().unwrap_or_default();
+            let reported_at = local_naive(&app2, r.created_at);
+            let system = match &l.row.system_id {
+                Some(s) => irnet_store::directory::systems::get(conn, s)?,
+                None => None,
+            };
+            let doc = match r.kind.as_str() {
+                "initial" => {
+                    let f: InitialReportFields =
+                        serde_json::from_value(body.get("fields").cloned().unwrap_or_default())
+                            .unwrap_or_default();
+                    let party = |c: &super::report::Contact| {
+                        c.name.clone().map(|name| ir::Party {
+                            name,
+                            address: c.address.clone(),
+                            phone: c.phone.clone(),
+                            email: c.email.clone(),
+                        })
+                    };
+                    ir::render(&ir::InitialReport {
+                        number: r.number.clone(),
+                        place: None,
+                        reported_at,
+                        recipients: vec![],
+                        organisation,
+                        reporter: ir::Reporter {
+                            name: f.reporter.name.clone().unwrap_or_default(),
+                            title: f.reporter.title.clone(),
+                            phone: f.reporter.phone.clone(),
+                            email: f.reporter.email.clone(),
+                        },
+                        operator: party(&f.operator),
+                        owner: party(&f.owner),
+                        system: ir::AffectedSystem {
+                            name: system.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+                            purpose: f
+                                .system_purpose
+                                .clone()
+                                .or_else(|| system.as_ref().and_then(|s| s.purpose.clone())),
+                            security_level: l.row.system_level.and_then(|v| u8::try_from(v).ok()),
+                            os: f.os.clone(),
+                            os_version: None,
+                            services: f.services.clone(),
+                            security_measures: f.security_measures.clone(),
+                            public_ips: f.public_ips.clone(),
+                            domains: f.domains.clone(),
+                        },
+                        security_provider: f.security_provider.clone(),
+                        connectivity_provider: f.connectivity_provider.clone(),
+                        summary: text_of(&body, "summary").unwrap_or_else(|| l.row.title.clone()),
+                        detected_at: local_naive(&app2, l.row.detected_at),
+                        status: checks(
+                            &super::report::STATUS_OPTIONS,
+                            &f.status_checklist,
+                            status_label,
+                        ),
+                        detection: checks(
+                            &super::report::DETECTION_OPTIONS,
+                            &f.detection_methods,
+                            detection_label,
+                        ),
+                        notified: checks(
+                            &super::report::NOTIFIED_OPTIONS,
+                            &f.notified,
+                            notified_label,
+                        ),
+                        confidential: f.confidential,
+                        support_requested: f.support_requested.clone(),
+                        actions: f.actions_taken.clone(),
+                        assisting_organisations: f.assisting_orgs.clone(),
+                        initial_result: f.initial_result.clone(),
+                        attachments: irnet_store::incidents::parts::attachments(conn, &l.row.id)?
+                            .into_iter()
+                            .map(|a| a.filename)
+                            .collect(),
+                        signer: None,
+                    })
+                }
+                "closing" => {
+                    let initial =
+                        store_parts::first_report(conn, &l.row.id, ReportKind::Initial.as_str())?;
+                    let (helpers, _) = irnet_store::incidents::support::helpers(conn, &l.row.id)?;
+                    let helped_by = irnet_store::directory::orgs::get_many(conn, &helpers)?
+                        .into_iter()
+                        .map(|o| o.name_vi)
+                        .collect();
+                    cr::render(&cr::ClosingReport {
+                        number: r.number.clone(),
+                        place: None,
+                        reported_at,
+                        recipients: vec![],
+                        organisation,
+                        initial_report: initial.map(|i| cr::Citation {
+                            number: i.number.unwrap_or_default(),
+                            date: local_naive(&app2, i.created_at).date(),
+                        }),
+                        incident_title: l.row.title.clone(),
+                        system: system.map(|s| s.name),
+                        response_started: l.row.submitted_at.map(|t| local_naive(&app2, t)),
+                        response_ended: l.row.response_ended_at.map(|t| local_naive(&app2, t)),
+                        result: text_of(&body, "result"),
+                        cause: text_of(&body, "cause"),
+                        damage: text_of(&body, "damage"),
+                        lessons: text_of(&body, "lessons"),
+                        proposals: text_of(&body, "proposals"),
+                        helped_by,
+                        attachments: vec![],
+                        signer: None,
+                    })
+                }
+                _ => return Err(AppError::NotFound),
+            };
+            Ok((r.kind, number, doc))
+        })
+        .await?;
+    let bytes = doc?;
+    let form = if kind == "initial" { "03" } else { "04" };
+    let ascii: String = number
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    Ok(crate::directory::profile::Download {
+        bytes,
+        ascii_name: format!("mau-{form}-{ascii}.docx"),
+        name: format!("Mẫu {form} - {number}.docx"),
+    })
 }

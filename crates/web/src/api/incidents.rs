@@ -557,3 +557,27 @@ pub async fn member_statistics_form(
     )
         .into_response())
 }
+
+/// A filed initial (Mẫu 03) or closing (Mẫu 04) report as a DOCX in the official layout.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/reports/{report_id}/docx", tag = "incidents", params(("id" = String, Path), ("report_id" = String, Path)), responses((status = 200, description = "the form", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = String)))]
+pub async fn report_docx(
+    a: Authed,
+    State(s): State<AppState>,
+    Path((id, rid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let d = reports::docx(&s.app, &a.actor, &id, &rid).await?;
+    let disposition = HeaderValue::from_str(&content_disposition(&d.ascii_name, &d.name))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(super::profile::DOCX_TYPE),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        d.bytes,
+    )
+        .into_response())
+}

@@ -210,6 +210,7 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(incidents::list_attachments, incidents::attach))
         .routes(routes!(incidents::download))
         .routes(routes!(incidents::list_reports, incidents::file_report))
+        .routes(routes!(incidents::report_docx))
         .routes(routes!(incidents::list_support, incidents::request_support))
         .routes(routes!(incidents::support_inbox))
         .routes(routes!(incidents::answer_support))
