@@ -626,7 +626,13 @@ pub async fn list(
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Counts {
     pub total: i64,
-    pub by_status: Vec<(String, i64)>,
+    pub by_status: Vec<StatusCount>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: i64,
 }
 
 /// How many incidents the reader may see, by status (same filters as the list).
@@ -638,7 +644,10 @@ pub async fn count(app: &App, actor: &Actor, q: ListQuery) -> Result<Counts, App
             let by_status = store::count_by_status(conn, &rule, &filter)?;
             Ok(Counts {
                 total: by_status.iter().map(|(_, n)| n).sum(),
-                by_status,
+                by_status: by_status
+                    .into_iter()
+                    .map(|(status, count)| StatusCount { status, count })
+                    .collect(),
             })
         })
         .await
