@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use irnet_domain::incident::ObservableKind;
 use irnet_store::DbConn;
-use irnet_store::incidents::parts::{self as store_parts, AttachmentRow, ObservableRow, TaskRow};
+use irnet_store::incidents::parts::{
+    self as store_parts, AttachmentMeta, AttachmentRow, ObservableRow, TaskRow,
+};
 use irnet_store::time::to_db;
 use sha2::{Digest, Sha256};
 
@@ -414,6 +416,18 @@ pub struct AttachmentView {
     pub created_at: String,
 }
 
+fn attachment_view(app: &App, a: AttachmentMeta) -> AttachmentView {
+    AttachmentView {
+        created_at: local(app, a.created_at),
+        id: a.id,
+        filename: a.filename,
+        content_type: a.content_type,
+        size: a.size,
+        sha256: a.sha256,
+        org_id: a.org_id,
+    }
+}
+
 /// The type of a file by its first bytes. What the client claims is not trusted: a download is
 /// served with this type (and as an attachment), so a page cannot be smuggled in as an image.
 pub fn sniff(bytes: &[u8]) -> &'static str {
@@ -496,15 +510,7 @@ pub async fn attach(
                 object_org_id: Some(&l.row.owner_org_id),
                 summary: serde_json::json!({ "filename": row.filename, "sha256": row.sha256, "size": row.size }),
             })?;
-            Ok(AttachmentView {
-                created_at: local(&app2, row.created_at),
-                id: row.id,
-                filename: row.filename,
-                content_type: row.content_type,
-                size: row.size,
-                sha256: row.sha256,
-                org_id: row.org_id,
-            })
+            Ok(attachment_view(&app2, row.meta()))
         })
         .await
 }
@@ -520,15 +526,7 @@ pub async fn attachments(
             let l = load(conn, &actor2, &id)?;
             Ok(store_parts::attachments(conn, &l.row.id)?
                 .into_iter()
-                .map(|a| AttachmentView {
-                    created_at: local(&app2, a.created_at),
-                    id: a.id,
-                    filename: a.filename,
-                    content_type: a.content_type,
-                    size: a.size,
-                    sha256: a.sha256,
-                    org_id: a.org_id,
-                })
+                .map(|a| attachment_view(&app2, a))
                 .collect())
         })
         .await
@@ -551,18 +549,7 @@ pub async fn download(
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
             let a = store_parts::attachment(conn, &l.row.id, &aid)?.ok_or(AppError::NotFound)?;
-            Ok((
-                AttachmentView {
-                    created_at: local(&app2, a.created_at),
-                    id: a.id,
-                    filename: a.filename,
-                    content_type: a.content_type,
-                    size: a.size,
-                    sha256: a.sha256,
-                    org_id: a.org_id,
-                },
-                a.content,
-            ))
+            Ok((attachment_view(&app2, a.meta()), a.content))
         })
         .await
 }

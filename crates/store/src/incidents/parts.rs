@@ -228,6 +228,22 @@ pub struct AttachmentMeta {
     pub created_at: NaiveDateTime,
 }
 
+impl AttachmentRow {
+    /// Its description, without the bytes.
+    pub fn meta(&self) -> AttachmentMeta {
+        AttachmentMeta {
+            id: self.id.clone(),
+            filename: self.filename.clone(),
+            content_type: self.content_type.clone(),
+            size: self.size,
+            sha256: self.sha256.clone(),
+            org_id: self.org_id.clone(),
+            created_by: self.created_by.clone(),
+            created_at: self.created_at,
+        }
+    }
+}
+
 pub fn add_attachment(conn: &mut DbConn, row: &AttachmentRow) -> QueryResult<()> {
     diesel::insert_into(incident_attachments::table)
         .values(row)
