@@ -65,8 +65,12 @@ impl Bundle {
             .unwrap_or_default()
             .to_owned();
         let mut problems = Vec::new();
-        if map.get("type").and_then(Value::as_str) != Some("bundle") {
-            problems.push(Problem::new(&raw_id, "type", keys::NOT_A_BUNDLE));
+        match map.get("type") {
+            None => problems.push(Problem::new(&raw_id, "type", keys::REQUIRED)),
+            Some(t) if t.as_str() != Some("bundle") => {
+                problems.push(Problem::new(&raw_id, "type", keys::NOT_A_BUNDLE));
+            }
+            Some(_) => {}
         }
         let id = StixId::parse(&raw_id).filter(|id| id.type_name() == "bundle");
         if id.is_none() {

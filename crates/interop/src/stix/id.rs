@@ -35,13 +35,14 @@ pub struct StixId {
 }
 
 impl StixId {
-    /// Parses `type--uuid`; the UUID must be written in lowercase hyphenated form, the only form
-    /// STIX allows, so that an id compares equal to itself as a string everywhere.
+    /// Parses `type--uuid`; the UUID must be in hyphenated form. Upper-case hex digits are
+    /// accepted because the STIX JSON schemas accept them and the OASIS examples use them
+    /// (`infrastructure.json`); we write lowercase.
     pub fn parse(s: &str) -> Option<StixId> {
         let (t, u) = s.split_once("--")?;
         let type_name = TypeName::parse(t)?;
         let uuid = Uuid::try_parse(u).ok()?;
-        let canonical = uuid.hyphenated().to_string() == u;
+        let canonical = uuid.hyphenated().to_string().eq_ignore_ascii_case(u);
         (canonical && uuid.get_variant() == uuid::Variant::RFC4122)
             .then_some(StixId { type_name, uuid })
     }
@@ -112,9 +113,14 @@ mod tests {
         );
         // version 1, as in the OASIS examples
         assert!(StixId::parse("identity--1621d4d4-b67d-11e3-9670-f01faf20d111").is_some());
+        let upper = StixId::parse("relationship--81f12913-1372-4c96-85ec-E9034ac98aba").unwrap();
+        assert_eq!(
+            upper.to_string(),
+            "relationship--81f12913-1372-4c96-85ec-e9034ac98aba"
+        );
+        assert!(StixId::parse("indicator--{8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f}").is_none());
         for bad in [
             "indicator-8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
-            "indicator--8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F",
             "indicator--8e2e2d2b17d44cbf938f98ee46b3cd3f",
             "indicator--8e2e2d2b-17d4-4cbf-138f-98ee46b3cd3f",
             "Indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",

@@ -1,0 +1,151 @@
+//! The formats as the field produces them: the OASIS STIX examples and TLP 2.0 definitions, and
+//! PyMISP's MISP events, read from `../shared/testdata` beside the repository (never copied into
+//! it). Without that folder these tests say that they were skipped and why, and fail under
+//! `CI=true`, where the folder is always present.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use irnet_domain::Tlp;
+use irnet_interop::stix::bundle::{self, Bundle, ParseOptions};
+use irnet_interop::stix::export::tlp2_marking_definition;
+use irnet_interop::stix::import::import_bundle;
+use irnet_interop::stix::markings::{Markings, tlp2_marking_id};
+use irnet_interop::stix::problem::keys;
+use std::path::{Path, PathBuf};
+
+/// The test data folder, or `None` after saying why the test is skipped.
+fn testdata(test: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os("IRNET_TESTDATA") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata"),
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let why = format!(
+        "{test}: the real-world test data folder {} is missing (set IRNET_TESTDATA to where \
+         `shared/testdata` is)",
+        dir.display()
+    );
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{why}; it is required under CI=true");
+    }
+    eprintln!("SKIPPED {why}");
+    None
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+const REFUSED: &str = "using-tlp2.0-green.json";
+
+#[test]
+fn every_oasis_bundle_is_accepted() {
+    let Some(dir) = testdata("every_oasis_bundle_is_accepted") else {
+        return;
+    };
+    let stix = dir.join("stix");
+    let mut files = json_files(&stix);
+    files.extend(json_files(&stix.join("tlp-2.0")));
+    let mut accepted = 0;
+    for path in files.iter().filter(|p| !p.ends_with(REFUSED)) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if value.get("type").and_then(|t| t.as_str()) != Some("bundle") {
+            eprintln!(
+                "{}: a single {} object, not a bundle",
+                path.display(),
+                value["type"]
+            );
+            continue;
+        }
+        match import_bundle(&text) {
+            Ok(i) => {
+                accepted += 1;
+                eprintln!(
+                    "{}: {} indicators, {} identities, {} reports",
+                    path.display(),
+                    i.indicators.len(),
+                    i.identities.len(),
+                    i.reports.len()
+                );
+            }
+            Err(p) => panic!("{} refused: {p:?}", path.display()),
+        }
+    }
+    assert!(accepted >= 8, "only {accepted} bundles found");
+}
+
+#[test]
+fn the_invalid_oasis_example_is_refused_naming_object_and_property() {
+    let Some(dir) = testdata("the_invalid_oasis_example_is_refused") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("stix/tlp-2.0").join(REFUSED)).unwrap();
+    let problems = import_bundle(&text).unwrap_err();
+    let named: Vec<_> = problems
+        .iter()
+        .map(|p| (p.object_id.as_str(), p.property.as_str(), p.key))
+        .collect();
+    // As published it also lacks the bundle's own `type`; both are reported at once.
+    assert_eq!(
+        named,
+        [
+            (
+                "bundle--161f8ade-b67d-11e3-b8af-f01faf20d111",
+                "type",
+                keys::REQUIRED
+            ),
+            (
+                "relationship--1621d4d4-b67d-11e3-9670-f01faf20d111",
+                "created",
+                keys::INVALID_TIMESTAMP
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_five_tlp2_marking_definitions_map_and_match_ours() {
+    let Some(dir) = testdata("the_five_tlp2_marking_definitions") else {
+        return;
+    };
+    let text =
+        std::fs::read_to_string(dir.join("stix/tlp-2.0/tlp-2.0-marking-definitions.json")).unwrap();
+    let bundle = Bundle::parse(&text, ParseOptions { enforce_refs: true }).unwrap();
+    assert_eq!(bundle.objects.len(), 5);
+    let markings = Markings::from_bundle(&bundle).unwrap();
+    for t in Tlp::ALL {
+        let published = bundle.get(tlp2_marking_id(t)).unwrap();
+        // What we export is what OASIS publishes.
+        assert_eq!(published, &tlp2_marking_definition(t), "{t}");
+        let marked = serde_json::json!({"object_marking_refs": [tlp2_marking_id(t)]});
+        assert_eq!(markings.tlp_of(&marked, 0).unwrap(), Some(t));
+    }
+}
+
+#[test]
+fn an_object_with_an_unknown_marking_is_refused() {
+    let Some(dir) = testdata("an_object_with_an_unknown_marking") else {
+        return;
+    };
+    // A single campaign marked TLP:RED (TLP 1.0) and with a marking id nobody defines.
+    let text = std::fs::read_to_string(dir.join("stix/interop-objectmarking-test.json")).unwrap();
+    let object: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(bundle::validate_object(&object, 0).is_empty());
+    let problems = Markings::default().tlp_of(&object, 0).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        problems[0].object_id,
+        "campaign--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061"
+    );
+    assert_eq!(problems[0].property, "object_marking_refs[1]");
+    assert_eq!(problems[0].key, keys::UNKNOWN_MARKING);
+}
