@@ -197,3 +197,98 @@ fn medallion_resources_read_into_our_taxii_types() {
         "{collections} collections, {statuses} statuses"
     );
 }
+
+/// The files of `misp/` that are not events, and why (PyMISP refuses them too: no `info`, or not
+/// an event at all). Any other file must load and import.
+const NOT_EVENTS: [(&str, &str); 8] = [
+    ("describeTypes.json", "MISP's attribute type table"),
+    (
+        "event_obj_attr_tag.json",
+        "objects without an event (no info)",
+    ),
+    (
+        "event_obj_def_param.json",
+        "objects without an event (no info)",
+    ),
+    ("event_obj_tag.json", "objects without an event (no info)"),
+    ("galaxy.json", "a galaxy"),
+    ("sharing_groups.json", "a list of sharing groups"),
+    ("sighting.json", "a sighting"),
+    ("simple.json", "an empty object"),
+];
+
+#[test]
+fn every_misp_event_loads_and_imports() {
+    use irnet_interop::misp::{Event, import_event};
+    let Some(dir) = testdata("every_misp_event_loads_and_imports") else {
+        return;
+    };
+    let mut imported = 0;
+    for path in json_files(&dir.join("misp")) {
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed = Event::parse(&text);
+        if let Some((_, why)) = NOT_EVENTS.iter().find(|(n, _)| *n == name) {
+            let refusal = parsed.expect_err(&name);
+            eprintln!("{name}: not an event ({why}): {refusal}");
+            continue;
+        }
+        let event = parsed.unwrap_or_else(|p| panic!("{name}: {p}"));
+        let import = import_event(&event).unwrap_or_else(|p| panic!("{name}: {p:?}"));
+        eprintln!(
+            "{name}: {} observables, {} skipped ({:?}), TLP {:?}, audience {:?}",
+            import.indicators.len(),
+            import.skipped.len(),
+            import
+                .skipped
+                .iter()
+                .map(|s| s.reason)
+                .collect::<std::collections::BTreeSet<_>>(),
+            import.tlp,
+            import.audience
+        );
+        imported += 1;
+    }
+    assert_eq!(imported, 13);
+}
+
+#[test]
+fn the_circl_feed_event_maps_as_expected() {
+    use irnet_interop::misp::{Audience, Event, import_event};
+    let Some(dir) = testdata("the_circl_feed_event_maps_as_expected") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("misp/circl-feed-event-57c4445b.json")).unwrap();
+    let import = import_event(&Event::parse(&text).unwrap()).unwrap();
+    assert_eq!(import.info, "Ransomware - Xorist");
+    assert_eq!(import.tlp, Some(Tlp::Clear), "tlp:white");
+    // The feed event has no distribution: taken as the narrowest until the importer widens it.
+    assert_eq!(import.audience, Audience::SourceOrganisation);
+    assert_eq!(import.indicators.len() + import.skipped.len(), 9);
+    assert!(import.indicators.iter().all(|i| i.tlp == Some(Tlp::Clear)));
+}
+
+#[test]
+fn the_sednit_event_maps_objects_and_skips_what_is_not_an_observable() {
+    use irnet_interop::misp::{Audience, Event, import_event};
+    let Some(dir) = testdata("the_sednit_event_maps_objects") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("misp/existing_event.json")).unwrap();
+    let import = import_event(&Event::parse(&text).unwrap()).unwrap();
+    let count = |t: &str| {
+        import
+            .indicators
+            .iter()
+            .filter(|i| i.misp_type == t)
+            .count()
+    };
+    // 7 domains of the event, 12 + 12 ip-dst/domain and 37 sha1 inside objects
+    assert_eq!(
+        (count("domain"), count("ip-dst"), count("sha1")),
+        (19, 12, 37)
+    );
+    assert!(import.skipped.iter().all(|s| s.reason == "unmapped_type"));
+    assert_eq!(import.audience, Audience::Network, "distribution 3");
+    assert_eq!(import.tlp, Some(Tlp::Clear));
+}
