@@ -8,7 +8,9 @@
 //!   the bundle with `definition_type: "tlp"` (WHITE is CLEAR);
 //! - OpenCTI's AMBER+STRICT (`marking-definition--826578e1-40ad-459f-bc73-ede076f81f37`);
 //! - `definition_type: "statement"` markings of the bundle (copyright and terms of use): known,
-//!   but they say nothing about who may read, so they do not change the TLP.
+//!   but they say nothing about who may read, so they do not change the TLP;
+//! - MISP's `tlp:` tags, which MISP's STIX export writes as `labels` (`tlp:white`, `tlp:amber`,
+//!   …); an object's other labels are not markings.
 //!
 //! Any other marking is unknown and refused: guessing low would leak, guessing high would hide a
 //! producer's mistake. A definition in the bundle that reuses a well-known id with another level
@@ -189,6 +191,22 @@ impl Markings {
         }
         let mut tlp = None;
         let mut problems = Vec::new();
+        if let Some(Value::Array(labels)) = object.get("labels") {
+            for (i, l) in labels.iter().enumerate() {
+                let Some(l) = l.as_str() else { continue };
+                if !l.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("tlp:")) {
+                    continue;
+                }
+                match Tlp::parse(l) {
+                    Ok(t) => tlp = tlp.max(Some(t)),
+                    Err(_) => problems.push(Problem::new(
+                        label(object, index),
+                        format!("labels[{i}]"),
+                        keys::UNKNOWN_MARKING,
+                    )),
+                }
+            }
+        }
         for (property, r) in refs {
             match self.get(r) {
                 Some(Marking::Tlp(t)) => tlp = tlp.max(Some(t)),
@@ -318,6 +336,22 @@ mod tests {
                 "object_marking_refs[1]",
                 keys::UNKNOWN_MARKING
             )]
+        );
+    }
+
+    #[test]
+    fn misp_tlp_labels_count_as_markings() {
+        let m = Markings::default();
+        let mut o = marked(json!([tlp2_marking_id(Tlp::Green)]));
+        o["labels"] = json!(["misp:category=\"Network activity\"", "TLP:AMBER"]);
+        assert_eq!(m.tlp_of(&o, 0).unwrap(), Some(Tlp::Amber));
+        o["labels"] = json!(["tlp:white"]);
+        assert_eq!(m.tlp_of(&o, 0).unwrap(), Some(Tlp::Green));
+        o["labels"] = json!(["tlp:ex:chr"]);
+        let e = m.tlp_of(&o, 0).unwrap_err();
+        assert_eq!(
+            (e[0].property.as_str(), e[0].key),
+            ("labels[0]", keys::UNKNOWN_MARKING)
         );
     }
 

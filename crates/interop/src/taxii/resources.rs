@@ -2,6 +2,7 @@
 //! specification. Optional properties are left out when empty, as the specification asks
 //! ("MUST NOT be present" rather than null).
 
+use crate::stix::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -73,6 +74,30 @@ pub struct ManifestRecord {
     pub version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
+}
+
+impl ManifestRecord {
+    /// The record of a stored object version: its id, and as version its `modified`, else its
+    /// `created`, else (objects that are not versioned, such as observables) `date_added`.
+    /// `None` for a value without a string `id`.
+    pub fn for_object(object: &Value, date_added: Timestamp) -> Option<ManifestRecord> {
+        let id = object.get("id")?.as_str()?.to_owned();
+        let stamp = |k: &str| {
+            object
+                .get(k)
+                .and_then(Value::as_str)
+                .and_then(Timestamp::parse)
+        };
+        let version = stamp("modified")
+            .or_else(|| stamp("created"))
+            .unwrap_or(date_added);
+        Some(ManifestRecord {
+            id,
+            date_added: date_added.to_stix(),
+            version: version.to_stix(),
+            media_type: Some(crate::stix::MEDIA_TYPE.to_owned()),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -234,6 +259,27 @@ mod tests {
             Status::new("s2".into(), None, vec![], vec![], vec![d("x")]).status,
             StatusKind::Pending
         );
+    }
+
+    #[test]
+    fn manifest_versions_come_from_the_object() {
+        let added = Timestamp::parse("2024-05-01T10:00:00Z").unwrap();
+        let r = ManifestRecord::for_object(
+            &json!({"id": "indicator--6770298f-0fd8-471a-ab8c-1c658a46574e", "created": "2016-11-01T03:04:05Z", "modified": "2016-11-03T12:30:59.1Z"}),
+            added,
+        )
+        .unwrap();
+        assert_eq!(
+            (r.version.as_str(), r.date_added.as_str()),
+            ("2016-11-03T12:30:59.100Z", "2024-05-01T10:00:00.000Z")
+        );
+        let sco = ManifestRecord::for_object(
+            &json!({"id": "ipv4-addr--6770298f-0fd8-471a-ab8c-1c658a46574e"}),
+            added,
+        )
+        .unwrap();
+        assert_eq!(sco.version, "2024-05-01T10:00:00.000Z");
+        assert!(ManifestRecord::for_object(&json!({}), added).is_none());
     }
 
     #[test]
