@@ -327,4 +327,15 @@ mod tests {
             not_event::INVALID
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_read_from_either_form(n in proptest::prelude::any::<i64>()) {
+            let from_number: Num = serde_json::from_value(serde_json::json!(n)).unwrap();
+            let from_text: Num = serde_json::from_value(serde_json::json!(n.to_string())).unwrap();
+            proptest::prop_assert_eq!(from_number, Num(n));
+            proptest::prop_assert_eq!(from_text, Num(n));
+            proptest::prop_assert_eq!(serde_json::to_value(Num(n)).unwrap(), serde_json::json!(n.to_string()));
+        }
+    }
 }

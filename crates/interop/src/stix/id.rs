@@ -130,4 +130,13 @@ mod tests {
             assert!(StixId::parse(bad).is_none(), "{bad}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn identifiers_read_back(t in "[a-z][a-z0-9]{2,10}(-[a-z0-9]{1,8}){0,2}", bits in proptest::prelude::any::<u128>()) {
+            let uuid = uuid::Builder::from_random_bytes(bits.to_be_bytes()).into_uuid();
+            let id = StixId::new(TypeName::parse(&t).unwrap(), uuid);
+            proptest::prop_assert_eq!(StixId::parse(&id.to_string()), Some(id));
+        }
+    }
 }

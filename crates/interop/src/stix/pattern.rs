@@ -344,4 +344,23 @@ mod tests {
         assert!(!well_formed("a:b = 'x'"));
         assert!(!well_formed("[a:b = 'x')"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn string_literals_round_trip(s in "\\PC{0,30}") {
+            let mut p = Parser { rest: "" };
+            let literal = format!("'{}' rest", escape(&s));
+            p.rest = &literal;
+            proptest::prop_assert_eq!(p.string(), Some(s));
+            proptest::prop_assert_eq!(p.rest, " rest");
+        }
+
+        #[test]
+        fn any_pattern_is_recognised_or_kept(s in "\\[?[a-z0-9:.'= -]{0,40}\\]?") {
+            match recognise(&s) {
+                Ok(list) => proptest::prop_assert!(!list.is_empty()),
+                Err(_) => proptest::prop_assert_eq!(indicator_value(&s), IndicatorValue::StixPattern(s.clone())),
+            }
+        }
+    }
 }

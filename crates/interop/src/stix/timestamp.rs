@@ -114,4 +114,22 @@ mod tests {
         let b = Timestamp::parse("2016-04-06T20:03:48.10001Z").unwrap();
         assert!(a < b);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn written_timestamps_read_back_at_millisecond_precision(secs in 0i64..253_402_300_799, nanos in 0u32..1_000_000_000) {
+            let t = chrono::DateTime::from_timestamp(secs, nanos).unwrap();
+            let back = Timestamp::parse(&Timestamp::from_utc(t).to_stix()).unwrap();
+            proptest::prop_assert_eq!(back.utc().timestamp(), secs);
+            proptest::prop_assert_eq!(back.utc().timestamp_subsec_millis(), nanos / 1_000_000);
+        }
+
+        #[test]
+        fn any_text_is_parsed_or_refused_without_panicking(s in "\\PC{0,40}") {
+            if let Some(t) = Timestamp::parse(&s) {
+                proptest::prop_assert!(s.ends_with('Z'));
+                proptest::prop_assert!(t.utc().timestamp() >= -62_167_219_200);
+            }
+        }
+    }
 }

@@ -332,4 +332,17 @@ mod tests {
         assert_eq!(exact.select(&v), [v[2]]);
         assert!(VersionFilter::default().select(&[]).is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_query_is_parsed_or_refused_by_parameter(
+            pairs in proptest::collection::vec(("(added_after|limit|next|match\\[(id|type|version|spec_version)\\]|other)", "\\PC{0,30}"), 0..6)
+        ) {
+            if let Err(errors) = ObjectFilter::parse(&pairs) {
+                for e in errors {
+                    proptest::prop_assert!(pairs.iter().any(|(k, _)| *k == e.parameter));
+                }
+            }
+        }
+    }
 }
