@@ -112,6 +112,35 @@ pub struct SharingGroup {
     pub organisations: Vec<SharingGroupOrg>,
 }
 
+/// Who may receive an event, object or attribute in MISP: the level (0–5) and, for 4, the
+/// sharing group. The same three properties on all three, read the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Distribution {
+    #[serde(
+        rename = "distribution",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub level: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharing_group_id: Option<Num>,
+    #[serde(
+        rename = "SharingGroup",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sharing_group: Option<SharingGroup>,
+}
+
+impl Distribution {
+    pub fn level(level: u8) -> Distribution {
+        Distribution {
+            level: Some(Num(level.into())),
+            ..Distribution::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,16 +157,8 @@ pub struct Attribute {
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Num>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub distribution: Option<Num>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sharing_group_id: Option<Num>,
-    #[serde(
-        rename = "SharingGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sharing_group: Option<SharingGroup>,
+    #[serde(flatten)]
+    pub distribution: Distribution,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_relation: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -163,16 +184,8 @@ pub struct MispObject {
         skip_serializing_if = "Option::is_none"
     )]
     pub meta_category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub distribution: Option<Num>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sharing_group_id: Option<Num>,
-    #[serde(
-        rename = "SharingGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sharing_group: Option<SharingGroup>,
+    #[serde(flatten)]
+    pub distribution: Distribution,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deleted: Flag,
     #[serde(rename = "Attribute", default, skip_serializing_if = "Vec::is_empty")]
@@ -190,16 +203,8 @@ pub struct Event {
     pub threat_level_id: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<Num>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub distribution: Option<Num>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sharing_group_id: Option<Num>,
-    #[serde(
-        rename = "SharingGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sharing_group: Option<SharingGroup>,
+    #[serde(flatten)]
+    pub distribution: Distribution,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Flag>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,7 +293,7 @@ mod tests {
                 "Attribute": [{"type": "port", "value": 443, "to_ids": "1", "timestamp": "1513893921"}]}}"#,
         )
         .unwrap();
-        assert_eq!(e.distribution, Some(Num(3)));
+        assert_eq!(e.distribution.level, Some(Num(3)));
         assert_eq!(e.published, Some(Flag(false)));
         assert_eq!(e.attributes[0].value, "443");
         assert!(e.attributes[0].to_ids.0);

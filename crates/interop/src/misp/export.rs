@@ -4,7 +4,7 @@
 //! exporting twice gives the same event and MISP updates instead of duplicating.
 
 use super::MispProblem;
-use super::event::{Attribute, Event, Flag, Num, Org, Tag};
+use super::event::{Attribute, Distribution, Event, Flag, Num, Org, Tag};
 use crate::observable::{IndicatorValue, Observable};
 use crate::stix::export::{ExportIndicator, ID_NAMESPACE, uuid_v5};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -93,9 +93,7 @@ pub fn build_event(
             comment: Some(comment.clone()),
             timestamp: Some(Num(i.modified.timestamp())),
             // 5: as the event.
-            distribution: Some(Num(5)),
-            sharing_group_id: None,
-            sharing_group: None,
+            distribution: Distribution::level(5),
             object_relation: None,
             deleted: Flag(false),
             tags: vec![tlp_tag(i.tlp)],
@@ -125,9 +123,7 @@ pub fn build_event(
         date: Some(meta.date.format("%Y-%m-%d").to_string()),
         threat_level_id: Some(Num(meta.threat_level_id.into())),
         analysis: Some(Num(meta.analysis.into())),
-        distribution: Some(Num(meta.distribution.into())),
-        sharing_group_id: None,
-        sharing_group: None,
+        distribution: Distribution::level(meta.distribution),
         published: Some(Flag(meta.published)),
         timestamp: Some(Num(meta.timestamp.timestamp())),
         orgc: Some(org.clone()),

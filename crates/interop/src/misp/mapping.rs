@@ -18,7 +18,7 @@
 //!   distribution is taken as 0, the narrowest.
 
 use super::MispProblem;
-use super::event::{Attribute, Event, Num, Org, SharingGroup, Tag};
+use super::event::{Attribute, Distribution, Event, Org, Tag};
 use crate::observable::Observable;
 use irnet_domain::Tlp;
 use irnet_domain::incident::ObservableKind;
@@ -104,15 +104,8 @@ pub struct MispImport {
 pub fn import_event(event: &Event) -> Result<MispImport, Vec<MispProblem>> {
     let mut problems = Vec::new();
     let event_tlp = tlp_of(&event.tags, "Tag", &mut problems);
-    let event_audience = audience(
-        event.distribution,
-        event.sharing_group_id,
-        event.sharing_group.as_ref(),
-        None,
-        "distribution",
-        &mut problems,
-    )
-    .unwrap_or(Audience::SourceOrganisation);
+    let event_audience = audience(&event.distribution, None, "distribution", &mut problems)
+        .unwrap_or(Audience::SourceOrganisation);
     let mut import = MispImport {
         event_uuid: event.uuid.clone(),
         info: event.info.clone(),
@@ -126,9 +119,7 @@ pub fn import_event(event: &Event) -> Result<MispImport, Vec<MispProblem>> {
         |path: String, a: &Attribute, inherited: &Audience, problems: &mut Vec<MispProblem>| {
             let tlp = tlp_of(&a.tags, &format!("{path}.Tag"), problems).max(event_tlp);
             let own = audience(
-                a.distribution,
-                a.sharing_group_id,
-                a.sharing_group.as_ref(),
+                &a.distribution,
                 Some(inherited),
                 &format!("{path}.distribution"),
                 problems,
@@ -166,9 +157,7 @@ pub fn import_event(event: &Event) -> Result<MispImport, Vec<MispProblem>> {
     }
     for (o, object) in event.objects.iter().enumerate() {
         let object_audience = audience(
-            object.distribution,
-            object.sharing_group_id,
-            object.sharing_group.as_ref(),
+            &object.distribution,
             Some(&event_audience),
             &format!("Object[{o}].distribution"),
             &mut problems,
@@ -217,19 +206,18 @@ fn tlp_of(tags: &[Tag], path: &str, problems: &mut Vec<MispProblem>) -> Option<T
 
 /// The audience a distribution level gives; `None` for "inherit" (5) or absent.
 fn audience(
-    distribution: Option<Num>,
-    sharing_group_id: Option<Num>,
-    group: Option<&SharingGroup>,
+    d: &Distribution,
     parent: Option<&Audience>,
     path: &str,
     problems: &mut Vec<MispProblem>,
 ) -> Option<Audience> {
-    match distribution.map(|d| d.0) {
+    let group = d.sharing_group.as_ref();
+    match d.level.map(|n| n.0) {
         None => None,
         Some(0) => Some(Audience::SourceOrganisation),
         Some(1..=3) => Some(Audience::Network),
         Some(4) => Some(Audience::SharingGroup {
-            id: sharing_group_id.map(|n| n.0),
+            id: d.sharing_group_id.map(|n| n.0),
             name: group.map(|g| g.name.clone()),
             organisations: group
                 .map(|g| {
