@@ -138,7 +138,11 @@ pub fn build_bundle(input: &ExportInput) -> Result<Value, Vec<Problem>> {
                 problems.push(Problem::new(&id, "pattern", keys::REQUIRED));
                 String::new()
             }
-            IndicatorValue::Observables(list) => pattern::to_pattern(list),
+            // Sorted, so the same values in another order give the same pattern.
+            IndicatorValue::Observables(_) => match i.value.clone().normalised() {
+                IndicatorValue::Observables(sorted) => pattern::to_pattern(&sorted),
+                IndicatorValue::StixPattern(p) => p,
+            },
             IndicatorValue::StixPattern(p) => {
                 if !pattern::well_formed(p) {
                     problems.push(Problem::new(&id, "pattern", keys::INVALID_PATTERN));
