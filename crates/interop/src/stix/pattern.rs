@@ -189,9 +189,8 @@ impl Parser<'_> {
             } else if c == '\'' {
                 let end = self.rest[i + 1..].find('\'')? + i + 1;
                 out.push_str(&self.rest[i..=end]);
-                for _ in i..=end {
-                    chars.next();
-                }
+                // Skip the quoted key by position, not by count: it may hold multi-byte characters.
+                while chars.next_if(|&(j, _)| j <= end).is_some() {}
             } else {
                 self.rest = &self.rest[i..];
                 return (!out.is_empty()).then_some(out);
@@ -304,6 +303,11 @@ mod tests {
             ("[ipv4-addr:value = '2001:db8::1']", Value),
             ("[domain-name:value = 'domain autuo.xicp.net']", Value),
             ("[file:hashes.'SHA-512' = 'aa']", Path),
+            ("[file:hashes.'ŠHA-256' = 'aa']", Path),
+            (
+                "[file:hashes.'é' = 'aa' OR url:value = 'http://a.example']",
+                Path,
+            ),
             (
                 "[ipv4-addr:value = '1.2.3.4' ORipv4-addr:value = '1.2.3.5']",
                 Shape,
@@ -353,6 +357,14 @@ mod tests {
             p.rest = &literal;
             proptest::prop_assert_eq!(p.string(), Some(s));
             proptest::prop_assert_eq!(p.rest, " rest");
+        }
+
+        #[test]
+        fn any_text_is_recognised_or_kept_without_panicking(s in "\\[\\PC{0,40}\\]?") {
+            let _ = well_formed(&s);
+            if recognise(&s).is_err() {
+                proptest::prop_assert_eq!(indicator_value(&s), IndicatorValue::StixPattern(s.clone()));
+            }
         }
 
         #[test]

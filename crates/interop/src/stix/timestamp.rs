@@ -11,6 +11,11 @@ pub struct Timestamp(DateTime<Utc>);
 impl Timestamp {
     /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with a valid date and time; nothing else.
     pub fn parse(s: &str) -> Option<Timestamp> {
+        // Every valid timestamp is ASCII; checking first keeps the byte slicing below on
+        // character boundaries.
+        if !s.is_ascii() {
+            return None;
+        }
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| {
             b.get(r.clone())
@@ -103,6 +108,8 @@ mod tests {
             "+016-04-06T20:03:48Z",
             "",
             "2016-04-06T2é:03:48Z",
+            "2016-04-06T20:03:4éZ",
+            "2016-04-06T20:03:48éZ",
         ] {
             assert!(Timestamp::parse(bad).is_none(), "{bad}");
         }
