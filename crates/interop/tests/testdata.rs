@@ -95,7 +95,7 @@ fn the_invalid_oasis_example_is_refused_naming_object_and_property() {
     let problems = import_bundle(&text).unwrap_err();
     let named: Vec<_> = problems
         .iter()
-        .map(|p| (p.object_id.as_str(), p.property.as_str(), p.key))
+        .map(|p| (p.object_id.as_str(), p.property.as_str(), p.message_key))
         .collect();
     // As published it also lacks the bundle's own `type`; both are reported at once.
     assert_eq!(
@@ -150,7 +150,7 @@ fn an_object_with_an_unknown_marking_is_refused() {
         "campaign--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061"
     );
     assert_eq!(problems[0].property, "object_marking_refs[1]");
-    assert_eq!(problems[0].key, keys::UNKNOWN_MARKING);
+    assert_eq!(problems[0].message_key, keys::UNKNOWN_MARKING);
 }
 
 #[test]

@@ -321,14 +321,17 @@ mod tests {
             "Event.info"
         );
         assert_eq!(
-            Event::parse("[1]").unwrap_err().key,
+            Event::parse("[1]").unwrap_err().message_key,
             not_event::NOT_AN_OBJECT
         );
-        assert_eq!(Event::parse("nope").unwrap_err().key, not_event::NOT_JSON);
+        assert_eq!(
+            Event::parse("nope").unwrap_err().message_key,
+            not_event::NOT_JSON
+        );
         assert_eq!(
             Event::parse(r#"{"info": "c", "distribution": "x"}"#)
                 .unwrap_err()
-                .key,
+                .message_key,
             not_event::INVALID
         );
     }

@@ -164,7 +164,7 @@ mod tests {
         let mut nameless = e.clone();
         nameless.uuid = None;
         let p = build_feed(&[e, nameless]).unwrap_err();
-        let found: Vec<_> = p.iter().map(|p| (p.path.as_str(), p.key)).collect();
+        let found: Vec<_> = p.iter().map(|p| (p.path.as_str(), p.message_key)).collect();
         assert_eq!(
             found,
             [

@@ -395,7 +395,7 @@ mod tests {
                 "Attribute": [{"type": "domain", "value": "a.example", "distribution": 9}]}"#,
         );
         let p = import_event(&e).unwrap_err();
-        let found: Vec<_> = p.iter().map(|p| (p.path.as_str(), p.key)).collect();
+        let found: Vec<_> = p.iter().map(|p| (p.path.as_str(), p.message_key)).collect();
         assert_eq!(
             found,
             [

@@ -18,20 +18,20 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MispProblem {
     pub path: String,
-    pub key: &'static str,
+    pub message_key: &'static str,
 }
 
 impl MispProblem {
     pub fn new(path: impl Into<String>, key: &'static str) -> Self {
         MispProblem {
             path: path.into(),
-            key,
+            message_key: key,
         }
     }
 }
 
 impl std::fmt::Display for MispProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.key)
+        write!(f, "{}: {}", self.path, self.message_key)
     }
 }

@@ -544,7 +544,7 @@ mod tests {
             Ok(_) => vec![],
             Err(p) => p
                 .into_iter()
-                .map(|p| (p.object_id, p.property, p.key))
+                .map(|p| (p.object_id, p.property, p.message_key))
                 .collect(),
         }
     }
@@ -576,9 +576,9 @@ mod tests {
             .is_ok()
         );
         let e = Bundle::from_value(indicator(), ParseOptions::default()).unwrap_err();
-        assert_eq!(e[0].key, keys::NOT_A_BUNDLE);
+        assert_eq!(e[0].message_key, keys::NOT_A_BUNDLE);
         assert_eq!(
-            Bundle::parse("[", ParseOptions::default()).unwrap_err()[0].key,
+            Bundle::parse("[", ParseOptions::default()).unwrap_err()[0].message_key,
             keys::NOT_A_BUNDLE
         );
     }
@@ -767,7 +767,11 @@ mod tests {
         let strict = ParseOptions { enforce_refs: true };
         let e = Bundle::from_value(bundle(vec![i.clone()]), strict).unwrap_err();
         assert_eq!(
-            (e[0].object_id.as_str(), e[0].property.as_str(), e[0].key),
+            (
+                e[0].object_id.as_str(),
+                e[0].property.as_str(),
+                e[0].message_key
+            ),
             (IND, "created_by_ref", keys::UNRESOLVED_REF)
         );
         assert!(Bundle::from_value(bundle(vec![i.clone()]), ParseOptions::default()).is_ok());

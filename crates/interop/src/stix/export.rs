@@ -439,7 +439,10 @@ mod tests {
         input.indicators[1].valid_until = Some(input.indicators[1].valid_from);
         input.reports[0].indicators.push(Uuid::from_u128(999));
         let e = build_bundle(&input).unwrap_err();
-        let found: Vec<_> = e.iter().map(|p| (p.property.as_str(), p.key)).collect();
+        let found: Vec<_> = e
+            .iter()
+            .map(|p| (p.property.as_str(), p.message_key))
+            .collect();
         assert_eq!(
             found,
             [

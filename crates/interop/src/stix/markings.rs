@@ -350,7 +350,7 @@ mod tests {
         o["labels"] = json!(["tlp:ex:chr"]);
         let e = m.tlp_of(&o, 0).unwrap_err();
         assert_eq!(
-            (e[0].property.as_str(), e[0].key),
+            (e[0].property.as_str(), e[0].message_key),
             ("labels[0]", keys::UNKNOWN_MARKING)
         );
     }
@@ -379,12 +379,12 @@ mod tests {
     fn bad_or_conflicting_definitions_are_refused() {
         let white2 = json!({"type": "marking-definition", "id": SOME, "extensions": {TLP2_EXTENSION_ID: {"tlp_2_0": "white"}}});
         let e = Markings::from_bundle(&bundle(vec![white2])).unwrap_err();
-        assert_eq!(e[0].key, keys::INVALID_MARKING_DEFINITION);
+        assert_eq!(e[0].message_key, keys::INVALID_MARKING_DEFINITION);
         let clear1 = json!({"type": "marking-definition", "id": SOME, "definition_type": "tlp", "definition": {"tlp": "clear"}});
         assert!(Markings::from_bundle(&bundle(vec![clear1])).is_err());
         let spoof = json!({"type": "marking-definition", "id": tlp2_marking_id(Tlp::Green), "definition_type": "tlp", "definition": {"tlp": "white"}});
         let e = Markings::from_bundle(&bundle(vec![spoof])).unwrap_err();
-        assert_eq!(e[0].key, keys::CONFLICTING_MARKING);
+        assert_eq!(e[0].message_key, keys::CONFLICTING_MARKING);
         let same = json!({"type": "marking-definition", "id": tlp2_marking_id(Tlp::Green), "extensions": {TLP2_EXTENSION_ID: {"tlp_2_0": "green"}}});
         assert!(Markings::from_bundle(&bundle(vec![same])).is_ok());
         let _ = ParseOptions::default();

@@ -10,7 +10,7 @@ use serde::Serialize;
 pub struct Problem {
     pub object_id: String,
     pub property: String,
-    pub key: &'static str,
+    pub message_key: &'static str,
 }
 
 impl Problem {
@@ -22,14 +22,18 @@ impl Problem {
         Problem {
             object_id: object_id.into(),
             property: property.into(),
-            key,
+            message_key: key,
         }
     }
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}: {}", self.object_id, self.property, self.key)
+        write!(
+            f,
+            "{}: {}: {}",
+            self.object_id, self.property, self.message_key
+        )
     }
 }
 

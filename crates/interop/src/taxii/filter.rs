@@ -12,7 +12,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FilterError {
     pub parameter: String,
-    pub key: &'static str,
+    pub message_key: &'static str,
 }
 
 /// Which versions of each object to return (`match[version]`, default `last`).
@@ -89,7 +89,7 @@ impl ObjectFilter {
         let mut fail = |parameter: &str, key: &'static str| {
             errors.push(FilterError {
                 parameter: parameter.to_owned(),
-                key,
+                message_key: key,
             })
         };
         for (k, v) in pairs {
@@ -214,7 +214,7 @@ mod tests {
         ObjectFilter::parse(pairs)
             .unwrap_err()
             .into_iter()
-            .map(|e| (e.parameter, e.key))
+            .map(|e| (e.parameter, e.message_key))
             .collect()
     }
 
