@@ -774,3 +774,229 @@ async fn an_unacknowledged_escalation_is_mailed_to_the_coordinator_in_vietnamese
         assert_eq!(overdue(&sink).len(), 1);
     }
 }
+
+/// The id of the seed's Cluster 1.
+async fn cluster_1(app: &TestApp, token: &str) -> String {
+    let (_, clusters) = get(app, token, "/api/v1/clusters").await;
+    clusters
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name_vi"].as_str().unwrap_or_default().contains("1"))
+        .unwrap_or_else(|| panic!("no Cluster 1 in {clusters}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_confirmed_serious_incident_gets_the_emergency_steps_and_instructions_reach_their_members()
+ {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let n = network(&app).await;
+        let (_, inc) = post(
+            &app,
+            &n.bk,
+            "/api/v1/incidents",
+            json!({
+                "title": "Mã hoá dữ liệu máy chủ Cổng thông tin", "detected_at": "2024-12-20T09:00",
+                "system_id": n.portal, "submit": true,
+            }),
+        )
+        .await;
+        let id = inc["id"].as_str().unwrap().to_owned();
+        post(
+            &app,
+            &n.bk,
+            &format!("/api/v1/incidents/{id}/escalate"),
+            json!({}),
+        )
+        .await;
+
+        // Seriousness: confirming adds the emergency process, once.
+        for _ in 0..2 {
+            let (s, inc) = post(
+                &app,
+                &n.coordinator,
+                &format!("/api/v1/incidents/{id}/serious"),
+                json!({"serious": true}),
+            )
+            .await;
+            assert_eq!(s, StatusCode::OK, "{backend:?}: {inc}");
+            assert_eq!(inc["serious_confirmed"], true);
+        }
+        let (_, tasks) = get(&app, &n.bk, &format!("/api/v1/incidents/{id}/tasks")).await;
+        let steps: Vec<i64> = tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["step"].as_i64())
+            .collect();
+        assert_eq!(
+            steps,
+            (1..=18).collect::<Vec<_>>(),
+            "{backend:?}: the 11 normal steps, then the 7 emergency steps once: {tasks}"
+        );
+        assert_eq!(
+            tasks[11]["title"],
+            "Phát hiện hoặc tiếp nhận thông báo sự cố"
+        );
+
+        // An instruction to Cao Bằng: in its inbox (without opening the incident), not Lạng Sơn's.
+        let (s, problem) = post(
+            &app,
+            &n.coordinator,
+            &format!("/api/v1/incidents/{id}/instructions"),
+            json!({"text": "Hỗ trợ Bắc Kạn rà soát mã độc", "orgs": ["không-có"]}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(fields(&problem), ["orgs[0]"]);
+        let (s, _) = post(
+            &app,
+            &n.coordinator,
+            &format!("/api/v1/incidents/{id}/instructions"),
+            json!({"text": "Hỗ trợ Bắc Kạn rà soát mã độc", "due_at": "2024-12-21T17:00", "orgs": [n.cao_bang]}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (s, inbox) = get(&app, &n.cb, "/api/v1/instructions").await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(inbox.as_array().unwrap().len(), 1, "{backend:?}: {inbox}");
+        assert_eq!(inbox[0]["text"], "Hỗ trợ Bắc Kạn rà soát mã độc");
+        assert_eq!(inbox[0]["due_at"], "2024-12-21T17:00:00+07:00");
+        assert!(
+            inbox[0]["incident_id"].is_null(),
+            "an instruction opens no incident"
+        );
+        let (_, none) = get(&app, &n.ls, "/api/v1/instructions").await;
+        assert_eq!(none, json!([]), "{backend:?}: Lạng Sơn was not instructed");
+        let (_, notes) = get(&app, &n.cb, "/api/v1/notifications").await;
+        assert!(
+            notes["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["kind"] == "incident.instructed" && x["link"] == "/support-requests"),
+            "{backend:?}: Cao Bằng is told: {notes}"
+        );
+        let (_, notes) = get(&app, &n.ls, "/api/v1/notifications").await;
+        assert!(
+            !notes.to_string().contains("incident.instructed"),
+            "{notes}"
+        );
+
+        // Only the instructed member answers; the coordinator sees the answer.
+        let iid = inbox[0]["id"].as_str().unwrap().to_owned();
+        let (s, _) = post(
+            &app,
+            &n.ls,
+            &format!("/api/v1/instructions/{iid}/answer"),
+            json!({"report": "x"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = post(
+            &app,
+            &n.cb,
+            &format!("/api/v1/instructions/{iid}/answer"),
+            json!({"report": "Đã cử 2 cán bộ rà soát"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        let (_, list) = get(
+            &app,
+            &n.coordinator,
+            &format!("/api/v1/incidents/{id}/instructions"),
+        )
+        .await;
+        let target = &list[0]["targets"][0];
+        assert_eq!(target["org_id"], n.cao_bang.as_str());
+        assert_eq!(target["report"], "Đã cử 2 cán bộ rà soát");
+        assert!(target["acknowledged_at"].is_string(), "{list}");
+    }
+}
+
+#[tokio::test]
+async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_loss() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let n = network(&app).await;
+        let zone = FixedOffset::east_opt(7 * 3600).unwrap();
+        app.clock.set(
+            zone.with_ymd_and_hms(2025, 9, 1, 8, 0, 0)
+                .unwrap()
+                .with_timezone(&Utc),
+        );
+        // Tokens made in December 2024 have expired by September 2025.
+        let fresh = |email: &'static str| app.token(email, TokenScope::Write);
+        let n = Network {
+            bk: fresh("ungcuu.backan@test.vn").await,
+            cb: fresh("ungcuu.caobang@test.vn").await,
+            ls: fresh("ungcuu.langson@demo.irnet.vn").await,
+            coordinator: fresh("dieuphoi@demo.irnet.vn").await,
+            ..n
+        };
+        let report = |token: String, title: &'static str, at: &'static str| {
+            let app = &app;
+            async move {
+                let (s, inc) = post(
+                    app,
+                    &token,
+                    "/api/v1/incidents",
+                    json!({
+                        "title": title, "detected_at": at, "submit": true,
+                    }),
+                )
+                .await;
+                assert_eq!(s, StatusCode::CREATED, "{inc}");
+                inc["id"].as_str().unwrap().to_owned()
+            }
+        };
+        // Bắc Kạn belonged to the cluster until its merger on 01/07/2025.
+        report(n.bk.clone(), "Dò quét cổng dịch vụ", "2025-03-10T08:00").await;
+        report(n.bk.clone(), "Sự cố sau sáp nhập", "2025-08-05T08:00").await;
+        let leak = report(n.cb.clone(), "Lộ lọt dữ liệu hồ sơ", "2025-08-06T08:00").await;
+        let (s, inc) = put(
+            &app,
+            &n.cb,
+            &format!("/api/v1/incidents/{leak}/classification"),
+            json!({"data_loss": "confirmed", "data_loss_detail": "1.200 hồ sơ"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{inc}");
+
+        let cluster = cluster_1(&app, &n.coordinator).await;
+        let path = format!("/api/v1/clusters/{cluster}/incident-year?year=2025");
+        let (s, year) = get(&app, &n.coordinator, &path).await;
+        assert_eq!(s, StatusCode::OK, "{backend:?}: {year}");
+        assert_eq!(year["members"], 6, "{year}");
+        assert_eq!(
+            year["incidents"], 2,
+            "{backend:?}: Bắc Kạn's August incident is not the cluster's: {year}"
+        );
+        let per_month: Vec<i64> = year["per_month"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_i64().unwrap())
+            .collect();
+        assert_eq!(per_month, [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+        assert_eq!(year["data_loss_confirmed"], 1, "any data loss in 2025? yes");
+        let (_, year) = get(
+            &app,
+            &n.coordinator,
+            &format!("/api/v1/clusters/{cluster}/incident-year?year=2024"),
+        )
+        .await;
+        assert_eq!(year["data_loss_confirmed"], 0, "none in 2024: {year}");
+
+        let (s, _) = get(&app, &n.ls, &path).await;
+        assert_eq!(
+            s,
+            StatusCode::NOT_FOUND,
+            "a member that does not lead sees nothing"
+        );
+    }
+}

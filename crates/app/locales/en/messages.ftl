@@ -33,3 +33,5 @@ support-offered-subject = [irnet] { $by } offers support for incident { $number 
 support-offered-body = { $by } offered support for incident { $number } "{ $title }". Accept it to let { $by } work in the incident.
 support-declined-subject = [irnet] { $by } declined to support incident { $number }
 support-declined-body = { $by } declined the support request of incident { $number } "{ $title }".
+incident-instructed-subject = [TBSC] Coordinator's instruction on an incident of { $owner }
+incident-instructed-body = The coordinator instructs your organisation about an incident of { $owner }: { $text }

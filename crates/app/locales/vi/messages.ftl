@@ -33,3 +33,5 @@ support-offered-subject = [irnet] { $by } nhận hỗ trợ sự cố { $number 
 support-offered-body = { $by } đã nhận hỗ trợ ứng cứu sự cố { $number } "{ $title }". Đơn vị có thể chấp nhận để { $by } tham gia xử lý.
 support-declined-subject = [irnet] { $by } từ chối hỗ trợ sự cố { $number }
 support-declined-body = { $by } đã từ chối đề nghị hỗ trợ của sự cố { $number } "{ $title }".
+incident-instructed-subject = [TBSC] Chỉ đạo của cơ quan điều phối về sự cố của { $owner }
+incident-instructed-body = Cơ quan điều phối chỉ đạo đơn vị phối hợp xử lý sự cố của { $owner }: { $text }

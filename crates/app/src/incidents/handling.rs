@@ -30,7 +30,23 @@ pub const STEPS: [&str; 11] = [
     "Tổng kết, rút kinh nghiệm",
 ];
 
-/// Adds the handling checklist to a newly submitted incident.
+/// The 7 steps of the emergency process that a confirmed serious incident follows (Decision
+/// 05/2017). They are numbered after the normal steps (12–18) so that one `step` column tells
+/// every checklist item apart and the pages can label each in the reader's language.
+pub const SERIOUS_STEPS: [&str; 7] = [
+    "Phát hiện hoặc tiếp nhận thông báo sự cố",
+    "Xác minh, phân tích, đánh giá và phân loại sự cố",
+    "Báo cáo Ban Chỉ đạo và cơ quan có thẩm quyền",
+    "Triển khai ứng cứu ban đầu",
+    "Chỉ đạo, điều phối ứng cứu",
+    "Xử lý sự cố, gỡ bỏ và khôi phục",
+    "Tổng kết, đánh giá",
+];
+
+/// The step number of the emergency process's first step.
+pub const FIRST_SERIOUS_STEP: i32 = STEPS.len() as i32 + 1;
+
+/// Adds the normal handling checklist to a newly submitted incident.
 pub(crate) fn add_checklist(
     conn: &mut DbConn,
     app: &App,
@@ -38,10 +54,48 @@ pub(crate) fn add_checklist(
     incident_id: &str,
     org_id: &str,
 ) -> Result<(), AppError> {
-    let now = to_db(app.now());
-    let rows: Vec<TaskRow> = STEPS
+    add_steps(conn, app, actor, incident_id, org_id, &STEPS, 1)
+}
+
+/// Adds the emergency process's steps once the coordinator confirms the incident is serious;
+/// a second confirmation adds nothing.
+pub(crate) fn add_serious_checklist(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    incident_id: &str,
+    org_id: &str,
+) -> Result<(), AppError> {
+    let has = store_parts::tasks(conn, incident_id)?
         .iter()
-        .zip(1..)
+        .any(|t| t.step.is_some_and(|s| s >= FIRST_SERIOUS_STEP));
+    if has {
+        return Ok(());
+    }
+    add_steps(
+        conn,
+        app,
+        actor,
+        incident_id,
+        org_id,
+        &SERIOUS_STEPS,
+        FIRST_SERIOUS_STEP,
+    )
+}
+
+fn add_steps(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    incident_id: &str,
+    org_id: &str,
+    titles: &[&str],
+    first: i32,
+) -> Result<(), AppError> {
+    let now = to_db(app.now());
+    let rows: Vec<TaskRow> = titles
+        .iter()
+        .zip(first..)
         .map(|(title, step)| TaskRow {
             id: uuid::Uuid::now_v7().to_string(),
             incident_id: incident_id.to_owned(),
@@ -62,7 +116,8 @@ pub(crate) fn add_checklist(
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct TaskView {
     pub id: String,
-    /// 1–11 for the handling steps, null for added tasks
+    /// 1–11 for the normal handling steps, 12–18 for the emergency process of a serious
+    /// incident, null for added tasks
     pub step: Option<i32>,
     pub title: String,
     pub assignee_id: Option<String>,

@@ -894,6 +894,9 @@ pub async fn decide_serious(
         let r = &mut l.row;
         r.serious_confirmed = Some(serious);
         save(conn, app, r)?;
+        if serious {
+            handling::add_serious_checklist(conn, app, actor, &r.id, &r.owner_org_id)?;
+        }
         event(
             conn,
             app,

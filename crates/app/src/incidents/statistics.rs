@@ -192,19 +192,32 @@ pub async fn cluster_year(
             if !(rule.all || rule.led_clusters.iter().any(|c| c.as_str() == cid)) {
                 return Err(AppError::NotFound);
             }
-            let mut members: Vec<String> = clusters::memberships(conn, &cid)?
+            // Each member counts only for the part of the year it belonged to the cluster: a
+            // province that merged away in July brings its first half-year, its successor the
+            // rest.
+            let periods: Vec<(String, NaiveDate, NaiveDate)> = clusters::memberships(conn, &cid)?
                 .into_iter()
                 .filter(|m| m.valid_from < to && m.valid_to.is_none_or(|t| t > from))
-                .map(|m| m.org_id)
+                .map(|m| {
+                    let end = m.valid_to.map_or(to, |t| t.min(to));
+                    (m.org_id, m.valid_from.max(from), end)
+                })
                 .collect();
+            let mut members: Vec<&String> = periods.iter().map(|(o, _, _)| o).collect();
             members.sort_unstable();
             members.dedup();
-            let incidents = store::of_org_detected_between(
-                conn,
-                &members,
-                start_of(&app2, from),
-                start_of(&app2, to),
-            )?;
+            let members = members.len() as i64;
+            let mut incidents = Vec::new();
+            for (org, start, end) in &periods {
+                incidents.extend(store::of_org_detected_between(
+                    conn,
+                    std::slice::from_ref(org),
+                    start_of(&app2, *start),
+                    start_of(&app2, *end),
+                )?);
+            }
+            incidents.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+            incidents.dedup_by(|a, b| a.id == b.id);
             let mut per_month = vec![0i64; 12];
             for i in &incidents {
                 let local = irnet_store::time::from_db(i.detected_at)
@@ -216,7 +229,7 @@ pub async fn cluster_year(
             Ok(ClusterYear {
                 cluster_id: cid,
                 year,
-                members: members.len() as i64,
+                members,
                 incidents: incidents.len() as i64,
                 data_loss_confirmed: incidents
                     .iter()

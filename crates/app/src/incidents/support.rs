@@ -464,7 +464,9 @@ pub struct InstructionInput {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct InstructionView {
     pub id: String,
-    pub incident_id: String,
+    /// null in a member's inbox when it is not in the incident's audience: an instruction
+    /// opens no incident
+    pub incident_id: Option<String>,
     pub text: String,
     pub due_at: Option<String>,
     pub created_at: String,
@@ -484,7 +486,7 @@ fn instruction_view(app: &App, r: InstructionRow, t: Vec<TargetRow>) -> Instruct
         due_at: r.due_at.map(|d| local(app, d)),
         created_at: local(app, r.created_at),
         id: r.id,
-        incident_id: r.incident_id,
+        incident_id: Some(r.incident_id),
         text: r.body,
         targets: t
             .into_iter()
@@ -555,6 +557,18 @@ pub async fn instruct(
             })
             .collect();
         store::insert_instruction(conn, &row, &rows)?;
+        for o in &targets {
+            let people = super::tell::people_of(conn, o)?;
+            super::tell::tell(
+                conn,
+                app,
+                &l.row,
+                "incident.instructed",
+                "incident-instructed",
+                &[("text", text.clone())],
+                people,
+            )?;
+        }
         event(
             conn,
             app,
@@ -593,6 +607,27 @@ pub async fn instructions(
                 .into_iter()
                 .map(|(r, t)| instruction_view(&app2, r, t))
                 .collect())
+        })
+        .await
+}
+
+/// The instructions addressed to the reader's organisation, newest first, each with its own
+/// answer only. The incident is named only to those who may read it.
+pub async fn instruction_inbox(app: &App, actor: &Actor) -> Result<Vec<InstructionView>, AppError> {
+    let (app2, actor2) = (app.clone(), actor.clone());
+    let org = actor.principal.org_id.as_str().to_owned();
+    app.store
+        .read(move |conn| {
+            let mut out = Vec::new();
+            for (r, mine) in store::instructions_of_org(conn, &org)? {
+                let readable = super::load(conn, &actor2, &r.incident_id).is_ok();
+                let mut v = instruction_view(&app2, r, vec![mine]);
+                if !readable {
+                    v.incident_id = None;
+                }
+                out.push(v);
+            }
+            Ok(out)
         })
         .await
 }

@@ -35,8 +35,9 @@ pub(crate) fn people_of(conn: &mut DbConn, org_id: &str) -> Result<Vec<String>, 
     Ok(out)
 }
 
-/// Tells `recipients` about `r`. The link is the incident, except for a support request: its
-/// recipients are not in the audience yet, so it points to their requests.
+/// Tells `recipients` about `r`. The link is the incident, except for a support request or a
+/// coordination instruction: their recipients need not be in the audience, so it points to the
+/// page of what is addressed to them.
 pub(crate) fn tell(
     conn: &mut DbConn,
     app: &App,
@@ -49,7 +50,7 @@ pub(crate) fn tell(
     if recipients.is_empty() {
         return Ok(());
     }
-    let link = if kind == "incident.support_requested" {
+    let link = if kind == "incident.support_requested" || kind == "incident.instructed" {
         "/support-requests".to_owned()
     } else {
         format!("/incidents/{}", r.id)

@@ -462,6 +462,15 @@ pub async fn instruct(
     ))
 }
 
+/// Coordination instructions addressed to the reader's organisation, each with its own answer.
+#[utoipa::path(get, path = "/api/v1/instructions", tag = "incidents", responses((status = 200, body = Vec<InstructionView>)))]
+pub async fn instruction_inbox(
+    a: Authed,
+    State(s): State<AppState>,
+) -> ApiResult<Json<Vec<InstructionView>>> {
+    Ok(Json(support::instruction_inbox(&s.app, &a.actor).await?))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct InstructionAnswer {
     /// what was done; without it, the instruction is only acknowledged

@@ -217,6 +217,7 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(incidents::accept_support))
         .routes(routes!(incidents::revoke_support))
         .routes(routes!(incidents::list_instructions, incidents::instruct))
+        .routes(routes!(incidents::instruction_inbox))
         .routes(routes!(incidents::answer_instruction))
         .routes(routes!(incidents::member_statistics))
         .routes(routes!(incidents::member_statistics_form))
