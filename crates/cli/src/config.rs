@@ -109,6 +109,22 @@ pub struct FileConfig {
     pub focal_point_max_age_days: Option<i64>,
     pub reminder_repeat_days: Option<i64>,
     pub webhook_allow_private_targets: Option<bool>,
+    /// `[incidents]`: the rules of the incident pillar, when the network's differ from the
+    /// national defaults
+    pub incidents: Option<IncidentConfig>,
+}
+
+/// The `[incidents]` table. Deadlines are whole days or hours, as the regulations state them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentConfig {
+    pub notice_days: Option<i64>,
+    pub acknowledgement_hours: Option<i64>,
+    pub immediate_report_hours: Option<i64>,
+    pub closing_report_days: Option<i64>,
+    pub attachment_max_mib: Option<usize>,
+    /// a CSV of incident types (`key,name_vi,name_en,reference_taxonomy`) replacing the defaults
+    pub types_file: Option<PathBuf>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "irnet-data";

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use config::{DEFAULT_LISTEN, DbArgs, FileConfig, ServeArgs};
 use irnet_app::clock::SystemClock;
@@ -223,7 +223,53 @@ fn settings(serve: Option<&ServeArgs>, file: &FileConfig) -> anyhow::Result<Sett
     {
         s.webhook_allow_private_targets = allow;
     }
+    if let Some(i) = &file.incidents {
+        incident_settings(&mut s, i)?;
+    }
     Ok(s)
+}
+
+/// The `[incidents]` table over the national defaults. A duration must be positive: a zero
+/// deadline would make every incident overdue on creation.
+fn incident_settings(s: &mut Settings, i: &config::IncidentConfig) -> anyhow::Result<()> {
+    let positive = |key: &str, v: i64| {
+        if v > 0 {
+            Ok(v)
+        } else {
+            Err(anyhow!("[incidents] {key} must be at least 1, not {v}"))
+        }
+    };
+    let d = &mut s.deadlines;
+    if let Some(v) = i.notice_days {
+        d.notice = chrono::Duration::days(positive("notice_days", v)?);
+    }
+    if let Some(v) = i.acknowledgement_hours {
+        d.acknowledge = chrono::Duration::hours(positive("acknowledgement_hours", v)?);
+    }
+    if let Some(v) = i.immediate_report_hours {
+        d.initial_report = chrono::Duration::hours(positive("immediate_report_hours", v)?);
+    }
+    if let Some(v) = i.closing_report_days {
+        d.closing_report = chrono::Duration::days(positive("closing_report_days", v)?);
+    }
+    if let Some(mib) = i.attachment_max_mib {
+        // The route accepts 32 MiB, so that a file just over the limit still gets a field error.
+        if !(1..=24).contains(&mib) {
+            bail!("[incidents] attachment_max_mib must be between 1 and 24, not {mib}");
+        }
+        s.attachment_max_bytes = mib * 1024 * 1024;
+    }
+    if let Some(path) = &i.types_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("[incidents] types_file: reading {}", path.display()))?;
+        let types = irnet_app::incidents::types::parse(&text)
+            .map_err(|e| anyhow!("[incidents] types_file {}: {e}", path.display()))?;
+        if types.is_empty() {
+            bail!("[incidents] types_file {} lists no type", path.display());
+        }
+        s.incident_types = types;
+    }
+    Ok(())
 }
 
 async fn open(db: &DbArgs, file: &FileConfig, migrate: bool) -> anyhow::Result<Store> {
@@ -587,5 +633,62 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn from_toml(text: &str) -> anyhow::Result<Settings> {
+        let file: FileConfig = toml::from_str(text)?;
+        settings(None, &file)
+    }
+
+    #[test]
+    fn the_incidents_table_replaces_the_national_defaults() {
+        let dir = std::env::temp_dir().join(format!("irnet-types-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let types = dir.join("types.csv");
+        std::fs::write(
+            &types,
+            "key,name_vi,name_en,reference_taxonomy\nransomware,Mã độc tống tiền,Ransomware,malicious-code/ransomware\n",
+        )
+        .unwrap();
+        let s = from_toml(&format!(
+            "[incidents]\nnotice_days = 3\nacknowledgement_hours = 1\nclosing_report_days = 10\nattachment_max_mib = 20\ntypes_file = {:?}\n",
+            types.display().to_string()
+        ))
+        .unwrap();
+        assert_eq!(s.deadlines.notice, chrono::Duration::days(3));
+        assert_eq!(s.deadlines.acknowledge, chrono::Duration::hours(1));
+        assert_eq!(
+            s.deadlines.initial_report,
+            chrono::Duration::hours(2),
+            "what is not set keeps its default"
+        );
+        assert_eq!(s.deadlines.closing_report, chrono::Duration::days(10));
+        assert_eq!(s.attachment_max_bytes, 20 * 1024 * 1024);
+        assert_eq!(s.incident_types.len(), 1);
+        assert_eq!(s.incident_types[0].name_en, "Ransomware");
+
+        let defaults = from_toml("").unwrap();
+        assert_eq!(defaults.deadlines.notice, chrono::Duration::days(5));
+        assert_eq!(defaults.incident_types.len(), 10);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_wrong_incidents_table_is_refused_naming_the_key() {
+        let e = from_toml("[incidents]\nnotice_days = 0\n").unwrap_err();
+        assert!(e.to_string().contains("notice_days"), "{e}");
+        let e = from_toml("[incidents]\nattachment_max_mib = 100\n").unwrap_err();
+        assert!(e.to_string().contains("attachment_max_mib"), "{e}");
+        let e = toml::from_str::<FileConfig>("[incidents]\nnotice_hours = 3\n").unwrap_err();
+        assert!(e.to_string().contains("notice_hours"), "{e}");
+        let e = from_toml("[incidents]\ntypes_file = \"/nonexistent/types.csv\"\n").unwrap_err();
+        assert!(format!("{e:#}").contains("types_file"), "{e:#}");
     }
 }
