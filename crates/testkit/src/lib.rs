@@ -186,6 +186,34 @@ impl TestApp {
             .id
     }
 
+    /// Sets the clock to a local time of the network (Vietnam, UTC+7).
+    pub fn set_local_time(&self, y: i32, m: u32, d: u32, h: u32, min: u32) {
+        let zone = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+        self.clock.set(
+            zone.with_ymd_and_hms(y, m, d, h, min, 0)
+                .unwrap()
+                .with_timezone(&Utc),
+        );
+    }
+
+    /// The id of the demo organisation with this short name (after `demo::load`).
+    pub async fn demo_org(&self, short: &str) -> String {
+        let wanted = short.to_owned();
+        self.app
+            .store
+            .read(move |c| {
+                Ok::<_, irnet_app::AppError>(
+                    irnet_store::directory::orgs::all(c)?
+                        .into_iter()
+                        .find(|o| o.short_name.as_deref() == Some(wanted.as_str()))
+                        .map(|o| o.id),
+                )
+            })
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no demo organisation {short}"))
+    }
+
     /// An account with `grants`, in organisation `org_id`.
     pub async fn account(&self, email: &str, org_id: &str, grants: Vec<Grant>) -> Account {
         let input = NewUser {

@@ -32,8 +32,10 @@ pub fn is_import(path: &str) -> bool {
 /// file just over it gets the field error that names the limit rather than a bare 413.
 pub const ATTACHMENT_LIMIT: usize = 32 * 1024 * 1024;
 
+/// The API's upload and the incident page's upload form.
 fn is_attachment_upload(path: &str) -> bool {
-    path.starts_with("/api/v1/incidents/") && path.ends_with("/attachments")
+    (path.starts_with("/api/v1/incidents/") || path.starts_with("/incidents/"))
+        && path.ends_with("/attachments")
 }
 
 pub fn limit_for(path: &str) -> usize {

@@ -97,6 +97,7 @@ fn ui_routes() -> Router<AppState> {
         )
         .route("/profile/mfa/disable", post(profile::mfa_disable))
         .merge(ui::admin::routes())
+        .merge(ui::incidents::routes())
 }
 
 pub fn router(state: AppState) -> Router {

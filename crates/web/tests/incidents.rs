@@ -4,7 +4,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
 
-use chrono::{FixedOffset, TimeZone, Utc};
 use irnet_domain::{Grant, Role, Scope, TokenScope};
 use irnet_testkit::{TestApp, backends, spawn_app};
 use reqwest::StatusCode;
@@ -57,20 +56,7 @@ fn fields(problem: &Value) -> Vec<String> {
 
 /// The id of the demo organisation with this short name.
 async fn org_id(app: &TestApp, short: &str) -> String {
-    let wanted = short.to_owned();
-    app.app
-        .store
-        .read(move |c| {
-            Ok::<_, irnet_app::AppError>(
-                irnet_store::directory::orgs::all(c)?
-                    .into_iter()
-                    .find(|o| o.short_name.as_deref() == Some(wanted.as_str()))
-                    .map(|o| o.id),
-            )
-        })
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("no demo organisation {short}"))
+    app.demo_org(short).await
 }
 
 async fn responder(app: &TestApp, email: &str, org: &str) -> String {
@@ -96,12 +82,7 @@ struct Network {
 /// The demo network on 20/12/2024 at 10:30 local time, with a responder token per member.
 async fn network(app: &TestApp) -> Network {
     irnet_app::demo::load(&app.app).await.unwrap();
-    let zone = FixedOffset::east_opt(7 * 3600).unwrap();
-    app.clock.set(
-        zone.with_ymd_and_hms(2024, 12, 20, 10, 30, 0)
-            .unwrap()
-            .with_timezone(&Utc),
-    );
+    app.set_local_time(2024, 12, 20, 10, 30);
     let bac_kan = org_id(app, "Sở KH&CN Bắc Kạn").await;
     let cao_bang = org_id(app, "Sở KH&CN Cao Bằng").await;
     let bk = responder(app, "ungcuu.backan@test.vn", &bac_kan).await;

@@ -544,6 +544,8 @@ pub struct IncidentSummary {
     pub id: String,
     pub number: Option<String>,
     pub owner_org_id: String,
+    /// the owner's current Vietnamese name, so that a list needs no second read per line
+    pub owner_name: String,
     pub status: String,
     pub tlp: String,
     pub title: String,
@@ -600,12 +602,22 @@ pub async fn list(
         .read(move |conn| {
             let page = store::list(conn, &rule, &filter, q.cursor.as_deref(), limit)?;
             let now = to_db(app2.now());
+            let mut names = std::collections::HashMap::new();
+            for r in &page.items {
+                if !names.contains_key(&r.owner_org_id) {
+                    let name = orgs::get(conn, &r.owner_org_id)?
+                        .map(|o| o.name_vi)
+                        .unwrap_or_default();
+                    names.insert(r.owner_org_id.clone(), name);
+                }
+            }
             Ok(Page {
                 next_cursor: page.next_cursor,
                 items: page
                     .items
                     .into_iter()
                     .map(|r| IncidentSummary {
+                        owner_name: names.get(&r.owner_org_id).cloned().unwrap_or_default(),
                         overdue: r.next_due_at.is_some_and(|d| d < now),
                         next_due_at: r.next_due_at.map(|t| local(&app2, t)),
                         detected_at: local(&app2, r.detected_at),

@@ -4,13 +4,14 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use irnet_app::AppError;
 use irnet_app::directory::clusters::{self, ClusterView, LeadView, MemberView};
 use irnet_app::directory::timeline::{self, EventKind, NamedOrg, Timeline, TimelineEvent};
 use serde::Deserialize;
 
 use super::cluster_timeline::{self, Chart};
+use super::incident_year::{self, MonthChart};
 use super::{Layout, render};
 use crate::AppState;
 use crate::extract::{Authed, Path, Query};
@@ -42,6 +43,8 @@ struct ClusterPage {
     leads: Vec<LeadView>,
     timeline: Timeline,
     chart: Chart,
+    /// incidents per month of the year shown; only for those the statistics admit
+    incidents: Option<MonthChart>,
 }
 
 impl ClusterPage {
@@ -150,10 +153,15 @@ pub async fn show(
         ))
     }
     .await;
+    // The member's private work in aggregate: whoever the use-case does not admit gets no chart.
+    let year = irnet_app::incidents::statistics::cluster_year(&s.app, &a.actor, &id, as_of.year())
+        .await
+        .ok();
     match loaded {
         Ok((cluster, members, leads, timeline)) => {
             let l = Layout::new(&a.ctx);
             let chart = cluster_timeline::chart(&timeline, &l.tr);
+            let incidents = year.map(|y| incident_year::chart(&y, &l.tr));
             render(&ClusterPage {
                 l,
                 cluster,
@@ -162,6 +170,7 @@ pub async fn show(
                 leads,
                 timeline,
                 chart,
+                incidents,
             })
         }
         Err(e) => super::failure_page(&a.ctx, &e),

@@ -7,6 +7,8 @@ pub mod cluster_timeline;
 pub mod clusters;
 pub mod directory_files;
 pub mod home;
+pub mod incident_year;
+pub mod incidents;
 pub mod notifications;
 pub mod org_people;
 pub mod org_systems;
@@ -143,6 +145,32 @@ impl FormErrors {
             .chain(self.fields.iter().map(|(_, m)| m.clone()))
             .collect()
     }
+}
+
+/// `?notice=…` after a post that redirected: the confirmation to show once.
+#[derive(serde::Deserialize)]
+pub struct NoticeParam {
+    pub notice: Option<String>,
+}
+
+/// The first value of a field in a form read as pairs (forms with repeated names: checkboxes).
+pub fn value<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
+    f.iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// Every value sent under a name (a group of checkboxes).
+pub fn values(f: &[(String, String)], name: &str) -> Vec<String> {
+    f.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// A text field, trimmed; `None` when left empty.
+pub fn opt(v: &str) -> Option<String> {
+    Some(v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 pub fn render<T: Template>(t: &T) -> Response {

@@ -13,15 +13,11 @@ use irnet_domain::OrgRef;
 use irnet_domain::ids::OrgId;
 use serde::Deserialize;
 
+use super::NoticeParam;
 use super::{Layout, render_status, see_other};
 use crate::AppState;
 use crate::extract::{Authed, Form, Path, Query};
 use crate::sheets::column_label;
-
-#[derive(Deserialize)]
-pub struct NoticeParam {
-    notice: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "org_people.html")]

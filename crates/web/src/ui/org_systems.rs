@@ -12,15 +12,11 @@ use irnet_app::directory::orgs::{self, OrgView};
 use irnet_app::directory::systems::{self, NewSystem, SystemView};
 use serde::Deserialize;
 
+use super::NoticeParam;
 use super::org_people::{may_edit, messages};
 use super::{Layout, render_status, see_other};
 use crate::AppState;
 use crate::extract::{Authed, Form, Path, Query};
-
-#[derive(Deserialize)]
-pub struct NoticeParam {
-    notice: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "org_systems.html")]

@@ -18,7 +18,7 @@ use irnet_domain::profile::{SKILLS, SkillLevel, TeamRole};
 use serde::Deserialize;
 
 use super::admin::kind_label;
-use super::{FormErrors, Layout, failure_page, render_status};
+use super::{FormErrors, Layout, failure_page, opt, render_status, value};
 use crate::AppState;
 use crate::error::{field_message, status_of};
 use crate::extract::{Authed, Form, Path, Query};
@@ -233,16 +233,6 @@ async fn done(a: &Authed, s: &AppState, id: &str, form: &str, r: Result<(), AppE
         }
         Err(e) => failure_page(&a.ctx, &e),
     }
-}
-
-fn value<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
-    f.iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-fn opt(v: &str) -> Option<String> {
-    Some(v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// The team form: the decision, and a role (or none) for each person of the organisation, in the

@@ -13,14 +13,10 @@ use irnet_app::identity::users::{self, UserView};
 use irnet_domain::TokenScope;
 use serde::Deserialize;
 
+use super::NoticeParam;
 use super::{FormErrors, Layout, render_status, see_other};
 use crate::AppState;
 use crate::extract::{Authed, Form, Path, Query};
-
-#[derive(Deserialize)]
-pub struct NoticeParam {
-    notice: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "profile.html")]

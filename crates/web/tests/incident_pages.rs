@@ -1,0 +1,231 @@
+//! The incident pages as a browser sees them, on both databases: a Bắc Kạn responder reports a
+//! notice through the form and finds it in the list; Lạng Sơn, outside the audience, finds
+//! nothing (list, search, the page itself is "not found"); a detection time in the future and a
+//! bad public IP are refused next to their fields, in Vietnamese, with nothing stored.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
+
+use irnet_domain::{Grant, Role, Scope};
+use irnet_testkit::{TestApp, backends, form_token, sign_in, spawn_app};
+use reqwest::{Client, StatusCode};
+
+const TITLE: &str = "Thay đổi giao diện Cổng thông tin điện tử tỉnh";
+
+async fn page(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String) {
+    let res = client.get(app.api(path)).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// Posts a form with the session's token, as the page's form would.
+async fn post_form(
+    app: &TestApp,
+    client: &Client,
+    token: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut body = vec![("csrf_token", token)];
+    body.extend_from_slice(fields);
+    client.post(app.api(path)).form(&body).send().await.unwrap()
+}
+
+/// The demo network on 20/12/2024 at 10:30 local time; a Bắc Kạn responder signed in (with the
+/// notice form's token) and Lạng Sơn's demo responder signed in.
+async fn setup(app: &TestApp) -> (Client, String, Client) {
+    irnet_app::demo::load(&app.app).await.unwrap();
+    app.set_local_time(2024, 12, 20, 10, 30);
+    let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
+    let owner = app
+        .account(
+            "ungcuu.backan@test.vn",
+            &bac_kan,
+            vec![Grant::new(Role::Responder, Scope::Org(bac_kan.parse().unwrap())).unwrap()],
+        )
+        .await;
+    let (client, resp) = sign_in(app, &owner.email, &owner.password).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (status, form) = page(app, &client, "/incidents/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("type=\"datetime-local\""), "{form}");
+    let token = form_token(&form);
+    let (outsider, resp) =
+        sign_in(app, "ungcuu.langson@demo.irnet.vn", "demo-responder-2024").await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    (client, token, outsider)
+}
+
+/// A form refused as invalid: its page, shown again.
+async fn refused(resp: reqwest::Response) -> String {
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    resp.text().await.unwrap()
+}
+
+fn incident_rows(html: &str) -> usize {
+    html.matches("<tr id=\"incident-").count()
+}
+
+/// Reports the notice through the form; returns where it redirects (the incident's page with its
+/// notice).
+async fn report(app: &TestApp, client: &Client, token: &str) -> String {
+    let resp = post_form(
+        app,
+        client,
+        token,
+        "/incidents/new",
+        &[
+            ("title", TITLE),
+            ("detected_at", "2024-12-20T09:00"),
+            ("system_id", ""),
+            ("type_key", "defacement"),
+            ("severity", "high"),
+            ("tlp", "AMBER"),
+            ("summary", "Trang chủ bị thay bằng nội dung lạ"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let to = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/incidents/"), "{to}");
+    to
+}
+
+fn without_query(to: &str) -> String {
+    to.split('?').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_list_shows_an_incident_to_its_owner_and_nothing_to_an_outsider() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, outsider) = setup(&app).await;
+        let to = report(&app, &owner, &token).await;
+        let path = without_query(&to);
+
+        let (status, html) = page(&app, &owner, &to).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        assert!(html.contains("2024-000001"), "{backend:?}: the number");
+        assert!(html.contains(TITLE));
+        assert!(html.contains("Đã gửi thông báo sự cố."), "the notice");
+        // The notice deadline, 5 days from the local detection time, met on submission.
+        assert!(html.contains("25/12/2024 09:00"), "{backend:?}: {html}");
+        assert!(html.contains("đã đáp ứng 20/12/2024 10:30"), "{html}");
+
+        let (_, list) = page(&app, &owner, "/incidents").await;
+        assert_eq!(incident_rows(&list), 1, "{backend:?}");
+        assert!(list.contains(TITLE) && list.contains("20/12/2024 09:00"));
+        assert!(list.contains("Bắc Kạn"), "the owner");
+        // Accents are optional in the search box.
+        let (_, found) = page(&app, &owner, "/incidents?q=giao+dien").await;
+        assert_eq!(incident_rows(&found), 1, "{backend:?}: {found}");
+        let (_, none) = page(&app, &owner, "/incidents?status=closed").await;
+        assert_eq!(incident_rows(&none), 0);
+
+        // Lạng Sơn is not in the audience: no line, no hit, and the page does not exist.
+        let (status, list) = page(&app, &outsider, "/incidents").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(incident_rows(&list), 0, "{backend:?}");
+        assert!(!list.contains(TITLE) && list.contains("id=\"no-incidents\""));
+        let (_, search) = page(&app, &outsider, "/incidents?q=giao+dien").await;
+        assert_eq!(incident_rows(&search), 0);
+        let (status, html) = page(&app, &outsider, &path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}");
+        assert!(!html.contains(TITLE));
+        let (status, _) = page(&app, &outsider, &format!("{path}/report")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let outsider_token = form_token(&page(&app, &outsider, "/incidents").await.1);
+        let resp = post_form(
+            &app,
+            &outsider,
+            &outsider_token,
+            &format!("{path}/comments"),
+            &[("text", "xin chào")],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_notice_form_refuses_a_future_detection_time_next_to_the_field() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, _) = setup(&app).await;
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            "/incidents/new",
+            &[
+                ("title", TITLE),
+                ("detected_at", "2024-12-21T09:00"),
+                ("tlp", "AMBER"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+        let html = refused(resp).await;
+        assert!(
+            html.contains(
+                "<p class=\"error\" id=\"n-detected-error\">Thời điểm này còn ở tương lai.</p>"
+            ),
+            "{backend:?}: {html}"
+        );
+        // The form comes back as typed.
+        assert!(html.contains(&format!("value=\"{TITLE}\"")));
+        assert!(html.contains("value=\"2024-12-21T09:00\""));
+        let (_, list) = page(&app, &owner, "/incidents").await;
+        assert_eq!(incident_rows(&list), 0, "{backend:?}: nothing stored");
+    }
+}
+
+#[tokio::test]
+async fn the_report_form_names_the_line_of_a_bad_ip_and_keeps_nothing() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, _) = setup(&app).await;
+        let path = without_query(&report(&app, &owner, &token).await);
+        let (status, form) = page(&app, &owner, &format!("{path}/report")).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        assert!(form.contains("name=\"detection_methods\" value=\"monitoring\""));
+
+        let bad = [
+            ("title", TITLE),
+            ("reporter.name", "Hoàng Văn Thiên"),
+            ("os", "Ubuntu 22.04"),
+            ("status_checklist", "ongoing"),
+            ("detection_methods", "monitoring"),
+            ("detection_methods", "user_report"),
+            ("public_ips", "203.113.131.5\n\n203.113.300.1"),
+            ("domains", "backan.gov.vn"),
+        ];
+        let resp = post_form(&app, &owner, &token, &format!("{path}/report"), &bad).await;
+        let html = refused(resp).await;
+        assert!(
+            html.contains(
+                "<p class=\"error\" id=\"rf-ips-error\">Dòng 3: Địa chỉ IP hoặc dải IP không hợp lệ.</p>"
+            ),
+            "{backend:?}: {html}"
+        );
+        // What was typed is still there, checkboxes included.
+        assert!(html.contains("203.113.300.1"));
+        assert!(html.contains("name=\"detection_methods\" value=\"user_report\" checked"));
+        let (_, shown) = page(&app, &owner, &path).await;
+        assert!(
+            !shown.contains("Ubuntu 22.04"),
+            "{backend:?}: nothing stored"
+        );
+
+        let mut good = bad.to_vec();
+        good.retain(|(k, _)| *k != "public_ips");
+        good.push(("public_ips", "203.113.131.5"));
+        let resp = post_form(&app, &owner, &token, &format!("{path}/report"), &good).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (_, shown) = page(&app, &owner, &path).await;
+        assert!(shown.contains("Ubuntu 22.04") && shown.contains("203.113.131.5"));
+        assert!(
+            shown.contains("Hệ thống giám sát, Người dùng thông báo"),
+            "{shown}"
+        );
+    }
+}
