@@ -904,12 +904,7 @@ async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_lo
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         let n = network(&app).await;
-        let zone = FixedOffset::east_opt(7 * 3600).unwrap();
-        app.clock.set(
-            zone.with_ymd_and_hms(2025, 9, 1, 8, 0, 0)
-                .unwrap()
-                .with_timezone(&Utc),
-        );
+        app.set_local_time(2025, 9, 1, 8, 0);
         // Tokens made in December 2024 have expired by September 2025.
         let fresh = |email: &'static str| app.token(email, TokenScope::Write);
         let n = Network {
