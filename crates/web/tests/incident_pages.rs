@@ -229,3 +229,30 @@ async fn the_report_form_names_the_line_of_a_bad_ip_and_keeps_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_cluster_page_draws_incidents_per_month_only_for_those_the_statistics_admit() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, outsider) = setup(&app).await;
+        report(&app, &owner, &token).await;
+        let (_, clusters) = page(&app, &outsider, "/clusters").await;
+        let at = clusters.find("href=\"/clusters/").unwrap() + "href=\"".len();
+        let cluster = &clusters[at..at + clusters[at..].find('"').unwrap()];
+        let cluster = format!("{cluster}?as_of=2024-12-31");
+
+        // The coordinator reads every member's aggregate: December 2024 has the one incident.
+        let (coordinator, _) =
+            sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
+        let (status, html) = page(&app, &coordinator, &cluster).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        assert!(html.contains("id=\"incident-year-chart\""), "{backend:?}");
+        assert!(html.contains("12/2024: 1 sự cố"), "{backend:?}: {html}");
+        assert_eq!(html.matches("<rect class=\"iy-bar\"").count(), 12);
+
+        // A member's responder is not the cluster's lead: the page has no chart.
+        let (status, html) = page(&app, &outsider, &cluster).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!html.contains("incident-year"), "{backend:?}");
+    }
+}
