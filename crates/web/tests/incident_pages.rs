@@ -256,3 +256,100 @@ async fn the_cluster_page_draws_incidents_per_month_only_for_those_the_statistic
         assert!(!html.contains("incident-year"), "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted_peer() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, peer) = setup(&app).await;
+        let path = without_query(&report(&app, &owner, &token).await);
+
+        // Evidence: a file form, its token a field of the multipart body.
+        let (ct, body) = irnet_testkit::multipart_body(
+            &[("csrf_token", &token)],
+            "nhật-ký.txt",
+            "text/plain",
+            b"GET /index.php 200\n",
+        );
+        let resp = owner
+            .post(app.api(&format!("{path}/attachments")))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (_, html) = page(&app, &owner, &path).await;
+        assert!(
+            html.contains("nhật-ký.txt") && html.contains("19 B"),
+            "{html}"
+        );
+        // SHA-256 of the 19 bytes above.
+        assert!(
+            html.contains(
+                "SHA-256 8ebdda7b6ce163370ce96303fe174d8ba41af14433e9d93fd630520fd646c46e"
+            ),
+            "{html}"
+        );
+
+        // Ask the cluster's peers; Lạng Sơn reads only the message, then offers.
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            &format!("{path}/support"),
+            &[
+                ("message", "Cần phân tích mã độc trên máy chủ web"),
+                ("skills", "malware_analysis"),
+                ("cluster_peers", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (_, inbox) = page(&app, &peer, "/support-requests").await;
+        assert!(
+            inbox.contains("Cần phân tích mã độc trên máy chủ web"),
+            "{inbox}"
+        );
+        assert!(
+            !inbox.contains(TITLE),
+            "the incident stays closed to a recipient"
+        );
+        let at = inbox.find("id=\"request-").unwrap() + "id=\"request-".len();
+        let request = &inbox[at..at + inbox[at..].find('"').unwrap()];
+        let peer_token = form_token(&inbox);
+        let resp = post_form(
+            &app,
+            &peer,
+            &peer_token,
+            &format!("/support-requests/{request}/answer"),
+            &[("offer", "true"), ("note", "Có 2 người")],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (status, _) = page(&app, &peer, &path).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "not before the offer is accepted"
+        );
+
+        // The owner accepts: Lạng Sơn joins the audience.
+        let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
+        let incident = path.trim_start_matches("/incidents/");
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            &format!("/support-requests/{request}/accept"),
+            &[("org_id", &lang_son), ("incident_id", incident)],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (status, html) = page(&app, &peer, &path).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        assert!(html.contains(TITLE));
+        let (_, list) = page(&app, &peer, "/incidents").await;
+        assert_eq!(incident_rows(&list), 1, "{backend:?}");
+    }
+}
