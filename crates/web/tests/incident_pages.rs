@@ -353,3 +353,69 @@ async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted
         assert_eq!(incident_rows(&list), 1, "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn the_actions_follow_may_escalate_acknowledge_and_move_forward() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, _) = setup(&app).await;
+        let path = without_query(&report(&app, &owner, &token).await);
+        let (_, html) = page(&app, &owner, &path).await;
+        assert!(html.contains("id=\"escalate\"") && !html.contains("id=\"acknowledge\""));
+
+        let resp = post_form(&app, &owner, &token, &format!("{path}/escalate"), &[]).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (coordinator, _) =
+            sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
+        let (status, html) = page(&app, &coordinator, &path).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{backend:?}: reported, so in its audience"
+        );
+        assert!(html.contains("id=\"acknowledge\"") && !html.contains("id=\"escalate\""));
+        assert!(
+            html.contains("<tr id=\"deadline-acknowledgement\">"),
+            "{html}"
+        );
+        let ctoken = form_token(&html);
+        let resp = post_form(
+            &app,
+            &coordinator,
+            &ctoken,
+            &format!("{path}/acknowledge"),
+            &[],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+
+        // The owner moves it on; a move backwards is refused next to the actions, not a 500.
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            &format!("{path}/status"),
+            &[("status", "contained"), ("note", "Đã cô lập máy chủ")],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            &format!("{path}/status"),
+            &[("status", "in_progress")],
+        )
+        .await;
+        let html = refused(resp).await;
+        assert!(
+            html.contains("Không thể chuyển sự cố sang trạng thái này từ trạng thái hiện tại."),
+            "{backend:?}: {html}"
+        );
+        let (_, html) = page(&app, &owner, &path).await;
+        assert!(html.contains("<span class=\"tag\" id=\"incident-status\">Đã ngăn chặn</span>"));
+        assert!(
+            html.contains("Cơ quan điều phối đã xác nhận") && html.contains("Đã cô lập máy chủ")
+        );
+    }
+}
