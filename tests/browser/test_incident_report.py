@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import Page, expect
 
-from ui import sign_in, url_is
+from ui import sign_in, switch_language, url_is
 
 RESPONDER = ("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
 VIETNAM = timezone(timedelta(hours=7))
@@ -21,6 +21,8 @@ def test_quick_notice_on_a_phone_then_the_initial_report_at_a_desk(demo_server, 
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, base, *RESPONDER)
     expect(page).to_have_url(url_is(base, "/"))
+    # The account's language is remembered: another test of the session may have left it in English.
+    switch_language(page, "vi")
 
     # On the phone: Sự cố → Báo cáo sự cố.
     page.locator("#nav-incidents").click()

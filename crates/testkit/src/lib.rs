@@ -294,6 +294,32 @@ impl TestApp {
     }
 }
 
+/// A `multipart/form-data` body as a browser sends a file form: the text fields, then the file.
+/// Returns the content type (with its boundary) and the body.
+pub fn multipart_body(
+    fields: &[(&str, &str)],
+    filename: &str,
+    content_type: &str,
+    file: &[u8],
+) -> (String, Vec<u8>) {
+    let boundary = "----irnet-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 /// The value of `name="csrf_token"` in a page.
 pub fn form_token(html: &str) -> String {
     let at = html

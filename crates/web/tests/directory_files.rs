@@ -525,29 +525,13 @@ async fn files_that_are_not_sheets_are_named_as_such_and_the_import_limit_is_16_
     }
 }
 
-/// A multipart body as a browser sends a file form.
+/// A multipart body as a browser sends the import form.
 fn multipart(token: &str, kind: &str, dry_run: bool, file: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----irnet-test-boundary";
-    let mut body = Vec::new();
-    let mut field = |name: &str, value: &str| {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    };
-    field("csrf_token", token);
-    field("kind", kind);
+    let mut fields = vec![("csrf_token", token), ("kind", kind)];
     if dry_run {
-        field("dry_run", "1");
+        fields.push(("dry_run", "1"));
     }
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
+    irnet_testkit::multipart_body(&fields, "people.csv", "text/csv", file)
 }
 
 #[tokio::test]

@@ -229,3 +229,193 @@ async fn the_report_form_names_the_line_of_a_bad_ip_and_keeps_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_cluster_page_draws_incidents_per_month_only_for_those_the_statistics_admit() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, outsider) = setup(&app).await;
+        report(&app, &owner, &token).await;
+        let (_, clusters) = page(&app, &outsider, "/clusters").await;
+        let at = clusters.find("href=\"/clusters/").unwrap() + "href=\"".len();
+        let cluster = &clusters[at..at + clusters[at..].find('"').unwrap()];
+        let cluster = format!("{cluster}?as_of=2024-12-31");
+
+        // The coordinator reads every member's aggregate: December 2024 has the one incident.
+        let (coordinator, _) =
+            sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
+        let (status, html) = page(&app, &coordinator, &cluster).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        assert!(html.contains("id=\"incident-year-chart\""), "{backend:?}");
+        assert!(html.contains("12/2024: 1 sự cố"), "{backend:?}: {html}");
+        assert_eq!(html.matches("<rect class=\"iy-bar\"").count(), 12);
+
+        // A member's responder is not the cluster's lead: the page has no chart.
+        let (status, html) = page(&app, &outsider, &cluster).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!html.contains("incident-year"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted_peer() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, peer) = setup(&app).await;
+        let path = without_query(&report(&app, &owner, &token).await);
+
+        // Evidence: a file form, its token a field of the multipart body.
+        let (ct, body) = irnet_testkit::multipart_body(
+            &[("csrf_token", &token)],
+            "nhật-ký.txt",
+            "text/plain",
+            b"GET /index.php 200\n",
+        );
+        let resp = owner
+            .post(app.api(&format!("{path}/attachments")))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (_, html) = page(&app, &owner, &path).await;
+        assert!(
+            html.contains("nhật-ký.txt") && html.contains("19 B"),
+            "{html}"
+        );
+        // SHA-256 of the 19 bytes above.
+        assert!(
+            html.contains(
+                "SHA-256 8ebdda7b6ce163370ce96303fe174d8ba41af14433e9d93fd630520fd646c46e"
+            ),
+            "{html}"
+        );
+
+        // Ask the cluster's peers; Lạng Sơn reads only the message, then offers.
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            &format!("{path}/support"),
+            &[
+                ("message", "Cần phân tích mã độc trên máy chủ web"),
+                ("skills", "malware_analysis"),
+                ("cluster_peers", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (_, inbox) = page(&app, &peer, "/support-requests").await;
+        assert!(
+            inbox.contains("Cần phân tích mã độc trên máy chủ web"),
+            "{inbox}"
+        );
+        assert!(
+            !inbox.contains(TITLE),
+            "the incident stays closed to a recipient"
+        );
+        let at = inbox.find("id=\"request-").unwrap() + "id=\"request-".len();
+        let request = &inbox[at..at + inbox[at..].find('"').unwrap()];
+        let peer_token = form_token(&inbox);
+        let resp = post_form(
+            &app,
+            &peer,
+            &peer_token,
+            &format!("/support-requests/{request}/answer"),
+            &[("offer", "true"), ("note", "Có 2 người")],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (status, _) = page(&app, &peer, &path).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "not before the offer is accepted"
+        );
+
+        // The owner accepts: Lạng Sơn joins the audience.
+        let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
+        let incident = path.trim_start_matches("/incidents/");
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            &format!("/support-requests/{request}/accept"),
+            &[("org_id", &lang_son), ("incident_id", incident)],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (status, html) = page(&app, &peer, &path).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        assert!(html.contains(TITLE));
+        let (_, list) = page(&app, &peer, "/incidents").await;
+        assert_eq!(incident_rows(&list), 1, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_actions_follow_may_escalate_acknowledge_and_move_forward() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, _) = setup(&app).await;
+        let path = without_query(&report(&app, &owner, &token).await);
+        let (_, html) = page(&app, &owner, &path).await;
+        assert!(html.contains("id=\"escalate\"") && !html.contains("id=\"acknowledge\""));
+
+        let resp = post_form(&app, &owner, &token, &format!("{path}/escalate"), &[]).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (coordinator, _) =
+            sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
+        let (status, html) = page(&app, &coordinator, &path).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{backend:?}: reported, so in its audience"
+        );
+        assert!(html.contains("id=\"acknowledge\"") && !html.contains("id=\"escalate\""));
+        assert!(
+            html.contains("<tr id=\"deadline-acknowledgement\">"),
+            "{html}"
+        );
+        let ctoken = form_token(&html);
+        let resp = post_form(
+            &app,
+            &coordinator,
+            &ctoken,
+            &format!("{path}/acknowledge"),
+            &[],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+
+        // The owner moves it on; a move backwards is refused next to the actions, not a 500.
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            &format!("{path}/status"),
+            &[("status", "contained"), ("note", "Đã cô lập máy chủ")],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let resp = post_form(
+            &app,
+            &owner,
+            &token,
+            &format!("{path}/status"),
+            &[("status", "in_progress")],
+        )
+        .await;
+        let html = refused(resp).await;
+        assert!(
+            html.contains("Không thể chuyển sự cố sang trạng thái này từ trạng thái hiện tại."),
+            "{backend:?}: {html}"
+        );
+        let (_, html) = page(&app, &owner, &path).await;
+        assert!(html.contains("<span class=\"tag\" id=\"incident-status\">Đã ngăn chặn</span>"));
+        assert!(
+            html.contains("Cơ quan điều phối đã xác nhận") && html.contains("Đã cô lập máy chủ")
+        );
+    }
+}
