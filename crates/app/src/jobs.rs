@@ -20,6 +20,8 @@ use crate::{App, AppError};
 pub const EMAIL: &str = "email";
 pub const FOCAL_POINT_CHECK: &str = "focal_point_check";
 pub const INCIDENT_DEADLINE_CHECK: &str = "incident_deadline_check";
+/// Reminders and escalations of unacknowledged alerts (same cadence as the incident deadlines).
+pub const ALERT_CHASE_CHECK: &str = "alert_chase_check";
 
 /// How often the incident deadlines are checked: acknowledgement is due within hours.
 const DEADLINE_CHECK_EVERY_MINUTES: i64 = 5;
@@ -79,6 +81,14 @@ pub async fn schedule(app: &App) -> Result<(), AppError> {
                 INCIDENT_DEADLINE_CHECK,
                 &serde_json::json!({ "slot": slot }),
                 Some(format!("{INCIDENT_DEADLINE_CHECK}:{slot}")),
+                now,
+            )?;
+            enqueue(
+                conn,
+                now,
+                ALERT_CHASE_CHECK,
+                &serde_json::json!({ "slot": slot }),
+                Some(format!("{ALERT_CHASE_CHECK}:{slot}")),
                 now,
             )
         })
@@ -157,6 +167,10 @@ async fn run_one(app: &App, job: &JobRow) -> Outcome {
             Err(e) => Outcome::Retry(e.to_string()),
         },
         INCIDENT_DEADLINE_CHECK => match crate::incidents::reminders::check(app).await {
+            Ok(_) => Outcome::Done,
+            Err(e) => Outcome::Retry(e.to_string()),
+        },
+        ALERT_CHASE_CHECK => match crate::alerts::chase::check(app).await {
             Ok(_) => Outcome::Done,
             Err(e) => Outcome::Retry(e.to_string()),
         },

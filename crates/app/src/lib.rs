@@ -3,6 +3,7 @@
 //! validates its input into domain types, and runs its writes and their audit entry in one
 //! transaction.
 
+pub mod alerts;
 pub mod audit;
 pub mod clock;
 pub mod context;

@@ -46,6 +46,10 @@ pub struct Settings {
     /// Webhooks may target loopback, private and link-local addresses (off: a webhook there
     /// would make irnet post into its own network).
     pub webhook_allow_private_targets: bool,
+    /// How long a mailed one-click acknowledgement link of an alert stays valid.
+    pub alert_ack_link_lifetime: Duration,
+    /// When an unacknowledged alert is chased: main focal point, backup, cluster lead.
+    pub alert_chase: irnet_domain::alert::ChaseDelays,
 }
 
 impl Default for Settings {
@@ -71,6 +75,8 @@ impl Default for Settings {
             incident_types: crate::incidents::types::defaults(),
             attachment_max_bytes: 10 * 1024 * 1024,
             webhook_allow_private_targets: false,
+            alert_ack_link_lifetime: Duration::days(7),
+            alert_chase: irnet_domain::alert::ChaseDelays::default(),
         }
     }
 }

@@ -109,6 +109,10 @@ pub struct FileConfig {
     pub focal_point_max_age_days: Option<i64>,
     pub reminder_repeat_days: Option<i64>,
     pub webhook_allow_private_targets: Option<bool>,
+    pub alert_ack_link_days: Option<i64>,
+    pub alert_remind_main_hours: Option<i64>,
+    pub alert_escalate_backup_hours: Option<i64>,
+    pub alert_escalate_lead_hours: Option<i64>,
     /// `[incidents]`: the rules of the incident pillar, when the network's differ from the
     /// national defaults
     pub incidents: Option<IncidentConfig>,

@@ -223,6 +223,20 @@ fn settings(serve: Option<&ServeArgs>, file: &FileConfig) -> anyhow::Result<Sett
     {
         s.webhook_allow_private_targets = allow;
     }
+    // Alerts: the link lifetime and the chase delays (at least one day / one hour each).
+    if let Some(d) = file.alert_ack_link_days {
+        s.alert_ack_link_lifetime = chrono::Duration::days(d.max(1));
+    }
+    let hours = |h: i64| chrono::Duration::hours(h.max(1));
+    if let Some(h) = file.alert_remind_main_hours {
+        s.alert_chase.remind_main = hours(h);
+    }
+    if let Some(h) = file.alert_escalate_backup_hours {
+        s.alert_chase.escalate_backup = hours(h);
+    }
+    if let Some(h) = file.alert_escalate_lead_hours {
+        s.alert_chase.escalate_lead = hours(h);
+    }
     if let Some(i) = &file.incidents {
         incident_settings(&mut s, i)?;
     }

@@ -2,6 +2,7 @@
 //! policy, and Vietnamese text handling. No IO, no database and no clock reading here,
 //! so every rule can be tested in isolation and reused by the store, the app and the web.
 
+pub mod alert;
 pub mod clock;
 pub mod email;
 pub mod error;
@@ -26,7 +27,8 @@ pub use error::DomainError;
 pub use locale::Locale;
 pub use org_kind::OrgKind;
 pub use policy::{
-    AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadRule, RecordAccess, TokenScope,
+    AlertReadRule, AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadRule, RecordAccess,
+    TokenScope,
 };
 pub use roles::{Grant, Role, Scope};
 pub use tlp::Tlp;

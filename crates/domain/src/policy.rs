@@ -264,6 +264,58 @@ impl Principal {
     }
 }
 
+/// Alerts are read by their sender organisation, their recipient organisations (the audience,
+/// `record_shares`) and the coordinator, who steers the network's warnings and so sees every sent
+/// alert — except at TLP:RED, which reaches only the people named on it (the sender's people and
+/// the recipients' focal points with an account). As data, so that the store compiles the same
+/// rule to SQL for lists and counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertReadRule {
+    /// levels readable on every alert whatever its audience (the coordinator: all but RED)
+    pub network_levels: Vec<Tlp>,
+    /// the audience rule: organisations below RED, named people at any level
+    pub audience: ReadRule,
+}
+
+impl AlertReadRule {
+    pub fn admits(&self, r: &RecordAccess) -> bool {
+        self.network_levels.contains(&r.tlp) || self.audience.admits(r)
+    }
+}
+
+impl Principal {
+    pub fn alert_read_rule(&self) -> AlertReadRule {
+        AlertReadRule {
+            network_levels: if self.is_coordinator() {
+                vec![Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict]
+            } else {
+                vec![]
+            },
+            audience: self.incident_read_rule(),
+        }
+    }
+
+    /// The coordinator warns anyone: the whole network, clusters, kinds of members, named members.
+    pub fn may_alert_network(&self) -> bool {
+        self.may_write() && self.is_coordinator()
+    }
+
+    /// A cluster lead warns its own cluster only, and only in a year its organisation leads it
+    /// (`leads_this_year`, from the directory's lead records): a grant left over from last year's
+    /// lead confers nothing.
+    pub fn may_alert_cluster(&self, cluster: &ClusterId, leads_this_year: bool) -> bool {
+        self.may_alert_network()
+            || (self.may_write()
+                && leads_this_year
+                && self.holds(Role::ClusterLead, &Scope::Cluster(cluster.clone())))
+    }
+
+    /// Whether the compose page and the API offer writing an alert at all.
+    pub fn may_compose_alerts(&self) -> bool {
+        self.may_write() && (self.is_coordinator() || !self.led_clusters().is_empty())
+    }
+}
+
 /// What a shareable record (incident, indicator, alert, message…) says about its audience.
 #[derive(Debug, Clone)]
 pub struct RecordAccess {
@@ -580,6 +632,38 @@ mod tests {
         ) {
             let target = OrgRef { org_id: o, clusters };
             prop_assert_eq!(p.private_read_rule().admits(&target), p.may_read_org_private(&target));
+        }
+
+        #[test]
+        fn the_alert_rule_matches_its_spec(p in any_principal(), r in any_record()) {
+            // Stated plainly: RED needs a name; below RED the coordinator, the sender and the
+            // recipients read it, and so does anyone named.
+            let named = r.shared_people.contains(&p.user_id);
+            let audience = r.owner_org == p.org_id || r.shared_orgs.contains(&p.org_id);
+            let spec = match r.tlp {
+                Tlp::Red => named,
+                _ => p.is_coordinator() || audience || named,
+            };
+            prop_assert_eq!(p.alert_read_rule().admits(&r), spec);
+        }
+
+        #[test]
+        fn outsiders_never_read_an_alert(p in any_principal(), mut r in any_record()) {
+            prop_assume!(!p.is_coordinator() && r.owner_org != p.org_id);
+            r.shared_orgs.retain(|o| o != &p.org_id);
+            r.shared_people.retain(|u| u != &p.user_id);
+            prop_assert!(!p.alert_read_rule().admits(&r));
+        }
+
+        #[test]
+        fn only_the_coordinator_and_this_years_lead_alert_a_cluster(
+            p in any_principal(),
+            c in (0u8..2).prop_map(cluster),
+            leads in proptest::bool::ANY,
+        ) {
+            let allowed = p.may_alert_cluster(&c, leads);
+            let lead = p.grants.contains(&Grant { role: Role::ClusterLead, scope: Scope::Cluster(c.clone()) });
+            prop_assert_eq!(allowed, p.may_write() && (p.is_coordinator() || (leads && lead)));
         }
 
         #[test]

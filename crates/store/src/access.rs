@@ -90,6 +90,49 @@ pub fn share(conn: &mut DbConn, row: &ShareRow) -> QueryResult<()> {
         .map(drop)
 }
 
+/// Adds an organisation or a named person to the audience of a record of `kind`.
+pub fn share_with(
+    conn: &mut DbConn,
+    kind: &str,
+    record_id: &str,
+    org_id: Option<&str>,
+    user_id: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    share(
+        conn,
+        &ShareRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            record_kind: kind.to_owned(),
+            record_id: record_id.to_owned(),
+            org_id: org_id.map(str::to_owned),
+            user_id: user_id.map(str::to_owned),
+            created_at: now,
+        },
+    )
+}
+
+/// The audience of a record of `kind` beyond its owner: (organisations, people), each sorted
+/// and without repeats.
+pub fn audience(
+    conn: &mut DbConn,
+    kind: &str,
+    record_id: &str,
+) -> QueryResult<(Vec<String>, Vec<String>)> {
+    let rows: Vec<(Option<String>, Option<String>)> = record_shares::table
+        .filter(record_shares::record_kind.eq(kind))
+        .filter(record_shares::record_id.eq(record_id))
+        .select((record_shares::org_id, record_shares::user_id))
+        .load(conn)?;
+    let mut orgs: Vec<String> = rows.iter().filter_map(|r| r.0.clone()).collect();
+    let mut people: Vec<String> = rows.into_iter().filter_map(|r| r.1).collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    people.sort_unstable();
+    people.dedup();
+    Ok((orgs, people))
+}
+
 /// The SQL compilation of the read rule admits exactly the records `ReadRule::admits` admits, for
 /// random principals, records, TLP markings and audiences, on both databases.
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! use-case composes several of them, and its audit entry, in one transaction.
 
 pub mod access;
+pub mod alerts;
 pub mod audit;
 pub mod db;
 pub mod directory;

@@ -582,6 +582,70 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Alerts to members (migration `2026-12-02-000001_alerts`).
+    alerts (id) {
+        id -> Text,
+        sender_org_id -> Text,
+        created_by -> Text,
+        status -> Text,
+        tlp -> Text,
+        title -> Text,
+        description -> Text,
+        severity -> Text,
+        products -> Text,
+        cves -> Text,
+        actions -> Text,
+        action_deadline -> Nullable<Timestamp>,
+        audience -> Text,
+        sent_at -> Nullable<Timestamp>,
+        sent_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    alert_recipients (id) {
+        id -> Text,
+        alert_id -> Text,
+        org_id -> Text,
+        org_name_vi -> Text,
+        org_name_en -> Nullable<Text>,
+        acknowledged_at -> Nullable<Timestamp>,
+        acknowledged_by_user -> Nullable<Text>,
+        acknowledged_by_person -> Nullable<Text>,
+        acknowledged_by_name -> Nullable<Text>,
+        action_status -> Nullable<Text>,
+        action_note -> Nullable<Text>,
+        reported_at -> Nullable<Timestamp>,
+        reported_by_user -> Nullable<Text>,
+        chase_step -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    alert_ack_tokens (id) {
+        id -> Text,
+        recipient_id -> Text,
+        person_id -> Text,
+        person_name -> Text,
+        email -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    server_keys (name) {
+        name -> Text,
+        secret -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -633,4 +697,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     webhooks,
     webhook_deliveries,
+    alerts,
+    alert_recipients,
+    alert_ack_tokens,
+    server_keys,
 );

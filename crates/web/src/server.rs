@@ -52,6 +52,19 @@ fn ui_routes() -> Router<AppState> {
             post(notifications::mark_all_read),
         )
         .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route("/alerts", get(ui::alerts::list))
+        .route(
+            "/alerts/new",
+            get(ui::alerts::compose).post(ui::alerts::create),
+        )
+        .route("/alerts/{id}", get(ui::alerts::show))
+        .route("/alerts/{id}/send", post(ui::alerts::send_draft))
+        .route("/alerts/{id}/acknowledge", post(ui::alerts::acknowledge))
+        .route("/alerts/{id}/action", post(ui::alerts::report))
+        .route(
+            "/alerts/ack/{token}",
+            get(ui::alerts::ack_link_page).post(ui::alerts::ack_link),
+        )
         .route("/clusters/{id}", get(clusters::show))
         .route("/orgs/{id}", get(orgs::show))
         .route("/orgs/{id}/team", post(orgs::save_team))

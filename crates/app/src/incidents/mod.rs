@@ -9,7 +9,7 @@ pub mod report;
 pub mod reports;
 pub mod statistics;
 pub mod support;
-mod tell;
+pub(crate) mod tell;
 pub mod types;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Utc};

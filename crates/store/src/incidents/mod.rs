@@ -11,7 +11,6 @@ use irnet_domain::ReadRule;
 use irnet_domain::search::words;
 
 use crate::DbConn;
-use crate::access::{ShareRow, share};
 use crate::directory::search::{bound_of, replace};
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::{
@@ -111,17 +110,7 @@ pub fn share_with(
     user_id: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    share(
-        conn,
-        &ShareRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            record_kind: KIND.to_owned(),
-            record_id: incident_id.to_owned(),
-            org_id: org_id.map(str::to_owned),
-            user_id: user_id.map(str::to_owned),
-            created_at: now,
-        },
-    )
+    crate::access::share_with(conn, KIND, incident_id, org_id, user_id, now)
 }
 
 /// Removes an organisation from the audience (a revoked supporter).
@@ -138,18 +127,7 @@ pub fn unshare_org(conn: &mut DbConn, incident_id: &str, org_id: &str) -> QueryR
 
 /// The audience beyond the owner: (organisations, people).
 pub fn audience(conn: &mut DbConn, incident_id: &str) -> QueryResult<(Vec<String>, Vec<String>)> {
-    let rows: Vec<(Option<String>, Option<String>)> = record_shares::table
-        .filter(record_shares::record_kind.eq(KIND))
-        .filter(record_shares::record_id.eq(incident_id))
-        .select((record_shares::org_id, record_shares::user_id))
-        .load(conn)?;
-    let mut orgs: Vec<String> = rows.iter().filter_map(|r| r.0.clone()).collect();
-    let mut people: Vec<String> = rows.into_iter().filter_map(|r| r.1).collect();
-    orgs.sort_unstable();
-    orgs.dedup();
-    people.sort_unstable();
-    people.dedup();
-    Ok((orgs, people))
+    crate::access::audience(conn, KIND, incident_id)
 }
 
 /// Re-indexes an incident's words: number, title, summary and observables.

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI 3.1 at `/api/openapi.json` and browsable at
 //! `/api/docs`. Every handler takes `Authed` and calls a use-case with the actor first.
 
+pub mod alerts;
 pub mod audit;
 pub mod directory;
 pub mod directory_files;
@@ -54,6 +55,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
         (name = "directory", description = "Organisations, clusters, people, information systems and search"),
         (name = "audit", description = "The audit trail"),
         (name = "incidents", description = "Incidents: reporting, handling, deadlines, support, reports and statistics"),
+        (name = "alerts", description = "Alerts to members: compose, send, acknowledge, report what was done, follow up"),
         (name = "notifications", description = "Your notifications (also live, as server-sent events) and your organisation's webhooks"),
     )
 )]
@@ -222,6 +224,13 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(incidents::member_statistics))
         .routes(routes!(incidents::member_statistics_form))
         .routes(routes!(incidents::cluster_year))
+        .routes(routes!(alerts::list, alerts::create))
+        .routes(routes!(alerts::count))
+        .routes(routes!(alerts::get, alerts::update))
+        .routes(routes!(alerts::send_alert))
+        .routes(routes!(alerts::recipients))
+        .routes(routes!(alerts::acknowledge))
+        .routes(routes!(alerts::report_action))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::get_one))
         .routes(routes!(notifications::unread_count))

@@ -2,6 +2,7 @@
 //! locale files; nothing is loaded from outside the binary.
 
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod cluster_timeline;
 pub mod clusters;

@@ -1,0 +1,741 @@
+//! Alerts: the coordinator (or a cluster lead, to its own cluster) warns members; each recipient
+//! acknowledges and reports what it did; the sender sees who has not. Every single read goes
+//! through `load` (the policy's alert rule; anyone else gets "not found"), every list and count
+//! through the store's SQL compilation of the same rule.
+
+pub mod answer;
+pub mod chase;
+pub mod link;
+pub mod send;
+mod tell;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use irnet_domain::alert::{ActionStatus, Cve, RecipientState, is_overdue};
+use irnet_domain::ids::{ClusterId, OrgId, UserId};
+use irnet_domain::incident::Severity;
+use irnet_domain::{OrgKind, RecordAccess, Tlp};
+use irnet_store::DbConn;
+use irnet_store::alerts::{self as store, AlertRow, DRAFT, Filter, RecipientRow, SENT};
+use irnet_store::directory::{clusters, orgs};
+use irnet_store::page::{Page, clamp_limit};
+use irnet_store::time::{from_db, to_db};
+
+use crate::audit::{self, Change};
+use crate::error::Problems;
+use crate::incidents::parse_local_time;
+use crate::{Actor, App, AppError};
+
+/// Whom an alert is for. The parts add up: the whole network, or any mix of clusters, kinds of
+/// members and named members. Resolved into organisations on the day the alert is sent.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+pub struct Audience {
+    /// every member of the network (the coordinator only)
+    #[serde(default)]
+    pub network: bool,
+    /// cluster ids: their members on the send day
+    #[serde(default)]
+    pub clusters: Vec<String>,
+    /// kinds of members (`provincial_department`, `ministry_unit`…)
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// organisation ids; one merged away before the send day is replaced by its successor
+    #[serde(default)]
+    pub orgs: Vec<String>,
+}
+
+/// What the author writes; a draft is replaced whole by each update.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct AlertInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// low, medium, high, critical (default high)
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub affected_products: Vec<String>,
+    /// `CVE-YYYY-NNNN…`
+    #[serde(default)]
+    pub cves: Vec<String>,
+    #[serde(default)]
+    pub required_actions: String,
+    /// RFC 3339, or local "YYYY-MM-DDTHH:MM" in the network's time zone; must be in the future
+    pub action_deadline: Option<String>,
+    /// TLP 2.0, default AMBER
+    pub tlp: Option<String>,
+    #[serde(default)]
+    pub audience: Audience,
+}
+
+/// One recipient organisation and where it stands.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RecipientView {
+    pub id: String,
+    pub org_id: String,
+    /// as named on the send day
+    pub org_name_vi: String,
+    pub org_name_en: Option<String>,
+    /// pending, acknowledged, reported
+    pub state: String,
+    pub acknowledged_at: Option<String>,
+    /// the account or focal point that acknowledged
+    pub acknowledged_by: Option<String>,
+    /// not_affected, patched, mitigated, in_progress
+    pub action_status: Option<String>,
+    pub action_note: Option<String>,
+    pub reported_at: Option<String>,
+    /// the action deadline passed without a finished outcome
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct RecipientCounts {
+    pub total: usize,
+    pub pending: usize,
+    pub acknowledged: usize,
+    pub reported: usize,
+    /// not acknowledged yet (pending)
+    pub not_acknowledged: usize,
+    pub overdue: usize,
+}
+
+/// The sender's table: every recipient, pending first, with the counts.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RecipientsView {
+    pub counts: RecipientCounts,
+    pub items: Vec<RecipientView>,
+}
+
+/// What the reader may do with an alert.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct AlertAbilities {
+    /// edit and send the draft
+    pub edit: bool,
+    /// see every recipient's status (the sender and the coordinator)
+    pub see_recipients: bool,
+    /// acknowledge and report for the reader's organisation
+    pub answer: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AlertView {
+    pub id: String,
+    pub sender_org_id: String,
+    pub sender_name: String,
+    /// draft or sent
+    pub status: String,
+    pub tlp: String,
+    pub title: String,
+    pub description: String,
+    pub severity: String,
+    pub affected_products: Vec<String>,
+    pub cves: Vec<String>,
+    pub required_actions: String,
+    /// in the network's time zone
+    pub action_deadline: Option<String>,
+    pub audience: Audience,
+    pub sent_at: Option<String>,
+    pub created_at: String,
+    /// the reader's organisation as a recipient, if it is one
+    pub mine: Option<RecipientView>,
+    pub may: AlertAbilities,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AlertSummary {
+    pub id: String,
+    pub title: String,
+    pub tlp: String,
+    pub severity: String,
+    pub status: String,
+    pub sender_org_id: String,
+    pub sender_name: String,
+    pub sent_at: Option<String>,
+    pub action_deadline: Option<String>,
+    /// the reader's organisation's state when it is a recipient
+    pub my_state: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// draft or sent
+    pub status: Option<String>,
+    /// only alerts the reader's organisation has not acknowledged yet
+    pub pending: Option<bool>,
+    /// `sent` (by the reader's organisation) or `received`
+    pub direction: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AlertCount {
+    pub count: i64,
+}
+
+/// An alert and the reader's place around it.
+pub(crate) struct Loaded {
+    pub row: AlertRow,
+    pub is_sender: bool,
+    pub mine: Option<RecipientRow>,
+}
+
+impl Loaded {
+    fn abilities(&self, actor: &Actor) -> AlertAbilities {
+        let p = &actor.principal;
+        let draft = self.row.status == DRAFT;
+        AlertAbilities {
+            edit: draft && self.is_sender && p.may_compose_alerts(),
+            see_recipients: !draft && (self.is_sender || p.is_coordinator()),
+            answer: !draft && self.mine.is_some() && p.may_act_for(&p.org_id),
+        }
+    }
+}
+
+fn list_of(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+pub(crate) fn tlp_of(row: &AlertRow) -> Result<Tlp, AppError> {
+    Tlp::parse(&row.tlp).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Reads an alert for `actor`, or "not found" when the alert rule does not admit them. Drafts are
+/// their sender organisation's alone.
+pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded, AppError> {
+    let row = store::get(conn, id)?.ok_or(AppError::NotFound)?;
+    let p = &actor.principal;
+    let own = p.org_id.as_str();
+    let is_sender = row.sender_org_id == own;
+    if row.status == DRAFT && !is_sender {
+        return Err(AppError::NotFound);
+    }
+    let (shared_orgs, shared_people) = store::audience(conn, id)?;
+    let access = RecordAccess {
+        owner_org: OrgId::from_trusted(row.sender_org_id.clone()),
+        tlp: tlp_of(&row)?,
+        shared_orgs: shared_orgs.into_iter().map(OrgId::from_trusted).collect(),
+        shared_people: shared_people
+            .into_iter()
+            .map(UserId::from_trusted)
+            .collect(),
+    };
+    if !p.alert_read_rule().admits(&access) {
+        return Err(AppError::NotFound);
+    }
+    let mine = store::recipient_of(conn, id, own)?;
+    Ok(Loaded {
+        row,
+        is_sender,
+        mine,
+    })
+}
+
+pub(crate) fn local(app: &App, t: NaiveDateTime) -> String {
+    from_db(t)
+        .with_timezone(&app.settings.local_offset)
+        .to_rfc3339()
+}
+
+pub(crate) fn recipient_view(app: &App, row: &AlertRow, r: &RecipientRow) -> RecipientView {
+    let reported = r
+        .action_status
+        .as_deref()
+        .and_then(|s| ActionStatus::parse(s).ok());
+    RecipientView {
+        id: r.id.clone(),
+        org_id: r.org_id.clone(),
+        org_name_vi: r.org_name_vi.clone(),
+        org_name_en: r.org_name_en.clone(),
+        state: RecipientState::of(r.acknowledged_at.is_some(), reported)
+            .as_str()
+            .to_owned(),
+        acknowledged_at: r.acknowledged_at.map(|t| local(app, t)),
+        acknowledged_by: r.acknowledged_by_name.clone(),
+        action_status: r.action_status.clone(),
+        action_note: r.action_note.clone(),
+        reported_at: r.reported_at.map(|t| local(app, t)),
+        overdue: is_overdue(row.action_deadline.map(from_db), reported, app.now()),
+    }
+}
+
+fn sender_name(conn: &mut DbConn, org_id: &str) -> Result<String, AppError> {
+    Ok(orgs::get(conn, org_id)?
+        .map(|o| o.name_vi)
+        .unwrap_or_default())
+}
+
+pub(crate) fn view(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    l: &Loaded,
+) -> Result<AlertView, AppError> {
+    let r = &l.row;
+    Ok(AlertView {
+        id: r.id.clone(),
+        sender_org_id: r.sender_org_id.clone(),
+        sender_name: sender_name(conn, &r.sender_org_id)?,
+        status: r.status.clone(),
+        tlp: r.tlp.clone(),
+        title: r.title.clone(),
+        description: r.description.clone(),
+        severity: r.severity.clone(),
+        affected_products: list_of(&r.products),
+        cves: list_of(&r.cves),
+        required_actions: r.actions.clone(),
+        action_deadline: r.action_deadline.map(|t| local(app, t)),
+        audience: serde_json::from_str(&r.audience).unwrap_or_default(),
+        sent_at: r.sent_at.map(|t| local(app, t)),
+        created_at: local(app, r.created_at),
+        mine: l.mine.as_ref().map(|m| recipient_view(app, r, m)),
+        may: l.abilities(actor),
+    })
+}
+
+/// The input, checked and normalised.
+pub(crate) struct Valid {
+    title: String,
+    description: String,
+    severity: Severity,
+    products: Vec<String>,
+    cves: Vec<String>,
+    actions: String,
+    deadline: Option<DateTime<Utc>>,
+    tlp: Tlp,
+    audience: Audience,
+}
+
+fn text(s: &str) -> String {
+    irnet_domain::text::nfc(s.trim())
+}
+
+/// Checks every field at once, so a form shows all its problems together.
+fn validate(conn: &mut DbConn, app: &App, input: &AlertInput) -> Result<Valid, AppError> {
+    let mut p = Problems::default();
+    let title = text(&input.title);
+    if title.is_empty() || title.chars().count() > 300 {
+        p.add("title", "invalid_length");
+    }
+    let description = text(&input.description);
+    if description.chars().count() > 20_000 {
+        p.add("description", "invalid_length");
+    }
+    let actions = text(&input.required_actions);
+    if actions.chars().count() > 20_000 {
+        p.add("required_actions", "invalid_length");
+    }
+    let severity = p.check(
+        "severity",
+        Severity::parse(input.severity.as_deref().unwrap_or("high").trim()),
+    );
+    let tlp = p.check("tlp", Tlp::parse(input.tlp.as_deref().unwrap_or("AMBER")));
+    let mut cves = Vec::new();
+    for c in &input.cves {
+        if let Some(c) = p.check("cves", Cve::parse(c)) {
+            cves.push(c.as_str().to_owned());
+        }
+    }
+    cves.sort();
+    cves.dedup();
+    let products: Vec<String> = input
+        .affected_products
+        .iter()
+        .map(|s| text(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if products.len() > 100 || products.iter().any(|s| s.chars().count() > 300) {
+        p.add("affected_products", "invalid_length");
+    }
+    let deadline = match input
+        .action_deadline
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match parse_local_time(s, app.settings.local_offset) {
+            None => {
+                p.add("action_deadline", "invalid_datetime");
+                None
+            }
+            Some(t) if t <= app.now() => {
+                p.add("action_deadline", "in_past");
+                None
+            }
+            Some(t) => Some(t),
+        },
+    };
+    let audience = audience_checked(conn, &mut p, &input.audience)?;
+    p.into_result()?;
+    let (Some(severity), Some(tlp)) = (severity, tlp) else {
+        return Err(AppError::Internal("validated alert incomplete".into()));
+    };
+    Ok(Valid {
+        title,
+        description,
+        severity,
+        products,
+        cves,
+        actions,
+        deadline,
+        tlp,
+        audience,
+    })
+}
+
+/// The audience with ids normalised and checked against the directory.
+fn audience_checked(
+    conn: &mut DbConn,
+    p: &mut Problems,
+    a: &Audience,
+) -> Result<Audience, AppError> {
+    let mut out = Audience {
+        network: a.network,
+        ..Audience::default()
+    };
+    for c in &a.clusters {
+        match ClusterId::parse(c.trim()) {
+            Ok(id) if clusters::get(conn, id.as_str())?.is_some() => {
+                out.clusters.push(id.as_str().to_owned());
+            }
+            _ => p.add("audience.clusters", "unknown_cluster"),
+        }
+    }
+    for k in &a.kinds {
+        if let Some(k) = p.check("audience.kinds", OrgKind::parse(k)) {
+            out.kinds.push(k.as_str().to_owned());
+        }
+    }
+    for o in &a.orgs {
+        match OrgId::parse(o.trim()) {
+            Ok(id) if orgs::get(conn, id.as_str())?.is_some() => {
+                out.orgs.push(id.as_str().to_owned());
+            }
+            _ => p.add("audience.orgs", "unknown_org"),
+        }
+    }
+    for v in [&mut out.clusters, &mut out.kinds, &mut out.orgs] {
+        v.sort();
+        v.dedup();
+    }
+    if !a.network && a.clusters.is_empty() && a.kinds.is_empty() && a.orgs.is_empty() {
+        p.add("audience", "empty_audience");
+    }
+    Ok(out)
+}
+
+/// The organisation that led `cluster` in `year`, from the directory's lead records.
+pub(crate) fn lead_of(
+    conn: &mut DbConn,
+    cluster: &str,
+    year: i32,
+) -> Result<Option<String>, AppError> {
+    Ok(clusters::leads(conn, cluster)?
+        .into_iter()
+        .find(|l| l.year == year)
+        .map(|l| l.org_id))
+}
+
+/// The coordinator may address anyone; a cluster lead only its own cluster of this year.
+pub(crate) fn may_address(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    a: &Audience,
+) -> Result<bool, AppError> {
+    let p = &actor.principal;
+    if p.may_alert_network() {
+        return Ok(true);
+    }
+    if a.network || !a.kinds.is_empty() || !a.orgs.is_empty() || a.clusters.is_empty() {
+        return Ok(false);
+    }
+    let year = chrono::Datelike::year(&app.today());
+    for c in &a.clusters {
+        let leads = lead_of(conn, c, year)?.as_deref() == Some(p.org_id.as_str());
+        if !p.may_alert_cluster(&ClusterId::from_trusted(c.clone()), leads) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
+    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn fill(row: &mut AlertRow, v: Valid) -> Result<(), AppError> {
+    row.title = v.title;
+    row.description = v.description;
+    row.severity = v.severity.as_str().to_owned();
+    row.products = to_json(&v.products)?;
+    row.cves = to_json(&v.cves)?;
+    row.actions = v.actions;
+    row.action_deadline = v.deadline.map(to_db);
+    row.tlp = v.tlp.as_str().to_owned();
+    row.audience = to_json(&v.audience)?;
+    Ok(())
+}
+
+/// Writes a draft alert of the actor's organisation.
+pub async fn create(app: &App, actor: &Actor, input: AlertInput) -> Result<AlertView, AppError> {
+    let (app2, actor2) = (app.clone(), actor.clone());
+    app.store
+        .write(move |conn| {
+            let p = &actor2.principal;
+            if !p.may_write() {
+                return Err(AppError::ReadOnly);
+            }
+            if !p.may_compose_alerts() {
+                return Err(AppError::Forbidden);
+            }
+            let v = validate(conn, &app2, &input)?;
+            if !may_address(conn, &app2, &actor2, &v.audience)? {
+                return Err(AppError::invalid("audience", "audience_not_allowed"));
+            }
+            let now = to_db(app2.now());
+            let mut row = AlertRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                sender_org_id: p.org_id.as_str().to_owned(),
+                created_by: p.user_id.as_str().to_owned(),
+                status: DRAFT.to_owned(),
+                tlp: String::new(),
+                title: String::new(),
+                description: String::new(),
+                severity: String::new(),
+                products: String::new(),
+                cves: String::new(),
+                actions: String::new(),
+                action_deadline: None,
+                audience: String::new(),
+                sent_at: None,
+                sent_by: None,
+                created_at: now,
+                updated_at: now,
+            };
+            fill(&mut row, v)?;
+            store::insert(conn, &row)?;
+            audit::record(
+                conn,
+                &app2,
+                &actor2,
+                Change {
+                    action: "alert.created",
+                    object_type: "alert",
+                    object_id: Some(&row.id),
+                    object_org_id: Some(&row.sender_org_id),
+                    summary: serde_json::json!({ "title": row.title, "tlp": row.tlp }),
+                },
+            )?;
+            let l = load(conn, &actor2, &row.id)?;
+            view(conn, &app2, &actor2, &l)
+        })
+        .await
+}
+
+/// Runs `f` on an alert the actor may read, in one write transaction (refused to read-only
+/// credentials), then returns the alert as the actor now sees it.
+pub(crate) async fn with_alert<F>(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    f: F,
+) -> Result<AlertView, AppError>
+where
+    F: FnOnce(&mut DbConn, &App, &Actor, &mut Loaded) -> Result<(), AppError> + Send + 'static,
+{
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .write(move |conn| {
+            let mut l = load(conn, &actor2, &id)?;
+            if !actor2.principal.may_write() {
+                return Err(AppError::ReadOnly);
+            }
+            f(conn, &app2, &actor2, &mut l)?;
+            let l = load(conn, &actor2, &id)?;
+            view(conn, &app2, &actor2, &l)
+        })
+        .await
+}
+
+/// Replaces a draft's content. A sent alert is not edited: its recipients acted on what it said.
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: AlertInput,
+) -> Result<AlertView, AppError> {
+    with_alert(app, actor, id, move |conn, app, actor, l| {
+        if !l.abilities(actor).edit {
+            return Err(if l.row.status == SENT {
+                AppError::Conflict {
+                    code: "already_sent",
+                    field: None,
+                }
+            } else {
+                AppError::Forbidden
+            });
+        }
+        let v = validate(conn, app, &input)?;
+        if !may_address(conn, app, actor, &v.audience)? {
+            return Err(AppError::invalid("audience", "audience_not_allowed"));
+        }
+        fill(&mut l.row, v)?;
+        l.row.updated_at = to_db(app.now());
+        store::save(conn, &l.row)?;
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "alert.updated",
+                object_type: "alert",
+                object_id: Some(&l.row.id),
+                object_org_id: Some(&l.row.sender_org_id),
+                summary: serde_json::json!({ "title": l.row.title, "tlp": l.row.tlp }),
+            },
+        )
+    })
+    .await
+}
+
+pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            view(conn, &app2, &actor2, &l)
+        })
+        .await
+}
+
+/// Every recipient with its status, pending first, for the sender and the coordinator.
+pub async fn recipients(app: &App, actor: &Actor, id: &str) -> Result<RecipientsView, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            if !l.abilities(&actor2).see_recipients {
+                // A recipient reads the alert but not how the others answered it.
+                return Err(AppError::Forbidden);
+            }
+            let mut items: Vec<RecipientView> = store::recipients(conn, &id)?
+                .iter()
+                .map(|r| recipient_view(&app2, &l.row, r))
+                .collect();
+            let rank = |s: &str| match s {
+                "pending" => 0,
+                "acknowledged" => 1,
+                _ => 2,
+            };
+            items.sort_by(|a, b| {
+                (
+                    rank(&a.state),
+                    irnet_domain::text::vi_sort_key(&a.org_name_vi),
+                )
+                    .cmp(&(
+                        rank(&b.state),
+                        irnet_domain::text::vi_sort_key(&b.org_name_vi),
+                    ))
+            });
+            let mut counts = RecipientCounts {
+                total: items.len(),
+                ..RecipientCounts::default()
+            };
+            for r in &items {
+                match r.state.as_str() {
+                    "pending" => counts.pending += 1,
+                    "acknowledged" => counts.acknowledged += 1,
+                    _ => counts.reported += 1,
+                }
+                if r.overdue {
+                    counts.overdue += 1;
+                }
+            }
+            counts.not_acknowledged = counts.pending;
+            Ok(RecipientsView { counts, items })
+        })
+        .await
+}
+
+fn filter_of(actor: &Actor, q: &ListQuery) -> Result<Filter, AppError> {
+    let own = actor.principal.org_id.as_str().to_owned();
+    let mut f = Filter {
+        own_org: own.clone(),
+        ..Filter::default()
+    };
+    match q.status.as_deref().map(str::trim) {
+        None | Some("") => {}
+        Some(s @ (DRAFT | SENT)) => f.status = Some(s.to_owned()),
+        Some(_) => return Err(AppError::invalid("status", "invalid_status")),
+    }
+    match q.direction.as_deref().map(str::trim) {
+        None | Some("") => {}
+        Some("sent") => f.sent_by = Some(own.clone()),
+        Some("received") => f.received_by = Some(own.clone()),
+        Some(_) => return Err(AppError::invalid("direction", "invalid_direction")),
+    }
+    if q.pending == Some(true) {
+        f.pending_for = Some(own);
+    }
+    Ok(f)
+}
+
+/// The alerts the reader may see, newest first.
+pub async fn list(app: &App, actor: &Actor, q: ListQuery) -> Result<Page<AlertSummary>, AppError> {
+    let f = filter_of(actor, &q)?;
+    let limit = clamp_limit(q.limit);
+    let (app2, actor2) = (app.clone(), actor.clone());
+    app.store
+        .read(move |conn| {
+            let rule = actor2.principal.alert_read_rule();
+            let page = store::list(conn, &rule, &f, q.cursor.as_deref(), limit)?;
+            let mut items = Vec::with_capacity(page.items.len());
+            for r in page.items {
+                items.push(summary(conn, &app2, &actor2, r)?);
+            }
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+            })
+        })
+        .await
+}
+
+pub(crate) fn summary(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    r: AlertRow,
+) -> Result<AlertSummary, AppError> {
+    let mine = store::recipient_of(conn, &r.id, actor.principal.org_id.as_str())?;
+    Ok(AlertSummary {
+        sender_name: sender_name(conn, &r.sender_org_id)?,
+        my_state: mine.map(|m| recipient_view(app, &r, &m).state),
+        id: r.id,
+        title: r.title,
+        tlp: r.tlp,
+        severity: r.severity,
+        status: r.status,
+        sender_org_id: r.sender_org_id,
+        sent_at: r.sent_at.map(|t| local(app, t)),
+        action_deadline: r.action_deadline.map(|t| local(app, t)),
+    })
+}
+
+/// How many alerts the reader may see under the same filters as the list.
+pub async fn count(app: &App, actor: &Actor, q: ListQuery) -> Result<AlertCount, AppError> {
+    let f = filter_of(actor, &q)?;
+    let actor2 = actor.clone();
+    app.store
+        .read(move |conn| {
+            let rule = actor2.principal.alert_read_rule();
+            Ok(AlertCount {
+                count: store::count(conn, &rule, &f)?,
+            })
+        })
+        .await
+}

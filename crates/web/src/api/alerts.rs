@@ -1,0 +1,114 @@
+//! Alerts: compose and send (the coordinator, or a cluster lead to its cluster), read, acknowledge
+//! and report (recipients), follow up (the sender). Every handler calls `irnet_app::alerts`, whose
+//! single check makes an alert outside the reader's reach a 404.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use irnet_app::alerts::answer::{self, ActionReport};
+use irnet_app::alerts::send;
+use irnet_app::alerts::{
+    self, AlertCount, AlertInput, AlertSummary, AlertView, ListQuery, RecipientsView,
+};
+
+use super::PageOf;
+use crate::AppState;
+use crate::error::WebError;
+use crate::extract::{ApiJson, Authed, Path, Query};
+
+type ApiResult<T> = Result<T, WebError>;
+
+/// Writes a draft alert of the reader's organisation.
+#[utoipa::path(post, path = "/api/v1/alerts", tag = "alerts", request_body = AlertInput, responses((status = 201, body = AlertView)))]
+pub async fn create(
+    a: Authed,
+    State(s): State<AppState>,
+    ApiJson(b): ApiJson<AlertInput>,
+) -> ApiResult<(StatusCode, Json<AlertView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(alerts::create(&s.app, &a.actor, b).await?),
+    ))
+}
+
+/// The alerts the reader may see (sent by or to its organisation; all sent ones for the
+/// coordinator, except TLP:RED), newest first.
+#[utoipa::path(get, path = "/api/v1/alerts", tag = "alerts", params(ListQuery), responses((status = 200, body = PageOf<AlertSummary>)))]
+pub async fn list(
+    a: Authed,
+    State(s): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<PageOf<AlertSummary>>> {
+    Ok(Json(alerts::list(&s.app, &a.actor, q).await?.into()))
+}
+
+/// How many alerts the list would give (same filters).
+#[utoipa::path(get, path = "/api/v1/alerts/count", tag = "alerts", params(ListQuery), responses((status = 200, body = AlertCount)))]
+pub async fn count(
+    a: Authed,
+    State(s): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<AlertCount>> {
+    Ok(Json(alerts::count(&s.app, &a.actor, q).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/alerts/{id}", tag = "alerts", params(("id" = String, Path)), responses((status = 200, body = AlertView)))]
+pub async fn get(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AlertView>> {
+    Ok(Json(alerts::get(&s.app, &a.actor, &id).await?))
+}
+
+/// Replaces a draft's content (a sent alert is not edited: 409).
+#[utoipa::path(put, path = "/api/v1/alerts/{id}", tag = "alerts", params(("id" = String, Path)), request_body = AlertInput, responses((status = 200, body = AlertView)))]
+pub async fn update(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<AlertInput>,
+) -> ApiResult<Json<AlertView>> {
+    Ok(Json(alerts::update(&s.app, &a.actor, &id, b).await?))
+}
+
+/// Sends a draft: recipients are resolved as of today, mailed and told in the app.
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/send", tag = "alerts", params(("id" = String, Path)), responses((status = 200, body = AlertView)))]
+pub async fn send_alert(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AlertView>> {
+    Ok(Json(send::send(&s.app, &a.actor, &id).await?))
+}
+
+/// Every recipient with its status and the counts (the sender and the coordinator).
+#[utoipa::path(get, path = "/api/v1/alerts/{id}/recipients", tag = "alerts", params(("id" = String, Path)), responses((status = 200, body = RecipientsView)))]
+pub async fn recipients(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RecipientsView>> {
+    Ok(Json(alerts::recipients(&s.app, &a.actor, &id).await?))
+}
+
+/// Acknowledges receipt for the reader's organisation (the first acknowledgement stands).
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/acknowledge", tag = "alerts", params(("id" = String, Path)), responses((status = 200, body = AlertView)))]
+pub async fn acknowledge(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AlertView>> {
+    Ok(Json(answer::acknowledge(&s.app, &a.actor, &id).await?))
+}
+
+/// Reports (or updates) what the reader's organisation did about the alert.
+#[utoipa::path(put, path = "/api/v1/alerts/{id}/action", tag = "alerts", params(("id" = String, Path)), request_body = ActionReport, responses((status = 200, body = AlertView)))]
+pub async fn report_action(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ActionReport>,
+) -> ApiResult<Json<AlertView>> {
+    Ok(Json(answer::report(&s.app, &a.actor, &id, b).await?))
+}
