@@ -9,6 +9,7 @@ pub mod report;
 pub mod reports;
 pub mod statistics;
 pub mod support;
+pub mod synthetic;
 mod tell;
 pub mod types;
 

@@ -12,7 +12,7 @@ use irnet_domain::search::words;
 
 use crate::DbConn;
 use crate::access::{ShareRow, share};
-use crate::directory::search::{bound_of, replace};
+use crate::directory::search::{add_new, bound_of, replace};
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::{
     incident_counters, incident_observables, incidents, record_shares, search_terms,
@@ -152,15 +152,8 @@ pub fn audience(conn: &mut DbConn, incident_id: &str) -> QueryResult<(Vec<String
     Ok((orgs, people))
 }
 
-/// Re-indexes an incident's words: number, title, summary and observables.
-pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
-    let Some(row) = get(conn, incident_id)? else {
-        return Ok(());
-    };
-    let observables: Vec<String> = incident_observables::table
-        .filter(incident_observables::incident_id.eq(incident_id))
-        .select(incident_observables::value)
-        .load(conn)?;
+/// An incident's words: its number, title and summary, and the values of its observables.
+fn words_of(row: &IncidentRow, observables: &[String]) -> Vec<String> {
     let mut tokens: Vec<String> = [
         row.number.as_deref(),
         Some(row.title.as_str()),
@@ -171,13 +164,57 @@ pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
     .flat_map(words)
     .collect();
     tokens.extend(observables.iter().flat_map(|o| words(o)));
+    tokens
+}
+
+/// Re-indexes an incident's words: number, title, summary and observables.
+pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
+    let Some(row) = get(conn, incident_id)? else {
+        return Ok(());
+    };
+    let observables: Vec<String> = incident_observables::table
+        .filter(incident_observables::incident_id.eq(incident_id))
+        .select(incident_observables::value)
+        .load(conn)?;
     replace(
         conn,
         KIND,
         incident_id,
         &[row.owner_org_id.as_str()],
-        &tokens,
+        &words_of(&row, &observables),
     )
+}
+
+/// Incidents per multi-row INSERT: 32 columns each, well under SQLite's 32,766 bound parameters.
+const INCIDENTS_PER_INSERT: usize = 400;
+
+/// Stores many new incidents (no observables yet) and indexes their words exactly as `insert`
+/// does, in multi-row INSERTs: for bulk loads such as the benchmark's synthetic network.
+pub fn insert_many(conn: &mut DbConn, rows: &[IncidentRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(INCIDENTS_PER_INSERT) {
+        let insert = diesel::insert_into(incidents::table).values(chunk.to_vec());
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Pg(c) => insert.execute(c)?,
+        };
+    }
+    let entries: Vec<(&str, &str, Vec<String>)> = rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.owner_org_id.as_str(), words_of(r, &[])))
+        .collect();
+    add_new(conn, KIND, &entries)
+}
+
+/// Sets the numbering counter of `year` (after a bulk load that numbered incidents itself).
+pub fn set_counter(conn: &mut DbConn, year: i32, last: i32) -> QueryResult<()> {
+    diesel::delete(incident_counters::table.find(year)).execute(conn)?;
+    diesel::insert_into(incident_counters::table)
+        .values((
+            incident_counters::year.eq(year),
+            incident_counters::last.eq(last),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// What a list asks for, beyond what the reader may see.
