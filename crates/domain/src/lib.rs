@@ -26,7 +26,8 @@ pub use error::DomainError;
 pub use locale::Locale;
 pub use org_kind::OrgKind;
 pub use policy::{
-    AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadRule, RecordAccess, TokenScope,
+    AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadPart, ReadRule, RecordAccess,
+    TokenScope,
 };
 pub use roles::{Grant, Role, Scope};
 pub use tlp::Tlp;
