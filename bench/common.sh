@@ -59,3 +59,74 @@ bench_machine() {
   printf 'commit: %s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo none)"
   printf 'binary: %s (%s bytes)\n' "$IRNET_BIN" "$(stat -c %s "$IRNET_BIN")"
 }
+
+# Latency string from wrk (e.g. 812.00us, 1.23ms, 1.02s) -> milliseconds.
+bench_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0
+    if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n = n * 1000
+    printf "%.3f", n }'
+}
+
+bench_median() { sort -g | awk '{a[NR] = $1} END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# bench_wrk NAME [wrk args: -s SCRIPT, -H HEADER, URL...]: a 3 s warm-up, then RUNS runs of
+# `wrk -tTHREADS -cCONNS -dDURATION --latency` (the caller's variables); dies on any non-2xx
+# answer; prints "requests/s p50-ms p99-ms runs" (medians; runs as requests/s, comma-separated).
+bench_wrk() {
+  local name="$1"; shift
+  irnet_log "$name: warm-up 3s"
+  wrk -t"$THREADS" -c"$CONNS" -d3s "$@" >/dev/null
+  local i out rps=() p50=() p99=()
+  for (( i = 1; i <= RUNS; i++ )); do
+    irnet_log "$name: run $i/$RUNS: wrk -t$THREADS -c$CONNS -d$DURATION --latency $*"
+    out="$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@")"
+    printf '%s\n' "$out" | sed 's/^/    /' >&2
+    if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
+      irnet_die "$name: some responses were not 2xx; the numbers would be meaningless"
+    fi
+    rps+=("$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")")
+    p50+=("$(bench_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")")
+    p99+=("$(bench_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")")
+  done
+  printf '%s %s %s %s\n' \
+    "$(printf '%s\n' "${rps[@]}" | bench_median)" \
+    "$(printf '%s\n' "${p50[@]}" | bench_median)" \
+    "$(printf '%s\n' "${p99[@]}" | bench_median)" \
+    "$(IFS=,; echo "${rps[*]}")"
+}
+
+# bench_workdir NAME: a temporary WORK directory, removed on exit with the server stopped and
+# the PostgreSQL database (PG_URL, when set) dropped.
+bench_workdir() {
+  WORK="$(mktemp -d -t "irnet-bench-$1-XXXXXX")"
+  PG_URL=""
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  irnet_stop || true
+  [[ -n "${PG_URL:-}" ]] && bench_pg_drop "$PG_URL"
+  rm -rf "$WORK"
+}
+
+# bench_backends FUNC: FUNC sqlite, then FUNC postgres --database-url URL on a fresh database
+# (BENCH_SKIP_SQLITE=1, BENCH_SKIP_PG=1 leave one out).
+bench_backends() {
+  local fn="$1"
+  if [[ "${BENCH_SKIP_SQLITE:-0}" == 1 ]]; then
+    irnet_log "BENCH_SKIP_SQLITE=1: SQLite skipped"
+  else
+    "$fn" sqlite
+  fi
+  if [[ "${BENCH_SKIP_PG:-0}" == 1 ]]; then
+    irnet_log "BENCH_SKIP_PG=1: PostgreSQL skipped"
+  elif ! bench_pg_up; then
+    irnet_die "PostgreSQL is not answering on 127.0.0.1:5432 (set BENCH_SKIP_PG=1 to skip it)"
+  else
+    PG_URL="$(bench_pg_create)"
+    "$fn" postgres --database-url "$PG_URL"
+    bench_pg_drop "$PG_URL"
+    PG_URL=""
+  fi
+}

@@ -9,17 +9,7 @@ local queries = {
   "0209", "trang.nguyen", "vien thong da nang", "huynh thu", "dang quoc viet", "ngo xuan",
 }
 
-local function urlencode(s)
-  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-
-local paths = {}
-for i, q in ipairs(queries) do
-  paths[i] = "/api/v1/search?limit=10&q=" .. urlencode(q)
-end
-
-local counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1])
-end
+-- this script's folder, for rotate.lua beside it
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(here .. "rotate.lua")
+rotate("/api/v1/search?limit=10&q=", queries)

@@ -22,22 +22,7 @@ LUA="$(pwd)/bench/search.lua"
 bench_need wrk:wrk curl:curl pg_isready:postgresql-client
 bench_build
 
-WORK="$(mktemp -d -t irnet-bench-search-XXXXXX)"
-PG_URL=""
-cleanup() {
-  irnet_stop || true
-  [[ -n "$PG_URL" ]] && bench_pg_drop "$PG_URL"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0
-    if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n = n * 1000
-    printf "%.3f", n }'
-}
-median() { sort -g | awk '{a[NR] = $1} END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+bench_workdir search
 
 RESULTS=()
 SEEDING=()
@@ -69,42 +54,16 @@ bench_backend() {
   python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["people"]["total"] > 0, r' "$body" \
     || irnet_die "$label: the coordinator's search for 'nguyen van' found nobody"
 
-  irnet_log "$label: warm-up 3s"
-  wrk -t"$THREADS" -c"$CONNS" -d3s -s "$LUA" -H "Authorization: Bearer $token" "$IRNET_URL" >/dev/null
-
-  local i out rps=() p50=() p99=()
-  for (( i = 1; i <= RUNS; i++ )); do
-    irnet_log "$label: run $i/$RUNS: wrk -t$THREADS -c$CONNS -d$DURATION --latency -s bench/search.lua"
-    out="$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$LUA" -H "Authorization: Bearer $token" "$IRNET_URL")"
-    printf '%s\n' "$out" | sed 's/^/    /' >&2
-    if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
-      irnet_die "$label: some responses were not 2xx; the numbers would be meaningless"
-    fi
-    rps+=("$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")")
-    p50+=("$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")")
-    p99+=("$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")")
-  done
+  local measured
+  measured="$(bench_wrk "$label" -s "$LUA" -H "Authorization: Bearer $token" "$IRNET_URL")"
   irnet_stop || irnet_log "$label: serve did not exit 0 on SIGTERM"
 
-  RESULTS+=("$(printf '%-10s %12s %10s %10s   runs (req/s): %s' "$label" \
-    "$(printf '%s\n' "${rps[@]}" | median)" \
-    "$(printf '%s\n' "${p50[@]}" | median)" \
-    "$(printf '%s\n' "${p99[@]}" | median)" \
-    "$(IFS=,; echo "${rps[*]}")")")
+  local rps p50 p99 runs
+  read -r rps p50 p99 runs <<<"$measured"
+  RESULTS+=("$(printf '%-10s %12s %10s %10s   runs (req/s): %s' "$label" "$rps" "$p50" "$p99" "$runs")")
 }
 
-bench_backend sqlite
-
-if [[ "${BENCH_SKIP_PG:-0}" == 1 ]]; then
-  irnet_log "BENCH_SKIP_PG=1: PostgreSQL skipped"
-elif ! bench_pg_up; then
-  irnet_die "PostgreSQL is not answering on 127.0.0.1:5432 (set BENCH_SKIP_PG=1 to skip it)"
-else
-  PG_URL="$(bench_pg_create)"
-  bench_backend postgres --database-url "$PG_URL"
-  bench_pg_drop "$PG_URL"
-  PG_URL=""
-fi
+bench_backends bench_backend
 
 echo
 echo "== GET /api/v1/search as the coordinator, $ORGS organisations and $PEOPLE people,"

@@ -14,16 +14,9 @@ RUNS="${BENCH_RUNS:-20}"
 bench_need hyperfine:hyperfine curl:curl pg_isready:postgresql-client
 bench_build
 
-WORK="$(mktemp -d -t irnet-bench-startup-XXXXXX)"
+bench_workdir startup
 OUT="${BENCH_OUT:-$WORK/out}"
 mkdir -p "$OUT"
-PG_URL=""
-cleanup() {
-  irnet_stop || true
-  [[ -n "$PG_URL" ]] && bench_pg_drop "$PG_URL"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 SAMPLE="$(pwd)/bench/start-until-ready.sh"
 SUMMARY=()
@@ -92,22 +85,13 @@ idle_rss() {
 }
 SUMMARY_RSS=()
 
-prepare sqlite
-time_startup sqlite
-idle_rss sqlite
-
-if [[ "${BENCH_SKIP_PG:-0}" == 1 ]]; then
-  irnet_log "BENCH_SKIP_PG=1: PostgreSQL skipped"
-elif ! bench_pg_up; then
-  irnet_die "PostgreSQL is not answering on 127.0.0.1:5432 (set BENCH_SKIP_PG=1 to skip it)"
-else
-  PG_URL="$(bench_pg_create)"
-  prepare postgres --database-url "$PG_URL"
-  time_startup postgres --database-url "$PG_URL"
-  idle_rss postgres --database-url "$PG_URL"
-  bench_pg_drop "$PG_URL"
-  PG_URL=""
-fi
+# One backend: a migrated database, its start-up times, its resident memory.
+startup_backend() {
+  prepare "$@"
+  time_startup "$@"
+  idle_rss "$@"
+}
+bench_backends startup_backend
 
 echo
 echo "== start to ready on an existing database (hyperfine, $RUNS runs; ms)"

@@ -466,22 +466,14 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                     .iter()
                     .find(|(s, _)| s == org_short)
                     .map_or_else(|| coordinator.id.clone(), |(_, id)| id.clone());
-                let user = UserRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    org_id: org_id.clone(),
-                    email: (*email).to_owned(),
-                    display_name: (*name).to_owned(),
-                    locale: "vi".to_owned(),
-                    password_hash: hash,
-                    active: true,
-                    mfa_secret: None,
-                    mfa_pending_secret: None,
-                    mfa_enabled_at: None,
-                    mfa_last_step: None,
-                    password_changed_at: now,
-                    created_at: now,
-                    updated_at: now,
-                };
+                let user = UserRow::new_account(
+                    org_id.clone(),
+                    (*email).to_owned(),
+                    (*name).to_owned(),
+                    "vi".to_owned(),
+                    hash,
+                    now,
+                );
                 users::insert(conn, &user)?;
                 let role = Role::parse(role).map_err(|e| AppError::Internal(e.to_string()))?;
                 let (scope_kind, scope_id) = match role {

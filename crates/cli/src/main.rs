@@ -75,6 +75,14 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         people: usize,
     },
+    /// Add a synthetic incident network (members with a responder and systems each, incidents
+    /// over several years, escalations and shares) for benchmarks
+    SeedIncidents {
+        #[arg(long, default_value_t = 300)]
+        orgs: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        incidents: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -572,6 +580,39 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seeded.people,
                 started.elapsed().as_secs_f64()
             );
+        }
+        Command::Bench(BenchCommand::SeedIncidents { orgs, incidents }) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let started = Instant::now();
+            let seeded = irnet_app::incidents::synthetic::seed(
+                &app,
+                &irnet_app::Actor::operator(),
+                *orgs,
+                *incidents,
+                |done| {
+                    if done % 50_000 == 0 || done == *incidents {
+                        eprintln!(
+                            "  {done} incidents written ({:.0} s)",
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                },
+            )
+            .await
+            .map_err(explain)?;
+            println!(
+                "Seeded {} incidents over {} organisations ({} reported to the coordinator) in {:.1} s.",
+                seeded.incidents,
+                seeded.orgs,
+                seeded.escalated,
+                started.elapsed().as_secs_f64()
+            );
+            println!(
+                "member-org: {} ({} incidents)",
+                seeded.member_org, seeded.member_incidents
+            );
+            println!("coordinator-org: {}", seeded.coordinator_org);
         }
         Command::Provinces(ProvincesCommand::Load {
             file: path,

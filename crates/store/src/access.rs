@@ -90,6 +90,7 @@ pub fn share(conn: &mut DbConn, row: &ShareRow) -> QueryResult<()> {
         .map(drop)
 }
 
+<<<<<<< HEAD
 /// Adds an organisation or a named person to the audience of a record of `kind`.
 pub fn share_with(
     conn: &mut DbConn,
@@ -131,6 +132,21 @@ pub fn audience(
     people.sort_unstable();
     people.dedup();
     Ok((orgs, people))
+=======
+/// Audience entries per multi-row INSERT (6 columns each).
+const SHARES_PER_INSERT: usize = 2_000;
+
+/// Adds many audience entries at once, in multi-row INSERTs: for bulk loads.
+pub fn share_many(conn: &mut DbConn, rows: &[ShareRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(SHARES_PER_INSERT) {
+        let insert = diesel::insert_into(record_shares::table).values(chunk.to_vec());
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Pg(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+>>>>>>> incident-bench
 }
 
 /// The SQL compilation of the read rule admits exactly the records `ReadRule::admits` admits, for
@@ -241,19 +257,14 @@ mod tests {
                 c,
                 &crate::identity::users::UserRow {
                     id: person(i),
-                    org_id: org(i % ORGS),
-                    email: format!("p{i}@x.vn"),
-                    display_name: format!("P{i}"),
-                    locale: "vi".into(),
-                    password_hash: "x".into(),
-                    active: true,
-                    mfa_secret: None,
-                    mfa_pending_secret: None,
-                    mfa_enabled_at: None,
-                    mfa_last_step: None,
-                    password_changed_at: now,
-                    created_at: now,
-                    updated_at: now,
+                    ..crate::identity::users::UserRow::new_account(
+                        org(i % ORGS),
+                        format!("p{i}@x.vn"),
+                        format!("P{i}"),
+                        "vi".into(),
+                        "x".into(),
+                        now,
+                    )
                 },
             )
             .unwrap();

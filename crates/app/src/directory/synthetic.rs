@@ -14,7 +14,7 @@ use super::orgs::name_version;
 use crate::audit::{self, Change};
 use crate::{Actor, App, AppError};
 
-const PROVINCES: [&str; 63] = [
+pub(crate) const PROVINCES: [&str; 63] = [
     "An Giang",
     "Bà Rịa - Vũng Tàu",
     "Bạc Liêu",
@@ -114,22 +114,22 @@ const TITLES: [&str; 5] = [
 ];
 
 /// A small deterministic generator (xorshift64*): reproducible data without a dependency.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         let n = u64::try_from(items.len()).unwrap_or(1);
         items[usize::try_from(self.next() % n).unwrap_or(0)]
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
@@ -238,7 +238,7 @@ pub async fn seed(
     })
 }
 
-fn synthetic_org(i: usize) -> (OrgRow, String) {
+pub(crate) fn synthetic_org(i: usize) -> (OrgRow, String) {
     let province = PROVINCES[i % PROVINCES.len()];
     let (unit, kind) = UNITS[(i / PROVINCES.len()) % UNITS.len()];
     let name_vi = format!(

@@ -131,22 +131,14 @@ pub async fn create(app: &App, actor: &Actor, input: NewUser) -> Result<UserView
                 return Err(AppError::Forbidden);
             }
             let now = to_db(app2.now());
-            let row = UserRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                org_id: input.org_id.clone(),
-                email: email.as_str().to_owned(),
+            let row = UserRow::new_account(
+                input.org_id.clone(),
+                email.as_str().to_owned(),
                 display_name,
-                locale: locale.as_str().to_owned(),
-                password_hash: hash,
-                active: true,
-                mfa_secret: None,
-                mfa_pending_secret: None,
-                mfa_enabled_at: None,
-                mfa_last_step: None,
-                password_changed_at: now,
-                created_at: now,
-                updated_at: now,
-            };
+                locale.as_str().to_owned(),
+                hash,
+                now,
+            );
             users::insert(conn, &row).map_err(|e| {
                 if is_unique_violation(&e) {
                     AppError::Conflict { code: "email_taken", field: Some("email") }

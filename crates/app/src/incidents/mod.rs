@@ -9,7 +9,12 @@ pub mod report;
 pub mod reports;
 pub mod statistics;
 pub mod support;
+<<<<<<< HEAD
 pub(crate) mod tell;
+=======
+pub mod synthetic;
+mod tell;
+>>>>>>> incident-bench
 pub mod types;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Utc};

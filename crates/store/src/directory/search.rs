@@ -86,6 +86,20 @@ pub(crate) fn replace(
     insert_rows(conn, &rows(kind, entity_id, org_ids, tokens))
 }
 
+/// Indexes many new entities (nothing to replace), each readable through one organisation, in
+/// multi-row INSERTs spanning entities: for bulk loads.
+pub(crate) fn add_new(
+    conn: &mut DbConn,
+    kind: &'static str,
+    entities: &[(&str, &str, Vec<String>)],
+) -> QueryResult<()> {
+    let all: Vec<TermRow> = entities
+        .iter()
+        .flat_map(|(id, org, tokens)| rows(kind, id, &[org], tokens))
+        .collect();
+    insert_rows(conn, &all)
+}
+
 fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     texts.into_iter().flat_map(words).collect()
 }

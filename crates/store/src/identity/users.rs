@@ -24,6 +24,35 @@ pub struct UserRow {
     pub updated_at: NaiveDateTime,
 }
 
+impl UserRow {
+    /// A new active account, without two-step verification, created at `now`.
+    pub fn new_account(
+        org_id: String,
+        email: String,
+        display_name: String,
+        locale: String,
+        password_hash: String,
+        now: NaiveDateTime,
+    ) -> Self {
+        UserRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            org_id,
+            email,
+            display_name,
+            locale,
+            password_hash,
+            active: true,
+            mfa_secret: None,
+            mfa_pending_secret: None,
+            mfa_enabled_at: None,
+            mfa_last_step: None,
+            password_changed_at: now,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = users)]
 pub struct UserChanges {

@@ -7,11 +7,11 @@ pub mod support;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use irnet_domain::ReadRule;
 use irnet_domain::search::words;
+use irnet_domain::{ReadPart, ReadRule, Tlp};
 
 use crate::DbConn;
-use crate::directory::search::{bound_of, replace};
+use crate::directory::search::{add_new, bound_of, replace};
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::{
     incident_counters, incident_observables, incidents, record_shares, search_terms,
@@ -130,15 +130,8 @@ pub fn audience(conn: &mut DbConn, incident_id: &str) -> QueryResult<(Vec<String
     crate::access::audience(conn, KIND, incident_id)
 }
 
-/// Re-indexes an incident's words: number, title, summary and observables.
-pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
-    let Some(row) = get(conn, incident_id)? else {
-        return Ok(());
-    };
-    let observables: Vec<String> = incident_observables::table
-        .filter(incident_observables::incident_id.eq(incident_id))
-        .select(incident_observables::value)
-        .load(conn)?;
+/// An incident's words: its number, title and summary, and the values of its observables.
+fn words_of(row: &IncidentRow, observables: &[String]) -> Vec<String> {
     let mut tokens: Vec<String> = [
         row.number.as_deref(),
         Some(row.title.as_str()),
@@ -149,13 +142,57 @@ pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
     .flat_map(words)
     .collect();
     tokens.extend(observables.iter().flat_map(|o| words(o)));
+    tokens
+}
+
+/// Re-indexes an incident's words: number, title, summary and observables.
+pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
+    let Some(row) = get(conn, incident_id)? else {
+        return Ok(());
+    };
+    let observables: Vec<String> = incident_observables::table
+        .filter(incident_observables::incident_id.eq(incident_id))
+        .select(incident_observables::value)
+        .load(conn)?;
     replace(
         conn,
         KIND,
         incident_id,
         &[row.owner_org_id.as_str()],
-        &tokens,
+        &words_of(&row, &observables),
     )
+}
+
+/// Incidents per multi-row INSERT: 32 columns each, well under SQLite's 32,766 bound parameters.
+const INCIDENTS_PER_INSERT: usize = 400;
+
+/// Stores many new incidents (no observables yet) and indexes their words exactly as `insert`
+/// does, in multi-row INSERTs: for bulk loads such as the benchmark's synthetic network.
+pub fn insert_many(conn: &mut DbConn, rows: &[IncidentRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(INCIDENTS_PER_INSERT) {
+        let insert = diesel::insert_into(incidents::table).values(chunk.to_vec());
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Pg(c) => insert.execute(c)?,
+        };
+    }
+    let entries: Vec<(&str, &str, Vec<String>)> = rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.owner_org_id.as_str(), words_of(r, &[])))
+        .collect();
+    add_new(conn, KIND, &entries)
+}
+
+/// Sets the numbering counter of `year` (after a bulk load that numbered incidents itself).
+pub fn set_counter(conn: &mut DbConn, year: i32, last: i32) -> QueryResult<()> {
+    diesel::delete(incident_counters::table.find(year)).execute(conn)?;
+    diesel::insert_into(incident_counters::table)
+        .values((
+            incident_counters::year.eq(year),
+            incident_counters::last.eq(last),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// What a list asks for, beyond what the reader may see.
@@ -171,24 +208,16 @@ pub struct Filter {
     pub author: String,
 }
 
-macro_rules! filtered {
-    ($rule:expr, $filter:expr) => {{
-        let rule: &ReadRule = $rule;
+/// The list's own filters — drafts for their author only, status, owner, overdue — on any query
+/// whose source holds `incidents`.
+macro_rules! narrowed {
+    ($q:expr, $filter:expr) => {{
         let f: &Filter = $filter;
-        let mut q = incidents::table
-            .filter(crate::tlp_visible!(
-                rule,
-                KIND,
-                incidents::id,
-                incidents::owner_org_id,
-                incidents::tlp
-            ))
-            .filter(
-                incidents::status
-                    .ne("draft")
-                    .or(incidents::created_by.eq(f.author.clone())),
-            )
-            .into_boxed();
+        let mut q = $q.filter(
+            incidents::status
+                .ne("draft")
+                .or(incidents::created_by.eq(f.author.clone())),
+        );
         if let Some(s) = &f.status {
             q = q.filter(incidents::status.eq(s.clone()));
         }
@@ -198,22 +227,118 @@ macro_rules! filtered {
         if let Some(at) = f.overdue_at {
             q = q.filter(incidents::next_due_at.lt(at));
         }
-        for w in &f.words {
-            q = q.filter(
+        q
+    }};
+}
+
+fn levels(l: &[Tlp]) -> Vec<String> {
+    l.iter().map(|t| t.as_str().to_owned()).collect()
+}
+
+diesel::alias!(record_shares as sharing: Sharing);
+
+/// The ids of the incidents shared with `$who` through `$col` (`org_id` or `user_id`), under an
+/// alias so that it may stand in a query that already reads `record_shares`.
+macro_rules! shared_ids {
+    ($col:expr, $who:expr) => {
+        sharing
+            .filter(sharing.field(record_shares::record_kind).eq(KIND))
+            .filter(sharing.field($col).eq($who))
+            .select(sharing.field(record_shares::record_id))
+    };
+}
+
+/// One shared part of the read rule (see `for_part!`): the shares of `$who` through `$col`,
+/// joined to their incidents, in record id order.
+macro_rules! shared_part {
+    ($col:expr, $who:expr, $levels:expr, $f:expr, |$q:ident, $key:ident, $joined:ident| $body:expr) => {{
+        let who: String = $who;
+        let mut $q = narrowed!(
+            record_shares::table
+                .inner_join(incidents::table.on(incidents::id.eq(record_shares::record_id)))
+                .filter(record_shares::record_kind.eq(KIND))
+                .filter($col.eq(who.clone()))
+                .into_boxed(),
+            $f
+        )
+        .filter(incidents::tlp.eq_any(levels($levels)));
+        for w in &$f.words {
+            // Only the shared incidents' words, looked up by their primary key (entity, token):
+            // no `kind` condition, so that the planner cannot prefer an index that reads every
+            // incident's rows for the word (the ids are incidents' already).
+            $q = $q.filter(
                 incidents::id.eq_any(
                     search_terms::table
-                        .filter(search_terms::kind.eq(KIND))
+                        .filter(search_terms::entity_id.eq_any(shared_ids!($col, who.clone())))
                         .filter(search_terms::token.ge(w.clone()))
                         .filter(search_terms::token.lt(bound_of(w)))
                         .select(search_terms::entity_id),
                 ),
             );
         }
-        q
+        let ($key, $joined) = (record_shares::record_id, true);
+        $body
     }};
 }
 
-/// A page of the incidents `rule` admits, newest first.
+/// Runs `$body` with `$q`, the boxed query of one part of the read rule (`ReadRule::parts`) with
+/// the filter's conditions, `$key` the column it is ordered by (the incident's id, or the
+/// share's record id that equals it), and `$joined` whether it goes through `record_shares`
+/// (where an incident shared twice with the same audience would come twice). Each part is read
+/// along its own index: open levels by id, an owner by `incidents_owner_id`, shares by
+/// `record_shares_org_record` / `record_shares_user_record`; each query word is a subquery of
+/// `search_terms` narrowed to the part (the owner's rows, or the shared incidents' rows).
+macro_rules! for_part {
+    ($part:expr, $filter:expr, |$q:ident, $key:ident, $joined:ident| $body:expr) => {{
+        let f: &Filter = $filter;
+        let terms = |w: &String| {
+            search_terms::table
+                .filter(search_terms::kind.eq(KIND))
+                .filter(search_terms::token.ge(w.clone()))
+                .filter(search_terms::token.lt(bound_of(w)))
+        };
+        match $part {
+            ReadPart::Open(l) => {
+                let mut $q = narrowed!(incidents::table.into_boxed(), f)
+                    .filter(incidents::tlp.eq_any(levels(l)));
+                for w in &f.words {
+                    $q = $q.filter(incidents::id.eq_any(terms(w).select(search_terms::entity_id)));
+                }
+                let ($key, $joined) = (incidents::id, false);
+                $body
+            }
+            ReadPart::Owned(org, l) => {
+                let org = org.as_str().to_owned();
+                let mut $q = narrowed!(incidents::table.into_boxed(), f)
+                    .filter(incidents::owner_org_id.eq(org.clone()))
+                    .filter(incidents::tlp.eq_any(levels(l)));
+                for w in &f.words {
+                    // an incident's words are indexed under its owner
+                    $q = $q.filter(
+                        incidents::id.eq_any(
+                            terms(w)
+                                .filter(search_terms::org_id.eq(org.clone()))
+                                .select(search_terms::entity_id),
+                        ),
+                    );
+                }
+                let ($key, $joined) = (incidents::id, false);
+                $body
+            }
+            ReadPart::SharedWithOrg(o, l) => {
+                let who = o.as_str().to_owned();
+                shared_part!(record_shares::org_id, who, l, f, |$q, $key, $joined| $body)
+            }
+            ReadPart::SharedWithPerson(p, l) => {
+                let who = p.as_str().to_owned();
+                shared_part!(record_shares::user_id, who, l, f, |$q, $key, $joined| $body)
+            }
+        }
+    }};
+}
+
+/// A page of the incidents `rule` admits, newest first: each part of the rule read in id order
+/// up to `limit + 1` rows, then merged.
 pub fn list(
     conn: &mut DbConn,
     rule: &ReadRule,
@@ -221,43 +346,108 @@ pub fn list(
     cursor: Option<&str>,
     limit: i64,
 ) -> QueryResult<Page<IncidentRow>> {
-    let mut q = filtered!(rule, filter);
-    if let Some(parts) = cursor.and_then(|c| decode_cursor(c, 1)) {
-        q = q.filter(incidents::id.lt(parts[0].clone()));
+    let before = cursor
+        .and_then(|c| decode_cursor(c, 1))
+        .and_then(|p| p.into_iter().next());
+    let mut parts = Vec::new();
+    for part in rule.parts() {
+        let rows: Vec<IncidentRow> = for_part!(&part, filter, |q, key, _joined| {
+            if let Some(b) = &before {
+                q = q.filter(key.lt(b.clone()));
+            }
+            q.order(key.desc())
+                .limit(limit + 1)
+                .select(IncidentRow::as_select())
+                .load(conn)?
+        });
+        parts.push(rows);
     }
-    let rows = q
-        .order(incidents::id.desc())
-        .limit(limit + 1)
-        .select(IncidentRow::as_select())
-        .load(conn)?;
-    Ok(paginate(rows, limit, |r| encode_cursor(&[&r.id])))
+    Ok(merge(parts, limit))
 }
 
-/// How many incidents `rule` admits, by status (statuses with none are left out). One count per
-/// status: a grouped count over the boxed filter does not type-check in diesel.
+/// Merges the parts' pages (each newest first, at most `limit + 1` rows). A part that filled its
+/// page is known only down to its last row, so nothing older than the highest such row is
+/// kept: the page is then exact, and shorter than `limit` only when a part repeated a row.
+fn merge(parts: Vec<Vec<IncidentRow>>, limit: i64) -> Page<IncidentRow> {
+    let fetch = usize::try_from(limit + 1).unwrap_or(usize::MAX);
+    let floor: Option<String> = parts
+        .iter()
+        .filter(|p| p.len() >= fetch)
+        .filter_map(|p| p.last().map(|r| r.id.clone()))
+        .max();
+    let mut rows: Vec<IncidentRow> = parts
+        .into_iter()
+        .flatten()
+        .filter(|r| floor.as_deref().is_none_or(|f| r.id.as_str() >= f))
+        .collect();
+    rows.sort_by(|a, b| b.id.cmp(&a.id));
+    rows.dedup_by(|a, b| a.id == b.id);
+    let key = |r: &IncidentRow| encode_cursor(&[&r.id]);
+    if floor.is_some() && rows.len() < fetch {
+        return Page {
+            next_cursor: rows.last().map(key),
+            items: rows,
+        };
+    }
+    paginate(rows, limit, key)
+}
+
+/// How many incidents `rule` admits, by status (statuses with none are left out): per part of
+/// the rule, leaving out what an earlier part admitted, so that nothing is counted twice. One
+/// count per status: a grouped count over a boxed query does not type-check in diesel.
 pub fn count_by_status(
     conn: &mut DbConn,
     rule: &ReadRule,
     filter: &Filter,
 ) -> QueryResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for status in irnet_domain::incident::Status::ALL {
-        if filter
-            .status
-            .as_deref()
-            .is_some_and(|s| s != status.as_str())
-        {
-            continue;
-        }
-        let n: i64 = filtered!(rule, filter)
-            .filter(incidents::status.eq(status.as_str()))
-            .count()
-            .get_result(conn)?;
-        if n > 0 {
-            out.push((status.as_str().to_owned(), n));
+    let parts = rule.parts();
+    let mut totals: Vec<(String, i64)> = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        for status in irnet_domain::incident::Status::ALL {
+            if filter
+                .status
+                .as_deref()
+                .is_some_and(|s| s != status.as_str())
+            {
+                continue;
+            }
+            let n: i64 = for_part!(part, filter, |q, _key, joined| {
+                q = q.filter(incidents::status.eq(status.as_str()));
+                for earlier in &parts[..k] {
+                    q = match earlier {
+                        ReadPart::Open(l) => q.filter(incidents::tlp.ne_all(levels(l))),
+                        ReadPart::Owned(o, l) => q.filter(
+                            incidents::owner_org_id
+                                .ne(o.as_str().to_owned())
+                                .or(incidents::tlp.ne_all(levels(l))),
+                        ),
+                        ReadPart::SharedWithOrg(o, l) => q
+                            .filter(incidents::tlp.ne_all(levels(l)).or(incidents::id.ne_all(
+                                shared_ids!(record_shares::org_id, o.as_str().to_owned()),
+                            ))),
+                        ReadPart::SharedWithPerson(p, l) => {
+                            q.filter(incidents::tlp.ne_all(levels(l)).or(incidents::id.ne_all(
+                                shared_ids!(record_shares::user_id, p.as_str().to_owned()),
+                            )))
+                        }
+                    };
+                }
+                if joined {
+                    q.select(diesel::dsl::count(incidents::id).aggregate_distinct())
+                        .get_result(conn)?
+                } else {
+                    q.count().get_result(conn)?
+                }
+            });
+            match totals.iter_mut().find(|(s, _)| s == status.as_str()) {
+                Some((_, total)) => *total += n,
+                None => totals.push((status.as_str().to_owned(), n)),
+            }
         }
     }
-    Ok(out)
+    // In the workflow's order, as before.
+    totals.retain(|(_, n)| *n > 0);
+    Ok(totals)
 }
 
 /// Submitted incidents of an organisation detected in `[from, to)`, for statistics (the owner's
