@@ -27,12 +27,8 @@ pub use error::DomainError;
 pub use locale::Locale;
 pub use org_kind::OrgKind;
 pub use policy::{
-<<<<<<< HEAD
-    AlertReadRule, AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadRule, RecordAccess,
-=======
-    AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadPart, ReadRule, RecordAccess,
->>>>>>> incident-bench
-    TokenScope,
+    AlertReadRule, AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadPart, ReadRule,
+    RecordAccess, TokenScope,
 };
 pub use roles::{Grant, Role, Scope};
 pub use tlp::Tlp;

@@ -690,7 +690,6 @@ mod tests {
         }
 
         #[test]
-<<<<<<< HEAD
         fn the_alert_rule_matches_its_spec(p in any_principal(), r in any_record()) {
             // Stated plainly: RED needs a name; below RED the coordinator, the sender and the
             // recipients read it, and so does anyone named.
@@ -720,7 +719,9 @@ mod tests {
             let allowed = p.may_alert_cluster(&c, leads);
             let lead = p.grants.contains(&Grant { role: Role::ClusterLead, scope: Scope::Cluster(c.clone()) });
             prop_assert_eq!(allowed, p.may_write() && (p.is_coordinator() || (leads && lead)));
-=======
+        }
+
+        #[test]
         fn the_parts_of_a_read_rule_admit_what_the_rule_admits(
             p in any_principal(),
             r in any_record(),
@@ -729,7 +730,6 @@ mod tests {
             let rule = if incidents { p.incident_read_rule() } else { p.read_rule() };
             let by_parts = rule.parts().iter().any(|part| part.admits(&r));
             prop_assert_eq!(by_parts, rule.admits(&r));
->>>>>>> incident-bench
         }
 
         #[test]

@@ -90,7 +90,6 @@ pub fn share(conn: &mut DbConn, row: &ShareRow) -> QueryResult<()> {
         .map(drop)
 }
 
-<<<<<<< HEAD
 /// Adds an organisation or a named person to the audience of a record of `kind`.
 pub fn share_with(
     conn: &mut DbConn,
@@ -132,7 +131,8 @@ pub fn audience(
     people.sort_unstable();
     people.dedup();
     Ok((orgs, people))
-=======
+}
+
 /// Audience entries per multi-row INSERT (6 columns each).
 const SHARES_PER_INSERT: usize = 2_000;
 
@@ -146,7 +146,6 @@ pub fn share_many(conn: &mut DbConn, rows: &[ShareRow]) -> QueryResult<()> {
         };
     }
     Ok(())
->>>>>>> incident-bench
 }
 
 /// The SQL compilation of the read rule admits exactly the records `ReadRule::admits` admits, for

@@ -419,3 +419,69 @@ async fn the_actions_follow_may_escalate_acknowledge_and_move_forward() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_instructed_member_answers_from_its_inbox_without_seeing_the_incident() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (owner, token, outsider) = setup(&app).await;
+        let path = without_query(&report(&app, &owner, &token).await);
+        let id = path.trim_start_matches("/incidents/").to_owned();
+        let resp = post_form(&app, &owner, &token, &format!("{path}/escalate"), &[]).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
+        let coordinator = app
+            .token("dieuphoi@demo.irnet.vn", irnet_domain::TokenScope::Write)
+            .await;
+        let res = Client::new()
+            .post(app.api(&format!("/api/v1/incidents/{id}/instructions")))
+            .bearer_auth(&coordinator)
+            .json(&serde_json::json!({
+                "text": "Rà soát các cổng thông tin của tỉnh", "orgs": [lang_son],
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "{backend:?}");
+
+        let (status, html) = page(&app, &outsider, "/support-requests").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("Rà soát các cổng thông tin của tỉnh"),
+            "{html}"
+        );
+        assert!(
+            !html.contains(&path),
+            "{backend:?}: an instruction opens no incident"
+        );
+        let iid = html
+            .split("id=\"instruction-")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let resp = post_form(
+            &app,
+            &outsider,
+            &form_token(&html),
+            &format!("/instructions/{iid}/answer"),
+            &[("report", "Đã rà soát 12 cổng, không phát hiện bất thường")],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        let (_, html) = page(
+            &app,
+            &outsider,
+            "/support-requests?notice=instruction-answered",
+        )
+        .await;
+        assert!(html.contains("Đã xác nhận chỉ đạo."), "{html}");
+        assert!(html.contains("Đã rà soát 12 cổng, không phát hiện bất thường"));
+
+        let (_, html) = page(&app, &owner, "/support-requests").await;
+        assert!(
+            html.contains("Không có chỉ đạo nào gửi đơn vị."),
+            "{backend:?}: Bắc Kạn was not instructed"
+        );
+    }
+}

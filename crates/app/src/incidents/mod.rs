@@ -9,12 +9,8 @@ pub mod report;
 pub mod reports;
 pub mod statistics;
 pub mod support;
-<<<<<<< HEAD
-pub(crate) mod tell;
-=======
 pub mod synthetic;
-mod tell;
->>>>>>> incident-bench
+pub(crate) mod tell;
 pub mod types;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Utc};

@@ -48,6 +48,10 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents/{id}/support", post(support::request))
         .route("/support-requests", get(support::inbox))
         .route("/support-requests/{id}/answer", post(support::answer))
+        .route(
+            "/instructions/{id}/answer",
+            post(support::answer_instruction),
+        )
         .route("/support-requests/{id}/accept", post(support::accept))
         .route("/support-requests/{id}/revoke", post(support::revoke))
 }

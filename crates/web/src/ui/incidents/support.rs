@@ -1,13 +1,16 @@
 //! Support between members, as pages: the owner asks from the incident page (skills of the
 //! taxonomy, effort, deadline, message; cluster peers and/or the coordinator) and accepts or
 //! revokes offers there; `/support-requests` is the inbox of requests addressed to the reader's
-//! organisation, with its offer/decline form. Recipients see only what the requester wrote.
+//! organisation, with its offer/decline form, and of the coordinator's instructions to it, with
+//! the form to acknowledge and report back. Recipients see only what the sender wrote.
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use irnet_app::incidents::support::{self, SupportAnswer, SupportRequestInput, SupportRequestView};
+use irnet_app::incidents::support::{
+    self, InstructionView, SupportAnswer, SupportRequestInput, SupportRequestView,
+};
 use irnet_domain::profile::SKILLS;
 use serde::Deserialize;
 
@@ -74,6 +77,7 @@ pub async fn revoke(
 struct InboxPage {
     l: Layout,
     requests: Vec<SupportRequestView>,
+    instructions: Vec<InstructionView>,
     /// the request whose answer failed, and why
     failed: Option<(String, FormErrors)>,
 }
@@ -123,12 +127,20 @@ async fn inbox_page(
     failed: Option<(String, FormErrors)>,
     status: StatusCode,
 ) -> Response {
-    match support::inbox(&s.app, &a.actor).await {
-        Ok(requests) => render_status(
+    let loaded = async {
+        Ok::<_, irnet_app::AppError>((
+            support::inbox(&s.app, &a.actor).await?,
+            support::instruction_inbox(&s.app, &a.actor).await?,
+        ))
+    }
+    .await;
+    match loaded {
+        Ok((requests, instructions)) => render_status(
             status,
             &InboxPage {
                 l: Layout::new(&a.ctx).with_notice(notice),
                 requests,
+                instructions,
                 failed,
             },
         ),
@@ -160,6 +172,29 @@ pub async fn answer(
     };
     match support::answer(&s.app, &a.actor, &id, input).await {
         Ok(_) => see_other("/support-requests", "support-answered"),
+        Err(e) => {
+            let failed = (id, FormErrors::from_error(&a.ctx.tr, &e));
+            let status = crate::error::status_of(&e);
+            inbox_page(&a, &s, None, Some(failed), status).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct InstructionForm {
+    #[serde(default)]
+    report: String,
+}
+
+/// Acknowledges a coordinator's instruction and, with a report, says what was done.
+pub async fn answer_instruction(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Form(f): Form<InstructionForm>,
+) -> Response {
+    match support::answer_instruction(&s.app, &a.actor, &id, opt(&f.report)).await {
+        Ok(()) => see_other("/support-requests", "instruction-answered"),
         Err(e) => {
             let failed = (id, FormErrors::from_error(&a.ctx.tr, &e));
             let status = crate::error::status_of(&e);
