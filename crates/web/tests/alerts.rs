@@ -571,6 +571,27 @@ async fn an_outsider_sees_nothing_and_hears_nothing() {
         let (status, page) = n.app.get_page(&format!("/alerts/{id}"), &ls, "vi").await;
         assert_eq!(status, 200);
         assert!(page.contains("Xác nhận đã nhận"), "the answer forms");
+        let (status, page) = n.app.get_page("/alerts", &ls, "vi").await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains(&format!("/alerts/{id}")),
+            "listed as received"
+        );
+        assert!(page.contains("Chưa xác nhận"), "pending");
+        let (status, page) = n.app.get_page("/alerts", &outsider, "en").await;
+        assert_eq!(status, 200);
+        assert!(!page.contains(&format!("/alerts/{id}")));
+        // The sender's page shows the table with its counts; the compose page is the coordinator's.
+        let (status, page) = n
+            .app
+            .get_page(&format!("/alerts/{id}"), &n.coordinator, "vi")
+            .await;
+        assert_eq!(status, 200);
+        assert!(page.contains("4 đơn vị nhận: 4 chưa xác nhận"), "{page}");
+        let (status, _) = n.app.get_page("/alerts/new", &n.coordinator, "vi").await;
+        assert_eq!(status, 200);
+        let (status, _) = n.app.get_page("/alerts/new", &ls, "vi").await;
+        assert_eq!(status, 403);
     }
 }
 
