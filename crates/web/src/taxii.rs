@@ -100,30 +100,31 @@ fn taxii_json<T: Serialize>(status: StatusCode, body: &T) -> Response {
 }
 
 /// The signed-in actor, with an `Accept` TAXII 2.1 admits; otherwise the failure to send.
-fn admit(ctx: &Ctx, headers: &HeaderMap) -> Result<Actor, Response> {
+/// (Boxed: a response is large, and the failure is the rare path.)
+fn admit(ctx: &Ctx, headers: &HeaderMap) -> Result<Actor, Box<Response>> {
     let actor = ctx.actor().ok_or_else(|| {
-        error(
+        Box::new(error(
             ctx,
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
             Some("an API token as Bearer or as the HTTP Basic password".into()),
-        )
+        ))
     })?;
     // As `Authed` does: an account that must enrol a second factor first may do nothing else.
     if ctx.auth.as_ref().is_some_and(|a| a.needs_mfa_enrolment) {
-        return Err(app_error(ctx, &AppError::MfaEnrolmentRequired));
+        return Err(Box::new(app_error(ctx, &AppError::MfaEnrolmentRequired)));
     }
     let acceptable = headers
         .get(ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_none_or(|a| accepts_taxii(a) || a.split(',').any(|m| m.trim().starts_with("*/*")));
     if !acceptable {
-        return Err(error(
+        return Err(Box::new(error(
             ctx,
             StatusCode::NOT_ACCEPTABLE,
             "not_acceptable",
             Some(format!("Accept: {MEDIA_TYPE_TAXII}")),
-        ));
+        )));
     }
     Ok(actor)
 }
@@ -132,7 +133,7 @@ macro_rules! admit {
     ($ctx:expr, $headers:expr) => {
         match admit(&$ctx, &$headers) {
             Ok(a) => a,
-            Err(r) => return r,
+            Err(r) => return *r,
         }
     };
 }
@@ -209,7 +210,7 @@ async fn collection(
     taxii_json(StatusCode::OK, &resource(c))
 }
 
-fn filter_of(ctx: &Ctx, query: Option<&str>) -> Result<ObjectFilter, Response> {
+fn filter_of(ctx: &Ctx, query: Option<&str>) -> Result<ObjectFilter, Box<Response>> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or_default())
         .map_err(|_| error(ctx, StatusCode::BAD_REQUEST, "invalid_query", None))?;
     ObjectFilter::parse(&pairs).map_err(|errors| {
@@ -218,7 +219,12 @@ fn filter_of(ctx: &Ctx, query: Option<&str>) -> Result<ObjectFilter, Response> {
             .map(|e| format!("{}: {}", e.parameter, e.message_key))
             .collect::<Vec<_>>()
             .join("; ");
-        error(ctx, StatusCode::BAD_REQUEST, "invalid_query", Some(text))
+        Box::new(error(
+            ctx,
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            Some(text),
+        ))
     })
 }
 
@@ -226,7 +232,7 @@ macro_rules! filter {
     ($ctx:expr, $q:expr) => {
         match filter_of(&$ctx, $q.as_deref()) {
             Ok(f) => f,
-            Err(r) => return r,
+            Err(r) => return *r,
         }
     };
 }
