@@ -39,7 +39,7 @@ def irnet_bin() -> Path:
     return base / "release" / "irnet"
 
 
-def testdata() -> Path | None:
+def oasis_testdata() -> Path | None:
     d = Path(os.environ.get("IRNET_TESTDATA", REPO_ROOT.parent / "shared" / "testdata"))
     if d.is_dir():
         return d
@@ -169,7 +169,7 @@ def test_a_wrong_password_or_none_is_refused(irnet):
 
 
 def test_the_oasis_bundles_are_added_and_the_status_is_complete(irnet, tokens):
-    data = testdata()
+    data = oasis_testdata()
     if data is None:
         pytest.skip("../shared/testdata is missing")
     server = Server(irnet.url + "/taxii2/", user="taxii", password=tokens["lang_son"])
