@@ -19,6 +19,8 @@ pub mod mail;
 pub mod messages;
 pub mod notify;
 pub mod settings;
+// Sharing (issue 5): indicators, lookup, STIX and TAXII.
+pub mod sharing;
 pub mod sheet;
 
 use std::sync::Arc;

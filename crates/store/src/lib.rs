@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod notify;
 pub mod page;
 pub mod schema;
+pub mod sharing;
 pub mod time;
 
 pub use db::{Backend, DbConn, DbTarget, PoolStatus, Store};

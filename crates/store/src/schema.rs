@@ -702,3 +702,67 @@ diesel::allow_tables_to_appear_in_same_query!(
     alert_ack_tokens,
     server_keys,
 );
+
+// Sharing (issue 5): indicators, their observables and sightings.
+diesel::table! {
+    indicators (id) {
+        id -> Text,
+        stix_id -> Text,
+        owner_org_id -> Text,
+        created_by -> Nullable<Text>,
+        tlp -> Text,
+        value_key -> Text,
+        value -> Text,
+        pattern -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        confidence -> Nullable<Integer>,
+        valid_from -> Timestamp,
+        valid_until -> Nullable<Timestamp>,
+        revoked -> Bool,
+        incident_id -> Nullable<Text>,
+        alert_id -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        modified_at -> Timestamp,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    indicator_observables (indicator_id, kind, value) {
+        indicator_id -> Text,
+        kind -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    indicator_sightings (id) {
+        id -> Text,
+        indicator_id -> Text,
+        org_id -> Text,
+        reported_by -> Text,
+        kind -> Text,
+        anonymous -> Bool,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    taxii_statuses (id) {
+        id -> Text,
+        user_id -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(indicator_observables -> indicators (indicator_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    indicators,
+    indicator_observables,
+    indicator_sightings,
+    record_shares,
+);

@@ -384,3 +384,26 @@ pub fn docx_xml(docx: &[u8]) -> String {
         .unwrap();
     xml
 }
+
+/// The real-world test data folder (`shared/testdata` beside the repository, or
+/// `IRNET_TESTDATA`), or `None` after saying loudly that `test` was skipped. Under `CI=true`,
+/// where the folder is always present, its absence fails the test instead.
+pub fn shared_testdata(test: &str) -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("IRNET_TESTDATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata")
+        });
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let message = format!("{test}: {} is missing (set IRNET_TESTDATA)", dir.display());
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{message}; required under CI=true"
+    );
+    // Past the harness's capture: a skip nobody sees is a test that cannot fail.
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "*** SKIPPED {message} ***");
+    None
+}

@@ -57,6 +57,26 @@ fn wants_json(req: &Request) -> bool {
             .is_some_and(|a| a.contains("json") && !a.contains("text/html"))
 }
 
+/// TAXII clients authenticate with HTTP Basic: any user name, an API token as the password. Only
+/// under `/taxii2/`, so that nowhere else does a password-shaped credential get accepted.
+fn taxii_basic_token(headers: &axum::http::HeaderMap, path: &str) -> Option<String> {
+    use base64::Engine as _;
+    if !path.starts_with("/taxii2/") {
+        return None;
+    }
+    let encoded = headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (_, password) = text.split_once(':')?;
+    Some(password.to_owned()).filter(|p| !p.is_empty())
+}
+
 fn choose_locale(auth: Option<&Authenticated>, req: &Request) -> Locale {
     if let Some(l) = auth.and_then(|a| Locale::parse(&a.user.locale).ok()) {
         return l;
@@ -94,7 +114,8 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned());
+        .map(|t| t.trim().to_owned())
+        .or_else(|| taxii_basic_token(headers, req.uri().path()));
     let session_cookie = cookies::get(headers, cookies::SESSION);
     let resolved = match (&bearer, &session_cookie) {
         (Some(token), _) => auth::resolve_token(app, token)

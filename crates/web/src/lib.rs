@@ -17,6 +17,7 @@ pub mod security;
 pub mod server;
 pub mod sheets;
 pub mod state;
+pub mod taxii;
 pub mod ui;
 
 pub use server::{ServeOptions, router, serve};

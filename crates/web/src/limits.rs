@@ -38,8 +38,17 @@ fn is_attachment_upload(path: &str) -> bool {
         && path.ends_with("/attachments")
 }
 
+/// Sharing's bulk inputs: a lookup of up to 100,000 values, STIX bundles and TAXII envelopes.
+fn is_sharing_upload(path: &str) -> bool {
+    path == "/api/v1/indicators/lookup"
+        || path == "/api/v1/stix/import"
+        || path.starts_with("/taxii2/")
+}
+
 pub fn limit_for(path: &str) -> usize {
-    if is_attachment_upload(path) {
+    if is_sharing_upload(path) {
+        IMPORT_LIMIT
+    } else if is_attachment_upload(path) {
         ATTACHMENT_LIMIT
     } else if is_import(path) {
         IMPORT_LIMIT

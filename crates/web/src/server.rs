@@ -117,6 +117,8 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(api::router())
         .merge(ui_routes())
+        // Sharing (issue 5): the TAXII 2.1 server
+        .merge(crate::taxii::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // `limits::layer` bounds every body (more for imports); axum's own 2 MB default for

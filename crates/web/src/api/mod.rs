@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod profile;
 pub mod provinces;
 pub mod search;
+pub mod sharing;
 pub mod users;
 pub mod webhooks;
 
@@ -57,6 +58,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
         (name = "incidents", description = "Incidents: reporting, handling, deadlines, support, reports and statistics"),
         (name = "alerts", description = "Alerts to members: compose, send, acknowledge, report what was done, follow up"),
         (name = "notifications", description = "Your notifications (also live, as server-sent events) and your organisation's webhooks"),
+        (name = "sharing", description = "Indicators: sharing under TLP, lookup, sightings, STIX import and export (TAXII 2.1 is served at /taxii2/)"),
     )
 )]
 struct ApiDoc;
@@ -240,6 +242,16 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
         .routes(routes!(webhooks::delete_webhook))
         .routes(routes!(webhooks::list_deliveries))
+        // Sharing (issue 5)
+        .routes(routes!(sharing::list, sharing::create))
+        .routes(routes!(sharing::count))
+        .routes(routes!(sharing::lookup))
+        .routes(routes!(sharing::get))
+        .routes(routes!(sharing::revoke))
+        .routes(routes!(sharing::share))
+        .routes(routes!(sharing::sight))
+        .routes(routes!(sharing::stix_import))
+        .routes(routes!(sharing::stix_export))
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

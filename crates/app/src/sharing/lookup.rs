@@ -1,0 +1,153 @@
+//! Bulk lookup: does the network know any of these values? Up to `MAX_LOOKUP` observables are
+//! normalised, then matched in a few set-based queries inside the reader's read filter. Only
+//! matches the reader may see come back — never a count of hidden ones.
+
+use std::collections::HashMap;
+
+use irnet_domain::incident::ObservableKind;
+use irnet_interop::Observable;
+use irnet_store::sharing as store;
+
+use crate::error::FieldError;
+use crate::{Actor, App, AppError};
+
+/// The most observables one lookup takes.
+pub const MAX_LOOKUP: usize = 100_000;
+
+/// One value to look up; without a kind it is recognised from its form.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct LookupItem {
+    pub kind: Option<String>,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LookupMatch {
+    /// 1-based position in the request
+    pub line: usize,
+    pub kind: String,
+    pub value: String,
+    pub indicator_id: String,
+    pub stix_id: String,
+    pub tlp: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LookupResult {
+    /// how many valid values were looked up
+    pub checked: usize,
+    pub matches: Vec<LookupMatch>,
+    /// the values that could not be read, each named `lines[N]` (1-based)
+    pub invalid: Vec<FieldError>,
+}
+
+/// The kind a value's form suggests, when the caller gave none.
+fn guess(value: &str) -> Result<Observable, irnet_domain::DomainError> {
+    let v = value.trim();
+    let hex = !v.is_empty() && v.chars().all(|c| c.is_ascii_hexdigit());
+    let kind = if v.contains("://") {
+        ObservableKind::Url
+    } else if v.contains('@') {
+        ObservableKind::Email
+    } else if hex && v.len() == 32 {
+        ObservableKind::Md5
+    } else if hex && v.len() == 40 {
+        ObservableKind::Sha1
+    } else if hex && v.len() == 64 {
+        ObservableKind::Sha256
+    } else if v.contains(':') || v.parse::<std::net::Ipv4Addr>().is_ok() || v.contains('/') {
+        return Observable::ip_or_cidr(v);
+    } else {
+        ObservableKind::Domain
+    };
+    Observable::parse(kind, v)
+}
+
+/// Plain text, one value per line; blank lines are skipped but keep their number.
+pub fn from_text(text: &str) -> Vec<(usize, LookupItem)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            (
+                i + 1,
+                LookupItem {
+                    kind: None,
+                    value: l.trim().to_owned(),
+                },
+            )
+        })
+        .collect()
+}
+
+pub async fn lookup(
+    app: &App,
+    actor: &Actor,
+    items: Vec<(usize, LookupItem)>,
+) -> Result<LookupResult, AppError> {
+    if items.len() > MAX_LOOKUP {
+        return Err(AppError::Validation(vec![FieldError {
+            field: "observables".to_owned(),
+            code: "too_many_observables".to_owned(),
+            params: vec![("max".to_owned(), MAX_LOOKUP.to_string())],
+        }]));
+    }
+    let mut invalid = Vec::new();
+    let mut wanted: Vec<(usize, Observable)> = Vec::with_capacity(items.len());
+    for (line, item) in items {
+        let parsed = match item
+            .kind
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            Some(k) => ObservableKind::parse(k).and_then(|k| Observable::parse(k, &item.value)),
+            None => guess(&item.value),
+        };
+        match parsed {
+            Ok(o) => wanted.push((line, o)),
+            Err(e) => invalid.push(FieldError {
+                field: format!("lines[{line}]"),
+                code: e.code().to_owned(),
+                params: vec![],
+            }),
+        }
+    }
+    let mut values: Vec<String> = wanted.iter().map(|(_, o)| o.value().to_owned()).collect();
+    values.sort_unstable();
+    values.dedup();
+    let rule = actor.principal.read_rule();
+    let hits = app
+        .store
+        .read(move |conn| Ok::<_, AppError>(store::lookup(conn, &rule, &values)?))
+        .await?;
+    let mut known: HashMap<(&str, &str), Vec<&store::LookupHit>> = HashMap::new();
+    for h in &hits {
+        known
+            .entry((h.kind.as_str(), h.value.as_str()))
+            .or_default()
+            .push(h);
+    }
+    let mut matches = Vec::new();
+    for (line, o) in &wanted {
+        for h in known
+            .get(&(o.kind().as_str(), o.value()))
+            .into_iter()
+            .flatten()
+        {
+            matches.push(LookupMatch {
+                line: *line,
+                kind: h.kind.clone(),
+                value: h.value.clone(),
+                indicator_id: h.indicator_id.clone(),
+                stix_id: h.stix_id.clone(),
+                tlp: h.tlp.clone(),
+            });
+        }
+    }
+    Ok(LookupResult {
+        checked: wanted.len(),
+        matches,
+        invalid,
+    })
+}

@@ -1,0 +1,704 @@
+//! Indicators shared across the network. Every read goes through `load` (one check against
+//! `Principal::read_rule`; anyone else gets "not found") and every list, count, lookup and export
+//! through the store's SQL filter compiled from the same rule. Writes check the policy, change,
+//! and audit in one transaction.
+
+pub mod lookup;
+pub mod stix;
+pub mod taxii;
+
+use chrono::{DateTime, Utc};
+use irnet_domain::ids::{OrgId, UserId};
+use irnet_domain::incident::ObservableKind;
+use irnet_domain::{RecordAccess, Tlp};
+use irnet_interop::stix::export::{ID_NAMESPACE, stix_id, uuid_v5};
+use irnet_interop::stix::pattern;
+use irnet_interop::{IndicatorValue, Observable};
+use irnet_store::DbConn;
+use irnet_store::directory::orgs;
+use irnet_store::page::{Page, clamp_limit};
+use irnet_store::sharing::{self as store, Filter, IndicatorRow, SightingRow};
+use irnet_store::time::{from_db, to_db};
+
+use crate::audit::{self, Change};
+use crate::error::Problems;
+use crate::{Actor, App, AppError};
+
+/// One typed observable, as given and as shown.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ObservableIo {
+    /// ip, cidr, domain, url, md5, sha1, sha256, email
+    pub kind: String,
+    pub value: String,
+}
+
+/// A new indicator, or a new version of one the organisation already holds for the same value.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct NewIndicator {
+    /// typed values, any of which matches (give these or `pattern`)
+    #[serde(default)]
+    pub observables: Vec<ObservableIo>,
+    /// a STIX 2.1 pattern; kept as written unless it is a plain list of values
+    pub pattern: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// TLP 2.0; default AMBER
+    pub tlp: Option<String>,
+    /// 0–100
+    pub confidence: Option<i32>,
+    /// RFC 3339; default now
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub incident_id: Option<String>,
+    pub alert_id: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SightingView {
+    pub id: String,
+    /// seen, false_positive
+    pub kind: String,
+    /// `null` when anonymous towards the reader
+    pub org_id: Option<String>,
+    /// `null` when anonymous towards the reader
+    pub reported_by: Option<String>,
+    pub anonymous: bool,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+/// An indicator as its audience sees it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct IndicatorView {
+    pub id: String,
+    pub stix_id: String,
+    pub owner_org_id: String,
+    pub owner_name: String,
+    pub tlp: String,
+    /// empty when the indicator is an opaque STIX pattern
+    pub observables: Vec<ObservableIo>,
+    pub pattern: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub confidence: Option<i32>,
+    pub valid_from: String,
+    pub valid_until: Option<String>,
+    pub revoked: bool,
+    pub incident_id: Option<String>,
+    pub alert_id: Option<String>,
+    pub version: i32,
+    pub created_at: String,
+    pub modified_at: String,
+    pub added_at: String,
+    /// organisations it was shared with (shown to the owner only)
+    pub shared_with: Vec<String>,
+    pub sightings: Vec<SightingView>,
+    /// the reader's organisation owns it: may revoke and share
+    pub may_manage: bool,
+}
+
+fn stamp(t: chrono::NaiveDateTime) -> String {
+    from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+pub(crate) fn value_of(row: &IndicatorRow) -> IndicatorValue {
+    serde_json::from_str(&row.value)
+        .unwrap_or_else(|_| IndicatorValue::StixPattern(row.pattern.clone()))
+}
+
+pub(crate) fn tlp_of(row: &IndicatorRow) -> Result<Tlp, AppError> {
+    Tlp::parse(&row.tlp).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The indicator, or "not found" when the reader may not read it: existence never leaks.
+pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<IndicatorRow, AppError> {
+    let row = store::get(conn, id)?.ok_or(AppError::NotFound)?;
+    let (shared_orgs, shared_people) = store::audience(conn, id)?;
+    let access = RecordAccess {
+        owner_org: OrgId::from_trusted(row.owner_org_id.clone()),
+        tlp: tlp_of(&row)?,
+        shared_orgs: shared_orgs.into_iter().map(OrgId::from_trusted).collect(),
+        shared_people: shared_people
+            .into_iter()
+            .map(UserId::from_trusted)
+            .collect(),
+    };
+    if !actor.principal.may_read(&access) {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+fn owns(actor: &Actor, row: &IndicatorRow) -> bool {
+    actor.principal.may_act_for(&actor.principal.org_id)
+        && row.owner_org_id == actor.principal.org_id.as_str()
+}
+
+pub(crate) fn view(
+    conn: &mut DbConn,
+    actor: &Actor,
+    row: IndicatorRow,
+) -> Result<IndicatorView, AppError> {
+    let owner_name = orgs::get(conn, &row.owner_org_id)?
+        .map(|o| o.name_vi)
+        .unwrap_or_default();
+    let own = actor.principal.org_id.as_str();
+    let is_owner = row.owner_org_id == own;
+    let shared_with = if is_owner {
+        store::audience(conn, &row.id)?.0
+    } else {
+        Vec::new()
+    };
+    let sightings = store::sightings(conn, &row.id)?
+        .into_iter()
+        .map(|s| {
+            // An anonymous sighting names its reporter to the reporting organisation only.
+            let named = !s.anonymous || s.org_id == own;
+            SightingView {
+                id: s.id,
+                kind: s.kind,
+                org_id: named.then_some(s.org_id),
+                reported_by: named.then_some(s.reported_by),
+                anonymous: s.anonymous,
+                note: s.note,
+                created_at: stamp(s.created_at),
+            }
+        })
+        .collect();
+    let observables = match value_of(&row) {
+        IndicatorValue::Observables(list) => list
+            .iter()
+            .map(|o| ObservableIo {
+                kind: o.kind().as_str().to_owned(),
+                value: o.value().to_owned(),
+            })
+            .collect(),
+        IndicatorValue::StixPattern(_) => Vec::new(),
+    };
+    Ok(IndicatorView {
+        may_manage: owns(actor, &row),
+        id: row.id,
+        stix_id: row.stix_id,
+        owner_org_id: row.owner_org_id,
+        owner_name,
+        tlp: row.tlp,
+        observables,
+        pattern: row.pattern,
+        name: row.name,
+        description: row.description,
+        confidence: row.confidence,
+        valid_from: stamp(row.valid_from),
+        valid_until: row.valid_until.map(stamp),
+        revoked: row.revoked,
+        incident_id: row.incident_id,
+        alert_id: row.alert_id,
+        version: row.version,
+        created_at: stamp(row.created_at),
+        modified_at: stamp(row.modified_at),
+        added_at: stamp(row.added_at),
+        shared_with,
+        sightings,
+    })
+}
+
+/// What an indicator is, validated: shared by the API, STIX and MISP imports.
+#[derive(Debug, Clone)]
+pub(crate) struct Valid {
+    pub value: IndicatorValue,
+    pub pattern: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub tlp: Tlp,
+    pub confidence: Option<i32>,
+    pub valid_from: DateTime<Utc>,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub revoked: bool,
+    pub incident_id: Option<String>,
+    pub alert_id: Option<String>,
+    /// the producer's STIX id, kept when the indicator is new
+    pub stix_id: Option<String>,
+}
+
+fn time(p: &mut Problems, field: &str, s: Option<&str>) -> Option<DateTime<Utc>> {
+    let s = s.map(str::trim).filter(|s| !s.is_empty())?;
+    match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => Some(t.with_timezone(&Utc)),
+        Err(_) => {
+            p.add(field, "invalid_datetime");
+            None
+        }
+    }
+}
+
+fn clean(s: Option<&str>) -> Option<String> {
+    s.map(|v| irnet_domain::text::nfc(v.trim()))
+        .filter(|v| !v.is_empty())
+}
+
+fn validate(app: &App, n: &NewIndicator) -> Result<Valid, AppError> {
+    let mut p = Problems::default();
+    let mut list = Vec::new();
+    for (i, o) in n.observables.iter().enumerate() {
+        let kind = p.check(
+            &format!("observables[{i}].kind"),
+            ObservableKind::parse(&o.kind),
+        );
+        if let Some(kind) = kind
+            && let Some(v) = p.check(
+                &format!("observables[{i}].value"),
+                Observable::parse(kind, &o.value),
+            )
+        {
+            list.push(v);
+        }
+    }
+    let pattern_in = clean(n.pattern.as_deref());
+    let value = match (&pattern_in, n.observables.is_empty()) {
+        (Some(_), false) | (None, true) => {
+            p.add("observables", "observables_or_pattern");
+            None
+        }
+        (Some(pat), true) => {
+            if pattern::well_formed(pat) {
+                Some(pattern::indicator_value(pat))
+            } else {
+                p.add("pattern", "invalid_pattern");
+                None
+            }
+        }
+        (None, false) => Some(IndicatorValue::Observables(list)),
+    };
+    let tlp = p.check("tlp", Tlp::parse(n.tlp.as_deref().unwrap_or("AMBER")));
+    if n.confidence.is_some_and(|c| !(0..=100).contains(&c)) {
+        p.add("confidence", "out_of_range");
+    }
+    let valid_from = time(&mut p, "valid_from", n.valid_from.as_deref());
+    let valid_until = time(&mut p, "valid_until", n.valid_until.as_deref());
+    let from = valid_from.unwrap_or_else(|| app.now());
+    if valid_until.is_some_and(|u| u <= from) {
+        p.add("valid_until", "not_after_valid_from");
+    }
+    let name = clean(n.name.as_deref());
+    if name.as_ref().is_some_and(|s| s.chars().count() > 300) {
+        p.add("name", "invalid_length");
+    }
+    p.into_result()?;
+    let (Some(value), Some(tlp)) = (value, tlp) else {
+        return Err(AppError::Internal("validated indicator incomplete".into()));
+    };
+    let value = value.normalised();
+    let pattern = match &value {
+        IndicatorValue::Observables(list) => pattern::to_pattern(list),
+        IndicatorValue::StixPattern(pat) => pat.clone(),
+    };
+    Ok(Valid {
+        name: name.unwrap_or_else(|| pattern.clone()),
+        value,
+        pattern,
+        description: clean(n.description.as_deref()),
+        tlp,
+        confidence: n.confidence,
+        valid_from: from,
+        valid_until,
+        revoked: false,
+        incident_id: clean(n.incident_id.as_deref()),
+        alert_id: clean(n.alert_id.as_deref()),
+        stix_id: None,
+    })
+}
+
+/// The de-duplication key: a digest of the normalised value.
+fn value_key(value: &IndicatorValue) -> Result<(String, String), AppError> {
+    let json = serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((uuid_v5(ID_NAMESPACE, json.as_bytes()).to_string(), json))
+}
+
+fn observables_of(value: &IndicatorValue) -> Vec<(String, String)> {
+    match value {
+        IndicatorValue::Observables(list) => list
+            .iter()
+            .map(|o| (o.kind().as_str().to_owned(), o.value().to_owned()))
+            .collect(),
+        IndicatorValue::StixPattern(_) => Vec::new(),
+    }
+}
+
+pub(crate) fn require_author(actor: &Actor) -> Result<(), AppError> {
+    let p = &actor.principal;
+    if !p.may_write() {
+        return Err(AppError::ReadOnly);
+    }
+    if !p.may_act_for(&p.org_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Stores `v` for the actor's organisation: a new indicator, or the next version of the one it
+/// holds for the same normalised value. Returns the row and whether it was new. Audited.
+pub(crate) fn upsert(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    v: Valid,
+    via: &str,
+) -> Result<(IndicatorRow, bool), AppError> {
+    let org = actor.principal.org_id.as_str().to_owned();
+    if let Some(incident) = &v.incident_id {
+        crate::incidents::load(conn, actor, incident)
+            .map_err(|_| AppError::invalid("incident_id", "unknown_incident"))?;
+    }
+    let (key, json) = value_key(&v.value)?;
+    let now = to_db(app.now());
+    let mut existing = store::by_value(conn, &org, &key)?;
+    // A new version of a producer's object may change its value: it is still that object.
+    if existing.is_none()
+        && let Some(s) = &v.stix_id
+    {
+        existing = store::by_stix_id(conn, s)?.filter(|r| r.owner_org_id == org);
+    }
+    let (row, created) = match existing {
+        Some(mut row) => {
+            row.value_key = key;
+            row.value = json;
+            row.pattern = v.pattern;
+            row.tlp = v.tlp.as_str().to_owned();
+            row.name = v.name;
+            row.description = v.description;
+            row.confidence = v.confidence;
+            row.valid_from = to_db(v.valid_from);
+            row.valid_until = v.valid_until.map(to_db);
+            row.revoked = v.revoked;
+            row.incident_id = v.incident_id.or(row.incident_id);
+            row.alert_id = v.alert_id.or(row.alert_id);
+            row.version += 1;
+            row.modified_at = now.max(row.modified_at);
+            row.added_at = now;
+            store::save(conn, &row, &observables_of(&v.value))?;
+            (row, false)
+        }
+        None => {
+            let uuid = uuid::Uuid::now_v7();
+            let id = uuid.to_string();
+            // A producer's id is kept unless another indicator already carries it.
+            let stix = match v.stix_id {
+                Some(s) if store::by_stix_id(conn, &s)?.is_none() => s,
+                _ => stix_id("indicator", uuid),
+            };
+            let row = IndicatorRow {
+                id,
+                stix_id: stix,
+                owner_org_id: org.clone(),
+                created_by: actor.user_id().map(str::to_owned),
+                tlp: v.tlp.as_str().to_owned(),
+                value_key: key,
+                value: json,
+                pattern: v.pattern,
+                name: v.name,
+                description: v.description,
+                confidence: v.confidence,
+                valid_from: to_db(v.valid_from),
+                valid_until: v.valid_until.map(to_db),
+                revoked: v.revoked,
+                incident_id: v.incident_id,
+                alert_id: v.alert_id,
+                version: 1,
+                created_at: now,
+                modified_at: now,
+                added_at: now,
+            };
+            store::insert(conn, &row, &observables_of(&v.value))?;
+            (row, true)
+        }
+    };
+    // The author is named, so that a TLP:RED indicator stays readable to them.
+    if let Some(user) = actor.user_id() {
+        store::share_with(conn, &row.id, None, Some(user), now)?;
+    }
+    audit::record(
+        conn,
+        app,
+        actor,
+        Change {
+            action: if created {
+                "indicator.created"
+            } else {
+                "indicator.updated"
+            },
+            object_type: "indicator",
+            object_id: Some(&row.id),
+            object_org_id: Some(&org),
+            summary: serde_json::json!({
+                "tlp": row.tlp, "version": row.version, "via": via, "stix_id": row.stix_id,
+            }),
+        },
+    )?;
+    Ok((row, created))
+}
+
+/// Records an indicator of the actor's organisation (or a new version of the one it holds for
+/// the same value).
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    input: NewIndicator,
+) -> Result<(IndicatorView, bool), AppError> {
+    let v = validate(app, &input)?;
+    let (app2, actor2) = (app.clone(), actor.clone());
+    app.store
+        .write(move |conn| {
+            require_author(&actor2)?;
+            let (row, created) = upsert(conn, &app2, &actor2, v, "api")?;
+            Ok((view(conn, &actor2, row)?, created))
+        })
+        .await
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// only this source organisation
+    pub org: Option<String>,
+    /// only this TLP
+    pub tlp: Option<String>,
+    /// only indicators with an observable of this kind
+    pub kind: Option<String>,
+    /// true or false
+    pub revoked: Option<bool>,
+    pub incident: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+fn filter_of(q: &ListQuery) -> Result<Filter, AppError> {
+    let tlp = match &q.tlp {
+        Some(t) => Some(vec![
+            Tlp::parse(t)
+                .map_err(|e| AppError::field("tlp", &e))?
+                .as_str()
+                .to_owned(),
+        ]),
+        None => None,
+    };
+    if let Some(k) = &q.kind {
+        ObservableKind::parse(k).map_err(|e| AppError::field("kind", &e))?;
+    }
+    Ok(Filter {
+        owner_org_id: q.org.clone(),
+        tlp,
+        kind: q.kind.clone(),
+        revoked: q.revoked,
+        incident_id: q.incident.clone(),
+        ..Filter::default()
+    })
+}
+
+/// The indicators the reader may see, newest first.
+pub async fn list(app: &App, actor: &Actor, q: ListQuery) -> Result<Page<IndicatorView>, AppError> {
+    let filter = filter_of(&q)?;
+    let limit = clamp_limit(q.limit);
+    let (actor2, rule) = (actor.clone(), actor.principal.read_rule());
+    app.store
+        .read(move |conn| {
+            let page = store::list(conn, &rule, &filter, q.cursor.as_deref(), limit)?;
+            Ok(Page {
+                next_cursor: page.next_cursor,
+                items: page
+                    .items
+                    .into_iter()
+                    .map(|r| view(conn, &actor2, r))
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+        .await
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Count {
+    pub total: i64,
+}
+
+pub async fn count(app: &App, actor: &Actor, q: ListQuery) -> Result<Count, AppError> {
+    let filter = filter_of(&q)?;
+    let rule = actor.principal.read_rule();
+    app.store
+        .read(move |conn| {
+            Ok(Count {
+                total: store::count(conn, &rule, &filter)?,
+            })
+        })
+        .await
+}
+
+pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<IndicatorView, AppError> {
+    let (actor2, id) = (actor.clone(), id.to_owned());
+    app.store
+        .read(move |conn| {
+            let row = load(conn, &actor2, &id)?;
+            view(conn, &actor2, row)
+        })
+        .await
+}
+
+/// Runs `f` on an indicator the actor's organisation owns, in one write transaction.
+async fn manage<F>(app: &App, actor: &Actor, id: &str, f: F) -> Result<IndicatorView, AppError>
+where
+    F: FnOnce(&mut DbConn, &App, &Actor, &mut IndicatorRow) -> Result<(), AppError>
+        + Send
+        + 'static,
+{
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .write(move |conn| {
+            let mut row = load(conn, &actor2, &id)?;
+            if !actor2.principal.may_write() {
+                return Err(AppError::ReadOnly);
+            }
+            if !owns(&actor2, &row) {
+                return Err(AppError::Forbidden);
+            }
+            f(conn, &app2, &actor2, &mut row)?;
+            let row = load(conn, &actor2, &id)?;
+            view(conn, &actor2, row)
+        })
+        .await
+}
+
+/// Withdraws an indicator: a new version marked revoked, so that TAXII clients see the change.
+pub async fn revoke(app: &App, actor: &Actor, id: &str) -> Result<IndicatorView, AppError> {
+    manage(app, actor, id, |conn, app, actor, row| {
+        if row.revoked {
+            return Err(AppError::Conflict {
+                code: "already_revoked",
+                field: None,
+            });
+        }
+        let now = to_db(app.now());
+        row.revoked = true;
+        row.version += 1;
+        row.modified_at = now.max(row.modified_at);
+        row.added_at = now;
+        let observables: Vec<(String, String)> = observables_of(&value_of(row));
+        store::save(conn, row, &observables)?;
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "indicator.revoked",
+                object_type: "indicator",
+                object_id: Some(&row.id),
+                object_org_id: Some(&row.owner_org_id),
+                summary: serde_json::json!({ "version": row.version }),
+            },
+        )
+    })
+    .await
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct ShareInput {
+    /// an organisation to add to the audience
+    pub org_id: Option<String>,
+    /// a person to name (needed for TLP:RED)
+    pub user_id: Option<String>,
+}
+
+/// The owner adds an organisation or a named person to the audience.
+pub async fn share(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: ShareInput,
+) -> Result<IndicatorView, AppError> {
+    manage(app, actor, id, move |conn, app, actor, row| {
+        let org = clean(input.org_id.as_deref());
+        let user = clean(input.user_id.as_deref());
+        if org.is_none() && user.is_none() {
+            return Err(AppError::invalid("org_id", "required"));
+        }
+        if let Some(o) = &org
+            && orgs::get(conn, o)?.is_none()
+        {
+            return Err(AppError::invalid("org_id", "unknown_org"));
+        }
+        if let Some(u) = &user
+            && irnet_store::identity::users::get(conn, u)?.is_none()
+        {
+            return Err(AppError::invalid("user_id", "unknown_user"));
+        }
+        let now = to_db(app.now());
+        if let Some(o) = &org {
+            store::share_with(conn, &row.id, Some(o), None, now)?;
+        }
+        if let Some(u) = &user {
+            store::share_with(conn, &row.id, None, Some(u), now)?;
+        }
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "indicator.shared",
+                object_type: "indicator",
+                object_id: Some(&row.id),
+                object_org_id: Some(&row.owner_org_id),
+                summary: serde_json::json!({ "org_id": org, "user_id": user }),
+            },
+        )
+    })
+    .await
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct SightingInput {
+    /// seen, false_positive
+    pub kind: String,
+    /// hide the reporter (person and organisation) from everyone but the reporting organisation
+    #[serde(default)]
+    pub anonymous: bool,
+    pub note: Option<String>,
+}
+
+/// Anyone who may read the indicator and act for their organisation reports a sighting.
+pub async fn sight(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: SightingInput,
+) -> Result<IndicatorView, AppError> {
+    if !matches!(input.kind.as_str(), "seen" | "false_positive") {
+        return Err(AppError::invalid("kind", "invalid_value"));
+    }
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .write(move |conn| {
+            let row = load(conn, &actor2, &id)?;
+            require_author(&actor2)?;
+            let p = &actor2.principal;
+            let s = SightingRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                indicator_id: row.id.clone(),
+                org_id: p.org_id.as_str().to_owned(),
+                reported_by: p.user_id.as_str().to_owned(),
+                kind: input.kind.clone(),
+                anonymous: input.anonymous,
+                note: clean(input.note.as_deref()),
+                created_at: to_db(app2.now()),
+            };
+            store::add_sighting(conn, &s)?;
+            audit::record(
+                conn,
+                &app2,
+                &actor2,
+                Change {
+                    action: "indicator.sighted",
+                    object_type: "indicator",
+                    object_id: Some(&row.id),
+                    object_org_id: Some(&s.org_id),
+                    summary: serde_json::json!({ "kind": s.kind, "anonymous": s.anonymous }),
+                },
+            )?;
+            view(conn, &actor2, row)
+        })
+        .await
+}

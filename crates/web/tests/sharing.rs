@@ -1,0 +1,380 @@
+//! Indicator sharing over the demo network, on both databases: what Bắc Kạn marks AMBER+STRICT
+//! never reaches Cao Bằng — not by the list, the count, a direct read, a lookup, the STIX export
+//! or any TAXII collection — while its GREEN indicator does; TLP:RED never leaves by TAXII, even
+//! to its named people; bad input is refused naming the line, object or property, nothing stored.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
+
+use base64::Engine as _;
+use irnet_domain::{Grant, Role, Scope, TokenScope};
+use irnet_testkit::{TestApp, backends, spawn_app};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const TAXII: &str = "application/taxii+json;version=2.1";
+
+/// A caller of the API with one token.
+struct Caller<'a> {
+    app: &'a TestApp,
+    token: String,
+}
+
+impl Caller<'_> {
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = reqwest::Client::new()
+            .request(method, self.app.api(path))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        read(req.send().await.unwrap()).await
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    async fn post_text(&self, path: &str, content_type: &str, text: String) -> (StatusCode, Value) {
+        let res = reqwest::Client::new()
+            .post(self.app.api(path))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(text)
+            .send()
+            .await
+            .unwrap();
+        read(res).await
+    }
+
+    /// A TAXII request with the token as the HTTP Basic password, as TAXII clients send it.
+    async fn taxii(&self, path: &str) -> (StatusCode, Value) {
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("any:{}", self.token));
+        let res = reqwest::Client::new()
+            .get(self.app.api(path))
+            .header("authorization", format!("Basic {basic}"))
+            .header("accept", TAXII)
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::OK {
+            assert_eq!(res.headers()["content-type"], TAXII);
+        }
+        read(res).await
+    }
+
+    /// Every STIX id served to this caller by every TAXII collection, two at a time.
+    async fn taxii_ids(&self) -> Vec<String> {
+        let (status, list) = self.taxii("/taxii2/api/collections/").await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let mut ids = Vec::new();
+        for c in list["collections"].as_array().cloned().unwrap_or_default() {
+            let base = format!(
+                "/taxii2/api/collections/{}/objects/?limit=2",
+                c["id"].as_str().unwrap()
+            );
+            let mut path = base.clone();
+            loop {
+                let (status, page) = self.taxii(&path).await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                for o in page["objects"].as_array().cloned().unwrap_or_default() {
+                    ids.push(o["id"].as_str().unwrap().to_owned());
+                }
+                match page["next"].as_str() {
+                    Some(next) if page["more"] == true => path = format!("{base}&next={next}"),
+                    _ => break,
+                }
+            }
+        }
+        ids
+    }
+}
+
+async fn read(res: reqwest::Response) -> (StatusCode, Value) {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn ids_of(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn stix_ids_of(bundle: &Value) -> Vec<String> {
+    bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn demo_org(app: &TestApp, short: &str) -> String {
+    let wanted = short.to_owned();
+    app.app
+        .store
+        .read(move |c| {
+            Ok::<_, irnet_app::AppError>(
+                irnet_store::directory::orgs::all(c)?
+                    .into_iter()
+                    .find(|o| o.short_name.as_deref() == Some(wanted.as_str()))
+                    .map(|o| o.id),
+            )
+        })
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no demo organisation {short}"))
+}
+
+/// The demo network with a responder token for Bắc Kạn and for Cao Bằng.
+async fn members(app: &TestApp) -> (Caller<'_>, Caller<'_>, String) {
+    irnet_app::demo::load(&app.app).await.unwrap();
+    let mut callers = Vec::new();
+    let mut cao_bang = String::new();
+    for (short, email) in [
+        ("Sở KH&CN Bắc Kạn", "chiase.backan@test.vn"),
+        ("Sở KH&CN Cao Bằng", "chiase.caobang@test.vn"),
+    ] {
+        let org = demo_org(app, short).await;
+        let grant = Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap();
+        app.account(email, &org, vec![grant]).await;
+        callers.push(Caller {
+            app,
+            token: app.token(email, TokenScope::Write).await,
+        });
+        cao_bang = org;
+    }
+    let cb = callers.pop().unwrap();
+    let bk = callers.pop().unwrap();
+    (bk, cb, cao_bang)
+}
+
+async fn indicator(who: &Caller<'_>, kind: &str, value: &str, tlp: &str) -> (String, String) {
+    let (status, v) = who
+        .post(
+            "/api/v1/indicators",
+            json!({"observables": [{"kind": kind, "value": value}], "tlp": tlp, "confidence": 80}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    (
+        v["id"].as_str().unwrap().to_owned(),
+        v["stix_id"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (bk, cb, cao_bang) = members(&app).await;
+        let (strict, strict_stix) = indicator(&bk, "ip", "203.0.113.7", "AMBER+STRICT").await;
+        let (green, green_stix) = indicator(&bk, "domain", "Mal.Example.VN", "GREEN").await;
+
+        // The same value again is a new version, not a duplicate.
+        let (status, again) = bk
+            .post(
+                "/api/v1/indicators",
+                json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "confidence": 90}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["id"], strict.as_str());
+        assert_eq!(again["version"], 2);
+        assert_eq!(again["stix_id"], strict_stix.as_str());
+
+        // The owner sees both; Cao Bằng only the GREEN one, everywhere.
+        let (_, mine) = bk.get("/api/v1/indicators").await;
+        assert_eq!(ids_of(&mine).len(), 2);
+        let (_, theirs) = cb.get("/api/v1/indicators").await;
+        assert_eq!(ids_of(&theirs), vec![green.clone()]);
+        let (_, n) = cb.get("/api/v1/indicators/count").await;
+        assert_eq!(n["total"], 1);
+        let (_, n) = cb.get("/api/v1/indicators/count?tlp=AMBER%2BSTRICT").await;
+        assert_eq!(n["total"], 0);
+        let (status, _) = cb.get(&format!("/api/v1/indicators/{strict}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, g) = cb.get(&format!("/api/v1/indicators/{green}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(g["observables"][0]["value"], "mal.example.vn");
+
+        // Lookup: matches only what the reader may see; a bad line is named by its number.
+        let text = "203.0.113.7\nmal.example.vn\nnot a value!!\n".to_owned();
+        let (status, found) = cb
+            .post_text("/api/v1/indicators/lookup", "text/plain", text.clone())
+            .await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        let matched: Vec<&str> = found["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["indicator_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(matched, vec![green.as_str()]);
+        assert_eq!(found["invalid"][0]["field"], "lines[3]");
+        assert!(!found.to_string().contains(&strict), "{found}");
+        let (_, found) = bk
+            .post_text("/api/v1/indicators/lookup", "text/plain", text)
+            .await;
+        assert_eq!(found["matches"].as_array().unwrap().len(), 2, "{found}");
+        let (_, found) = cb
+            .post(
+                "/api/v1/indicators/lookup",
+                json!([{"kind": "domain", "value": "MAL.example.vn"}, {"kind": "ip", "value": "203.0.113.7"}]),
+            )
+            .await;
+        assert_eq!(found["matches"].as_array().unwrap().len(), 1, "{found}");
+        let too_many = "10.0.0.1\n".repeat(100_001);
+        let (status, refused) = cb
+            .post_text("/api/v1/indicators/lookup", "text/plain", too_many)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(fields(&refused), vec!["observables"]);
+
+        // STIX export and TAXII: the same rule.
+        let (status, bundle) = cb.get("/api/v1/stix/export").await;
+        assert_eq!(status, StatusCode::OK);
+        let exported = stix_ids_of(&bundle);
+        assert!(exported.contains(&green_stix) && !exported.contains(&strict_stix));
+        let (_, bundle) = bk.get("/api/v1/stix/export").await;
+        assert!(stix_ids_of(&bundle).contains(&strict_stix));
+        let served = cb.taxii_ids().await;
+        assert!(served.contains(&green_stix), "{served:?}");
+        assert!(!served.contains(&strict_stix), "{served:?}");
+        let served = bk.taxii_ids().await;
+        assert!(
+            served.contains(&green_stix) && served.contains(&strict_stix),
+            "{served:?}"
+        );
+
+        // Only the owner revokes; a sighting may hide its reporter from the owner.
+        let (status, _) = cb
+            .post(&format!("/api/v1/indicators/{green}/revoke"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, seen) = cb
+            .post(
+                &format!("/api/v1/indicators/{green}/sightings"),
+                json!({"kind": "seen", "anonymous": true}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{seen}");
+        assert_eq!(seen["sightings"][0]["org_id"], cao_bang.as_str());
+        let (_, owner_view) = bk.get(&format!("/api/v1/indicators/{green}")).await;
+        assert_eq!(owner_view["sightings"][0]["kind"], "seen");
+        assert!(owner_view["sightings"][0]["org_id"].is_null());
+        assert!(owner_view["sightings"][0]["reported_by"].is_null());
+
+        // Shared with Cao Bằng, the AMBER+STRICT indicator reaches it.
+        let (status, shared) = bk
+            .post(
+                &format!("/api/v1/indicators/{strict}/shares"),
+                json!({"org_id": cao_bang}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{shared}");
+        let (status, _) = cb.get(&format!("/api/v1/indicators/{strict}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(cb.taxii_ids().await.contains(&strict_stix));
+        let (status, revoked) = bk
+            .post(&format!("/api/v1/indicators/{strict}/revoke"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(revoked["revoked"], true);
+    }
+}
+
+#[tokio::test]
+async fn tlp_red_never_leaves_by_taxii_even_to_its_named_people() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (bk, cb, _) = members(&app).await;
+        let (red, red_stix) = indicator(&bk, "sha256", &"ab".repeat(32), "RED").await;
+        let (status, _) = bk.get(&format!("/api/v1/indicators/{red}")).await;
+        assert_eq!(status, StatusCode::OK, "the author is named");
+        let (status, _) = cb.get(&format!("/api/v1/indicators/{red}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(!bk.taxii_ids().await.contains(&red_stix));
+        let (_, bundle) = bk.get("/api/v1/stix/export").await;
+        assert!(!bundle.to_string().contains(&red_stix));
+
+        // TAXII speaks only TAXII, and only to a token.
+        let res = reqwest::Client::new()
+            .get(app.api("/taxii2/"))
+            .header("accept", TAXII)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let res = reqwest::Client::new()
+            .get(app.api("/taxii2/"))
+            .bearer_auth(&bk.token)
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_ACCEPTABLE);
+        let (status, discovery) = bk.taxii("/taxii2/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(discovery["api_roots"][0], "/taxii2/api/");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_bundle_is_refused_naming_object_and_property_with_nothing_stored() {
+    let Some(dir) = irnet_testkit::shared_testdata("stix import refusal") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("stix/tlp-2.0/using-tlp2.0-green.json")).unwrap();
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let (bk, _, _) = members(&app).await;
+        let (status, problem) = bk
+            .post_text("/api/v1/stix/import", "application/stix+json", text.clone())
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert!(
+            fields(&problem).contains(
+                &"objects[relationship--1621d4d4-b67d-11e3-9670-f01faf20d111].created".to_owned()
+            ),
+            "{problem}"
+        );
+        let message = problem["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{problem}");
+        let (_, n) = bk.get("/api/v1/indicators/count").await;
+        assert_eq!(n["total"], 0);
+
+        // A good bundle goes in; unmarked indicators get AMBER.
+        let good =
+            std::fs::read_to_string(dir.join("stix/indicator-for-c2-ip-address.json")).unwrap();
+        let (status, summary) = bk
+            .post_text("/api/v1/stix/import", "application/stix+json", good)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{summary}");
+        assert!(summary["created"].as_u64().unwrap() >= 1, "{summary}");
+        let (_, list) = bk.get("/api/v1/indicators").await;
+        assert!(list["items"][0]["tlp"].is_string());
+    }
+}
