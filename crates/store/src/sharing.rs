@@ -7,7 +7,6 @@ use diesel::prelude::*;
 use irnet_domain::ReadRule;
 
 use crate::DbConn;
-use crate::access::{ShareRow, share};
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::{indicator_observables, indicator_sightings, indicators, record_shares};
 
@@ -155,33 +154,12 @@ pub fn share_with(
     if already > 0 {
         return Ok(());
     }
-    share(
-        conn,
-        &ShareRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            record_kind: KIND.to_owned(),
-            record_id: id.to_owned(),
-            org_id: org_id.map(str::to_owned),
-            user_id: user_id.map(str::to_owned),
-            created_at: now,
-        },
-    )
+    crate::access::share_with(conn, KIND, id, org_id, user_id, now)
 }
 
 /// The audience beyond the owner: (organisations, people).
 pub fn audience(conn: &mut DbConn, id: &str) -> QueryResult<(Vec<String>, Vec<String>)> {
-    let rows: Vec<(Option<String>, Option<String>)> = record_shares::table
-        .filter(record_shares::record_kind.eq(KIND))
-        .filter(record_shares::record_id.eq(id))
-        .select((record_shares::org_id, record_shares::user_id))
-        .load(conn)?;
-    let mut orgs: Vec<String> = rows.iter().filter_map(|r| r.0.clone()).collect();
-    let mut people: Vec<String> = rows.into_iter().filter_map(|r| r.1).collect();
-    orgs.sort_unstable();
-    orgs.dedup();
-    people.sort_unstable();
-    people.dedup();
-    Ok((orgs, people))
+    crate::access::audience(conn, KIND, id)
 }
 
 /// What a list asks for, beyond what the reader may see.

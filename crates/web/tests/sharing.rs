@@ -131,23 +131,6 @@ fn stix_ids_of(bundle: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn demo_org(app: &TestApp, short: &str) -> String {
-    let wanted = short.to_owned();
-    app.app
-        .store
-        .read(move |c| {
-            Ok::<_, irnet_app::AppError>(
-                irnet_store::directory::orgs::all(c)?
-                    .into_iter()
-                    .find(|o| o.short_name.as_deref() == Some(wanted.as_str()))
-                    .map(|o| o.id),
-            )
-        })
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("no demo organisation {short}"))
-}
-
 /// The demo network with a responder token for Bắc Kạn and for Cao Bằng.
 async fn members(app: &TestApp) -> (Caller<'_>, Caller<'_>, String) {
     irnet_app::demo::load(&app.app).await.unwrap();
@@ -157,7 +140,7 @@ async fn members(app: &TestApp) -> (Caller<'_>, Caller<'_>, String) {
         ("Sở KH&CN Bắc Kạn", "chiase.backan@test.vn"),
         ("Sở KH&CN Cao Bằng", "chiase.caobang@test.vn"),
     ] {
-        let org = demo_org(app, short).await;
+        let org = app.demo_org(short).await;
         let grant = Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap();
         app.account(email, &org, vec![grant]).await;
         callers.push(Caller {
