@@ -135,16 +135,6 @@ fn establish(target: &DbTarget) -> ConnectionResult<DbConn> {
     }
 }
 
-/// For bulk loads (the benchmarks' synthetic data): on SQLite, a 256 MiB page cache on this
-/// connection, so that inserting millions of index rows in random key order does not re-read
-/// the same B-tree pages from the file. PostgreSQL's cache is the server's: nothing to do.
-pub fn prepare_bulk_load(conn: &mut DbConn) -> QueryResult<()> {
-    match conn {
-        DbConn::Sqlite(c) => c.batch_execute("PRAGMA cache_size = -262144;"),
-        DbConn::Pg(_) => Ok(()),
-    }
-}
-
 pub struct Manager {
     target: DbTarget,
 }

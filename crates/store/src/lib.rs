@@ -5,6 +5,7 @@
 pub mod access;
 pub mod alerts;
 pub mod audit;
+pub mod bulk;
 pub mod db;
 pub mod directory;
 pub mod events;

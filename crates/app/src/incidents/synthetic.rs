@@ -12,6 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use irnet_domain::OrgKind;
 use irnet_domain::incident::Status;
 use irnet_store::access::{ShareRow, share_many};
+use irnet_store::bulk;
 use irnet_store::directory::clusters::{self, ClusterRow, MembershipRow};
 use irnet_store::directory::history;
 use irnet_store::directory::orgs::{self, OrgRow};
@@ -29,6 +30,9 @@ use crate::{Actor, App, AppError};
 /// Incidents written per transaction: large enough to be fast, small enough not to hold the
 /// write lock for long.
 const INCIDENTS_PER_TX: usize = 5_000;
+
+/// The tables whose secondary indexes are built after the load rather than during it.
+const BULK_TABLES: &[&str] = &["search_terms", "incidents", "record_shares"];
 /// Members per cluster, and how many clusters (the rest of the members belong to none).
 const CLUSTER_SIZE: usize = 8;
 const CLUSTERS: usize = 6;
@@ -212,6 +216,70 @@ pub async fn seed(
         })
         .await?;
 
+    let suspended = app
+        .store
+        .write(|conn| Ok::<_, AppError>(bulk::suspend_indexes(conn, BULK_TABLES)?))
+        .await?;
+    let written =
+        write_incidents(app, incidents_wanted, &members, &coordinator, &mut progress).await;
+    // The indexes come back even when the load failed, so the database stays usable.
+    app.store
+        .write(move |conn| Ok::<_, AppError>(bulk::restore_indexes(conn, &suspended)?))
+        .await?;
+    let Written {
+        numbers,
+        per_org,
+        escalated,
+    } = written?;
+
+    let (app2, actor2) = (app.clone(), actor.clone());
+    let counters: Vec<(i32, i32)> = numbers.into_iter().collect();
+    app.store
+        .write(move |conn| {
+            for (year, last) in &counters {
+                store::set_counter(conn, *year, *last)?;
+            }
+            audit::record(conn, &app2, &actor2, Change {
+                action: "incidents.synthetic_seeded",
+                object_type: "network",
+                object_id: None,
+                object_org_id: None,
+                summary: serde_json::json!({ "organisations": orgs_wanted, "incidents": incidents_wanted }),
+            })
+        })
+        .await?;
+    let (busiest, count) = per_org
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, n)| **n)
+        .map_or((0, 0), |(i, n)| (i, *n));
+    Ok(Seeded {
+        orgs: orgs_wanted,
+        incidents: incidents_wanted,
+        member_org: members[busiest].org_id.clone(),
+        member_incidents: count,
+        coordinator_org: coordinator,
+        escalated,
+    })
+}
+
+/// What writing the incidents leaves for the summary: the numbering per year, the incidents
+/// per member, how many were reported to the coordinator.
+struct Written {
+    numbers: BTreeMap<i32, i32>,
+    per_org: Vec<usize>,
+    escalated: usize,
+}
+
+/// Writes `incidents_wanted` incidents, detected from 2021 until an hour ago in time order, in
+/// transactions of `INCIDENTS_PER_TX`.
+async fn write_incidents(
+    app: &App,
+    incidents_wanted: usize,
+    members: &[Member],
+    coordinator: &str,
+    progress: &mut impl FnMut(usize),
+) -> Result<Written, AppError> {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let end = to_db(app.now()) - Duration::hours(1);
     let start = NaiveDate::from_ymd_opt(2021, 1, 1)
@@ -243,7 +311,7 @@ pub async fn seed(
                 &mut rng,
                 &members,
                 m,
-                &coordinator,
+                coordinator,
                 detected,
                 end,
                 &mut numbers,
@@ -254,7 +322,7 @@ pub async fn seed(
         }
         app.store
             .write(move |conn| {
-                irnet_store::db::prepare_bulk_load(conn)?;
+                bulk::prepare(conn)?;
                 store::insert_many(conn, &rows)?;
                 share_many(conn, &shares)?;
                 Ok::<_, AppError>(())
@@ -264,33 +332,9 @@ pub async fn seed(
         progress(done);
     }
 
-    let (app2, actor2) = (app.clone(), actor.clone());
-    let counters: Vec<(i32, i32)> = numbers.into_iter().collect();
-    app.store
-        .write(move |conn| {
-            for (year, last) in &counters {
-                store::set_counter(conn, *year, *last)?;
-            }
-            audit::record(conn, &app2, &actor2, Change {
-                action: "incidents.synthetic_seeded",
-                object_type: "network",
-                object_id: None,
-                object_org_id: None,
-                summary: serde_json::json!({ "organisations": orgs_wanted, "incidents": incidents_wanted }),
-            })
-        })
-        .await?;
-    let (busiest, count) = per_org
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, n)| **n)
-        .map_or((0, 0), |(i, n)| (i, *n));
-    Ok(Seeded {
-        orgs: orgs_wanted,
-        incidents: incidents_wanted,
-        member_org: members[busiest].org_id.clone(),
-        member_incidents: count,
-        coordinator_org: coordinator,
+    Ok(Written {
+        numbers,
+        per_org,
         escalated,
     })
 }
