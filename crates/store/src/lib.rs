@@ -3,8 +3,10 @@
 //! use-case composes several of them, and its audit entry, in one transaction.
 
 pub mod access;
+pub mod attachments;
 pub mod alerts;
 pub mod audit;
+pub mod channels;
 pub mod db;
 pub mod directory;
 pub mod events;

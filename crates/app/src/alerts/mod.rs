@@ -20,6 +20,7 @@ use irnet_store::directory::{clusters, orgs};
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::time::{from_db, to_db};
 
+use crate::attachments::{self, AttachmentView, Upload};
 use crate::audit::{self, Change};
 use crate::error::Problems;
 use crate::incidents::parse_local_time;
@@ -140,6 +141,8 @@ pub struct AlertView {
     /// the reader's organisation as a recipient, if it is one
     pub mine: Option<RecipientView>,
     pub may: AlertAbilities,
+    /// files attached by the sender (while a draft)
+    pub attachments: Vec<AttachmentView>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -292,6 +295,10 @@ pub(crate) fn view(
         created_at: local(app, r.created_at),
         mine: l.mine.as_ref().map(|m| recipient_view(app, r, m)),
         may: l.abilities(actor),
+        attachments: attachments::of_records(conn, ATTACHMENT_KIND, std::slice::from_ref(&r.id))?
+            .into_iter()
+            .map(|a| attachments::view(app, a))
+            .collect(),
     })
 }
 
@@ -600,6 +607,63 @@ pub async fn update(
         )
     })
     .await
+}
+
+/// The kind of alert files in `attachments`.
+const ATTACHMENT_KIND: &str = "alert";
+
+/// Attaches a file to a draft (the sender, like editing it): its recipients receive the alert
+/// with the files it had when sent. Checked (name, size, type, SHA-256) before anything is stored.
+pub async fn attach(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    upload: Upload,
+) -> Result<AlertView, AppError> {
+    let file = attachments::check(app, upload, "file")?;
+    with_alert(app, actor, id, move |conn, app, actor, l| {
+        if !l.abilities(actor).edit {
+            return Err(if l.row.status == SENT {
+                AppError::Conflict {
+                    code: "already_sent",
+                    field: None,
+                }
+            } else {
+                AppError::Forbidden
+            });
+        }
+        let meta = attachments::store(conn, app, actor, ATTACHMENT_KIND, &l.row.id, file)?;
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "alert.attachment_added",
+                object_type: "alert",
+                object_id: Some(&l.row.id),
+                object_org_id: Some(&l.row.sender_org_id),
+                summary: serde_json::json!({ "filename": meta.filename, "sha256": meta.sha256, "size": meta.size }),
+            },
+        )
+    })
+    .await
+}
+
+/// A file of an alert, for the alert's readers only.
+pub async fn download(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    attachment_id: &str,
+) -> Result<(AttachmentView, Vec<u8>), AppError> {
+    let (app2, actor2) = (app.clone(), actor.clone());
+    let (id, aid) = (id.to_owned(), attachment_id.to_owned());
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)
+        })
+        .await
 }
 
 pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppError> {

@@ -316,30 +316,7 @@ pub async fn download(
     Path((id, aid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let (meta, bytes) = handling::download(&s.app, &a.actor, &id, &aid).await?;
-    let ascii: String = meta
-        .filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = HeaderValue::from_str(&content_disposition(&ascii, &meta.filename))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    let content_type = HeaderValue::from_str(&meta.content_type)
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::files::download(&meta, bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/incidents/{id}/reports", tag = "incidents", params(("id" = String, Path)), responses((status = 200, body = Vec<ReportView>)))]
