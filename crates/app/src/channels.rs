@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use irnet_domain::channel::{self, Channel};
 use irnet_domain::ids::{ClusterId, OrgId, UserId};
-use irnet_domain::{Principal, RecordAccess, TokenScope, Tlp};
+use irnet_domain::{Principal, RecordAccess, Tlp, TokenScope};
 use irnet_store::DbConn;
 use irnet_store::channels::{self as store, KIND, MessageRow};
 use irnet_store::directory::{clusters, orgs};
@@ -187,7 +187,11 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<ChannelView, AppE
 
 /// The organisations a message of the channel may name: the cluster's members today, or for the
 /// network every organisation. (id, name), by name.
-pub async fn members(app: &App, actor: &Actor, id: &str) -> Result<Vec<(String, String)>, AppError> {
+pub async fn members(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<(String, String)>, AppError> {
     let (app2, p, id) = (app.clone(), actor.principal.clone(), id.to_owned());
     app.store
         .read(move |conn| {
@@ -239,7 +243,10 @@ fn access_of(conn: &mut DbConn, row: &MessageRow) -> Result<RecordAccess, AppErr
         owner_org: OrgId::from_trusted(row.owner_org_id.clone()),
         tlp: tlp_of(row)?,
         shared_orgs: shared_orgs.into_iter().map(OrgId::from_trusted).collect(),
-        shared_people: shared_people.into_iter().map(UserId::from_trusted).collect(),
+        shared_people: shared_people
+            .into_iter()
+            .map(UserId::from_trusted)
+            .collect(),
     })
 }
 
@@ -416,7 +423,11 @@ pub async fn newest_id(app: &App, actor: &Actor, id: &str) -> Result<Option<Stri
     app.store
         .read(move |conn| {
             let (channel, p) = open(conn, &app2, &p, &id)?;
-            Ok(store::newest_id(conn, channel.key(), &p.message_read_rule())?)
+            Ok(store::newest_id(
+                conn,
+                channel.key(),
+                &p.message_read_rule(),
+            )?)
         })
         .await
 }
@@ -451,10 +462,7 @@ fn check_input(
             params: vec![("max".into(), channel::MAX_BODY_CHARS.to_string())],
         });
     }
-    let tlp = problems.check(
-        "tlp",
-        Tlp::parse(input.tlp.as_deref().unwrap_or("AMBER")),
-    );
+    let tlp = problems.check("tlp", Tlp::parse(input.tlp.as_deref().unwrap_or("AMBER")));
     for (field, n) in [
         ("orgs", input.orgs.len()),
         ("people", input.people.len()),
@@ -580,10 +588,7 @@ fn reader_by_email(
     let Some(u) = users::by_email(conn, &email.trim().to_lowercase())? else {
         return Ok(None);
     };
-    Ok(
-        crate::identity::principal::load(conn, app, &u.id, TokenScope::Read)?
-            .map(|l| l.principal),
-    )
+    Ok(crate::identity::principal::load(conn, app, &u.id, TokenScope::Read)?.map(|l| l.principal))
 }
 
 /// Posts a message with its files, in one transaction: the message, its audience, its files, the
@@ -771,7 +776,13 @@ pub async fn mark_read(
                 None => store::newest_id(conn, channel.key(), &p.message_read_rule())?,
             };
             if let Some(mid) = target {
-                store::mark_read(conn, p.user_id.as_str(), channel.key(), &mid, to_db(app2.now()))?;
+                store::mark_read(
+                    conn,
+                    p.user_id.as_str(),
+                    channel.key(),
+                    &mid,
+                    to_db(app2.now()),
+                )?;
             }
             channel_view(conn, &p, &channel)
         })
@@ -787,7 +798,11 @@ pub async fn download(
     attachment_id: &str,
 ) -> Result<(AttachmentView, Vec<u8>), AppError> {
     let (app2, p) = (app.clone(), actor.principal.clone());
-    let (id, mid, aid) = (id.to_owned(), message_id.to_owned(), attachment_id.to_owned());
+    let (id, mid, aid) = (
+        id.to_owned(),
+        message_id.to_owned(),
+        attachment_id.to_owned(),
+    );
     app.store
         .read(move |conn| {
             let (row, _) = load(conn, &app2, &p, &id, &mid)?;

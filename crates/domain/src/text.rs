@@ -406,7 +406,10 @@ mod tests {
     fn mentions_are_addresses_after_an_at_sign() {
         assert_eq!(
             mentions("@UngCuu.LangSon@demo.irnet.vn, xem giúp; @ai và a@b.vn @x@y.vn @x@y.vn."),
-            vec!["ungcuu.langson@demo.irnet.vn".to_owned(), "x@y.vn".to_owned()]
+            vec![
+                "ungcuu.langson@demo.irnet.vn".to_owned(),
+                "x@y.vn".to_owned()
+            ]
         );
     }
 }

@@ -112,12 +112,7 @@ pub fn newest_id(conn: &mut DbConn, channel: &str, rule: &ReadRule) -> QueryResu
 }
 
 /// Messages `rule` admits that `user` did not post and has not read (newer than the marker).
-pub fn unread(
-    conn: &mut DbConn,
-    channel: &str,
-    rule: &ReadRule,
-    user: &str,
-) -> QueryResult<i64> {
+pub fn unread(conn: &mut DbConn, channel: &str, rule: &ReadRule, user: &str) -> QueryResult<i64> {
     let mut q = visible_in!(rule, channel).filter(channel_messages::created_by.ne(user.to_owned()));
     if let Some(marker) = marker(conn, user, channel)? {
         q = q.filter(channel_messages::id.gt(marker));

@@ -3,8 +3,8 @@
 //! use-case composes several of them, and its audit entry, in one transaction.
 
 pub mod access;
-pub mod attachments;
 pub mod alerts;
+pub mod attachments;
 pub mod audit;
 pub mod channels;
 pub mod db;

@@ -79,7 +79,8 @@ impl EventStream {
                     .await
                     .expect("the stream")
                     .expect("stream ended");
-                self.buf.push_str(std::str::from_utf8(&chunk).expect("UTF-8"));
+                self.buf
+                    .push_str(std::str::from_utf8(&chunk).expect("UTF-8"));
             }
         })
         .await

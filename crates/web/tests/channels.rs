@@ -57,7 +57,10 @@ impl Caller<'_> {
     ) -> (StatusCode, Value) {
         let (content_type, body) = multipart_body(fields, filename, "application/pdf", bytes);
         let res = reqwest::Client::new()
-            .post(self.app.api(&format!("/api/v1/channels/{channel}/messages")))
+            .post(
+                self.app
+                    .api(&format!("/api/v1/channels/{channel}/messages")),
+            )
             .bearer_auth(&self.token)
             .header("content-type", content_type)
             .body(body)
@@ -189,8 +192,14 @@ async fn people(app: &TestApp) -> People<'_> {
     let ha_giang = app.org("Sở Khoa học và Công nghệ tỉnh Hà Giang").await;
     let mut made = Vec::new();
     for (org, email) in [
-        (app.demo_org("Sở KH&CN Bắc Kạn").await, "kenh.backan@test.vn"),
-        (app.demo_org("Sở KH&CN Cao Bằng").await, "kenh.caobang@test.vn"),
+        (
+            app.demo_org("Sở KH&CN Bắc Kạn").await,
+            "kenh.backan@test.vn",
+        ),
+        (
+            app.demo_org("Sở KH&CN Cao Bằng").await,
+            "kenh.caobang@test.vn",
+        ),
         (ha_giang, "kenh.hagiang@test.vn"),
     ] {
         let grant = Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap();
@@ -247,11 +256,13 @@ async fn a_cluster_channel_is_for_its_members_and_the_coordinator_only() {
 
         // Bắc Kạn posts with a file; the members and the coordinator read it and the file.
         let pdf = b"%PDF-1.7 bao cao phan tich".to_vec();
-        let (status, m) = p
-            .bk
-            .post_with_file(
+        let (status, m) =
+            p.bk.post_with_file(
                 c,
-                &[("body", "Phát hiện dò quét vào cổng thông tin."), ("tlp", "GREEN")],
+                &[
+                    ("body", "Phát hiện dò quét vào cổng thông tin."),
+                    ("tlp", "GREEN"),
+                ],
                 "báo cáo.pdf",
                 &pdf,
             )
@@ -353,9 +364,8 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does() {
 
         // AMBER+STRICT, naming no other organisation, about the AMBER+STRICT indicator, with a
         // file and a mention of a colleague-less nobody: Bắc Kạn's alone.
-        let (status, strict) = p
-            .bk
-            .post_with_file(
+        let (status, strict) =
+            p.bk.post_with_file(
                 c,
                 &[
                     ("body", "IP 203.0.113.7 điều khiển mã độc tại Bắc Kạn."),
@@ -376,9 +386,8 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does() {
 
         // GREEN about an AMBER+STRICT indicator: refused naming the TLP, nothing stored.
         let before = p.bk.message_ids(c).await;
-        let (status, refused) = p
-            .bk
-            .post(
+        let (status, refused) =
+            p.bk.post(
                 &format!("/api/v1/channels/{c}/messages"),
                 json!({"body": "Chia sẻ rộng", "tlp": "GREEN", "indicators": [strict_indicator]}),
             )
@@ -392,9 +401,11 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does() {
         assert_eq!(p.bk.message_ids(c).await, before);
 
         // The positive control: a GREEN message is the first thing Cao Bằng's stream carries.
-        let green = p
-            .bk
-            .say(c, json!({"body": "Đã chặn IP tại tường lửa.", "tlp": "GREEN"}))
+        let green =
+            p.bk.say(
+                c,
+                json!({"body": "Đã chặn IP tại tường lửa.", "tlp": "GREEN"}),
+            )
             .await;
         let event = cb_live.next().await;
         assert_eq!(event.event, "message");
@@ -416,10 +427,7 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does() {
             }
         }
         assert_eq!(p.cb.unread(c).await, cb_unread + 1);
-        let (_, page) = p
-            .cb
-            .get(&format!("/api/v1/channels/{c}/messages"))
-            .await;
+        let (_, page) = p.cb.get(&format!("/api/v1/channels/{c}/messages")).await;
         assert!(!page.to_string().contains("203.0.113.7"), "{page}");
         assert!(!page.to_string().contains(&strict_indicator), "{page}");
         // Bắc Kạn reads both.
@@ -436,31 +444,49 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does() {
         let event = cb_live.next().await;
         assert_eq!(event.id, named["id"].as_str().unwrap());
         assert_eq!(event.data["indicators"], json!([]), "{}", event.data);
-        let (status, m) = p
-            .cb
-            .get(&format!("/api/v1/channels/{c}/messages/{}", named["id"].as_str().unwrap()))
+        let (status, m) =
+            p.cb.get(&format!(
+                "/api/v1/channels/{c}/messages/{}",
+                named["id"].as_str().unwrap()
+            ))
             .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(m["indicators"], json!([]));
-        assert!(!p.lang_son.message_ids(c).await.contains(&named["id"].as_str().unwrap().to_owned()));
+        assert!(
+            !p.lang_son
+                .message_ids(c)
+                .await
+                .contains(&named["id"].as_str().unwrap().to_owned())
+        );
 
         // RED reaches the people named, no one else of the channel.
-        let red = p
-            .bk
-            .say(
+        let red =
+            p.bk.say(
                 c,
                 json!({"body": "Chỉ anh chị đọc.", "tlp": "RED", "people": [p.cb.email]}),
             )
             .await;
         let event = cb_live.next().await;
         assert_eq!(event.id, red["id"].as_str().unwrap());
-        assert!(!p.lang_son.message_ids(c).await.contains(&red["id"].as_str().unwrap().to_owned()));
-        assert!(!p.coordinator.message_ids(c).await.contains(&red["id"].as_str().unwrap().to_owned()));
+        assert!(
+            !p.lang_son
+                .message_ids(c)
+                .await
+                .contains(&red["id"].as_str().unwrap().to_owned())
+        );
+        assert!(
+            !p.coordinator
+                .message_ids(c)
+                .await
+                .contains(&red["id"].as_str().unwrap().to_owned())
+        );
 
         // Cao Bằng was told nothing of any of it: its first notification is a later mention.
-        p.bk
-            .say(c, json!({"body": "@kenh.caobang@test.vn xem giúp", "tlp": "GREEN"}))
-            .await;
+        p.bk.say(
+            c,
+            json!({"body": "@kenh.caobang@test.vn xem giúp", "tlp": "GREEN"}),
+        )
+        .await;
         let n = cb_notices.next().await;
         assert_eq!(n.data["kind"], "channel.mentioned", "{}", n.data);
     }
@@ -498,7 +524,10 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else() {
             "{}",
             to_cb[0].text()
         );
-        assert!(mail.iter().any(|m| m.to == ["ungcuu.langson@demo.irnet.vn"]));
+        assert!(
+            mail.iter()
+                .any(|m| m.to == ["ungcuu.langson@demo.irnet.vn"])
+        );
 
         // Mentioning someone who could not read the message is refused by the mention, the same
         // for an unknown address, a person outside the channel and one outside an AMBER+STRICT
@@ -506,13 +535,20 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else() {
         let before = p.bk.message_ids(c).await;
         let mail_before = sink.messages().len();
         for (body, tlp, mention) in [
-            ("@kenh.caobang@test.vn bí mật", "AMBER+STRICT", "@kenh.caobang@test.vn"),
-            ("@kenh.hagiang@test.vn xem", "GREEN", "@kenh.hagiang@test.vn"),
+            (
+                "@kenh.caobang@test.vn bí mật",
+                "AMBER+STRICT",
+                "@kenh.caobang@test.vn",
+            ),
+            (
+                "@kenh.hagiang@test.vn xem",
+                "GREEN",
+                "@kenh.hagiang@test.vn",
+            ),
             ("@khongco@test.vn xem", "GREEN", "@khongco@test.vn"),
         ] {
-            let (status, refused) = p
-                .bk
-                .post(
+            let (status, refused) =
+                p.bk.post(
                     &format!("/api/v1/channels/{c}/messages"),
                     json!({"body": body, "tlp": tlp}),
                 )
@@ -531,24 +567,32 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else() {
         // a new message raises it, marking up to a message clears up to it.
         assert_eq!(p.bk.unread(c).await, 0);
         assert_eq!(p.cb.unread(c).await, 1);
-        let (status, ch) = p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({})).await;
+        let (status, ch) =
+            p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({}))
+                .await;
         assert_eq!(status, StatusCode::OK, "{ch}");
         assert_eq!(ch["unread"], 0);
         let one = p.bk.say(c, json!({"body": "Một", "tlp": "GREEN"})).await;
         p.bk.say(c, json!({"body": "Hai", "tlp": "GREEN"})).await;
         assert_eq!(p.cb.unread(c).await, 2);
-        let (_, ch) = p
-            .cb
-            .post(&format!("/api/v1/channels/{c}/read"), json!({"message_id": one["id"]}))
+        let (_, ch) =
+            p.cb.post(
+                &format!("/api/v1/channels/{c}/read"),
+                json!({"message_id": one["id"]}),
+            )
             .await;
         assert_eq!(ch["unread"], 1);
         assert_eq!(p.lang_son.unread(c).await, 3);
         // A marker never moves back.
-        let (_, ch) = p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({})).await;
+        let (_, ch) =
+            p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({}))
+                .await;
         assert_eq!(ch["unread"], 0);
-        let (_, ch) = p
-            .cb
-            .post(&format!("/api/v1/channels/{c}/read"), json!({"message_id": one["id"]}))
+        let (_, ch) =
+            p.cb.post(
+                &format!("/api/v1/channels/{c}/read"),
+                json!({"message_id": one["id"]}),
+            )
             .await;
         assert_eq!(ch["unread"], 0);
     }
@@ -577,7 +621,10 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
                 json!({"body": "Xin chào", "tlp": "RED", "people": ["kenh.hagiang@test.vn"]}),
                 "people[0]",
             ),
-            (json!({"body": "Xin chào", "tlp": "GREEN", "orgs": [p.cao_bang]}), "orgs"),
+            (
+                json!({"body": "Xin chào", "tlp": "GREEN", "orgs": [p.cao_bang]}),
+                "orgs",
+            ),
             (
                 json!({"body": "Xin chào", "tlp": "GREEN", "indicators": [uuid::Uuid::now_v7().to_string()]}),
                 "indicators[0]",
@@ -591,9 +638,8 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
                 "{refused}"
             );
         }
-        let (status, refused) = p
-            .bk
-            .post_with_file(
+        let (status, refused) =
+            p.bk.post_with_file(
                 c,
                 &[("body", "Tệp lớn"), ("tlp", "GREEN")],
                 "lon.pdf",
@@ -603,14 +649,21 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
         assert_eq!(fields(&refused), vec!["files[0]"]);
         assert!(refused.to_string().contains("1 MiB"), "{refused}");
-        let (status, refused) = p
-            .bk
-            .post_with_file(c, &[("body", "Tệp rỗng"), ("tlp", "GREEN")], "rong.pdf", b"")
+        let (status, refused) =
+            p.bk.post_with_file(
+                c,
+                &[("body", "Tệp rỗng"), ("tlp", "GREEN")],
+                "rong.pdf",
+                b"",
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
         assert_eq!(fields(&refused), vec!["files[0]"]);
         // A read-only token reads but does not post.
-        let reader = p.cb.app.token("kenh.caobang@test.vn", TokenScope::Read).await;
+        let reader =
+            p.cb.app
+                .token("kenh.caobang@test.vn", TokenScope::Read)
+                .await;
         let res = reqwest::Client::new()
             .post(app.api(&path))
             .bearer_auth(&reader)
@@ -640,7 +693,9 @@ async fn alerts_take_files_that_only_their_readers_download() {
         assert_eq!(status, StatusCode::CREATED, "{draft}");
         let id = draft["id"].as_str().unwrap();
         let upload = |bytes: Vec<u8>, token: String| {
-            let url = app.api(&format!("/api/v1/alerts/{id}/attachments?filename=huong-dan.pdf"));
+            let url = app.api(&format!(
+                "/api/v1/alerts/{id}/attachments?filename=huong-dan.pdf"
+            ));
             async move {
                 read(
                     reqwest::Client::new()
@@ -657,7 +712,8 @@ async fn alerts_take_files_that_only_their_readers_download() {
         let (status, refused) = upload(vec![b'%'; MAX_FILE + 1], p.coordinator.token.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
         assert_eq!(fields(&refused), vec!["file"]);
-        let (status, with_file) = upload(b"%PDF-1.7 huong dan".to_vec(), p.coordinator.token.clone()).await;
+        let (status, with_file) =
+            upload(b"%PDF-1.7 huong dan".to_vec(), p.coordinator.token.clone()).await;
         assert_eq!(status, StatusCode::CREATED, "{with_file}");
         assert_eq!(with_file["attachments"].as_array().unwrap().len(), 1);
         let file = format!(
@@ -713,7 +769,9 @@ async fn on_postgres_messages_and_alerts_from_one_instance_reach_streams_on_anot
     // cluster; an AMBER+STRICT on the network channel, then a GREEN one mentioning the outsider.
     p.bk.say(c, json!({"body": "Nội bộ Bắc Kạn", "tlp": "AMBER+STRICT"}))
         .await;
-    let green = p.bk.say(c, json!({"body": "Cho cả cụm", "tlp": "GREEN"})).await;
+    let green =
+        p.bk.say(c, json!({"body": "Cho cả cụm", "tlp": "GREEN"}))
+            .await;
     let (status, draft) = p
         .coordinator
         .post(
@@ -728,11 +786,13 @@ async fn on_postgres_messages_and_alerts_from_one_instance_reach_streams_on_anot
         .post(&format!("/api/v1/alerts/{alert}/send"), json!({}))
         .await;
     assert_eq!(status, StatusCode::OK);
-    p.bk.say("network", json!({"body": "Nội bộ, kênh chung", "tlp": "AMBER+STRICT"}))
-        .await;
-    let open = p
-        .bk
-        .say(
+    p.bk.say(
+        "network",
+        json!({"body": "Nội bộ, kênh chung", "tlp": "AMBER+STRICT"}),
+    )
+    .await;
+    let open =
+        p.bk.say(
             "network",
             json!({"body": "@kenh.hagiang@test.vn chào đơn vị mới", "tlp": "GREEN"}),
         )

@@ -23,7 +23,6 @@ use irnet_testkit::{Backend, PASSWORD, TestApp, TestDb, backends, start, test_ep
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-
 fn settings(sink: Option<&SmtpSink>) -> Settings {
     Settings {
         smtp_url: sink.map(SmtpSink::url),
@@ -142,7 +141,12 @@ struct Stream;
 
 impl Stream {
     async fn open(app: &TestApp, token: &str, last_event_id: Option<&str>) -> EventStream {
-        EventStream::open(&app.api("/api/v1/notifications/stream"), token, last_event_id).await
+        EventStream::open(
+            &app.api("/api/v1/notifications/stream"),
+            token,
+            last_event_id,
+        )
+        .await
     }
 }
 

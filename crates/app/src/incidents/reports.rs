@@ -311,9 +311,9 @@ pub async fn docx(
                             super::handling::ATTACHMENT_KIND,
                             std::slice::from_ref(&l.row.id),
                         )?
-                            .into_iter()
-                            .map(|a| a.filename)
-                            .collect(),
+                        .into_iter()
+                        .map(|a| a.filename)
+                        .collect(),
                         signer: None,
                     })
                 }

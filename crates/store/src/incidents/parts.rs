@@ -5,9 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConn;
-use crate::schema::{
-    incident_events, incident_observables, incident_reports, incident_tasks,
-};
+use crate::schema::{incident_events, incident_observables, incident_reports, incident_tasks};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = incident_events)]
@@ -199,4 +197,3 @@ pub fn first_report(
         .first(conn)
         .optional()
 }
-

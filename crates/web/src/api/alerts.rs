@@ -7,10 +7,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use irnet_app::alerts::answer::{self, ActionReport};
 use irnet_app::alerts::send;
-use irnet_app::attachments::Upload;
 use irnet_app::alerts::{
     self, AlertCount, AlertInput, AlertSummary, AlertView, ListQuery, RecipientsView,
 };
+use irnet_app::attachments::Upload;
 
 use super::PageOf;
 use crate::AppState;

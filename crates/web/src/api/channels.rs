@@ -105,7 +105,9 @@ pub(crate) async fn read_post(
 }
 
 /// The fields of the page's form and of a multipart API post.
-pub(crate) async fn read_form(mut form: Multipart) -> Result<(MessageInput, Vec<Upload>), AppError> {
+pub(crate) async fn read_form(
+    mut form: Multipart,
+) -> Result<(MessageInput, Vec<Upload>), AppError> {
     let bad = |_| AppError::invalid("files", "upload_unreadable");
     let mut input = MessageInput::default();
     let mut files = Vec::new();
@@ -182,7 +184,9 @@ pub async fn mark_read(
             .map_err(|e| AppError::invalid("body", &e.to_string()))?
             .message_id
     };
-    Ok(Json(channels::mark_read(&s.app, &a.actor, &id, up_to).await?))
+    Ok(Json(
+        channels::mark_read(&s.app, &a.actor, &id, up_to).await?,
+    ))
 }
 
 /// New messages of the channel that you may read, as they are committed on any instance
@@ -246,6 +250,12 @@ impl live::Source for ChannelMessages {
     }
 
     async fn after(&self, anchor: Option<&str>) -> Result<Vec<MessageView>, AppError> {
-        channels::after(&self.app, &self.actor, &self.channel, anchor.map(str::to_owned)).await
+        channels::after(
+            &self.app,
+            &self.actor,
+            &self.channel,
+            anchor.map(str::to_owned),
+        )
+        .await
     }
 }

@@ -31,8 +31,7 @@ pub trait Source: Send + Sync + 'static {
     /// Whether a bus event may concern this stream (the item is still re-read).
     fn wants(&self, e: &events::Event) -> bool;
     /// The item the event names, if the reader may read it.
-    fn one(&self, id: &str)
-    -> impl Future<Output = Result<Option<Self::Item>, AppError>> + Send;
+    fn one(&self, id: &str) -> impl Future<Output = Result<Option<Self::Item>, AppError>> + Send;
     /// What the reader may read after `anchor`, oldest first.
     fn after(
         &self,
@@ -92,7 +91,11 @@ impl<S: Source> Live<S> {
         if self.sent.contains(&id) {
             return;
         }
-        match Event::default().event(S::EVENT).id(id.clone()).json_data(item) {
+        match Event::default()
+            .event(S::EVENT)
+            .id(id.clone())
+            .json_data(item)
+        {
             Ok(e) => self.queue.push_back(e),
             Err(e) => tracing::warn!(error = %e, stream = S::EVENT, "live stream: cannot encode"),
         }
@@ -114,7 +117,10 @@ impl<S: Source> Live<S> {
                     if self.sent.contains(&e.id) {
                         continue;
                     }
-                    self.source.one(&e.id).await.map(|n| n.into_iter().collect())
+                    self.source
+                        .one(&e.id)
+                        .await
+                        .map(|n| n.into_iter().collect())
                 }
                 Ok(Signal::Event(_)) => continue,
                 // Events may have been lost: read what is newer than the last one sent.
