@@ -137,6 +137,30 @@ pub(crate) fn store(
     Ok(row.meta())
 }
 
+/// The audit entry of a file added to a record of `object_type` (`{object_type}.attachment_added`:
+/// name, SHA-256, size), in the transaction that stored it.
+pub(crate) fn audit_added(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    object_type: &str,
+    object_org_id: &str,
+    meta: &AttachmentMeta,
+) -> Result<(), AppError> {
+    crate::audit::record(
+        conn,
+        app,
+        actor,
+        crate::audit::Change {
+            action: &format!("{object_type}.attachment_added"),
+            object_type,
+            object_id: Some(&meta.record_id),
+            object_org_id: Some(object_org_id),
+            summary: serde_json::json!({ "filename": meta.filename, "sha256": meta.sha256, "size": meta.size }),
+        },
+    )
+}
+
 /// The files of records the caller may read, oldest first.
 pub(crate) fn of_records(
     conn: &mut DbConn,

@@ -175,14 +175,27 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<ChannelView>, AppError
         .await
 }
 
-pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<ChannelView, AppError> {
+/// Runs `f` in a read transaction on a channel the reader may read (else not found), with the
+/// reader's principal as of today.
+async fn reading<T, F>(app: &App, actor: &Actor, id: &str, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConn, &App, &Channel, &Principal) -> Result<T, AppError> + Send + 'static,
+{
     let (app2, p, id) = (app.clone(), actor.principal.clone(), id.to_owned());
     app.store
         .read(move |conn| {
             let (channel, p) = open(conn, &app2, &p, &id)?;
-            channel_view(conn, &p, &channel)
+            f(conn, &app2, &channel, &p)
         })
         .await
+}
+
+pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<ChannelView, AppError> {
+    reading(app, actor, id, |conn, _, channel, p| {
+        channel_view(conn, p, channel)
+    })
+    .await
 }
 
 /// The organisations a message of the channel may name: the cluster's members today, or for the
@@ -192,32 +205,29 @@ pub async fn members(
     actor: &Actor,
     id: &str,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let (app2, p, id) = (app.clone(), actor.principal.clone(), id.to_owned());
-    app.store
-        .read(move |conn| {
-            let (channel, _) = open(conn, &app2, &p, &id)?;
-            let mut out: Vec<(String, String)> = match &channel {
-                Channel::Network => orgs::list(conn, None, 500)?
-                    .items
-                    .into_iter()
-                    .map(|o| (o.id, o.name_vi))
-                    .collect(),
-                Channel::Cluster(c) => {
-                    let mut v = Vec::new();
-                    for m in clusters::memberships_on(conn, c.as_str(), app2.today())? {
-                        if let Some(o) = orgs::get(conn, &m.org_id)? {
-                            v.push((o.id, o.name_vi));
-                        }
+    reading(app, actor, id, |conn, app, channel, _| {
+        let mut out: Vec<(String, String)> = match channel {
+            Channel::Network => orgs::list(conn, None, 500)?
+                .items
+                .into_iter()
+                .map(|o| (o.id, o.name_vi))
+                .collect(),
+            Channel::Cluster(c) => {
+                let mut v = Vec::new();
+                for m in clusters::memberships_on(conn, c.as_str(), app.today())? {
+                    if let Some(o) = orgs::get(conn, &m.org_id)? {
+                        v.push((o.id, o.name_vi));
                     }
-                    v
                 }
-            };
-            out.sort_by(|a, b| {
-                irnet_domain::text::vi_sort_key(&a.1).cmp(&irnet_domain::text::vi_sort_key(&b.1))
-            });
-            Ok(out)
-        })
-        .await
+                v
+            }
+        };
+        out.sort_by(|a, b| {
+            irnet_domain::text::vi_sort_key(&a.1).cmp(&irnet_domain::text::vi_sort_key(&b.1))
+        });
+        Ok(out)
+    })
+    .await
 }
 
 fn is_member(conn: &mut DbConn, app: &App, channel: &Channel, org: &str) -> Result<bool, AppError> {
@@ -340,42 +350,33 @@ pub async fn messages(
     cursor: Option<String>,
     limit: Option<i64>,
 ) -> Result<Page<MessageView>, AppError> {
-    let (app2, p, id) = (app.clone(), actor.principal.clone(), id.to_owned());
     let limit = clamp_limit(limit);
-    app.store
-        .read(move |conn| {
-            let (channel, p) = open(conn, &app2, &p, &id)?;
-            let page = store::list(
-                conn,
-                channel.key(),
-                &p.message_read_rule(),
-                cursor.as_deref(),
-                limit,
-            )?;
-            Ok(Page {
-                items: views(conn, &app2, &p, page.items)?,
-                next_cursor: page.next_cursor,
-            })
+    reading(app, actor, id, move |conn, app, channel, p| {
+        let rule = p.message_read_rule();
+        let page = store::list(conn, channel.key(), &rule, cursor.as_deref(), limit)?;
+        Ok(Page {
+            items: views(conn, app, p, page.items)?,
+            next_cursor: page.next_cursor,
         })
-        .await
+    })
+    .await
 }
 
-/// One message, if the reader may read its channel and the message; else not found.
-fn load(
+/// One message of a channel the reader may read (opened), if the reader may read the message;
+/// else not found.
+fn message_in(
     conn: &mut DbConn,
-    app: &App,
+    channel: &Channel,
     p: &Principal,
-    id: &str,
     message_id: &str,
-) -> Result<(MessageRow, Principal), AppError> {
-    let (channel, p) = open(conn, app, p, id)?;
+) -> Result<MessageRow, AppError> {
     let row = store::get(conn, message_id)?
         .filter(|r| r.channel == channel.key())
         .ok_or(AppError::NotFound)?;
-    if !p.may_read_message(&channel, &access_of(conn, &row)?) {
+    if !p.may_read_message(channel, &access_of(conn, &row)?) {
         return Err(AppError::NotFound);
     }
-    Ok((row, p))
+    Ok(row)
 }
 
 pub async fn message(
@@ -384,14 +385,12 @@ pub async fn message(
     id: &str,
     message_id: &str,
 ) -> Result<MessageView, AppError> {
-    let (app2, p) = (app.clone(), actor.principal.clone());
-    let (id, mid) = (id.to_owned(), message_id.to_owned());
-    app.store
-        .read(move |conn| {
-            let (row, p) = load(conn, &app2, &p, &id, &mid)?;
-            Ok(views(conn, &app2, &p, vec![row])?.remove(0))
-        })
-        .await
+    let mid = message_id.to_owned();
+    reading(app, actor, id, move |conn, app, channel, p| {
+        let row = message_in(conn, channel, p, &mid)?;
+        Ok(views(conn, app, p, vec![row])?.remove(0))
+    })
+    .await
 }
 
 /// What a live stream needs: the messages the reader may read after `anchor` (oldest first, at
@@ -402,34 +401,23 @@ pub async fn after(
     id: &str,
     anchor: Option<String>,
 ) -> Result<Vec<MessageView>, AppError> {
-    let (app2, p, id) = (app.clone(), actor.principal.clone(), id.to_owned());
-    app.store
-        .read(move |conn| {
-            let (channel, p) = open(conn, &app2, &p, &id)?;
-            let rows = store::after(
-                conn,
-                channel.key(),
-                &p.message_read_rule(),
-                anchor.as_deref(),
-                200,
-            )?;
-            views(conn, &app2, &p, rows)
-        })
-        .await
+    reading(app, actor, id, move |conn, app, channel, p| {
+        let rule = p.message_read_rule();
+        let rows = store::after(conn, channel.key(), &rule, anchor.as_deref(), 200)?;
+        views(conn, app, p, rows)
+    })
+    .await
 }
 
 pub async fn newest_id(app: &App, actor: &Actor, id: &str) -> Result<Option<String>, AppError> {
-    let (app2, p, id) = (app.clone(), actor.principal.clone(), id.to_owned());
-    app.store
-        .read(move |conn| {
-            let (channel, p) = open(conn, &app2, &p, &id)?;
-            Ok(store::newest_id(
-                conn,
-                channel.key(),
-                &p.message_read_rule(),
-            )?)
-        })
-        .await
+    reading(app, actor, id, |conn, _, channel, p| {
+        Ok(store::newest_id(
+            conn,
+            channel.key(),
+            &p.message_read_rule(),
+        )?)
+    })
+    .await
 }
 
 /// The input, checked against the channel: the field problems, or what to store.
@@ -772,7 +760,7 @@ pub async fn mark_read(
         .write(move |conn| {
             let (channel, p) = open(conn, &app2, &p, &id)?;
             let target = match up_to {
-                Some(mid) => Some(load(conn, &app2, &p, &id, &mid)?.0.id),
+                Some(mid) => Some(message_in(conn, &channel, &p, &mid)?.id),
                 None => store::newest_id(conn, channel.key(), &p.message_read_rule())?,
             };
             if let Some(mid) = target {
@@ -797,16 +785,10 @@ pub async fn download(
     message_id: &str,
     attachment_id: &str,
 ) -> Result<(AttachmentView, Vec<u8>), AppError> {
-    let (app2, p) = (app.clone(), actor.principal.clone());
-    let (id, mid, aid) = (
-        id.to_owned(),
-        message_id.to_owned(),
-        attachment_id.to_owned(),
-    );
-    app.store
-        .read(move |conn| {
-            let (row, _) = load(conn, &app2, &p, &id, &mid)?;
-            attachments::download(conn, &app2, KIND, &row.id, &aid)
-        })
-        .await
+    let (mid, aid) = (message_id.to_owned(), attachment_id.to_owned());
+    reading(app, actor, id, move |conn, app, channel, p| {
+        let row = message_in(conn, channel, p, &mid)?;
+        attachments::download(conn, app, KIND, &row.id, &aid)
+    })
+    .await
 }

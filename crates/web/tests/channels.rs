@@ -15,7 +15,10 @@ use irnet_app::{Settings, jobs};
 use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
 use irnet_testkit::smtp::SmtpSink;
 use irnet_testkit::sse::EventStream;
-use irnet_testkit::{Backend, TestApp, TestDb, backends, multipart_body, start, test_epoch};
+use irnet_testkit::{
+    Backend, TestApp, TestDb, backends, multipart_body, problem_fields, read_json, start,
+    test_epoch,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -30,13 +33,7 @@ struct Caller<'a> {
 
 impl Caller<'_> {
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = reqwest::Client::new()
-            .request(method, self.app.api(path))
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        read(req.send().await.unwrap()).await
+        self.app.call_json(&self.token, method, path, body).await
     }
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -67,7 +64,7 @@ impl Caller<'_> {
             .send()
             .await
             .unwrap();
-        read(res).await
+        read_json(res).await
     }
 
     /// Posts a message as JSON; fails the test unless it is stored. Returns it.
@@ -134,32 +131,12 @@ impl Caller<'_> {
     }
 }
 
-async fn read(res: reqwest::Response) -> (StatusCode, Value) {
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
 fn ids(list: &Value) -> Vec<String> {
     list.as_array()
         .unwrap()
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|e| {
-            e.iter()
-                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn settings(sink: &SmtpSink) -> Settings {
@@ -393,7 +370,7 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does() {
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(fields(&refused), vec!["tlp"]);
+        assert_eq!(problem_fields(&refused), vec!["tlp"]);
         assert!(
             refused.to_string().contains("AMBER+STRICT"),
             "the message says which level: {refused}"
@@ -554,7 +531,7 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else() {
                 )
                 .await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-            assert_eq!(fields(&refused), vec!["mentions"]);
+            assert_eq!(problem_fields(&refused), vec!["mentions"]);
             assert!(refused.to_string().contains(mention), "{refused}");
         }
         assert_eq!(p.bk.message_ids(c).await, before);
@@ -632,7 +609,7 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
         ] {
             let (status, refused) = p.bk.post(&path, body.clone()).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body} {refused}");
-            assert_eq!(fields(&refused), vec![field], "{refused}");
+            assert_eq!(problem_fields(&refused), vec![field], "{refused}");
             assert!(
                 !refused["errors"][0]["message"].as_str().unwrap().is_empty(),
                 "{refused}"
@@ -647,7 +624,7 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(fields(&refused), vec!["files[0]"]);
+        assert_eq!(problem_fields(&refused), vec!["files[0]"]);
         assert!(refused.to_string().contains("1 MiB"), "{refused}");
         let (status, refused) =
             p.bk.post_with_file(
@@ -658,7 +635,7 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(fields(&refused), vec!["files[0]"]);
+        assert_eq!(problem_fields(&refused), vec!["files[0]"]);
         // A read-only token reads but does not post.
         let reader =
             p.cb.app
@@ -697,7 +674,7 @@ async fn alerts_take_files_that_only_their_readers_download() {
                 "/api/v1/alerts/{id}/attachments?filename=huong-dan.pdf"
             ));
             async move {
-                read(
+                read_json(
                     reqwest::Client::new()
                         .post(url)
                         .bearer_auth(token)
@@ -711,7 +688,7 @@ async fn alerts_take_files_that_only_their_readers_download() {
         };
         let (status, refused) = upload(vec![b'%'; MAX_FILE + 1], p.coordinator.token.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(fields(&refused), vec!["file"]);
+        assert_eq!(problem_fields(&refused), vec!["file"]);
         let (status, with_file) =
             upload(b"%PDF-1.7 huong dan".to_vec(), p.coordinator.token.clone()).await;
         assert_eq!(status, StatusCode::CREATED, "{with_file}");

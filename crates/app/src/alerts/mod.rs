@@ -186,6 +186,21 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
+    /// Editing (the content, the files) is for the sender while a draft: a sent alert is not
+    /// changed, since its recipients acted on what it said.
+    fn require_edit(&self, actor: &Actor) -> Result<(), AppError> {
+        if self.abilities(actor).edit {
+            Ok(())
+        } else if self.row.status == SENT {
+            Err(AppError::Conflict {
+                code: "already_sent",
+                field: None,
+            })
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     fn abilities(&self, actor: &Actor) -> AlertAbilities {
         let p = &actor.principal;
         let draft = self.row.status == DRAFT;
@@ -576,16 +591,7 @@ pub async fn update(
     input: AlertInput,
 ) -> Result<AlertView, AppError> {
     with_alert(app, actor, id, move |conn, app, actor, l| {
-        if !l.abilities(actor).edit {
-            return Err(if l.row.status == SENT {
-                AppError::Conflict {
-                    code: "already_sent",
-                    field: None,
-                }
-            } else {
-                AppError::Forbidden
-            });
-        }
+        l.require_edit(actor)?;
         let v = validate(conn, app, &input)?;
         if !may_address(conn, app, actor, &v.audience)? {
             return Err(AppError::invalid("audience", "audience_not_allowed"));
@@ -622,29 +628,9 @@ pub async fn attach(
 ) -> Result<AlertView, AppError> {
     let file = attachments::check(app, upload, "file")?;
     with_alert(app, actor, id, move |conn, app, actor, l| {
-        if !l.abilities(actor).edit {
-            return Err(if l.row.status == SENT {
-                AppError::Conflict {
-                    code: "already_sent",
-                    field: None,
-                }
-            } else {
-                AppError::Forbidden
-            });
-        }
+        l.require_edit(actor)?;
         let meta = attachments::store(conn, app, actor, ATTACHMENT_KIND, &l.row.id, file)?;
-        audit::record(
-            conn,
-            app,
-            actor,
-            Change {
-                action: "alert.attachment_added",
-                object_type: "alert",
-                object_id: Some(&l.row.id),
-                object_org_id: Some(&l.row.sender_org_id),
-                summary: serde_json::json!({ "filename": meta.filename, "sha256": meta.sha256, "size": meta.size }),
-            },
-        )
+        attachments::audit_added(conn, app, actor, "alert", &l.row.sender_org_id, &meta)
     })
     .await
 }

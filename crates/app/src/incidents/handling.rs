@@ -478,16 +478,18 @@ pub async fn attach(
             }
             require(l.abilities(&actor2).work)?;
             let row = attachments::store(conn, &app2, &actor2, ATTACHMENT_KIND, &l.row.id, file)?;
-            event(conn, &app2, &actor2, &l.row.id, "attachment_added", Some(row.filename.clone()), serde_json::json!({
-                "attachment_id": row.id, "sha256": row.sha256, "size": row.size,
-            }))?;
-            audit::record(conn, &app2, &actor2, Change {
-                action: "incident.attachment_added",
-                object_type: "incident",
-                object_id: Some(&l.row.id),
-                object_org_id: Some(&l.row.owner_org_id),
-                summary: serde_json::json!({ "filename": row.filename, "sha256": row.sha256, "size": row.size }),
-            })?;
+            event(
+                conn,
+                &app2,
+                &actor2,
+                &l.row.id,
+                "attachment_added",
+                Some(row.filename.clone()),
+                serde_json::json!({
+                    "attachment_id": row.id, "sha256": row.sha256, "size": row.size,
+                }),
+            )?;
+            attachments::audit_added(conn, &app2, &actor2, "incident", &l.row.owner_org_id, &row)?;
             Ok(attachments::view(&app2, row))
         })
         .await

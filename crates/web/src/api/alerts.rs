@@ -13,6 +13,7 @@ use irnet_app::alerts::{
 use irnet_app::attachments::Upload;
 
 use super::PageOf;
+use super::files::UploadQuery;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{ApiJson, Authed, Path, Query, RawBody};
@@ -112,11 +113,6 @@ pub async fn report_action(
     ApiJson(b): ApiJson<ActionReport>,
 ) -> ApiResult<Json<AlertView>> {
     Ok(Json(answer::report(&s.app, &a.actor, &id, b).await?))
-}
-
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct UploadQuery {
-    pub filename: String,
 }
 
 /// Attaches a file to a draft (the request body is the file): stored with its SHA-256, its type

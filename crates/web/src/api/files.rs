@@ -8,6 +8,13 @@ use irnet_app::attachments::AttachmentView;
 
 use super::profile::content_disposition;
 
+/// An upload whose request body is the file.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct UploadQuery {
+    /// the file's name
+    pub filename: String,
+}
+
 pub fn download(meta: &AttachmentView, bytes: Vec<u8>) -> Response {
     let ascii: String = meta
         .filename

@@ -24,6 +24,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::PageOf;
+use super::files::UploadQuery;
 use super::profile::content_disposition;
 use crate::AppState;
 use crate::error::WebError;
@@ -277,11 +278,6 @@ pub async fn timeline(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<EventView>>> {
     Ok(Json(handling::timeline(&s.app, &a.actor, &id).await?))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct UploadQuery {
-    pub filename: String,
 }
 
 /// Uploads evidence: the request body is the file. Stored with its SHA-256; its type is sniffed.

@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use irnet_app::channels::{self, ChannelView, MessageInput, MessageView};
 
@@ -122,13 +121,8 @@ async fn page(
     };
     let mut messages = page.items;
     messages.reverse();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &ChannelPage {
             l: Layout::new(&a.ctx).with_notice(notice),
             channel,
