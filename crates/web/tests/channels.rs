@@ -788,3 +788,103 @@ async fn on_postgres_messages_and_alerts_from_one_instance_reach_streams_on_anot
     let n = outsider_notices.next().await;
     assert_eq!(n.data["kind"], "channel.mentioned", "{}", n.data);
 }
+
+#[tokio::test]
+async fn the_pages_list_channels_show_messages_and_post_in_both_languages() {
+    for backend in backends() {
+        let sink = SmtpSink::start().await;
+        let (app, _db) = instance(backend, &sink).await;
+        let p = people(&app).await;
+        let c = p.cluster.as_str();
+        p.bk.say(
+            c,
+            json!({"body": "Tin <b>GREEN</b> cho cụm", "tlp": "GREEN"}),
+        )
+        .await;
+        p.bk.say(
+            c,
+            json!({"body": "Tin riêng Bắc Kạn", "tlp": "AMBER+STRICT"}),
+        )
+        .await;
+
+        // Cao Bằng reads in English, Bắc Kạn in Vietnamese (the profile's language decides).
+        let (status, _) =
+            p.cb.call(Method::PATCH, "/api/v1/me", Some(json!({"locale": "en"})))
+                .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, html) = app.get_page("/channels", &p.bk.token, "vi").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Kênh toàn mạng lưới"), "{html}");
+        assert!(html.contains(&format!("/channels/{c}")));
+        let (status, html) = app
+            .get_page(&format!("/channels/{c}"), &p.cb.token, "en")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Write a message"));
+        assert!(
+            html.contains("Tin &#60;b&#62;GREEN&#60;/b&#62; cho cụm"),
+            "escaped: {html}"
+        );
+        assert!(!html.contains("Tin riêng Bắc Kạn"));
+        assert!(html.contains("/static/channel.js"));
+        let (status, _) = app
+            .get_page(&format!("/channels/{c}"), &p.outsider.token, "vi")
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // The form posts (multipart, with a file) and comes back to the channel; a refused one
+        // shows the page again with the field's message in the reader's language.
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let form = |fields: &[(&str, &str)]| {
+            multipart_body(fields, "ghi-chu.txt", "text/plain", b"ghi chu")
+        };
+        let (ct, body) = form(&[("body", "Từ trang web"), ("tlp", "GREEN")]);
+        let res = client
+            .post(app.api(&format!("/channels/{c}/messages")))
+            .bearer_auth(&p.cb.token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, page) = p.bk.get(&format!("/api/v1/channels/{c}/messages")).await;
+        assert_eq!(page["items"][0]["body"], "Từ trang web");
+        assert_eq!(
+            page["items"][0]["attachments"][0]["filename"],
+            "ghi-chu.txt"
+        );
+        let (ct, body) = form(&[("body", "Sai"), ("tlp", "ORANGE")]);
+        let res = client
+            .post(app.api(&format!("/channels/{c}/messages")))
+            .bearer_auth(&p.cb.token)
+            .header("content-type", ct)
+            .header("accept-language", "en")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("Not a valid TLP marking")
+        );
+        let res = client
+            .post(app.api(&format!("/channels/{c}/read")))
+            .bearer_auth(&p.cb.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(p.cb.unread(c).await, 0);
+        // The script is served from our origin.
+        let res = reqwest::get(app.api("/static/channel.js")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.unwrap().contains("textContent"));
+    }
+}
