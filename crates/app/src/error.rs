@@ -127,6 +127,11 @@ impl Problems {
         });
     }
 
+    /// Adds a problem with its message parameters.
+    pub fn push(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
     pub fn into_result(self) -> Result<(), AppError> {
         if self.0.is_empty() {
             Ok(())

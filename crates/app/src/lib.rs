@@ -4,7 +4,9 @@
 //! transaction.
 
 pub mod alerts;
+pub mod attachments;
 pub mod audit;
+pub mod channels;
 pub mod clock;
 pub mod context;
 pub mod demo;

@@ -3,6 +3,7 @@
 //! so every rule can be tested in isolation and reused by the store, the app and the web.
 
 pub mod alert;
+pub mod channel;
 pub mod clock;
 pub mod email;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod text;
 pub mod tlp;
 pub mod webhook;
 
+pub use channel::Channel;
 pub use clock::{Clock, FixedClock};
 pub use email::Email;
 pub use error::DomainError;

@@ -2,6 +2,7 @@
 //! `ReadRule` to SQL, so the UI, the API, exports and counts cannot disagree about who
 //! sees what: there is no second copy of the rule to drift.
 
+use crate::channel::Channel;
 use crate::error::DomainError;
 use crate::ids::{ClusterId, OrgId, UserId};
 use crate::roles::{Grant, Role, Scope};
@@ -313,6 +314,43 @@ impl Principal {
     /// Whether the compose page and the API offer writing an alert at all.
     pub fn may_compose_alerts(&self) -> bool {
         self.may_write() && (self.is_coordinator() || !self.led_clusters().is_empty())
+    }
+}
+
+/// Discussion channels (`domain::channel`). The network's channel is read by everyone in the
+/// network; a cluster's by the organisations that are its members today and the coordinator,
+/// nobody else (not administrators, not other clusters' leads).
+impl Principal {
+    pub fn may_read_channel(&self, channel: &Channel) -> bool {
+        match channel {
+            Channel::Network => true,
+            Channel::Cluster(c) => self.is_coordinator() || self.org_clusters.contains(c),
+        }
+    }
+
+    /// Posting needs a write credential besides reading the channel.
+    pub fn may_post_in_channel(&self, channel: &Channel) -> bool {
+        self.may_write() && self.may_read_channel(channel)
+    }
+
+    /// Inside a channel a message's TLP decides who of the channel reads it: CLEAR, GREEN and
+    /// AMBER the whole channel (its audience is the channel's); AMBER+STRICT the poster's
+    /// organisation and the organisations it names (`record_shares`, kind `message`); RED the
+    /// poster and the people it names (the poster is always named). As data, so that the
+    /// store filters lists, counts and the stream in SQL with `tlp_visible!`.
+    pub fn message_read_rule(&self) -> ReadRule {
+        ReadRule {
+            open_levels: vec![Tlp::Clear, Tlp::Green, Tlp::Amber],
+            org_levels: vec![Tlp::AmberStrict],
+            orgs: vec![self.org_id.clone()],
+            person_levels: vec![Tlp::Red],
+            person: self.user_id.clone(),
+        }
+    }
+
+    /// A message is read by whoever reads its channel and is admitted by the message rule.
+    pub fn may_read_message(&self, channel: &Channel, r: &RecordAccess) -> bool {
+        self.may_read_channel(channel) && self.message_read_rule().admits(r)
     }
 }
 
@@ -728,6 +766,36 @@ mod tests {
             incidents in any::<bool>(),
         ) {
             let rule = if incidents { p.incident_read_rule() } else { p.read_rule() };
+            let by_parts = rule.parts().iter().any(|part| part.admits(&r));
+            prop_assert_eq!(by_parts, rule.admits(&r));
+        }
+
+        #[test]
+        fn the_message_rule_matches_its_spec(
+            p in any_principal(),
+            r in any_record(),
+            on_network in any::<bool>(),
+            c in (0u8..2).prop_map(cluster),
+        ) {
+            // Stated plainly: the channel first (the network: everyone; a cluster: its members
+            // today and the coordinator), then inside it CLEAR, GREEN and AMBER for all,
+            // AMBER+STRICT for the poster's and the named organisations, RED for named people.
+            let channel = if on_network { Channel::Network } else { Channel::Cluster(c.clone()) };
+            let in_channel = on_network || p.is_coordinator() || p.org_clusters.contains(&c);
+            let named = r.shared_people.contains(&p.user_id);
+            let org_named = r.owner_org == p.org_id || r.shared_orgs.contains(&p.org_id);
+            let by_tlp = match r.tlp {
+                Tlp::Clear | Tlp::Green | Tlp::Amber => true,
+                Tlp::AmberStrict => org_named,
+                Tlp::Red => named,
+            };
+            prop_assert_eq!(p.may_read_message(&channel, &r), in_channel && by_tlp);
+            prop_assert_eq!(p.may_post_in_channel(&channel), p.may_write() && in_channel);
+        }
+
+        #[test]
+        fn the_parts_of_the_message_rule_admit_what_it_admits(p in any_principal(), r in any_record()) {
+            let rule = p.message_read_rule();
             let by_parts = rule.parts().iter().any(|part| part.admits(&r));
             prop_assert_eq!(by_parts, rule.admits(&r));
         }

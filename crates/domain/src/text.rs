@@ -213,6 +213,24 @@ pub fn given_name_sort_key(full_name: &str) -> (Vec<u32>, Vec<u32>) {
     (vi_sort_key(given), vi_sort_key(full_name))
 }
 
+/// The addresses mentioned as `@name@example.vn` in a text, lower case, in order, once each.
+/// Punctuation after an address (`@a@b.vn,`) is not part of it.
+pub fn mentions(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let Some(addr) = word.strip_prefix('@') else {
+            continue;
+        };
+        let addr = addr
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if addr.contains('@') && !out.contains(&addr) {
+            out.push(addr);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,5 +400,16 @@ mod tests {
             prop_assume!(fa != fb);
             prop_assert_eq!(vi_sort_key(&a).cmp(&vi_sort_key(&b)), vi_sort_key(&fa).cmp(&vi_sort_key(&fb)));
         }
+    }
+
+    #[test]
+    fn mentions_are_addresses_after_an_at_sign() {
+        assert_eq!(
+            mentions("@UngCuu.LangSon@demo.irnet.vn, xem giúp; @ai và a@b.vn @x@y.vn @x@y.vn."),
+            vec![
+                "ungcuu.langson@demo.irnet.vn".to_owned(),
+                "x@y.vn".to_owned()
+            ]
+        );
     }
 }

@@ -4,8 +4,10 @@
 
 pub mod access;
 pub mod alerts;
+pub mod attachments;
 pub mod audit;
 pub mod bulk;
+pub mod channels;
 pub mod db;
 pub mod directory;
 pub mod events;

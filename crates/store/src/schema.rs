@@ -468,9 +468,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    incident_attachments (id) {
+    attachments (id) {
         id -> Text,
-        incident_id -> Text,
+        record_kind -> Text,
+        record_id -> Text,
         filename -> Text,
         content_type -> Text,
         size -> BigInt,
@@ -689,7 +690,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     incident_tasks,
     incident_observables,
     incident_reports,
-    incident_attachments,
+    attachments,
     support_requests,
     support_recipients,
     incident_instructions,
@@ -701,6 +702,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     alert_recipients,
     alert_ack_tokens,
     server_keys,
+    channel_messages,
+    channel_reads,
 );
 
 // Sharing (issue 5): indicators, their observables and sightings.
@@ -766,3 +769,27 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicator_sightings,
     record_shares,
 );
+
+// Channels (issue 5): discussion messages and read markers.
+diesel::table! {
+    channel_messages (id) {
+        id -> Text,
+        channel -> Text,
+        owner_org_id -> Text,
+        created_by -> Text,
+        tlp -> Text,
+        body -> Text,
+        indicator_ids -> Text,
+        mentions -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    channel_reads (user_id, channel) {
+        user_id -> Text,
+        channel -> Text,
+        message_id -> Text,
+        read_at -> Timestamp,
+    }
+}

@@ -180,6 +180,8 @@ pub struct Filter {
     pub added_after: Option<NaiveDateTime>,
     /// only these STIX ids (TAXII `match[id]`)
     pub stix_ids: Option<Vec<String>>,
+    /// only these indicators (the references of a channel message)
+    pub ids: Option<Vec<String>>,
 }
 
 macro_rules! filtered {
@@ -236,6 +238,9 @@ macro_rules! filtered {
         }
         if let Some(ids) = &f.stix_ids {
             q = q.filter(indicators::stix_id.eq_any(ids.clone()));
+        }
+        if let Some(ids) = &f.ids {
+            q = q.filter(indicators::id.eq_any(ids.clone()));
         }
         q
     }};

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod smtp;
+pub mod sse;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Once};
@@ -266,6 +267,24 @@ impl TestApp {
         (status, res.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// Calls the API with a bearer token and an optional JSON body: the status and the JSON
+    /// answer (the text as a JSON string when it is not JSON).
+    pub async fn call_json(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut req = reqwest::Client::new()
+            .request(method, self.api(path))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        read_json(req.send().await.unwrap()).await
+    }
+
     /// GET a page with a bearer token in a language (`vi` or `en`): the status and the HTML.
     pub async fn get_page(
         &self,
@@ -292,6 +311,28 @@ impl TestApp {
             .build()
             .unwrap()
     }
+}
+
+/// A response's status and JSON body (the text as a JSON string when it is not JSON).
+pub async fn read_json(res: reqwest::Response) -> (reqwest::StatusCode, serde_json::Value) {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+/// The fields a problem document names, in order.
+pub fn problem_fields(problem: &serde_json::Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A `multipart/form-data` body as a browser sends a file form: the text fields, then the file.

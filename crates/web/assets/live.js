@@ -31,9 +31,35 @@
       .catch(function () {});
   }
 
+  // On the alerts page, a new alert (its notification) is announced at the top of the list with
+  // a link to it, without reloading the page.
+  var alerts = document.getElementById("alerts-live");
+  function announce(e) {
+    if (!alerts) {
+      return;
+    }
+    var n;
+    try {
+      n = JSON.parse(e.data);
+    } catch (err) {
+      return;
+    }
+    if (!n || typeof n.kind !== "string" || n.kind.indexOf("alert.") !== 0) {
+      return;
+    }
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = n.link;
+    a.textContent = n.title;
+    li.appendChild(a);
+    alerts.insertBefore(li, alerts.firstChild);
+    alerts.hidden = false;
+  }
+
   // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
   var source = new EventSource("/api/v1/notifications/stream");
   source.addEventListener("notification", refresh);
+  source.addEventListener("notification", announce);
   source.addEventListener("open", refresh);
   window.addEventListener("pagehide", function () {
     source.close();

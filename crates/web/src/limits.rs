@@ -32,10 +32,17 @@ pub fn is_import(path: &str) -> bool {
 /// file just over it gets the field error that names the limit rather than a bare 413.
 pub const ATTACHMENT_LIMIT: usize = 32 * 1024 * 1024;
 
-/// The API's upload and the incident page's upload form.
+/// Uploads of files: incident evidence and alert files (API and pages), and channel messages,
+/// which may carry files (API and the channel page's form).
 fn is_attachment_upload(path: &str) -> bool {
-    (path.starts_with("/api/v1/incidents/") || path.starts_with("/incidents/"))
-        && path.ends_with("/attachments")
+    let evidence = (path.starts_with("/api/v1/incidents/")
+        || path.starts_with("/incidents/")
+        || path.starts_with("/api/v1/alerts/")
+        || path.starts_with("/alerts/"))
+        && path.ends_with("/attachments");
+    let message = (path.starts_with("/api/v1/channels/") || path.starts_with("/channels/"))
+        && path.ends_with("/messages");
+    evidence || message
 }
 
 /// Sharing's bulk inputs: a lookup of up to 100,000 values, STIX bundles and TAXII envelopes.

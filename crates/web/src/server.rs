@@ -52,6 +52,11 @@ fn ui_routes() -> Router<AppState> {
             post(notifications::mark_all_read),
         )
         .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route("/channels", get(ui::channels::list))
+        .route("/channels/{id}", get(ui::channels::show))
+        .route("/channels/{id}/messages", post(ui::channels::post))
+        .route("/channels/{id}/read", post(ui::channels::mark_read))
+        .route("/alerts/{id}/attachments", post(ui::alerts::attach))
         .route("/alerts", get(ui::alerts::list))
         .route(
             "/alerts/new",

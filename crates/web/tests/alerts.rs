@@ -12,7 +12,9 @@ use irnet_app::{Settings, jobs};
 use irnet_domain::alert::ChaseDelays;
 use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
 use irnet_testkit::smtp::{Received, SmtpSink};
-use irnet_testkit::{TestApp, TestDb, backends, form_token, start, test_epoch};
+use irnet_testkit::{
+    TestApp, TestDb, backends, form_token, problem_fields as fields, start, test_epoch,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -46,17 +48,6 @@ async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCod
 
 async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
     send(app, reqwest::Method::GET, token, path, None).await
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|e| {
-            e.iter()
-                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
 
 use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{TestApp, backends, spawn_app};
+use irnet_testkit::{TestApp, backends, problem_fields as fields, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -41,17 +41,6 @@ async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode
 
 async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
     send(app, reqwest::Method::GET, token, path, None).await
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|e| {
-            e.iter()
-                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The id of the demo organisation with this short name.

@@ -10,7 +10,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::http::HeaderMap;
 use hmac::{Hmac, Mac};
@@ -19,11 +18,10 @@ use irnet_app::notify::{Notice, notify};
 use irnet_app::{Actor, AppError, Settings, jobs};
 use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
 use irnet_testkit::smtp::SmtpSink;
+use irnet_testkit::sse::EventStream;
 use irnet_testkit::{Backend, PASSWORD, TestApp, TestDb, backends, start, test_epoch};
 use serde_json::{Value, json};
 use sha2::Sha256;
-
-const WAIT: Duration = Duration::from_secs(10);
 
 fn settings(sink: Option<&SmtpSink>) -> Settings {
     Settings {
@@ -138,73 +136,17 @@ fn items(v: &Value) -> Vec<Value> {
     v["items"].as_array().cloned().unwrap_or_default()
 }
 
-/// One server-sent event.
-#[derive(Debug)]
-struct SseEvent {
-    event: String,
-    id: String,
-    data: Value,
-}
-
-/// A client's open event stream.
-struct Stream {
-    res: reqwest::Response,
-    buf: String,
-}
+/// A client's open notification stream.
+struct Stream;
 
 impl Stream {
-    async fn open(app: &TestApp, token: &str, last_event_id: Option<&str>) -> Stream {
-        let mut req = reqwest::Client::new()
-            .get(app.api("/api/v1/notifications/stream"))
-            .bearer_auth(token);
-        if let Some(id) = last_event_id {
-            req = req.header("Last-Event-ID", id);
-        }
-        let res = req.send().await.unwrap();
-        assert_eq!(res.status(), 200);
-        assert!(
-            res.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .starts_with("text/event-stream")
-        );
-        Stream {
-            res,
-            buf: String::new(),
-        }
-    }
-
-    /// The next event (comments skipped), waiting at most `WAIT`.
-    async fn next(&mut self) -> SseEvent {
-        tokio::time::timeout(WAIT, async {
-            loop {
-                while let Some(end) = self.buf.find("\n\n") {
-                    let block: String = self.buf.drain(..end + 2).collect();
-                    let (mut event, mut id, mut data) =
-                        (String::new(), String::new(), String::new());
-                    for line in block.lines() {
-                        if let Some(v) = line.strip_prefix("event:") {
-                            event = v.trim().to_owned();
-                        } else if let Some(v) = line.strip_prefix("id:") {
-                            id = v.trim().to_owned();
-                        } else if let Some(v) = line.strip_prefix("data:") {
-                            data.push_str(v.trim_start());
-                        }
-                    }
-                    if !event.is_empty() {
-                        return SseEvent {
-                            event,
-                            id,
-                            data: serde_json::from_str(&data).unwrap(),
-                        };
-                    }
-                }
-                let chunk = self.res.chunk().await.unwrap().expect("stream ended");
-                self.buf.push_str(std::str::from_utf8(&chunk).unwrap());
-            }
-        })
+    async fn open(app: &TestApp, token: &str, last_event_id: Option<&str>) -> EventStream {
+        EventStream::open(
+            &app.api("/api/v1/notifications/stream"),
+            token,
+            last_event_id,
+        )
         .await
-        .expect("an event within the wait")
     }
 }
 

@@ -7,7 +7,7 @@
 
 use base64::Engine as _;
 use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{TestApp, backends, spawn_app};
+use irnet_testkit::{TestApp, backends, problem_fields, read_json, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -21,13 +21,7 @@ struct Caller<'a> {
 
 impl Caller<'_> {
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = reqwest::Client::new()
-            .request(method, self.app.api(path))
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        read(req.send().await.unwrap()).await
+        self.app.call_json(&self.token, method, path, body).await
     }
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -47,7 +41,7 @@ impl Caller<'_> {
             .send()
             .await
             .unwrap();
-        read(res).await
+        read_json(res).await
     }
 
     /// A TAXII request with the token as the HTTP Basic password, as TAXII clients send it.
@@ -63,7 +57,7 @@ impl Caller<'_> {
         if res.status() == StatusCode::OK {
             assert_eq!(res.headers()["content-type"], TAXII);
         }
-        read(res).await
+        read_json(res).await
     }
 
     /// Every STIX id served to this caller by every TAXII collection, two at a time.
@@ -91,26 +85,6 @@ impl Caller<'_> {
         }
         ids
     }
-}
-
-async fn read(res: reqwest::Response) -> (StatusCode, Value) {
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|e| {
-            e.iter()
-                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn ids_of(list: &Value) -> Vec<String> {
@@ -234,7 +208,7 @@ async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang() {
             .post_text("/api/v1/indicators/lookup", "text/plain", too_many)
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(fields(&refused), vec!["observables"]);
+        assert_eq!(problem_fields(&refused), vec!["observables"]);
 
         // STIX export and TAXII: the same rule.
         let (status, bundle) = cb.get("/api/v1/stix/export").await;
@@ -339,7 +313,7 @@ async fn a_bad_bundle_is_refused_naming_object_and_property_with_nothing_stored(
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert!(
-            fields(&problem).contains(
+            problem_fields(&problem).contains(
                 &"objects[relationship--1621d4d4-b67d-11e3-9670-f01faf20d111].created".to_owned()
             ),
             "{problem}"

@@ -59,3 +59,10 @@ alert-sent-subject = [irnet] New alert from { $sender }: { $title }
 alert-sent-body = { $sender } sent the alert "{ $title }" to your organisation. Action deadline: { $deadline }. Please acknowledge it and report what you did.
 alert-sent-red-subject = [irnet] New TLP:RED alert from { $sender }
 alert-sent-red-body = { $sender } sent a TLP:RED alert to your organisation. Action deadline: { $deadline }. Please acknowledge it and report what you did.{ $title }
+channel-mentioned-subject = [irnet] { $author } mentioned you in { $channel ->
+    [network] the network channel
+   *[other] the channel of { $channel }
+}
+channel-mentioned-body = { $author } mentioned you in a TLP:{ $tlp } message: { $excerpt }
+channel-mentioned-restricted-subject = [irnet] { $author } mentioned you in a TLP:RED message
+channel-mentioned-restricted-body = { $author } mentioned you in a TLP:RED message. Sign in to read it.

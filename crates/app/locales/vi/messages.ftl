@@ -59,3 +59,10 @@ alert-sent-subject = [irnet] Cảnh báo mới từ { $sender }: { $title }
 alert-sent-body = { $sender } gửi cảnh báo "{ $title }" tới đơn vị. Hạn thực hiện: { $deadline }. Đề nghị xác nhận đã nhận và báo cáo kết quả xử lý.
 alert-sent-red-subject = [irnet] Cảnh báo TLP:RED mới từ { $sender }
 alert-sent-red-body = { $sender } gửi một cảnh báo TLP:RED tới đơn vị. Hạn thực hiện: { $deadline }. Đề nghị xác nhận đã nhận và báo cáo kết quả xử lý.{ $title }
+channel-mentioned-subject = [irnet] { $author } nhắc đến bạn trong { $channel ->
+    [network] kênh toàn mạng lưới
+   *[other] kênh của { $channel }
+}
+channel-mentioned-body = { $author } nhắc đến bạn trong một tin nhắn TLP:{ $tlp }: { $excerpt }
+channel-mentioned-restricted-subject = [irnet] { $author } nhắc đến bạn trong một tin nhắn TLP:RED
+channel-mentioned-restricted-body = { $author } nhắc đến bạn trong một tin nhắn TLP:RED. Hãy đăng nhập để đọc.

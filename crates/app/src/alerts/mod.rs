@@ -20,6 +20,7 @@ use irnet_store::directory::{clusters, orgs};
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::time::{from_db, to_db};
 
+use crate::attachments::{self, AttachmentView, Upload};
 use crate::audit::{self, Change};
 use crate::error::Problems;
 use crate::incidents::parse_local_time;
@@ -140,6 +141,8 @@ pub struct AlertView {
     /// the reader's organisation as a recipient, if it is one
     pub mine: Option<RecipientView>,
     pub may: AlertAbilities,
+    /// files attached by the sender (while a draft)
+    pub attachments: Vec<AttachmentView>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -183,6 +186,21 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
+    /// Editing (the content, the files) is for the sender while a draft: a sent alert is not
+    /// changed, since its recipients acted on what it said.
+    fn require_edit(&self, actor: &Actor) -> Result<(), AppError> {
+        if self.abilities(actor).edit {
+            Ok(())
+        } else if self.row.status == SENT {
+            Err(AppError::Conflict {
+                code: "already_sent",
+                field: None,
+            })
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     fn abilities(&self, actor: &Actor) -> AlertAbilities {
         let p = &actor.principal;
         let draft = self.row.status == DRAFT;
@@ -292,6 +310,10 @@ pub(crate) fn view(
         created_at: local(app, r.created_at),
         mine: l.mine.as_ref().map(|m| recipient_view(app, r, m)),
         may: l.abilities(actor),
+        attachments: attachments::of_records(conn, ATTACHMENT_KIND, std::slice::from_ref(&r.id))?
+            .into_iter()
+            .map(|a| attachments::view(app, a))
+            .collect(),
     })
 }
 
@@ -569,16 +591,7 @@ pub async fn update(
     input: AlertInput,
 ) -> Result<AlertView, AppError> {
     with_alert(app, actor, id, move |conn, app, actor, l| {
-        if !l.abilities(actor).edit {
-            return Err(if l.row.status == SENT {
-                AppError::Conflict {
-                    code: "already_sent",
-                    field: None,
-                }
-            } else {
-                AppError::Forbidden
-            });
-        }
+        l.require_edit(actor)?;
         let v = validate(conn, app, &input)?;
         if !may_address(conn, app, actor, &v.audience)? {
             return Err(AppError::invalid("audience", "audience_not_allowed"));
@@ -600,6 +613,43 @@ pub async fn update(
         )
     })
     .await
+}
+
+/// The kind of alert files in `attachments`.
+const ATTACHMENT_KIND: &str = "alert";
+
+/// Attaches a file to a draft (the sender, like editing it): its recipients receive the alert
+/// with the files it had when sent. Checked (name, size, type, SHA-256) before anything is stored.
+pub async fn attach(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    upload: Upload,
+) -> Result<AlertView, AppError> {
+    let file = attachments::check(app, upload, "file")?;
+    with_alert(app, actor, id, move |conn, app, actor, l| {
+        l.require_edit(actor)?;
+        let meta = attachments::store(conn, app, actor, ATTACHMENT_KIND, &l.row.id, file)?;
+        attachments::audit_added(conn, app, actor, "alert", &l.row.sender_org_id, &meta)
+    })
+    .await
+}
+
+/// A file of an alert, for the alert's readers only.
+pub async fn download(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    attachment_id: &str,
+) -> Result<(AttachmentView, Vec<u8>), AppError> {
+    let (app2, actor2) = (app.clone(), actor.clone());
+    let (id, aid) = (id.to_owned(), attachment_id.to_owned());
+    app.store
+        .read(move |conn| {
+            let l = load(conn, &actor2, &id)?;
+            attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)
+        })
+        .await
 }
 
 pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppError> {

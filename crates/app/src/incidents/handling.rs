@@ -4,13 +4,12 @@
 use chrono::NaiveDate;
 use irnet_domain::incident::ObservableKind;
 use irnet_store::DbConn;
-use irnet_store::incidents::parts::{
-    self as store_parts, AttachmentMeta, AttachmentRow, ObservableRow, TaskRow,
-};
+use irnet_store::incidents::parts::{self as store_parts, ObservableRow, TaskRow};
 use irnet_store::time::to_db;
-use sha2::{Digest, Sha256};
 
 use super::{IncidentView, clean, event, load, local, require, with_incident};
+pub use crate::attachments::AttachmentView;
+use crate::attachments::{self, Upload};
 use crate::audit::{self, Change};
 use crate::{Actor, App, AppError};
 
@@ -413,12 +412,8 @@ pub async fn comment(
 /// The audience's people named in `@email` form; others are ignored (a mention never shares).
 fn mentioned(conn: &mut DbConn, l: &super::Loaded, text: &str) -> Result<Vec<String>, AppError> {
     let mut out = Vec::new();
-    for word in text.split_whitespace() {
-        let Some(addr) = word.strip_prefix('@') else {
-            continue;
-        };
-        let addr = addr.trim_end_matches(|c: char| !c.is_alphanumeric());
-        if let Some(u) = irnet_store::identity::users::by_email(conn, &addr.to_lowercase())?
+    for addr in irnet_domain::text::mentions(text) {
+        if let Some(u) = irnet_store::identity::users::by_email(conn, &addr)?
             && (u.org_id == l.row.owner_org_id || l.shared_orgs.contains(&u.org_id))
             && !out.contains(&u.id)
         {
@@ -459,57 +454,8 @@ pub async fn timeline(app: &App, actor: &Actor, id: &str) -> Result<Vec<EventVie
         .await
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct AttachmentView {
-    pub id: String,
-    pub filename: String,
-    /// sniffed from the content, not taken from the client
-    pub content_type: String,
-    pub size: i64,
-    pub sha256: String,
-    pub org_id: String,
-    pub created_at: String,
-}
-
-fn attachment_view(app: &App, a: AttachmentMeta) -> AttachmentView {
-    AttachmentView {
-        created_at: local(app, a.created_at),
-        id: a.id,
-        filename: a.filename,
-        content_type: a.content_type,
-        size: a.size,
-        sha256: a.sha256,
-        org_id: a.org_id,
-    }
-}
-
-/// The type of a file by its first bytes. What the client claims is not trusted: a download is
-/// served with this type (and as an attachment), so a page cannot be smuggled in as an image.
-pub fn sniff(bytes: &[u8]) -> &'static str {
-    const SIGNATURES: [(&[u8], &str); 7] = [
-        (b"%PDF-", "application/pdf"),
-        (b"\x89PNG\r\n\x1a\n", "image/png"),
-        (b"\xff\xd8\xff", "image/jpeg"),
-        (b"GIF8", "image/gif"),
-        (b"PK\x03\x04", "application/zip"),
-        (b"\x1f\x8b", "application/gzip"),
-        (b"\xd4\xc3\xb2\xa1", "application/vnd.tcpdump.pcap"),
-    ];
-    if let Some((_, t)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
-        return t;
-    }
-    if !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() {
-        return "text/plain; charset=utf-8";
-    }
-    "application/octet-stream"
-}
-
-fn safe_filename(name: &str) -> Option<String> {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
-    let clean: String = base.chars().filter(|c| !c.is_control()).collect();
-    (!clean.is_empty() && clean.chars().count() <= 255 && clean != "." && clean != "..")
-        .then_some(clean)
-}
+/// The kind of incident evidence in `attachments`.
+pub(crate) const ATTACHMENT_KIND: &str = "incident";
 
 pub async fn attach(
     app: &App,
@@ -518,22 +464,11 @@ pub async fn attach(
     filename: &str,
     bytes: Vec<u8>,
 ) -> Result<AttachmentView, AppError> {
-    let Some(filename) = safe_filename(filename) else {
-        return Err(AppError::invalid("filename", "invalid_filename"));
+    let upload = Upload {
+        filename: filename.to_owned(),
+        bytes,
     };
-    if bytes.is_empty() {
-        return Err(AppError::invalid("file", "empty_file"));
-    }
-    if bytes.len() > app.settings.attachment_max_bytes {
-        return Err(AppError::Validation(vec![crate::FieldError {
-            field: "file".into(),
-            code: "file_too_large".into(),
-            params: vec![(
-                "max".into(),
-                (app.settings.attachment_max_bytes / (1024 * 1024)).to_string(),
-            )],
-        }]));
-    }
+    let file = attachments::check(app, upload, "file")?;
     let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
     app.store
         .write(move |conn| {
@@ -542,30 +477,20 @@ pub async fn attach(
                 return Err(AppError::ReadOnly);
             }
             require(l.abilities(&actor2).work)?;
-            let row = AttachmentRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                incident_id: l.row.id.clone(),
-                filename,
-                content_type: sniff(&bytes).to_owned(),
-                size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-                sha256: hex::encode(Sha256::digest(&bytes)),
-                content: bytes,
-                org_id: actor2.principal.org_id.as_str().to_owned(),
-                created_by: actor2.principal.user_id.as_str().to_owned(),
-                created_at: to_db(app2.now()),
-            };
-            store_parts::add_attachment(conn, &row)?;
-            event(conn, &app2, &actor2, &l.row.id, "attachment_added", Some(row.filename.clone()), serde_json::json!({
-                "attachment_id": row.id, "sha256": row.sha256, "size": row.size,
-            }))?;
-            audit::record(conn, &app2, &actor2, Change {
-                action: "incident.attachment_added",
-                object_type: "incident",
-                object_id: Some(&l.row.id),
-                object_org_id: Some(&l.row.owner_org_id),
-                summary: serde_json::json!({ "filename": row.filename, "sha256": row.sha256, "size": row.size }),
-            })?;
-            Ok(attachment_view(&app2, row.meta()))
+            let row = attachments::store(conn, &app2, &actor2, ATTACHMENT_KIND, &l.row.id, file)?;
+            event(
+                conn,
+                &app2,
+                &actor2,
+                &l.row.id,
+                "attachment_added",
+                Some(row.filename.clone()),
+                serde_json::json!({
+                    "attachment_id": row.id, "sha256": row.sha256, "size": row.size,
+                }),
+            )?;
+            attachments::audit_added(conn, &app2, &actor2, "incident", &l.row.owner_org_id, &row)?;
+            Ok(attachments::view(&app2, row))
         })
         .await
 }
@@ -579,9 +504,9 @@ pub async fn attachments(
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
-            Ok(store_parts::attachments(conn, &l.row.id)?
+            Ok(attachments::of_records(conn, ATTACHMENT_KIND, &[l.row.id])?
                 .into_iter()
-                .map(|a| attachment_view(&app2, a))
+                .map(|a| attachments::view(&app2, a))
                 .collect())
         })
         .await
@@ -603,8 +528,7 @@ pub async fn download(
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
-            let a = store_parts::attachment(conn, &l.row.id, &aid)?.ok_or(AppError::NotFound)?;
-            Ok((attachment_view(&app2, a.meta()), a.content))
+            attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)
         })
         .await
 }

@@ -306,10 +306,14 @@ pub async fn docx(
                         actions: f.actions_taken.clone(),
                         assisting_organisations: f.assisting_orgs.clone(),
                         initial_result: f.initial_result.clone(),
-                        attachments: irnet_store::incidents::parts::attachments(conn, &l.row.id)?
-                            .into_iter()
-                            .map(|a| a.filename)
-                            .collect(),
+                        attachments: crate::attachments::of_records(
+                            conn,
+                            super::handling::ATTACHMENT_KIND,
+                            std::slice::from_ref(&l.row.id),
+                        )?
+                        .into_iter()
+                        .map(|a| a.filename)
+                        .collect(),
                         signer: None,
                     })
                 }

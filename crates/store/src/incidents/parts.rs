@@ -1,13 +1,11 @@
-//! What is filed inside an incident: its timeline, tasks, observables, reports and attachments.
-//! Callers have already decided that the reader is in the incident's audience.
+//! What is filed inside an incident: its timeline, tasks, observables and reports (its files are in
+//! `store::attachments`). Callers have already decided that the reader is in the incident's audience.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConn;
-use crate::schema::{
-    incident_attachments, incident_events, incident_observables, incident_reports, incident_tasks,
-};
+use crate::schema::{incident_events, incident_observables, incident_reports, incident_tasks};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = incident_events)]
@@ -196,87 +194,6 @@ pub fn first_report(
         .filter(incident_reports::kind.eq(kind))
         .order(incident_reports::version.asc())
         .select(ReportRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = incident_attachments)]
-pub struct AttachmentRow {
-    pub id: String,
-    pub incident_id: String,
-    pub filename: String,
-    pub content_type: String,
-    pub size: i64,
-    pub sha256: String,
-    pub content: Vec<u8>,
-    pub org_id: String,
-    pub created_by: String,
-    pub created_at: NaiveDateTime,
-}
-
-/// An attachment's description, without its bytes.
-#[derive(Debug, Clone, Queryable)]
-pub struct AttachmentMeta {
-    pub id: String,
-    pub filename: String,
-    pub content_type: String,
-    pub size: i64,
-    pub sha256: String,
-    pub org_id: String,
-    pub created_by: String,
-    pub created_at: NaiveDateTime,
-}
-
-impl AttachmentRow {
-    /// Its description, without the bytes.
-    pub fn meta(&self) -> AttachmentMeta {
-        AttachmentMeta {
-            id: self.id.clone(),
-            filename: self.filename.clone(),
-            content_type: self.content_type.clone(),
-            size: self.size,
-            sha256: self.sha256.clone(),
-            org_id: self.org_id.clone(),
-            created_by: self.created_by.clone(),
-            created_at: self.created_at,
-        }
-    }
-}
-
-pub fn add_attachment(conn: &mut DbConn, row: &AttachmentRow) -> QueryResult<()> {
-    diesel::insert_into(incident_attachments::table)
-        .values(row)
-        .execute(conn)
-        .map(drop)
-}
-
-pub fn attachments(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<AttachmentMeta>> {
-    incident_attachments::table
-        .filter(incident_attachments::incident_id.eq(incident_id))
-        .order(incident_attachments::created_at.asc())
-        .select((
-            incident_attachments::id,
-            incident_attachments::filename,
-            incident_attachments::content_type,
-            incident_attachments::size,
-            incident_attachments::sha256,
-            incident_attachments::org_id,
-            incident_attachments::created_by,
-            incident_attachments::created_at,
-        ))
-        .load(conn)
-}
-
-pub fn attachment(
-    conn: &mut DbConn,
-    incident_id: &str,
-    id: &str,
-) -> QueryResult<Option<AttachmentRow>> {
-    incident_attachments::table
-        .filter(incident_attachments::incident_id.eq(incident_id))
-        .filter(incident_attachments::id.eq(id))
-        .select(AttachmentRow::as_select())
         .first(conn)
         .optional()
 }

@@ -10,11 +10,13 @@ use irnet_app::alerts::send;
 use irnet_app::alerts::{
     self, AlertCount, AlertInput, AlertSummary, AlertView, ListQuery, RecipientsView,
 };
+use irnet_app::attachments::Upload;
 
 use super::PageOf;
+use super::files::UploadQuery;
 use crate::AppState;
 use crate::error::WebError;
-use crate::extract::{ApiJson, Authed, Path, Query};
+use crate::extract::{ApiJson, Authed, Path, Query, RawBody};
 
 type ApiResult<T> = Result<T, WebError>;
 
@@ -111,4 +113,35 @@ pub async fn report_action(
     ApiJson(b): ApiJson<ActionReport>,
 ) -> ApiResult<Json<AlertView>> {
     Ok(Json(answer::report(&s.app, &a.actor, &id, b).await?))
+}
+
+/// Attaches a file to a draft (the request body is the file): stored with its SHA-256, its type
+/// sniffed. A sent alert takes no more files (409).
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/attachments", tag = "alerts", params(("id" = String, Path), UploadQuery), request_body(content = String, content_type = "application/octet-stream"), responses((status = 201, body = AlertView)))]
+pub async fn attach(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<UploadQuery>,
+    RawBody(body): RawBody,
+) -> ApiResult<(StatusCode, Json<AlertView>)> {
+    let upload = Upload {
+        filename: q.filename,
+        bytes: body.to_vec(),
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(alerts::attach(&s.app, &a.actor, &id, upload).await?),
+    ))
+}
+
+/// A file of an alert, for the alert's readers.
+#[utoipa::path(get, path = "/api/v1/alerts/{id}/attachments/{attachment_id}", tag = "alerts", params(("id" = String, Path), ("attachment_id" = String, Path)), responses((status = 200, description = "the file", content_type = "application/octet-stream", body = String)))]
+pub async fn download(
+    a: Authed,
+    State(s): State<AppState>,
+    Path((id, aid)): Path<(String, String)>,
+) -> ApiResult<axum::response::Response> {
+    let (meta, bytes) = alerts::download(&s.app, &a.actor, &id, &aid).await?;
+    Ok(super::files::download(&meta, bytes))
 }

@@ -24,6 +24,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::PageOf;
+use super::files::UploadQuery;
 use super::profile::content_disposition;
 use crate::AppState;
 use crate::error::WebError;
@@ -279,11 +280,6 @@ pub async fn timeline(
     Ok(Json(handling::timeline(&s.app, &a.actor, &id).await?))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct UploadQuery {
-    pub filename: String,
-}
-
 /// Uploads evidence: the request body is the file. Stored with its SHA-256; its type is sniffed.
 #[utoipa::path(post, path = "/api/v1/incidents/{id}/attachments", tag = "incidents", params(("id" = String, Path), UploadQuery), request_body(content = String, content_type = "application/octet-stream"), responses((status = 201, body = AttachmentView)))]
 pub async fn attach(
@@ -316,30 +312,7 @@ pub async fn download(
     Path((id, aid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let (meta, bytes) = handling::download(&s.app, &a.actor, &id, &aid).await?;
-    let ascii: String = meta
-        .filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = HeaderValue::from_str(&content_disposition(&ascii, &meta.filename))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    let content_type = HeaderValue::from_str(&meta.content_type)
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::files::download(&meta, bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/incidents/{id}/reports", tag = "incidents", params(("id" = String, Path)), responses((status = 200, body = Vec<ReportView>)))]

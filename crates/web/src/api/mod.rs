@@ -3,9 +3,12 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod channels;
 pub mod directory;
 pub mod directory_files;
+pub mod files;
 pub mod incidents;
+pub mod live;
 pub mod me;
 pub mod notifications;
 pub mod profile;
@@ -58,6 +61,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
         (name = "incidents", description = "Incidents: reporting, handling, deadlines, support, reports and statistics"),
         (name = "alerts", description = "Alerts to members: compose, send, acknowledge, report what was done, follow up"),
         (name = "notifications", description = "Your notifications (also live, as server-sent events) and your organisation's webhooks"),
+        (name = "channels", description = "Discussion channels: the network's and one per cluster, messages under TLP with files and mentions, read markers, live"),
         (name = "sharing", description = "Indicators: sharing under TLP, lookup, sightings, STIX import and export (TAXII 2.1 is served at /taxii2/)"),
     )
 )]
@@ -233,6 +237,8 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(alerts::recipients))
         .routes(routes!(alerts::acknowledge))
         .routes(routes!(alerts::report_action))
+        .routes(routes!(alerts::attach))
+        .routes(routes!(alerts::download))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::get_one))
         .routes(routes!(notifications::unread_count))
@@ -252,6 +258,14 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(sharing::sight))
         .routes(routes!(sharing::stix_import))
         .routes(routes!(sharing::stix_export))
+        // Channels (issue 5)
+        .routes(routes!(channels::list))
+        .routes(routes!(channels::get))
+        .routes(routes!(channels::messages, channels::post))
+        .routes(routes!(channels::message))
+        .routes(routes!(channels::download))
+        .routes(routes!(channels::mark_read))
+        .routes(routes!(channels::stream))
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

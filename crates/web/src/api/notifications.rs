@@ -1,34 +1,25 @@
 //! The signed-in person's notifications: list, unread count, marking read, and the live stream
 //! (server-sent events) that pushes each new one as it is committed, on any instance.
 
-use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use futures_util::stream::Stream;
 use irnet_app::notify::TOPIC;
 use irnet_app::notify::inbox::{self, NotificationView};
 use irnet_app::{App, AppError};
-use irnet_store::events::Signal;
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast::{self, error::RecvError};
 use utoipa::{IntoParams, ToSchema};
 
-use super::PageOf;
+use super::{PageOf, live};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Authed, Path, Query};
 
 type ApiResult<T> = Result<T, WebError>;
-
-/// How often an idle stream sends a comment, so proxies keep it open.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
-/// Ids a stream remembers having sent, so a re-read after a resync sends nothing twice.
-const REMEMBERED: usize = 256;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListParams {
@@ -118,103 +109,46 @@ pub async fn stream(
         .ok_or(AppError::Unauthenticated)?;
     // Subscribe before reading where to start, so nothing committed in between is missed.
     let rx = s.app.store.events().subscribe();
-    let resume = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty() && v.len() <= 64);
-    let backlog = match resume {
-        Some(id) => inbox::after(&s.app, &user, Some(id)).await?,
+    let resume = live::resume_from(&headers);
+    let backlog = match &resume {
+        Some(id) => inbox::after(&s.app, &user, Some(id.as_str())).await?,
         None => vec![],
     };
     let anchor = match (backlog.last(), resume) {
         (Some(n), _) => Some(n.id.clone()),
-        (None, Some(id)) if inbox::own(&s.app, &user, id).await?.is_some() => Some(id.to_owned()),
+        (None, Some(id)) if inbox::own(&s.app, &user, &id).await?.is_some() => Some(id),
         _ => inbox::newest_id(&s.app, &user).await?,
     };
-    let mut live = Live {
+    let source = Notifications {
         app: s.app.clone(),
         user,
-        rx,
-        queue: VecDeque::new(),
-        anchor,
-        sent: VecDeque::new(),
     };
-    // A first line at once, so the client knows the stream is open.
-    live.queue.push_back(Event::default().comment("irnet"));
-    for n in backlog {
-        live.push(&n);
-    }
-    let events = futures_util::stream::unfold(live, |mut live| async move {
-        live.next().await.map(|e| (Ok(e), live))
-    });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    Ok(live::stream(source, rx, anchor, backlog))
 }
 
-/// One open stream: the user it serves, its bus subscription, what it has sent.
-struct Live {
+/// The reader's own notifications, read by id and the reader's id (so only their own).
+struct Notifications {
     app: App,
     user: String,
-    rx: broadcast::Receiver<Signal>,
-    queue: VecDeque<Event>,
-    /// the last notification sent (or the newest when the stream opened): where a re-read starts
-    anchor: Option<String>,
-    sent: VecDeque<String>,
 }
 
-impl Live {
-    fn push(&mut self, n: &NotificationView) {
-        if self.sent.contains(&n.id) {
-            return;
-        }
-        match Event::default()
-            .event("notification")
-            .id(n.id.clone())
-            .json_data(n)
-        {
-            Ok(e) => self.queue.push_back(e),
-            Err(e) => tracing::warn!(error = %e, "notification stream: cannot encode"),
-        }
-        if self.sent.len() == REMEMBERED {
-            self.sent.pop_front();
-        }
-        self.sent.push_back(n.id.clone());
-        self.anchor = Some(n.id.clone());
+impl live::Source for Notifications {
+    type Item = NotificationView;
+    const EVENT: &'static str = "notification";
+
+    fn id(item: &NotificationView) -> &str {
+        &item.id
     }
 
-    /// The next event to send; `None` ends the stream.
-    async fn next(&mut self) -> Option<Event> {
-        loop {
-            if let Some(e) = self.queue.pop_front() {
-                return Some(e);
-            }
-            let found: Result<Vec<NotificationView>, AppError> = match self.rx.recv().await {
-                Ok(Signal::Event(e)) if e.topic == TOPIC && e.key == self.user => {
-                    if self.sent.contains(&e.id) {
-                        continue;
-                    }
-                    inbox::own(&self.app, &self.user, &e.id)
-                        .await
-                        .map(|n| n.into_iter().collect())
-                }
-                Ok(Signal::Event(_)) => continue,
-                // Events may have been lost: read what is newer than the last one sent.
-                Ok(Signal::Resync) | Err(RecvError::Lagged(_)) => {
-                    inbox::after(&self.app, &self.user, self.anchor.as_deref()).await
-                }
-                Err(RecvError::Closed) => return None,
-            };
-            match found {
-                Ok(list) => {
-                    for n in &list {
-                        self.push(n);
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "notification stream: read failed; closing");
-                    return None;
-                }
-            }
-        }
+    fn wants(&self, e: &irnet_store::events::Event) -> bool {
+        e.topic == TOPIC && e.key == self.user
+    }
+
+    async fn one(&self, id: &str) -> Result<Option<NotificationView>, AppError> {
+        inbox::own(&self.app, &self.user, id).await
+    }
+
+    async fn after(&self, anchor: Option<&str>) -> Result<Vec<NotificationView>, AppError> {
+        inbox::after(&self.app, &self.user, anchor).await
     }
 }

@@ -35,7 +35,7 @@ impl ListPage {
     }
 }
 
-fn when(l: &Layout, at: &Option<String>) -> String {
+pub(crate) fn when(l: &Layout, at: &Option<String>) -> String {
     at.as_deref()
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
         .map(|t| l.tr.datetime(&t.with_timezone(&chrono::Utc)))
@@ -268,13 +268,8 @@ async fn show_page(
     } else {
         None
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &ShowPage {
             l: Layout::new(&a.ctx).with_notice(notice),
             alert: view,
@@ -296,6 +291,28 @@ pub async fn show(
 pub async fn send_draft(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
     match send::send(&s.app, &a.actor, &id).await {
         Ok(_) => see_other(&format!("/alerts/{id}"), "alert-sent"),
+        Err(e @ irnet_app::AppError::Validation(_)) => {
+            let errors = FormErrors::from_error(&a.ctx.tr, &e);
+            show_page(&a, &s, &id, errors, None).await
+        }
+        Err(e) => super::failure_page(&a.ctx, &e),
+    }
+}
+
+/// The draft's file form (multipart; the form token travels as a field).
+pub async fn attach(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    form: axum::extract::Multipart,
+) -> Response {
+    let r = async {
+        let upload = super::read_file(form).await?;
+        alerts::attach(&s.app, &a.actor, &id, upload).await
+    }
+    .await;
+    match r {
+        Ok(_) => see_other(&format!("/alerts/{id}"), "alert-attached"),
         Err(e @ irnet_app::AppError::Validation(_)) => {
             let errors = FormErrors::from_error(&a.ctx.tr, &e);
             show_page(&a, &s, &id, errors, None).await

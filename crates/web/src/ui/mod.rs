@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod auth;
+pub mod channels;
 pub mod cluster_timeline;
 pub mod clusters;
 pub mod directory_files;
@@ -138,6 +139,15 @@ impl FormErrors {
         self.general.is_empty() && self.fields.is_empty()
     }
 
+    /// The status of a form page shown with these errors: 422 when there are some.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// Messages for fields the form does not show next to an input.
     pub fn all(&self) -> Vec<String> {
         self.general
@@ -172,6 +182,22 @@ pub fn values(f: &[(String, String)], name: &str) -> Vec<String> {
 /// A text field, trimmed; `None` when left empty.
 pub fn opt(v: &str) -> Option<String> {
     Some(v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// A one-file upload form (evidence, an alert's file): the part named `file`. Its form token
+/// travels as a field, checked by the context layer.
+pub async fn read_file(
+    mut form: axum::extract::Multipart,
+) -> Result<irnet_app::attachments::Upload, AppError> {
+    let bad = |_| AppError::invalid("file", "upload_unreadable");
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        if field.name() == Some("file") {
+            let filename = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await.map_err(bad)?.to_vec();
+            return Ok(irnet_app::attachments::Upload { filename, bytes });
+        }
+    }
+    Err(AppError::invalid("file", "required"))
 }
 
 pub fn render<T: Template>(t: &T) -> Response {

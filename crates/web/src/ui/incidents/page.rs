@@ -411,19 +411,6 @@ pub async fn comment(
     outcome(&a, &s, &id, "timeline", "incident-commented", r).await
 }
 
-/// The evidence form: a file (its token travels as a form field, checked by the context layer).
-async fn read_upload(mut form: Multipart) -> Result<(String, Vec<u8>), AppError> {
-    let bad = |_| AppError::invalid("file", "upload_unreadable");
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await.map_err(bad)?.to_vec();
-            return Ok((name, bytes));
-        }
-    }
-    Err(AppError::invalid("file", "required"))
-}
-
 pub async fn attach(
     a: Authed,
     State(s): State<AppState>,
@@ -431,8 +418,8 @@ pub async fn attach(
     form: Multipart,
 ) -> Response {
     let r = async {
-        let (name, bytes) = read_upload(form).await?;
-        handling::attach(&s.app, &a.actor, &id, &name, bytes).await
+        let upload = super::super::read_file(form).await?;
+        handling::attach(&s.app, &a.actor, &id, &upload.filename, upload.bytes).await
     }
     .await;
     outcome(&a, &s, &id, "attachments", "incident-attached", r).await
