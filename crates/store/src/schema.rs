@@ -726,6 +726,7 @@ diesel::table! {
         created_at -> Timestamp,
         modified_at -> Timestamp,
         added_at -> Timestamp,
+        to_ids -> Bool,
     }
 }
 

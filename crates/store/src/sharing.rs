@@ -40,6 +40,8 @@ pub struct IndicatorRow {
     pub created_at: NaiveDateTime,
     pub modified_at: NaiveDateTime,
     pub added_at: NaiveDateTime,
+    /// MISP's "for intrusion detection": false for context imported as an observable
+    pub to_ids: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -180,6 +182,9 @@ pub struct Filter {
     pub added_after: Option<NaiveDateTime>,
     /// only these STIX ids (TAXII `match[id]`)
     pub stix_ids: Option<Vec<String>>,
+    /// a LIKE pattern on the name, or lower-cased on the value (canonical values are lower
+    /// case); the caller escapes it with `\\`
+    pub search: Option<String>,
 }
 
 macro_rules! filtered {
@@ -236,6 +241,14 @@ macro_rules! filtered {
         }
         if let Some(ids) = &f.stix_ids {
             q = q.filter(indicators::stix_id.eq_any(ids.clone()));
+        }
+        if let Some(p) = &f.search {
+            q = q.filter(
+                indicators::name
+                    .like(p.clone())
+                    .escape('\\')
+                    .or(indicators::value.like(p.to_lowercase()).escape('\\')),
+            );
         }
         q
     }};

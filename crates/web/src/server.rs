@@ -52,6 +52,18 @@ fn ui_routes() -> Router<AppState> {
             post(notifications::mark_all_read),
         )
         .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route("/indicators", get(ui::indicators::list))
+        .route(
+            "/indicators/lookup",
+            get(ui::indicators::lookup_page).post(ui::indicators::lookup),
+        )
+        .route(
+            "/indicators/import",
+            get(ui::indicators::import_form).post(ui::indicators::import),
+        )
+        .route("/indicators/{id}", get(ui::indicators::show))
+        .route("/indicators/{id}/sightings", post(ui::indicators::sight))
+        .route("/indicators/{id}/revoke", post(ui::indicators::revoke))
         .route("/alerts", get(ui::alerts::list))
         .route(
             "/alerts/new",

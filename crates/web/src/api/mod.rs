@@ -7,6 +7,7 @@ pub mod directory;
 pub mod directory_files;
 pub mod incidents;
 pub mod me;
+pub mod misp;
 pub mod notifications;
 pub mod profile;
 pub mod provinces;
@@ -58,7 +59,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
         (name = "incidents", description = "Incidents: reporting, handling, deadlines, support, reports and statistics"),
         (name = "alerts", description = "Alerts to members: compose, send, acknowledge, report what was done, follow up"),
         (name = "notifications", description = "Your notifications (also live, as server-sent events) and your organisation's webhooks"),
-        (name = "sharing", description = "Indicators: sharing under TLP, lookup, sightings, STIX import and export (TAXII 2.1 is served at /taxii2/)"),
+        (name = "sharing", description = "Indicators: sharing under TLP, lookup, sightings, STIX and MISP import and export, a MISP feed (TAXII 2.1 is served at /taxii2/)"),
     )
 )]
 struct ApiDoc;
@@ -252,6 +253,11 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(sharing::sight))
         .routes(routes!(sharing::stix_import))
         .routes(routes!(sharing::stix_export))
+        .routes(routes!(misp::import))
+        .routes(routes!(misp::events))
+        .routes(routes!(misp::feed_manifest))
+        .routes(routes!(misp::feed_hashes))
+        .routes(routes!(misp::feed_event))
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);
