@@ -90,12 +90,10 @@ fn named(event: &Event, path: &str) -> String {
         Some((rest[..end].parse().ok()?, name.len() + end + 2))
     };
     let (attributes, offset) = match index(path, "Object") {
-        Some((o, n)) if path[n..].starts_with(".Attribute") => {
-            match event.objects.get(o) {
-                Some(obj) => (&obj.attributes, n + 1),
-                None => return path.to_owned(),
-            }
-        }
+        Some((o, n)) if path[n..].starts_with(".Attribute") => match event.objects.get(o) {
+            Some(obj) => (&obj.attributes, n + 1),
+            None => return path.to_owned(),
+        },
         _ => (&event.attributes, 0),
     };
     let Some((i, end)) = index(&path[offset..], "Attribute") else {
@@ -130,8 +128,8 @@ fn field_errors(prefix: &str, problems: Vec<(String, &'static str)>) -> Vec<Fiel
 /// The events of a document: `{"Event": …}`, a bare event, or MISP's API answer
 /// `{"response": [{"Event": …}, …]}` (every event of it), each mapped; or every problem.
 pub fn read(text: &str) -> Result<Vec<MispImport>, AppError> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|_| AppError::invalid("body", "misp_not_json"))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|_| AppError::invalid("body", "misp_not_json"))?;
     let documents: Vec<(String, Value)> = match value {
         Value::Object(mut map) if matches!(map.get("response"), Some(Value::Array(_))) => {
             match map.remove("response") {
@@ -410,8 +408,7 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
         ..Filter::default()
     };
     let rows = store::all(conn, &actor.principal.read_rule(), &filter)?;
-    let mut groups: BTreeMap<(String, Option<String>, String), Vec<IndicatorRow>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<(String, Option<String>, String), Vec<IndicatorRow>> = BTreeMap::new();
     for r in rows {
         groups
             .entry((r.owner_org_id.clone(), r.alert_id.clone(), r.tlp.clone()))
@@ -426,7 +423,9 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
         }
         let org = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
         let alert_title = match &alert_id {
-            Some(a) => crate::alerts::load(conn, actor, a).ok().map(|l| l.row.title),
+            Some(a) => crate::alerts::load(conn, actor, a)
+                .ok()
+                .map(|l| l.row.title),
             None => None,
         };
         let info = match alert_title {
@@ -535,7 +534,10 @@ mod tests {
             "Object[0].Attribute[u-o].Tag[0]"
         );
         assert_eq!(named(&e, "Tag[3]"), "Tag[3]");
-        assert_eq!(named(&e, "Object[0].distribution"), "Object[0].distribution");
+        assert_eq!(
+            named(&e, "Object[0].distribution"),
+            "Object[0].distribution"
+        );
         assert_eq!(named(&e, "Attribute[9].Tag[0]"), "Attribute[9].Tag[0]");
     }
 
@@ -580,7 +582,10 @@ mod tests {
         ) else {
             panic!("refused expected");
         };
-        let found: Vec<_> = p.iter().map(|f| (f.field.as_str(), f.code.as_str())).collect();
+        let found: Vec<_> = p
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
         assert_eq!(
             found,
             [

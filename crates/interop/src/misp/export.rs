@@ -10,8 +10,8 @@ use crate::observable::{IndicatorValue, Observable};
 use crate::stix::export::{ExportIndicator, ID_NAMESPACE, uuid_v5};
 use chrono::{DateTime, NaiveDate, Utc};
 use irnet_domain::Tlp;
-use std::collections::HashSet;
 use irnet_domain::incident::ObservableKind;
+use std::collections::HashSet;
 use uuid::Uuid;
 
 /// The event around the indicators.
@@ -261,6 +261,11 @@ mod tests {
         meta.threat_level_id = 4;
         meta.analysis = 0;
         meta.info = "ok".into();
-        assert!(build_event(&meta, &[], &HashSet::new()).unwrap().tags.is_empty());
+        assert!(
+            build_event(&meta, &[], &HashSet::new())
+                .unwrap()
+                .tags
+                .is_empty()
+        );
     }
 }

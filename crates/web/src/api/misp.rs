@@ -83,5 +83,7 @@ pub async fn feed_event(
     if !is_event {
         return Err(AppError::NotFound.into());
     }
-    Ok(file_response(misp::feed_file(&s.app, &a.actor, &file).await?))
+    Ok(file_response(
+        misp::feed_file(&s.app, &a.actor, &file).await?,
+    ))
 }
