@@ -14,12 +14,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import warnings
+from pathlib import Path
 
 import pytest
 from pymisp import MISPEvent
 
-from conftest import oasis_testdata
+from conftest import REPO_ROOT, oasis_testdata
 
 LANG_SON = "ungcuu.langson@demo.irnet.vn"  # a responder of Lạng Sơn
 THAI_NGUYEN = "quantri.thainguyen@demo.irnet.vn"  # the org admin of Thái Nguyên
@@ -72,16 +74,27 @@ def imported(irnet, tokens):
                       headers={"Content-Type": "application/json"})
         assert 200 <= r.status_code < 300, f"{path.name}: {r.status_code} {r.text[:2000]}"
         summaries[path.name] = r.json()
-    for name, reason in sorted(skipped.items()):
-        print(f"skipped {name}: PyMISP does not load it ({reason})")
     assert summaries, "PyMISP loaded none of the files"
-    return summaries
+    return {"summaries": summaries, "skipped": skipped}
+
+
+def misp_files() -> list[str]:
+    """The file names, for one test each (collected before the fixtures run)."""
+    d = Path(os.environ.get("IRNET_TESTDATA", REPO_ROOT.parent / "shared" / "testdata")) / "misp"
+    return sorted(p.name for p in d.glob("*.json")) if d.is_dir() else ["(no test data)"]
+
+
+@pytest.mark.parametrize("name", misp_files())
+def test_each_file_pymisp_loads_is_imported(name, imported):
+    if name in imported["skipped"]:
+        pytest.skip(f"PyMISP does not load {name}: {imported['skipped'][name]}")
+    assert name in imported["summaries"]
 
 
 def test_every_event_pymisp_loads_imports_and_its_indicators_are_listed(irnet, tokens, imported):
     listed = listed_ids(irnet, tokens["lang_son"])
     total = 0
-    for name, summary in imported.items():
+    for name, summary in imported["summaries"].items():
         for event in summary["events"]:
             ids = {a["id"] for a in event["indicators"]}
             assert ids <= listed, name

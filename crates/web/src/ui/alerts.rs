@@ -268,13 +268,8 @@ async fn show_page(
     } else {
         None
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &ShowPage {
             l: Layout::new(&a.ctx).with_notice(notice),
             alert: view,

@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use irnet_app::AppError;
 use irnet_app::sharing::lookup::{self, LookupResult};
@@ -165,13 +164,8 @@ async fn show_page(
             .map(|v| v.number.unwrap_or(v.title)),
         None => None,
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &ShowPage {
             l: Layout::new(&a.ctx).with_notice(notice),
             i,

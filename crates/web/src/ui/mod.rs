@@ -139,6 +139,15 @@ impl FormErrors {
         self.general.is_empty() && self.fields.is_empty()
     }
 
+    /// The status of a page shown with these messages: 422 when there are any.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// Messages for fields the form does not show next to an input.
     pub fn all(&self) -> Vec<String> {
         self.general
