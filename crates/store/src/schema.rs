@@ -729,6 +729,7 @@ diesel::table! {
         created_at -> Timestamp,
         modified_at -> Timestamp,
         added_at -> Timestamp,
+        to_ids -> Bool,
     }
 }
 

@@ -40,6 +40,8 @@ pub struct IndicatorRow {
     pub created_at: NaiveDateTime,
     pub modified_at: NaiveDateTime,
     pub added_at: NaiveDateTime,
+    /// MISP's "for intrusion detection": false for context imported as an observable
+    pub to_ids: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -182,6 +184,9 @@ pub struct Filter {
     pub stix_ids: Option<Vec<String>>,
     /// only these indicators (the references of a channel message)
     pub ids: Option<Vec<String>>,
+    /// a LIKE pattern on the name, or lower-cased on the value (canonical values are lower
+    /// case); the caller escapes it with `\\`
+    pub search: Option<String>,
 }
 
 macro_rules! filtered {
@@ -241,6 +246,14 @@ macro_rules! filtered {
         }
         if let Some(ids) = &f.ids {
             q = q.filter(indicators::id.eq_any(ids.clone()));
+        }
+        if let Some(p) = &f.search {
+            q = q.filter(
+                indicators::name
+                    .like(p.clone())
+                    .escape('\\')
+                    .or(indicators::value.like(p.to_lowercase()).escape('\\')),
+            );
         }
         q
     }};

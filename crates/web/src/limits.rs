@@ -45,10 +45,14 @@ fn is_attachment_upload(path: &str) -> bool {
     evidence || message
 }
 
-/// Sharing's bulk inputs: a lookup of up to 100,000 values, STIX bundles and TAXII envelopes.
+/// Sharing's bulk inputs: a lookup of up to 100,000 values, STIX bundles, MISP events and TAXII
+/// envelopes, by the API and by the pages.
 fn is_sharing_upload(path: &str) -> bool {
     path == "/api/v1/indicators/lookup"
         || path == "/api/v1/stix/import"
+        || path == "/api/v1/misp/import"
+        || path == "/indicators/lookup"
+        || path == "/indicators/import"
         || path.starts_with("/taxii2/")
 }
 

@@ -57,6 +57,18 @@ fn ui_routes() -> Router<AppState> {
         .route("/channels/{id}/messages", post(ui::channels::post))
         .route("/channels/{id}/read", post(ui::channels::mark_read))
         .route("/alerts/{id}/attachments", post(ui::alerts::attach))
+        .route("/indicators", get(ui::indicators::list))
+        .route(
+            "/indicators/lookup",
+            get(ui::indicators::lookup_page).post(ui::indicators::lookup),
+        )
+        .route(
+            "/indicators/import",
+            get(ui::indicators::import_form).post(ui::indicators::import),
+        )
+        .route("/indicators/{id}", get(ui::indicators::show))
+        .route("/indicators/{id}/sightings", post(ui::indicators::sight))
+        .route("/indicators/{id}/revoke", post(ui::indicators::revoke))
         .route("/alerts", get(ui::alerts::list))
         .route(
             "/alerts/new",

@@ -4,6 +4,7 @@
 //! and audit in one transaction.
 
 pub mod lookup;
+pub mod misp;
 pub mod stix;
 pub mod taxii;
 
@@ -84,6 +85,8 @@ pub struct IndicatorView {
     pub valid_from: String,
     pub valid_until: Option<String>,
     pub revoked: bool,
+    /// MISP's "for intrusion detection": false for context imported as an observable
+    pub to_ids: bool,
     pub incident_id: Option<String>,
     pub alert_id: Option<String>,
     pub version: i32,
@@ -190,6 +193,7 @@ pub(crate) fn view(
         valid_from: stamp(row.valid_from),
         valid_until: row.valid_until.map(stamp),
         revoked: row.revoked,
+        to_ids: row.to_ids,
         incident_id: row.incident_id,
         alert_id: row.alert_id,
         version: row.version,
@@ -213,6 +217,8 @@ pub(crate) struct Valid {
     pub valid_from: DateTime<Utc>,
     pub valid_until: Option<DateTime<Utc>>,
     pub revoked: bool,
+    /// false for context (a MISP attribute not "for intrusion detection")
+    pub to_ids: bool,
     pub incident_id: Option<String>,
     pub alert_id: Option<String>,
     /// the producer's STIX id, kept when the indicator is new
@@ -301,6 +307,7 @@ fn validate(app: &App, n: &NewIndicator) -> Result<Valid, AppError> {
         valid_from: from,
         valid_until,
         revoked: false,
+        to_ids: true,
         incident_id: clean(n.incident_id.as_deref()),
         alert_id: clean(n.alert_id.as_deref()),
         stix_id: None,
@@ -348,6 +355,10 @@ pub(crate) fn upsert(
         crate::incidents::load(conn, actor, incident)
             .map_err(|_| AppError::invalid("incident_id", "unknown_incident"))?;
     }
+    if let Some(alert) = &v.alert_id {
+        crate::alerts::load(conn, actor, alert)
+            .map_err(|_| AppError::invalid("alert_id", "unknown_alert"))?;
+    }
     let (key, json) = value_key(&v.value)?;
     let now = to_db(app.now());
     let mut existing = store::by_value(conn, &org, &key)?;
@@ -369,6 +380,7 @@ pub(crate) fn upsert(
             row.valid_from = to_db(v.valid_from);
             row.valid_until = v.valid_until.map(to_db);
             row.revoked = v.revoked;
+            row.to_ids = v.to_ids;
             row.incident_id = v.incident_id.or(row.incident_id);
             row.alert_id = v.alert_id.or(row.alert_id);
             row.version += 1;
@@ -406,6 +418,7 @@ pub(crate) fn upsert(
                 created_at: now,
                 modified_at: now,
                 added_at: now,
+                to_ids: v.to_ids,
             };
             store::insert(conn, &row, &observables_of(&v.value))?;
             (row, true)
@@ -465,6 +478,8 @@ pub struct ListQuery {
     /// true or false
     pub revoked: Option<bool>,
     pub incident: Option<String>,
+    /// words of the name or value (values are matched in their canonical, lower-case form)
+    pub q: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
 }
@@ -488,6 +503,16 @@ fn filter_of(q: &ListQuery) -> Result<Filter, AppError> {
         kind: q.kind.clone(),
         revoked: q.revoked,
         incident_id: q.incident.clone(),
+        search: clean(q.q.as_deref()).map(|w| {
+            let escaped: String = w
+                .chars()
+                .flat_map(|c| match c {
+                    '%' | '_' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            format!("%{escaped}%")
+        }),
         ..Filter::default()
     })
 }

@@ -102,6 +102,7 @@ pub(crate) fn store_import(
             valid_from: i.valid_from,
             valid_until: i.valid_until,
             revoked: i.revoked,
+            to_ids: true,
             incident_id: None,
             alert_id: None,
             stix_id: Some(i.stix_id.clone()),
@@ -134,8 +135,28 @@ pub async fn import(app: &App, actor: &Actor, text: String) -> Result<ImportSumm
         .await
 }
 
-fn uuid_of(s: &str) -> Result<uuid::Uuid, AppError> {
+pub(crate) fn uuid_of(s: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(s).map_err(|e| AppError::Internal(format!("id {s}: {e}")))
+}
+
+/// An indicator row as the interop exporters take it (STIX and MISP).
+pub(crate) fn export_indicator(r: &IndicatorRow) -> Result<ExportIndicator, AppError> {
+    Ok(ExportIndicator {
+        id: uuid_of(&r.id)?,
+        source: uuid_of(&r.owner_org_id)?,
+        tlp: super::tlp_of(r)?,
+        name: r.name.clone(),
+        // STIX best practice (validator 303) wants both a name and a description.
+        description: Some(r.description.clone().unwrap_or_else(|| r.name.clone())),
+        value: value_of(r),
+        indicator_types: vec!["malicious-activity".to_owned()],
+        confidence: r.confidence.and_then(|c| u8::try_from(c).ok()),
+        valid_from: from_db(r.valid_from),
+        valid_until: r.valid_until.map(from_db),
+        revoked: r.revoked,
+        created: from_db(r.created_at),
+        modified: from_db(r.modified_at.max(r.created_at)),
+    })
 }
 
 /// The STIX objects of `rows` (indicators, their organisations' identities, the TLP marking
@@ -159,24 +180,9 @@ pub(crate) fn objects(conn: &mut DbConn, rows: &[IndicatorRow]) -> Result<Value,
             });
             seen_orgs.insert(r.owner_org_id.clone());
         }
-        let id = uuid_of(&r.id)?;
-        renamed.insert(stix_id("indicator", id), r.stix_id.clone());
-        input.indicators.push(ExportIndicator {
-            id,
-            source: uuid_of(&r.owner_org_id)?,
-            tlp,
-            name: r.name.clone(),
-            // STIX best practice (validator 303) wants both a name and a description.
-            description: Some(r.description.clone().unwrap_or_else(|| r.name.clone())),
-            value: value_of(r),
-            indicator_types: vec!["malicious-activity".to_owned()],
-            confidence: r.confidence.and_then(|c| u8::try_from(c).ok()),
-            valid_from: from_db(r.valid_from),
-            valid_until: r.valid_until.map(from_db),
-            revoked: r.revoked,
-            created: from_db(r.created_at),
-            modified: from_db(r.modified_at.max(r.created_at)),
-        });
+        let indicator = export_indicator(r)?;
+        renamed.insert(stix_id("indicator", indicator.id), r.stix_id.clone());
+        input.indicators.push(indicator);
     }
     let mut bundle = irnet_interop::stix::export::build_bundle(&input)
         .map_err(|p| AppError::Internal(format!("export: {p:?}")))?;

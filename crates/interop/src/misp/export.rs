@@ -1,7 +1,8 @@
 //! Our indicators as one MISP event. Each observable is one attribute of the MISP type that
 //! reads back as the same observable (`mapping::observables`); an opaque STIX pattern is a
-//! `stix2-pattern` attribute. Attribute uuids are UUIDv5 of the indicator and the value, so
-//! exporting twice gives the same event and MISP updates instead of duplicating.
+//! `stix2-pattern` attribute. Attribute uuids are UUIDv5 of the indicator, its TLP and the value,
+//! so exporting twice gives the same event and MISP updates instead of duplicating (a new TLP is
+//! a new attribute: exports group events by TLP, and a MISP attribute uuid belongs to one event).
 
 use super::MispProblem;
 use super::event::{Attribute, Distribution, Event, Flag, Num, Org, Tag};
@@ -10,6 +11,7 @@ use crate::stix::export::{ExportIndicator, ID_NAMESPACE, uuid_v5};
 use chrono::{DateTime, NaiveDate, Utc};
 use irnet_domain::Tlp;
 use irnet_domain::incident::ObservableKind;
+use std::collections::HashSet;
 use uuid::Uuid;
 
 /// The event around the indicators.
@@ -50,10 +52,23 @@ pub fn misp_type(o: &Observable) -> (&'static str, &'static str) {
     }
 }
 
-/// The event, or the problems of the meta data (named by field).
+/// The MISP distribution that carries a TLP level to a subscriber: CLEAR to all communities (3),
+/// GREEN to this community (1), AMBER, AMBER+STRICT and RED to the receiving organisation only (0).
+pub fn distribution_for(tlp: Tlp) -> u8 {
+    match tlp {
+        Tlp::Clear => 3,
+        Tlp::Green => 1,
+        Tlp::Amber | Tlp::AmberStrict | Tlp::Red => 0,
+    }
+}
+
+/// The event, or the problems of the meta data (named by field). Indicators whose id is in
+/// `context_only` are written with `to_ids` false (context, not for detection), as are revoked
+/// ones.
 pub fn build_event(
     meta: &EventMeta,
     indicators: &[ExportIndicator],
+    context_only: &HashSet<Uuid>,
 ) -> Result<Event, Vec<MispProblem>> {
     let mut problems = Vec::new();
     if meta.distribution > 3 {
@@ -81,7 +96,12 @@ pub fn build_event(
             uuid: Some(
                 uuid_v5(
                     ID_NAMESPACE,
-                    format!("misp-attribute:{}:{type_name}:{value}", i.id).as_bytes(),
+                    format!(
+                        "misp-attribute:{}:{}:{type_name}:{value}",
+                        i.id,
+                        i.tlp.as_str()
+                    )
+                    .as_bytes(),
                 )
                 .to_string(),
             ),
@@ -89,7 +109,7 @@ pub fn build_event(
             category: Some(category.to_owned()),
             value,
             // A revoked indicator stays for the record but must not feed detection.
-            to_ids: Flag(!i.revoked),
+            to_ids: Flag(!i.revoked && !context_only.contains(&i.id)),
             comment: Some(comment.clone()),
             timestamp: Some(Num(i.modified.timestamp())),
             // 5: as the event.
@@ -161,7 +181,7 @@ pub mod samples {
             analysis: 1,
             published: true,
         };
-        build_event(&meta, &input.indicators)
+        build_event(&meta, &input.indicators, &HashSet::new())
     }
 }
 
@@ -228,7 +248,7 @@ mod tests {
             analysis: 3,
             published: false,
         };
-        let keys: Vec<_> = build_event(&meta, &[])
+        let keys: Vec<_> = build_event(&meta, &[], &HashSet::new())
             .unwrap_err()
             .into_iter()
             .map(|p| p.path)
@@ -241,6 +261,11 @@ mod tests {
         meta.threat_level_id = 4;
         meta.analysis = 0;
         meta.info = "ok".into();
-        assert!(build_event(&meta, &[]).unwrap().tags.is_empty());
+        assert!(
+            build_event(&meta, &[], &HashSet::new())
+                .unwrap()
+                .tags
+                .is_empty()
+        );
     }
 }

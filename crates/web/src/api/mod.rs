@@ -10,6 +10,7 @@ pub mod files;
 pub mod incidents;
 pub mod live;
 pub mod me;
+pub mod misp;
 pub mod notifications;
 pub mod profile;
 pub mod provinces;
@@ -62,7 +63,7 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
         (name = "alerts", description = "Alerts to members: compose, send, acknowledge, report what was done, follow up"),
         (name = "notifications", description = "Your notifications (also live, as server-sent events) and your organisation's webhooks"),
         (name = "channels", description = "Discussion channels: the network's and one per cluster, messages under TLP with files and mentions, read markers, live"),
-        (name = "sharing", description = "Indicators: sharing under TLP, lookup, sightings, STIX import and export (TAXII 2.1 is served at /taxii2/)"),
+        (name = "sharing", description = "Indicators: sharing under TLP, lookup, sightings, STIX and MISP import and export, a MISP feed (TAXII 2.1 is served at /taxii2/)"),
     )
 )]
 struct ApiDoc;
@@ -266,6 +267,11 @@ pub fn router() -> axum::Router<AppState> {
         .routes(routes!(channels::download))
         .routes(routes!(channels::mark_read))
         .routes(routes!(channels::stream))
+        .routes(routes!(misp::import))
+        .routes(routes!(misp::events))
+        .routes(routes!(misp::feed_manifest))
+        .routes(routes!(misp::feed_hashes))
+        .routes(routes!(misp::feed_event))
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

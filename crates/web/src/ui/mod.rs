@@ -11,6 +11,7 @@ pub mod directory_files;
 pub mod home;
 pub mod incident_year;
 pub mod incidents;
+pub mod indicators;
 pub mod notifications;
 pub mod org_people;
 pub mod org_systems;
