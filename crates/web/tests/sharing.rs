@@ -504,7 +504,7 @@ async fn a_bad_misp_event_is_refused_naming_the_attribute_with_nothing_stored() 
         let (status, problem) = bk.post("/api/v1/misp/import", event).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(
-            fields(&problem),
+            problem_fields(&problem),
             [
                 "Event.Attribute[5f0e0000-0000-4000-8000-00000000a000].distribution",
                 "Event.Attribute[5f0e0000-0000-4000-8000-00000000a002].Tag[0]"
@@ -523,7 +523,7 @@ async fn a_bad_misp_event_is_refused_naming_the_attribute_with_nothing_stored() 
             .post("/api/v1/misp/import", json!({"Event": {"uuid": "x"}}))
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(fields(&problem), ["Event.info"]);
+        assert_eq!(problem_fields(&problem), ["Event.info"]);
 
         // An indicator's alert must be an alert its author may see.
         let (status, problem) = bk
@@ -533,7 +533,7 @@ async fn a_bad_misp_event_is_refused_naming_the_attribute_with_nothing_stored() 
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-        assert_eq!(fields(&problem), ["alert_id"]);
+        assert_eq!(problem_fields(&problem), ["alert_id"]);
     }
 }
 
