@@ -10,7 +10,8 @@
 #         and credentials, for both: requests/s, objects/s, p50, p99. medallion's memory backend
 #         filters a whole collection on each first page in quadratic time, so it is also measured
 #         on the first BENCH_MEDALLION_SIZES objects ("1000 2000"), and at the full size it gets
-#         one request bounded by BENCH_MEDALLION_TIMEOUT seconds (300).
+#         one request bounded by BENCH_MEDALLION_TIMEOUT seconds (300). Its wrk runs last
+#         BENCH_MEDALLION_DURATION (60s) with one connection (its best latency: one process).
 # import  a bundle of BENCH_IMPORT_INDICATORS (1,000,000) indicators imported with
 #         `irnet stix import FILE --as EMAIL` (the API's use-case, all or nothing, one
 #         transaction) under /usr/bin/time -v: time and peak RSS.
@@ -34,6 +35,8 @@ LOOKUP_RUNS="${BENCH_LOOKUP_RUNS:-5}"
 PAGE="${BENCH_PAGE:-1000}"
 MEDALLION_SIZES="${BENCH_MEDALLION_SIZES:-1000 2000}"
 MEDALLION_TIMEOUT="${BENCH_MEDALLION_TIMEOUT:-300}"
+# Longer than a few of medallion's pages, or wrk sees none complete.
+MEDALLION_DURATION="${BENCH_MEDALLION_DURATION:-60s}"
 PARTS="${BENCH_PARTS:-taxii import}"
 RUNS="${BENCH_RUNS:-3}"
 DURATION="${BENCH_DURATION:-30s}"
@@ -196,7 +199,7 @@ e = json.load(sys.stdin); n = int(sys.argv[1])
 assert len(e["objects"]) == n, len(e["objects"])' "$(( size < PAGE ? size : PAGE ))" \
         || irnet_die "medallion $size: the first page does not hold the objects"
       page_row "medallion $size" "$MEDALLION_URL/api/collections/$collection/" bench bench-password "$size"
-      wrk_row "medallion $size" 1 1 --timeout 600s -H "$ACCEPT" \
+      DURATION="$MEDALLION_DURATION" wrk_row "medallion $size" 1 1 --timeout 600s -H "$ACCEPT" \
         -H "Authorization: Basic $(printf 'bench:bench-password' | base64)" "$url"
     fi
     medallion_down
