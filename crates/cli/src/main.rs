@@ -672,7 +672,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{} province version(s) loaded.", report.imported);
             }
         }
-        Command::Stix(StixCommand::Import { file: path, as_email }) => {
+        Command::Stix(StixCommand::Import {
+            file: path,
+            as_email,
+        }) => {
             let store = open(&cli.db, &file, true).await?;
             let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
             let actor = irnet_app::identity::auth::operator_acting_as(&app, as_email)

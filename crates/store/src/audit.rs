@@ -205,7 +205,10 @@ pub fn append_many(conn: &mut DbConn, entries: &[NewAuditEntry]) -> QueryResult<
     }
     let (last_id, last_hash) = (&ids[ids.len() - 1], &prev_hash);
     let updated = diesel::update(audit_head::table.find(1))
-        .set((audit_head::last_id.eq(last_id), audit_head::hash.eq(last_hash)))
+        .set((
+            audit_head::last_id.eq(last_id),
+            audit_head::hash.eq(last_hash),
+        ))
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(audit_head::table)
