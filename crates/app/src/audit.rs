@@ -22,10 +22,21 @@ pub fn record(
     actor: &Actor,
     change: Change<'_>,
 ) -> Result<(), AppError> {
-    audit::append(
-        conn,
-        &NewAuditEntry {
-            at: app.now(),
+    record_many(conn, app, actor, vec![change])
+}
+
+/// Records changes in order, as that many `record`s would, in one append (bulk imports).
+pub fn record_many(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    changes: Vec<Change<'_>>,
+) -> Result<(), AppError> {
+    let at = app.now();
+    let entries: Vec<NewAuditEntry> = changes
+        .into_iter()
+        .map(|change| NewAuditEntry {
+            at,
             actor_id: actor.user_id().map(str::to_owned),
             actor: actor.label.clone(),
             actor_org_id: actor.org_id().map(str::to_owned),
@@ -36,8 +47,9 @@ pub fn record(
             summary: change.summary,
             request_id: actor.meta.request_id.clone(),
             client_addr: actor.meta.client_addr.clone(),
-        },
-    )?;
+        })
+        .collect();
+    audit::append_many(conn, &entries)?;
     Ok(())
 }
 

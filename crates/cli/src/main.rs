@@ -64,6 +64,23 @@ enum Command {
     /// Provinces (reference data)
     #[command(subcommand)]
     Provinces(ProvincesCommand),
+    /// STIX 2.1 bundles
+    #[command(subcommand)]
+    Stix(StixCommand),
+}
+
+#[derive(Subcommand)]
+enum StixCommand {
+    /// Import a STIX 2.1 bundle for an account's organisation, as `POST /api/v1/stix/import`
+    /// does (all or nothing), for bundles too large for an HTTP request
+    Import {
+        /// The bundle (JSON)
+        file: std::path::PathBuf,
+        /// The account the import is made for and audited as (its organisation owns the
+        /// indicators)
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -653,6 +670,44 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             } else {
                 println!("{} province version(s) loaded.", report.imported);
+            }
+        }
+        Command::Stix(StixCommand::Import {
+            file: path,
+            as_email,
+        }) => {
+            let store = open(&cli.db, &file, true).await?;
+            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let actor = irnet_app::identity::auth::operator_acting_as(&app, as_email)
+                .await
+                .map_err(|e| anyhow!("--as {as_email}: {}", explain(e)))?;
+            let started = Instant::now();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
+            match irnet_app::sharing::stix::import(&app, &actor, text).await {
+                Ok(summary) => {
+                    let skipped: usize = summary.not_imported.values().sum();
+                    println!(
+                        "Imported bundle {}: {} indicator(s) created, {} updated, {} object(s) not stored, in {:.1} s.",
+                        summary.bundle_id,
+                        summary.created,
+                        summary.updated,
+                        skipped,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                Err(AppError::Validation(fields)) => {
+                    const SHOWN: usize = 100;
+                    for f in fields.iter().take(SHOWN) {
+                        eprintln!("{}: {}", f.field, f.code);
+                    }
+                    if fields.len() > SHOWN {
+                        eprintln!("… and {} more.", fields.len() - SHOWN);
+                    }
+                    eprintln!("{} problem(s); nothing was stored.", fields.len());
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(explain(e)),
             }
         }
         Command::Demo(DemoCommand::Load) => {

@@ -137,6 +137,19 @@ fn row_fields(r: &AuditRow) -> Fields<'_> {
 
 /// Appends one entry. Call it inside the transaction of the change it records.
 pub fn append(conn: &mut DbConn, e: &NewAuditEntry) -> QueryResult<String> {
+    let mut ids = append_many(conn, std::slice::from_ref(e))?;
+    Ok(ids.pop().unwrap_or_default())
+}
+
+/// Entries per `INSERT` of `append_many` (14 columns each: well under both databases' limits).
+const ENTRIES_PER_INSERT: usize = 1_000;
+
+/// Appends entries in order, chained as that many `append`s would chain them, with one read and
+/// one update of the head and multi-row inserts (bulk imports write one entry per record).
+pub fn append_many(conn: &mut DbConn, entries: &[NewAuditEntry]) -> QueryResult<Vec<String>> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
     if let DbConn::Pg(_) = conn {
         // SQLite's write transaction already serialises appends; PostgreSQL needs a lock so that
         // two instances never chain onto the same predecessor.
@@ -147,11 +160,71 @@ pub fn append(conn: &mut DbConn, e: &NewAuditEntry) -> QueryResult<String> {
         .select((audit_head::last_id, audit_head::hash))
         .first(conn)
         .optional()?;
-    let prev_hash = head.map_or_else(|| GENESIS_HASH.to_owned(), |(_, h)| h);
-    let id = uuid::Uuid::now_v7().to_string();
-    let summary = e.summary.to_string();
-    let fields = Fields {
-        id: &id,
+    let mut prev_hash = head.map_or_else(|| GENESIS_HASH.to_owned(), |(_, h)| h);
+    let ids: Vec<String> = entries
+        .iter()
+        .map(|_| uuid::Uuid::now_v7().to_string())
+        .collect();
+    let summaries: Vec<String> = entries.iter().map(|e| e.summary.to_string()).collect();
+    let mut chain: Vec<(String, String)> = Vec::with_capacity(entries.len());
+    for ((e, id), summary) in entries.iter().zip(&ids).zip(&summaries) {
+        let hash = entry_hash(&prev_hash, &fields_of(e, id, summary));
+        chain.push((std::mem::replace(&mut prev_hash, hash.clone()), hash));
+    }
+    let rows: Vec<NewRow<'_>> = entries
+        .iter()
+        .zip(&ids)
+        .zip(&summaries)
+        .zip(&chain)
+        .map(|(((e, id), summary), (prev, hash))| {
+            let f = fields_of(e, id, summary);
+            NewRow {
+                id: f.id,
+                at: f.at,
+                actor_id: f.actor_id,
+                actor: f.actor,
+                actor_org_id: f.actor_org_id,
+                action: f.action,
+                object_type: f.object_type,
+                object_id: f.object_id,
+                object_org_id: f.object_org_id,
+                summary: f.summary,
+                request_id: f.request_id,
+                client_addr: f.client_addr,
+                prev_hash: prev,
+                hash,
+            }
+        })
+        .collect();
+    for chunk in rows.chunks(ENTRIES_PER_INSERT) {
+        let insert = diesel::insert_into(audit_log::table).values(chunk);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Pg(c) => insert.execute(c)?,
+        };
+    }
+    let (last_id, last_hash) = (&ids[ids.len() - 1], &prev_hash);
+    let updated = diesel::update(audit_head::table.find(1))
+        .set((
+            audit_head::last_id.eq(last_id),
+            audit_head::hash.eq(last_hash),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(audit_head::table)
+            .values((
+                audit_head::id.eq(1),
+                audit_head::last_id.eq(last_id),
+                audit_head::hash.eq(last_hash),
+            ))
+            .execute(conn)?;
+    }
+    Ok(ids)
+}
+
+fn fields_of<'a>(e: &'a NewAuditEntry, id: &'a str, summary: &'a str) -> Fields<'a> {
+    Fields {
+        id,
         at: to_db(e.at),
         actor_id: e.actor_id.as_deref(),
         actor: &e.actor,
@@ -160,42 +233,10 @@ pub fn append(conn: &mut DbConn, e: &NewAuditEntry) -> QueryResult<String> {
         object_type: &e.object_type,
         object_id: e.object_id.as_deref(),
         object_org_id: e.object_org_id.as_deref(),
-        summary: &summary,
+        summary,
         request_id: e.request_id.as_deref(),
         client_addr: e.client_addr.as_deref(),
-    };
-    let hash = entry_hash(&prev_hash, &fields);
-    diesel::insert_into(audit_log::table)
-        .values(NewRow {
-            id: fields.id,
-            at: fields.at,
-            actor_id: fields.actor_id,
-            actor: fields.actor,
-            actor_org_id: fields.actor_org_id,
-            action: fields.action,
-            object_type: fields.object_type,
-            object_id: fields.object_id,
-            object_org_id: fields.object_org_id,
-            summary: fields.summary,
-            request_id: fields.request_id,
-            client_addr: fields.client_addr,
-            prev_hash: &prev_hash,
-            hash: &hash,
-        })
-        .execute(conn)?;
-    let updated = diesel::update(audit_head::table.find(1))
-        .set((audit_head::last_id.eq(&id), audit_head::hash.eq(&hash)))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(audit_head::table)
-            .values((
-                audit_head::id.eq(1),
-                audit_head::last_id.eq(&id),
-                audit_head::hash.eq(&hash),
-            ))
-            .execute(conn)?;
     }
-    Ok(id)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

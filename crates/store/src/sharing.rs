@@ -87,16 +87,92 @@ pub fn by_value(
         .optional()
 }
 
+/// Rows per multi-row `INSERT` of indicators (20 columns each: well under both databases'
+/// parameter limits).
+const ROWS_PER_INSERT: usize = 1_000;
+
+/// The indicators an organisation holds for any of these normalised values.
+pub fn by_values(
+    conn: &mut DbConn,
+    owner_org_id: &str,
+    value_keys: &[String],
+) -> QueryResult<Vec<IndicatorRow>> {
+    let mut out = Vec::new();
+    for chunk in value_keys.chunks(LOOKUP_CHUNK) {
+        out.extend(
+            indicators::table
+                .filter(indicators::owner_org_id.eq(owner_org_id))
+                .filter(indicators::value_key.eq_any(chunk))
+                .select(IndicatorRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// The indicators carrying any of these STIX ids, whoever owns them.
+pub fn by_stix_ids(conn: &mut DbConn, stix_ids: &[String]) -> QueryResult<Vec<IndicatorRow>> {
+    let mut out = Vec::new();
+    for chunk in stix_ids.chunks(LOOKUP_CHUNK) {
+        out.extend(
+            indicators::table
+                .filter(indicators::stix_id.eq_any(chunk))
+                .select(IndicatorRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// Stores new indicators with their observables (`(indicator id, kind, value)`, canonical) in
+/// multi-row inserts.
+pub fn insert_many(
+    conn: &mut DbConn,
+    rows: &[IndicatorRow],
+    observables: &[(String, String, String)],
+) -> QueryResult<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let insert = diesel::insert_into(indicators::table).values(chunk);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Pg(c) => insert.execute(c)?,
+        };
+    }
+    put_observables(conn, observables)
+}
+
+fn put_observables(conn: &mut DbConn, observables: &[(String, String, String)]) -> QueryResult<()> {
+    let values: Vec<_> = observables
+        .iter()
+        .map(|(id, kind, value)| {
+            (
+                indicator_observables::indicator_id.eq(id),
+                indicator_observables::kind.eq(kind),
+                indicator_observables::value.eq(value),
+            )
+        })
+        .collect();
+    for chunk in values.chunks(ROWS_PER_INSERT * 5) {
+        let insert = diesel::insert_into(indicator_observables::table).values(chunk);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Pg(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Stores a new indicator with its observables (`(kind, value)`, canonical).
 pub fn insert(
     conn: &mut DbConn,
     row: &IndicatorRow,
     observables: &[(String, String)],
 ) -> QueryResult<()> {
-    diesel::insert_into(indicators::table)
-        .values(row)
-        .execute(conn)?;
-    put_observables(conn, &row.id, observables)
+    insert_many(
+        conn,
+        std::slice::from_ref(row),
+        &with_id(&row.id, observables),
+    )
 }
 
 /// Writes a new version of an indicator (the use-case read it in the same transaction).
@@ -112,24 +188,14 @@ pub fn save(
         indicator_observables::table.filter(indicator_observables::indicator_id.eq(&row.id)),
     )
     .execute(conn)?;
-    put_observables(conn, &row.id, observables)
+    put_observables(conn, &with_id(&row.id, observables))
 }
 
-fn put_observables(
-    conn: &mut DbConn,
-    id: &str,
-    observables: &[(String, String)],
-) -> QueryResult<()> {
-    for (kind, value) in observables {
-        diesel::insert_into(indicator_observables::table)
-            .values((
-                indicator_observables::indicator_id.eq(id),
-                indicator_observables::kind.eq(kind),
-                indicator_observables::value.eq(value),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
+fn with_id(id: &str, observables: &[(String, String)]) -> Vec<(String, String, String)> {
+    observables
+        .iter()
+        .map(|(k, v)| (id.to_owned(), k.clone(), v.clone()))
+        .collect()
 }
 
 /// Adds an organisation or a named person to an indicator's audience, once.

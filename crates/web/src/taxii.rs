@@ -237,19 +237,98 @@ macro_rules! filter {
     };
 }
 
-/// The date-added headers of a page (TAXII 2.1, 3.3.1).
-fn with_dates(mut r: Response, served: &[Served]) -> Response {
+/// The date-added headers of a page (TAXII 2.1, 3.3.1): its first and last date added.
+fn date_headers(served: &[Served]) -> Vec<(&'static str, HeaderValue)> {
     let first = served.iter().map(|s| s.date_added).min();
     let last = served.iter().map(|s| s.date_added).max();
-    for (name, t) in [
+    [
         ("x-taxii-date-added-first", first),
         ("x-taxii-date-added-last", last),
-    ] {
-        if let Some(v) = t.and_then(|t| HeaderValue::from_str(&t.to_stix()).ok()) {
-            r.headers_mut().insert(name, v);
-        }
+    ]
+    .into_iter()
+    .filter_map(|(name, t)| Some((name, HeaderValue::from_str(&t?.to_stix()).ok()?)))
+    .collect()
+}
+
+/// How a page of a collection's objects is answered.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// an envelope of the objects (`objects/`, `objects/{id}/`)
+    Envelope,
+    /// their manifest records (`manifest/`)
+    Manifest,
+    /// one object's versions (`objects/{id}/versions/`); one version per object is held (the
+    /// newest), so they are that one
+    Versions,
+}
+
+/// The four reads of a collection's objects: one query for the page (the collection's filter,
+/// the reader's read rule, the TAXII filters), answered in `shape`. With `object_id`, only that
+/// object, and "not found" when the reader has no version of it.
+async fn page(
+    ctx: Ctx,
+    headers: HeaderMap,
+    s: AppState,
+    id: String,
+    object_id: Option<String>,
+    q: Option<String>,
+    shape: Shape,
+) -> Response {
+    let actor = admit!(ctx, headers);
+    let mut f = filter!(ctx, q);
+    let single = object_id.is_some();
+    if let Some(o) = object_id {
+        f.ids = vec![o];
     }
-    r
+    if let Shape::Versions = shape {
+        f.versions = irnet_interop::taxii::filter::VersionFilter {
+            all: true,
+            ..Default::default()
+        };
+    }
+    let page = attempt!(ctx, taxii::objects(&s.app, &actor, &id, f).await);
+    if single && page.objects.is_empty() {
+        return error(&ctx, StatusCode::NOT_FOUND, "not_found", None);
+    }
+    let dates = date_headers(&page.objects);
+    let manifest = |objects: &[Served]| -> Vec<ManifestRecord> {
+        objects
+            .iter()
+            .filter_map(|o| ManifestRecord::for_object(&o.object, o.date_added))
+            .collect()
+    };
+    let body = match shape {
+        Shape::Envelope => taxii_json(
+            StatusCode::OK,
+            &Envelope {
+                more: Some(page.more),
+                next: page.next,
+                objects: page.objects.into_iter().map(|o| o.object).collect(),
+            },
+        ),
+        Shape::Manifest => taxii_json(
+            StatusCode::OK,
+            &Manifest {
+                more: Some(page.more),
+                objects: manifest(&page.objects),
+            },
+        ),
+        Shape::Versions => taxii_json(
+            StatusCode::OK,
+            &Versions {
+                more: Some(false),
+                versions: manifest(&page.objects)
+                    .into_iter()
+                    .map(|m| m.version)
+                    .collect(),
+            },
+        ),
+    };
+    let mut body = body;
+    for (name, value) in dates {
+        body.headers_mut().insert(name, value);
+    }
+    body
 }
 
 async fn objects(
@@ -259,15 +338,7 @@ async fn objects(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let actor = admit!(ctx, headers);
-    let f = filter!(ctx, q);
-    let page = attempt!(ctx, taxii::objects(&s.app, &actor, &id, f).await);
-    let envelope = Envelope {
-        more: Some(page.more),
-        next: page.next.clone(),
-        objects: page.objects.iter().map(|o| o.object.clone()).collect(),
-    };
-    with_dates(taxii_json(StatusCode::OK, &envelope), &page.objects)
+    page(ctx, headers, s, id, None, q, Shape::Envelope).await
 }
 
 async fn object(
@@ -277,19 +348,7 @@ async fn object(
     Path((id, object_id)): Path<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let actor = admit!(ctx, headers);
-    let mut f = filter!(ctx, q);
-    f.ids = vec![object_id];
-    let page = attempt!(ctx, taxii::objects(&s.app, &actor, &id, f).await);
-    if page.objects.is_empty() {
-        return error(&ctx, StatusCode::NOT_FOUND, "not_found", None);
-    }
-    let envelope = Envelope {
-        more: Some(page.more),
-        next: page.next.clone(),
-        objects: page.objects.iter().map(|o| o.object.clone()).collect(),
-    };
-    with_dates(taxii_json(StatusCode::OK, &envelope), &page.objects)
+    page(ctx, headers, s, id, Some(object_id), q, Shape::Envelope).await
 }
 
 async fn manifest(
@@ -299,21 +358,9 @@ async fn manifest(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let actor = admit!(ctx, headers);
-    let f = filter!(ctx, q);
-    let page = attempt!(ctx, taxii::objects(&s.app, &actor, &id, f).await);
-    let body = Manifest {
-        more: Some(page.more),
-        objects: page
-            .objects
-            .iter()
-            .filter_map(|o| ManifestRecord::for_object(&o.object, o.date_added))
-            .collect(),
-    };
-    with_dates(taxii_json(StatusCode::OK, &body), &page.objects)
+    page(ctx, headers, s, id, None, q, Shape::Manifest).await
 }
 
-/// One version per object is held (the newest), so an object's versions are that one.
 async fn versions(
     ctx: Ctx,
     headers: HeaderMap,
@@ -321,27 +368,7 @@ async fn versions(
     Path((id, object_id)): Path<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let actor = admit!(ctx, headers);
-    let mut f = filter!(ctx, q);
-    f.ids = vec![object_id];
-    f.versions = irnet_interop::taxii::filter::VersionFilter {
-        all: true,
-        ..Default::default()
-    };
-    let page = attempt!(ctx, taxii::objects(&s.app, &actor, &id, f).await);
-    if page.objects.is_empty() {
-        return error(&ctx, StatusCode::NOT_FOUND, "not_found", None);
-    }
-    let body = Versions {
-        more: Some(false),
-        versions: page
-            .objects
-            .iter()
-            .filter_map(|o| ManifestRecord::for_object(&o.object, o.date_added))
-            .map(|m| m.version)
-            .collect(),
-    };
-    with_dates(taxii_json(StatusCode::OK, &body), &page.objects)
+    page(ctx, headers, s, id, Some(object_id), q, Shape::Versions).await
 }
 
 async fn add_objects(

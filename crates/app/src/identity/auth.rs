@@ -355,6 +355,32 @@ pub async fn resolve_session(app: &App, cookie: &str) -> Result<Option<Authentic
         .await
 }
 
+/// The operator at the console acting as an account (`irnet stix import --as EMAIL`): that
+/// person's principal with write access, as a write token of theirs would give, so that the
+/// use-case applies the same policy and the audit trail names them. A missing or disabled
+/// account is "not found".
+pub async fn operator_acting_as(app: &App, email: &str) -> Result<Actor, AppError> {
+    let email = irnet_domain::Email::parse(email).map_err(|e| AppError::field("email", &e))?;
+    let app2 = app.clone();
+    app.store
+        .read(move |conn| {
+            let user = users::by_email(conn, email.as_str())?.ok_or(AppError::NotFound)?;
+            let loaded = principal::load(conn, &app2, &user.id, TokenScope::Write)?
+                .ok_or(AppError::NotFound)?;
+            Ok(Actor {
+                principal: loaded.principal,
+                label: loaded.user.email,
+                is_operator: false,
+                session_id: None,
+                meta: RequestMeta {
+                    user_agent: Some("irnet-cli".to_owned()),
+                    ..RequestMeta::default()
+                },
+            })
+        })
+        .await
+}
+
 /// The person behind an API token, if the token is current.
 pub async fn resolve_token(app: &App, token: &str) -> Result<Option<Authenticated>, AppError> {
     if !token.starts_with(secrets::TOKEN_PREFIX) {

@@ -8,6 +8,8 @@ pub mod misp;
 pub mod stix;
 pub mod taxii;
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 use irnet_domain::ids::{OrgId, UserId};
 use irnet_domain::incident::ObservableKind;
@@ -16,6 +18,7 @@ use irnet_interop::stix::export::{ID_NAMESPACE, stix_id, uuid_v5};
 use irnet_interop::stix::pattern;
 use irnet_interop::{IndicatorValue, Observable};
 use irnet_store::DbConn;
+use irnet_store::access::{ShareRow, share_many};
 use irnet_store::directory::orgs;
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::sharing::{self as store, Filter, IndicatorRow, SightingRow};
@@ -350,90 +353,184 @@ pub(crate) fn upsert(
     v: Valid,
     via: &str,
 ) -> Result<(IndicatorRow, bool), AppError> {
+    upsert_many(conn, app, actor, vec![v], via)?
+        .pop()
+        .ok_or_else(|| AppError::Internal("upsert stored nothing".into()))
+}
+
+/// `upsert` of each of `vs` in order, with the outcome of each (its row as that step left it),
+/// exactly as that many `upsert`s would store and audit them — a later value may update the
+/// indicator an earlier one created — but with a few set-based reads and multi-row writes
+/// instead of a dozen statements per indicator (a STIX import of a million indicators).
+pub(crate) fn upsert_many(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    vs: Vec<Valid>,
+    via: &str,
+) -> Result<Vec<(IndicatorRow, bool)>, AppError> {
     let org = actor.principal.org_id.as_str().to_owned();
-    if let Some(incident) = &v.incident_id {
-        crate::incidents::load(conn, actor, incident)
-            .map_err(|_| AppError::invalid("incident_id", "unknown_incident"))?;
+    let mut incidents_ok: HashSet<String> = HashSet::new();
+    for incident in vs.iter().filter_map(|v| v.incident_id.as_ref()) {
+        if incidents_ok.insert(incident.clone()) {
+            crate::incidents::load(conn, actor, incident)
+                .map_err(|_| AppError::invalid("incident_id", "unknown_incident"))?;
+        }
     }
-    if let Some(alert) = &v.alert_id {
-        crate::alerts::load(conn, actor, alert)
-            .map_err(|_| AppError::invalid("alert_id", "unknown_alert"))?;
+    let mut alerts_ok: HashSet<String> = HashSet::new();
+    for alert in vs.iter().filter_map(|v| v.alert_id.as_ref()) {
+        if alerts_ok.insert(alert.clone()) {
+            crate::alerts::load(conn, actor, alert)
+                .map_err(|_| AppError::invalid("alert_id", "unknown_alert"))?;
+        }
     }
-    let (key, json) = value_key(&v.value)?;
+    let keyed: Vec<(String, String)> = vs
+        .iter()
+        .map(|v| value_key(&v.value))
+        .collect::<Result<_, _>>()?;
+    let keys: Vec<String> = keyed.iter().map(|(k, _)| k.clone()).collect();
+    let stix_ids: Vec<String> = vs.iter().filter_map(|v| v.stix_id.clone()).collect();
+    // What the database holds: the organisation's rows by value and every row by STIX id.
+    let mut rows: HashMap<String, IndicatorRow> = HashMap::new();
+    let mut by_key: HashMap<String, String> = HashMap::new();
+    let mut by_stix: HashMap<String, String> = HashMap::new();
+    let mut stix_taken: HashSet<String> = HashSet::new();
+    for r in store::by_values(conn, &org, &keys)? {
+        by_key.insert(r.value_key.clone(), r.id.clone());
+        rows.insert(r.id.clone(), r);
+    }
+    for r in store::by_stix_ids(conn, &stix_ids)? {
+        stix_taken.insert(r.stix_id.clone());
+        if r.owner_org_id == org {
+            by_stix.insert(r.stix_id.clone(), r.id.clone());
+            rows.insert(r.id.clone(), r);
+        }
+    }
+    let stored: HashSet<String> = rows.keys().cloned().collect();
     let now = to_db(app.now());
-    let mut existing = store::by_value(conn, &org, &key)?;
-    // A new version of a producer's object may change its value: it is still that object.
-    if existing.is_none()
-        && let Some(s) = &v.stix_id
-    {
-        existing = store::by_stix_id(conn, s)?.filter(|r| r.owner_org_id == org);
+    let mut observables: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let mut created_ids: Vec<String> = Vec::new();
+    // Stored rows changed, with the step of their last change.
+    let mut last_change: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(vs.len());
+    for (v, (key, json)) in vs.into_iter().zip(keyed) {
+        let mut existing = by_key.get(&key).cloned();
+        // A new version of a producer's object may change its value: it is still that object.
+        if existing.is_none()
+            && let Some(s) = &v.stix_id
+        {
+            existing = by_stix.get(s).cloned();
+        }
+        let obs = observables_of(&v.value);
+        let (row, created) = match existing.and_then(|id| rows.remove(&id)) {
+            Some(mut row) => {
+                if row.value_key != key {
+                    by_key.remove(&row.value_key);
+                }
+                row.value_key = key;
+                row.value = json;
+                row.pattern = v.pattern;
+                row.tlp = v.tlp.as_str().to_owned();
+                row.name = v.name;
+                row.description = v.description;
+                row.confidence = v.confidence;
+                row.valid_from = to_db(v.valid_from);
+                row.valid_until = v.valid_until.map(to_db);
+                row.revoked = v.revoked;
+                row.to_ids = v.to_ids;
+                row.incident_id = v.incident_id.or(row.incident_id);
+                row.alert_id = v.alert_id.or(row.alert_id);
+                row.version += 1;
+                row.modified_at = now.max(row.modified_at);
+                row.added_at = now;
+                (row, false)
+            }
+            None => {
+                let uuid = uuid::Uuid::now_v7();
+                // A producer's id is kept unless another indicator already carries it.
+                let stix = match v.stix_id {
+                    Some(s) if !stix_taken.contains(&s) => s,
+                    _ => stix_id("indicator", uuid),
+                };
+                let row = IndicatorRow {
+                    id: uuid.to_string(),
+                    stix_id: stix,
+                    owner_org_id: org.clone(),
+                    created_by: actor.user_id().map(str::to_owned),
+                    tlp: v.tlp.as_str().to_owned(),
+                    value_key: key,
+                    value: json,
+                    pattern: v.pattern,
+                    name: v.name,
+                    description: v.description,
+                    confidence: v.confidence,
+                    valid_from: to_db(v.valid_from),
+                    valid_until: v.valid_until.map(to_db),
+                    revoked: v.revoked,
+                    incident_id: v.incident_id,
+                    alert_id: v.alert_id,
+                    version: 1,
+                    created_at: now,
+                    modified_at: now,
+                    added_at: now,
+                    to_ids: v.to_ids,
+                };
+                created_ids.push(row.id.clone());
+                (row, true)
+            }
+        };
+        if stored.contains(&row.id) {
+            last_change.insert(row.id.clone(), out.len());
+        }
+        stix_taken.insert(row.stix_id.clone());
+        by_stix.insert(row.stix_id.clone(), row.id.clone());
+        by_key.insert(row.value_key.clone(), row.id.clone());
+        observables.insert(row.id.clone(), obs);
+        rows.insert(row.id.clone(), row.clone());
+        out.push((row, created));
     }
-    let (row, created) = match existing {
-        Some(mut row) => {
-            row.value_key = key;
-            row.value = json;
-            row.pattern = v.pattern;
-            row.tlp = v.tlp.as_str().to_owned();
-            row.name = v.name;
-            row.description = v.description;
-            row.confidence = v.confidence;
-            row.valid_from = to_db(v.valid_from);
-            row.valid_until = v.valid_until.map(to_db);
-            row.revoked = v.revoked;
-            row.to_ids = v.to_ids;
-            row.incident_id = v.incident_id.or(row.incident_id);
-            row.alert_id = v.alert_id.or(row.alert_id);
-            row.version += 1;
-            row.modified_at = now.max(row.modified_at);
-            row.added_at = now;
-            store::save(conn, &row, &observables_of(&v.value))?;
-            (row, false)
+    // Rows the database held first (a value may move to a row created next), in the order they
+    // last changed (a value may move from one to another), then new rows.
+    let mut updated_ids: Vec<String> = last_change.keys().cloned().collect();
+    updated_ids.sort_by_key(|id| last_change.get(id).copied());
+    for id in &updated_ids {
+        if let (Some(row), Some(obs)) = (rows.get(id), observables.get(id)) {
+            store::save(conn, row, obs)?;
         }
-        None => {
-            let uuid = uuid::Uuid::now_v7();
-            let id = uuid.to_string();
-            // A producer's id is kept unless another indicator already carries it.
-            let stix = match v.stix_id {
-                Some(s) if store::by_stix_id(conn, &s)?.is_none() => s,
-                _ => stix_id("indicator", uuid),
-            };
-            let row = IndicatorRow {
-                id,
-                stix_id: stix,
-                owner_org_id: org.clone(),
-                created_by: actor.user_id().map(str::to_owned),
-                tlp: v.tlp.as_str().to_owned(),
-                value_key: key,
-                value: json,
-                pattern: v.pattern,
-                name: v.name,
-                description: v.description,
-                confidence: v.confidence,
-                valid_from: to_db(v.valid_from),
-                valid_until: v.valid_until.map(to_db),
-                revoked: v.revoked,
-                incident_id: v.incident_id,
-                alert_id: v.alert_id,
-                version: 1,
-                created_at: now,
-                modified_at: now,
-                added_at: now,
-                to_ids: v.to_ids,
-            };
-            store::insert(conn, &row, &observables_of(&v.value))?;
-            (row, true)
+    }
+    let mut new_rows = Vec::with_capacity(created_ids.len());
+    let mut new_observables = Vec::new();
+    for id in &created_ids {
+        if let Some(row) = rows.remove(id) {
+            for (k, value) in observables.remove(id).unwrap_or_default() {
+                new_observables.push((id.clone(), k, value));
+            }
+            new_rows.push(row);
         }
-    };
+    }
+    store::insert_many(conn, &new_rows, &new_observables)?;
     // The author is named, so that a TLP:RED indicator stays readable to them.
     if let Some(user) = actor.user_id() {
-        store::share_with(conn, &row.id, None, Some(user), now)?;
+        for id in &updated_ids {
+            store::share_with(conn, id, None, Some(user), now)?;
+        }
+        let shares: Vec<ShareRow> = created_ids
+            .iter()
+            .map(|id| ShareRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                record_kind: store::KIND.to_owned(),
+                record_id: id.clone(),
+                org_id: None,
+                user_id: Some(user.to_owned()),
+                created_at: now,
+            })
+            .collect();
+        share_many(conn, &shares)?;
     }
-    audit::record(
-        conn,
-        app,
-        actor,
-        Change {
-            action: if created {
+    let changes = out
+        .iter()
+        .map(|(row, created)| Change {
+            action: if *created {
                 "indicator.created"
             } else {
                 "indicator.updated"
@@ -444,9 +541,10 @@ pub(crate) fn upsert(
             summary: serde_json::json!({
                 "tlp": row.tlp, "version": row.version, "via": via, "stix_id": row.stix_id,
             }),
-        },
-    )?;
-    Ok((row, created))
+        })
+        .collect();
+    audit::record_many(conn, app, actor, changes)?;
+    Ok(out)
 }
 
 /// Records an indicator of the actor's organisation (or a new version of the one it holds for

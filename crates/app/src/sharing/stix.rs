@@ -18,7 +18,7 @@ use irnet_store::sharing::{Filter, IndicatorRow};
 use irnet_store::time::from_db;
 use serde_json::Value;
 
-use super::{Valid, require_author, upsert, value_of};
+use super::{Valid, require_author, upsert_many, value_of};
 use crate::error::FieldError;
 use crate::{Actor, App, AppError};
 
@@ -81,6 +81,8 @@ pub(crate) fn store_import(
             *summary.not_imported.entry(k.to_owned()).or_default() += n;
         }
     }
+    let mut given = Vec::with_capacity(IMPORT_CHUNK);
+    let mut valid = Vec::with_capacity(IMPORT_CHUNK);
     for i in import.indicators {
         let value = match i.value {
             IndicatorValue::Observables(list) if list.is_empty() => {
@@ -92,7 +94,8 @@ pub(crate) fn store_import(
             IndicatorValue::Observables(list) => pattern::to_pattern(list),
             IndicatorValue::StixPattern(p) => p.clone(),
         };
-        let v = Valid {
+        given.push(i.stix_id.clone());
+        valid.push(Valid {
             name: i.name.unwrap_or_else(|| pattern_text.clone()),
             value,
             pattern: pattern_text,
@@ -105,21 +108,46 @@ pub(crate) fn store_import(
             to_ids: true,
             incident_id: None,
             alert_id: None,
-            stix_id: Some(i.stix_id.clone()),
-        };
-        let (row, created) = upsert(conn, app, actor, v, via)?;
+            stix_id: Some(i.stix_id),
+        });
+        if valid.len() == IMPORT_CHUNK {
+            store_chunk(conn, app, actor, &mut given, &mut valid, via, &mut summary)?;
+        }
+    }
+    store_chunk(conn, app, actor, &mut given, &mut valid, via, &mut summary)?;
+    Ok(summary)
+}
+
+/// Indicators stored per `upsert_many`: few statements for many rows, while the rows in hand
+/// stay a few megabytes.
+const IMPORT_CHUNK: usize = 10_000;
+
+fn store_chunk(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    given: &mut Vec<String>,
+    valid: &mut Vec<Valid>,
+    via: &str,
+    summary: &mut ImportSummary,
+) -> Result<(), AppError> {
+    if valid.is_empty() {
+        return Ok(());
+    }
+    let stored = upsert_many(conn, app, actor, std::mem::take(valid), via)?;
+    for (stix_id, (row, created)) in given.drain(..).zip(stored) {
         if created {
             summary.created += 1;
         } else {
             summary.updated += 1;
         }
         summary.indicators.push(ImportedRef {
-            stix_id: i.stix_id,
+            stix_id,
             id: row.id,
             version: irnet_interop::stix::Timestamp::from_utc(from_db(row.modified_at)).to_stix(),
         });
     }
-    Ok(summary)
+    Ok(())
 }
 
 /// Imports a bundle for the actor's organisation: everything or nothing.
@@ -139,12 +167,12 @@ pub(crate) fn uuid_of(s: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(s).map_err(|e| AppError::Internal(format!("id {s}: {e}")))
 }
 
-/// An indicator row as the interop exporters take it (STIX and MISP).
+/// An indicator row as the interop exporters take it (STIX and MISP). Never TLP:RED.
 pub(crate) fn export_indicator(r: &IndicatorRow) -> Result<ExportIndicator, AppError> {
     Ok(ExportIndicator {
         id: uuid_of(&r.id)?,
         source: uuid_of(&r.owner_org_id)?,
-        tlp: super::tlp_of(r)?,
+        tlp: automated_tlp(r)?,
         name: r.name.clone(),
         // STIX best practice (validator 303) wants both a name and a description.
         description: Some(r.description.clone().unwrap_or_else(|| r.name.clone())),
@@ -166,10 +194,6 @@ pub(crate) fn objects(conn: &mut DbConn, rows: &[IndicatorRow]) -> Result<Value,
     let mut seen_orgs = HashSet::new();
     let mut renamed = HashMap::new();
     for r in rows {
-        let tlp = super::tlp_of(r)?;
-        if !tlp.leaves_by_automated_channel() {
-            return Err(AppError::Internal("TLP:RED reached an export".into()));
-        }
         if !seen_orgs.contains(&r.owner_org_id) {
             let org = orgs::get(conn, &r.owner_org_id)?.ok_or(AppError::NotFound)?;
             input.identities.push(ExportIdentity {
@@ -198,6 +222,27 @@ pub(crate) fn objects(conn: &mut DbConn, rows: &[IndicatorRow]) -> Result<Value,
         }
     }
     Ok(bundle)
+}
+
+/// The row's TLP, which must be one an automated channel may carry (the callers' filters exclude
+/// TLP:RED; reaching it here is a defect, not a refusal).
+fn automated_tlp(r: &IndicatorRow) -> Result<Tlp, AppError> {
+    let tlp = super::tlp_of(r)?;
+    if !tlp.leaves_by_automated_channel() {
+        return Err(AppError::Internal("TLP:RED reached an export".into()));
+    }
+    Ok(tlp)
+}
+
+/// One indicator alone, as TAXII serves it: the same object as in an export bundle (under its
+/// stored STIX id), built without the bundle around it. Never TLP:RED.
+pub(crate) fn indicator_object(r: &IndicatorRow) -> Result<Value, AppError> {
+    let mut o = irnet_interop::stix::export::indicator_object(&export_indicator(r)?)
+        .map_err(|p| AppError::Internal(format!("export: {p:?}")))?;
+    if let Some(map) = o.as_object_mut() {
+        map.insert("id".into(), Value::String(r.stix_id.clone()));
+    }
+    Ok(o)
 }
 
 /// Every indicator the reader may see, except TLP:RED, as one STIX 2.1 bundle.

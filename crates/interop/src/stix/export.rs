@@ -122,57 +122,15 @@ pub fn build_bundle(input: &ExportInput) -> Result<Value, Vec<Problem>> {
         }));
     }
     for i in &input.indicators {
-        let id = stix_id("indicator", i.id);
-        check_times(&mut problems, &id, i.created, i.modified);
         if !identities.contains(&i.source) {
+            let id = stix_id("indicator", i.id);
             problems.push(Problem::new(&id, "created_by_ref", keys::UNRESOLVED_REF));
         }
-        if i.valid_until.is_some_and(|u| u <= i.valid_from) {
-            problems.push(Problem::new(&id, "valid_until", keys::NOT_AFTER_VALID_FROM));
-        }
-        if i.confidence.is_some_and(|c| c > 100) {
-            problems.push(Problem::new(&id, "confidence", keys::OUT_OF_RANGE));
-        }
-        let pattern = match &i.value {
-            IndicatorValue::Observables(list) if list.is_empty() => {
-                problems.push(Problem::new(&id, "pattern", keys::REQUIRED));
-                String::new()
-            }
-            // Sorted, so the same values in another order give the same pattern.
-            IndicatorValue::Observables(_) => match i.value.clone().normalised() {
-                IndicatorValue::Observables(sorted) => pattern::to_pattern(&sorted),
-                IndicatorValue::StixPattern(p) => p,
-            },
-            IndicatorValue::StixPattern(p) => {
-                if !pattern::well_formed(p) {
-                    problems.push(Problem::new(&id, "pattern", keys::INVALID_PATTERN));
-                }
-                p.clone()
-            }
-        };
         levels.insert(i.tlp);
-        let mut o = common("indicator", &id, i.created, i.modified, i.source, i.tlp);
-        o.insert("name".into(), json!(i.name));
-        if let Some(d) = &i.description {
-            o.insert("description".into(), json!(d));
+        match indicator_object(i) {
+            Ok(o) => objects.push(o),
+            Err(p) => problems.extend(p),
         }
-        if !i.indicator_types.is_empty() {
-            o.insert("indicator_types".into(), json!(i.indicator_types));
-        }
-        o.insert("pattern".into(), json!(pattern));
-        o.insert("pattern_type".into(), json!("stix"));
-        o.insert("pattern_version".into(), json!("2.1"));
-        o.insert("valid_from".into(), json!(ts(i.valid_from)));
-        if let Some(u) = i.valid_until {
-            o.insert("valid_until".into(), json!(ts(u)));
-        }
-        if let Some(c) = i.confidence {
-            o.insert("confidence".into(), json!(c));
-        }
-        if i.revoked {
-            o.insert("revoked".into(), json!(true));
-        }
-        objects.push(Value::Object(o));
     }
     for r in &input.reports {
         let id = stix_id("report", r.id);
@@ -222,6 +180,62 @@ pub fn build_bundle(input: &ExportInput) -> Result<Value, Vec<Problem>> {
         .collect();
     let bundle_id = format!("bundle--{}", uuid_v5(ID_NAMESPACE, fingerprint.as_bytes()));
     Ok(json!({"type": "bundle", "id": bundle_id, "objects": objects}))
+}
+
+/// One indicator as a STIX 2.1 object (its source identity and marking definition are the
+/// caller's to include), or the problems of its values. Served alone by TAXII.
+pub fn indicator_object(i: &ExportIndicator) -> Result<Value, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let id = stix_id("indicator", i.id);
+    check_times(&mut problems, &id, i.created, i.modified);
+    if i.valid_until.is_some_and(|u| u <= i.valid_from) {
+        problems.push(Problem::new(&id, "valid_until", keys::NOT_AFTER_VALID_FROM));
+    }
+    if i.confidence.is_some_and(|c| c > 100) {
+        problems.push(Problem::new(&id, "confidence", keys::OUT_OF_RANGE));
+    }
+    let pattern = match &i.value {
+        IndicatorValue::Observables(list) if list.is_empty() => {
+            problems.push(Problem::new(&id, "pattern", keys::REQUIRED));
+            String::new()
+        }
+        // Sorted, so the same values in another order give the same pattern.
+        IndicatorValue::Observables(_) => match i.value.clone().normalised() {
+            IndicatorValue::Observables(sorted) => pattern::to_pattern(&sorted),
+            IndicatorValue::StixPattern(p) => p,
+        },
+        IndicatorValue::StixPattern(p) => {
+            if !pattern::well_formed(p) {
+                problems.push(Problem::new(&id, "pattern", keys::INVALID_PATTERN));
+            }
+            p.clone()
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut o = common("indicator", &id, i.created, i.modified, i.source, i.tlp);
+    o.insert("name".into(), json!(i.name));
+    if let Some(d) = &i.description {
+        o.insert("description".into(), json!(d));
+    }
+    if !i.indicator_types.is_empty() {
+        o.insert("indicator_types".into(), json!(i.indicator_types));
+    }
+    o.insert("pattern".into(), json!(pattern));
+    o.insert("pattern_type".into(), json!("stix"));
+    o.insert("pattern_version".into(), json!("2.1"));
+    o.insert("valid_from".into(), json!(ts(i.valid_from)));
+    if let Some(u) = i.valid_until {
+        o.insert("valid_until".into(), json!(ts(u)));
+    }
+    if let Some(c) = i.confidence {
+        o.insert("confidence".into(), json!(c));
+    }
+    if i.revoked {
+        o.insert("revoked".into(), json!(true));
+    }
+    Ok(Value::Object(o))
 }
 
 /// One of the OASIS TLP 2.0 marking definitions, as published.
