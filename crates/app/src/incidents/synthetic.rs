@@ -309,7 +309,7 @@ async fn write_incidents(
             let (row, audience) = synthetic_incident(
                 app,
                 &mut rng,
-                &members,
+                members,
                 m,
                 coordinator,
                 detected,
