@@ -10,6 +10,8 @@
 #   count        GET /api/v1/incidents/count                 the same responder
 #   overdue      GET /api/v1/incidents?limit=50&due=overdue  the coordinator
 #   submit       POST /api/v1/incidents {"submit": true}     the responder, bench/incidents-submit.lua
+#   list-c1, search-c1   list and search again with one connection (wrk -t1 -c1): what one
+#                person waits for when the server is not already saturated by 16 clients
 #
 # Env: BENCH_ORGS (300), BENCH_INCIDENTS (1000000), BENCH_RUNS (3), BENCH_DURATION (30s),
 #      BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_SKIP_BUILD=1, BENCH_SKIP_PG=1,
@@ -98,7 +100,7 @@ bench_backend() {
     || irnet_die "$label: the coordinator has no overdue incident"
 
   local name measured
-  for name in list list-page2 search count overdue submit; do
+  for name in list list-page2 search count overdue submit list-c1 search-c1; do
     case "$name" in
       list) measured="$(bench_wrk "$label $name" -H "$auth" "$IRNET_URL/api/v1/incidents?limit=50")" ;;
       list-page2) measured="$(bench_wrk "$label $name" -H "$auth" "$IRNET_URL/api/v1/incidents?limit=50&cursor=$cursor")" ;;
@@ -106,6 +108,8 @@ bench_backend() {
       count) measured="$(bench_wrk "$label $name" -H "$auth" "$IRNET_URL/api/v1/incidents/count")" ;;
       overdue) measured="$(bench_wrk "$label $name" -H "$coord_auth" "$IRNET_URL/api/v1/incidents?limit=50&due=overdue")" ;;
       submit) measured="$(bench_wrk "$label $name" -s "$SUBMIT_LUA" -H "$auth" "$IRNET_URL")" ;;
+      list-c1) measured="$(CONNS=1 THREADS=1 bench_wrk "$label $name" -H "$auth" "$IRNET_URL/api/v1/incidents?limit=50")" ;;
+      search-c1) measured="$(CONNS=1 THREADS=1 bench_wrk "$label $name" -s "$SEARCH_LUA" -H "$auth" "$IRNET_URL")" ;;
     esac
     local rps p50 p99 runs
     read -r rps p50 p99 runs <<<"$measured"

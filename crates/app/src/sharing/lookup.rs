@@ -14,6 +14,16 @@ use crate::{Actor, App, AppError};
 /// The most observables one lookup takes.
 pub const MAX_LOOKUP: usize = 100_000;
 
+/// How many connections a lookup of `values` values reads on: one per core, at most half the
+/// pool (other requests go on meanwhile), and never a part smaller than one store chunk.
+fn parallel_reads(values: usize, pool_size: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores
+        .min(pool_size / 2)
+        .min(values.div_ceil(store::LOOKUP_CHUNK))
+        .max(1)
+}
+
 /// One value to look up; without a kind it is recognised from its form.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct LookupItem {
@@ -117,10 +127,20 @@ pub async fn lookup(
     values.sort_unstable();
     values.dedup();
     let rule = actor.principal.read_rule();
-    let hits = app
-        .store
-        .read(move |conn| Ok::<_, AppError>(store::lookup(conn, &rule, &values)?))
-        .await?;
+    // The parts are independent (each match stands alone), so they are read on several pooled
+    // connections at once: the database probes its indexes on every core instead of one.
+    let ways = parallel_reads(values.len(), app.store.pool_status().max_size);
+    let part_len = values.len().div_ceil(ways).max(1);
+    let reads = values.chunks(part_len).map(|part| {
+        let (rule, part) = (rule.clone(), part.to_vec());
+        app.store
+            .read(move |conn| Ok::<_, AppError>(store::lookup(conn, &rule, &part)?))
+    });
+    let hits: Vec<store::LookupHit> = futures_util::future::try_join_all(reads)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
     let mut known: HashMap<(&str, &str), Vec<&store::LookupHit>> = HashMap::new();
     for h in &hits {
         known
