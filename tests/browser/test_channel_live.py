@@ -35,7 +35,10 @@ def test_a_message_reaches_an_open_channel_page_live_but_amber_strict_stays_home
 ):
     base = demo_server.base_url
     sign_in(page, base, *LEAD)
-    open_cluster_channel(page, base)
+    # The stream answers once it is subscribed to new messages: wait for that answer, or a
+    # message posted before it would be missed for a reason the test is not about.
+    with page.expect_response(lambda r: r.url.endswith("/stream") and r.status == 200):
+        open_cluster_channel(page, base)
     # Marks the lead's page: a reload or a navigation would lose it.
     page.evaluate("window.__opened_once = true")
 
