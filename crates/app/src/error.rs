@@ -44,6 +44,10 @@ pub enum AppError {
         code: &'static str,
         field: Option<&'static str>,
     },
+    /// The database could not take the request in time (a write lock held too long, or no free
+    /// connection): nothing was written, and the same request may simply be sent again.
+    #[error("database busy: {0}")]
+    Busy(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -85,6 +89,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::Validation(_) => "validation",
             AppError::Conflict { code, .. } => code,
+            AppError::Busy(_) => "busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -92,13 +97,21 @@ impl AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            StoreError::Query(q) => q.into(),
+            StoreError::Pool(_) => AppError::Busy(e.to_string()),
+            _ => AppError::Internal(e.to_string()),
+        }
     }
 }
 
 impl From<irnet_store::diesel::result::Error> for AppError {
     fn from(e: irnet_store::diesel::result::Error) -> Self {
-        AppError::Internal(e.to_string())
+        if irnet_store::is_busy(&e) {
+            AppError::Busy(e.to_string())
+        } else {
+            AppError::Internal(e.to_string())
+        }
     }
 }
 

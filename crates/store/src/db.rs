@@ -136,7 +136,9 @@ fn establish(target: &DbTarget) -> ConnectionResult<DbConn> {
             // No JIT: irnet's statements are short, and the cost estimates of generic plans (the
             // read rule's subplans that never run) crossed `jit_above_cost`, so PostgreSQL spent
             // 10–30 ms compiling a lookup statement that then ran in less.
-            conn.batch_execute("SET jit = off")
+            // A lock waited for as long as SQLite's busy_timeout fails the same way there, so a
+            // write stuck behind another is answered "busy, try again" (503) on both databases.
+            conn.batch_execute("SET jit = off; SET lock_timeout = '10s'")
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
             Ok(DbConn::Pg(conn))
         }

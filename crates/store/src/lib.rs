@@ -37,6 +37,20 @@ pub enum StoreError {
     Query(#[from] diesel::result::Error),
 }
 
+/// True when `e` says the database stayed locked for longer than a connection waits (SQLite's
+/// `busy_timeout`; PostgreSQL's `lock_timeout`): the transaction was rolled back and may be retried.
+pub fn is_busy(e: &diesel::result::Error) -> bool {
+    match e {
+        diesel::result::Error::DatabaseError(_, info) => {
+            let m = info.message();
+            m.starts_with("database is locked")
+                || m.starts_with("database table is locked")
+                || m.contains("lock timeout")
+        }
+        _ => false,
+    }
+}
+
 /// True when `e` is a unique-constraint violation, which use-cases report as a conflict.
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, SET_COOKIE, USER_AGENT};
+use axum::http::header::{
+    ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, RETRY_AFTER, SET_COOKIE, USER_AGENT,
+};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -92,6 +94,9 @@ fn choose_locale(auth: Option<&Authenticated>, req: &Request) -> Locale {
         .unwrap_or_default()
 }
 
+/// Seconds a client is asked to wait before sending a request again after a busy database.
+const RETRY_BUSY_SECS: &str = "2";
+
 pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let app = &state.app;
     let headers = req.headers();
@@ -132,7 +137,16 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         Err(e) => {
             tracing::error!(error = %e, request_id = ?meta.request_id, "could not resolve credentials");
             let tr = Tr::new(choose_locale(None, &req), app.settings.local_offset);
-            return problem_response(&AppError::Internal(e.to_string()), &tr, meta.request_id);
+            let e = match e {
+                AppError::Busy(_) => e,
+                other => AppError::Internal(other.to_string()),
+            };
+            let mut r = problem_response(&e, &tr, meta.request_id);
+            if matches!(e, AppError::Busy(_)) {
+                r.headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from_static(RETRY_BUSY_SECS));
+            }
+            return r;
         }
     };
     let tr = Tr::new(
@@ -223,8 +237,14 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             .insert(Failure(Arc::new(AppError::PayloadTooLarge)));
     }
     if let Some(Failure(e)) = resp.extensions().get::<Failure>().cloned() {
-        if let AppError::Internal(cause) = e.as_ref() {
-            tracing::error!(request_id = ?ctx.meta.request_id, path = %ctx.path, %cause, "internal error");
+        match e.as_ref() {
+            AppError::Internal(cause) => {
+                tracing::error!(request_id = ?ctx.meta.request_id, path = %ctx.path, %cause, "internal error");
+            }
+            AppError::Busy(cause) => {
+                tracing::warn!(request_id = ?ctx.meta.request_id, path = %ctx.path, %cause, "database busy");
+            }
+            _ => {}
         }
         let cookies: Vec<HeaderValue> =
             resp.headers().get_all(SET_COOKIE).iter().cloned().collect();
@@ -235,6 +255,11 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         };
         for c in cookies {
             resp.headers_mut().append(SET_COOKIE, c);
+        }
+        if matches!(e.as_ref(), AppError::Busy(_)) {
+            // Busy is momentary: tell clients when to send the same request again.
+            resp.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static(RETRY_BUSY_SECS));
         }
     }
     // Only pages need the pre-sign-in form token; API clients never see the cookie.

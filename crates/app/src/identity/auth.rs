@@ -340,7 +340,12 @@ pub async fn resolve_session(app: &App, cookie: &str) -> Result<Option<Authentic
             if now - from_db(session.last_seen_at) > TOUCH_EVERY {
                 let absolute_end = from_db(session.created_at) + app2.settings.session_absolute;
                 let expires = (now + app2.settings.session_idle).min(absolute_end);
-                sessions::touch(conn, &session.id, to_db(now), to_db(expires))?;
+                bookkeeping(sessions::touch(
+                    conn,
+                    &session.id,
+                    to_db(now),
+                    to_db(expires),
+                ))?;
             }
             let needs_mfa_enrolment = needs_enrolment(&app2, &user, &principal);
             Ok(Some(Authenticated {
@@ -381,6 +386,19 @@ pub async fn operator_acting_as(app: &App, email: &str) -> Result<Actor, AppErro
         .await
 }
 
+/// A credential's "last used" write, made while resolving it: when the database is too busy to
+/// take it, the request goes on unrecorded (the next one records it) rather than failing a read.
+fn bookkeeping<T>(written: irnet_store::diesel::QueryResult<T>) -> Result<(), AppError> {
+    match written {
+        Ok(_) => Ok(()),
+        Err(e) if irnet_store::is_busy(&e) => {
+            tracing::warn!(error = %e, "credential use not recorded: database busy");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The person behind an API token, if the token is current.
 pub async fn resolve_token(app: &App, token: &str) -> Result<Option<Authenticated>, AppError> {
     if !token.starts_with(secrets::TOKEN_PREFIX) {
@@ -409,7 +427,7 @@ pub async fn resolve_token(app: &App, token: &str) -> Result<Option<Authenticate
             if t.last_used_at
                 .is_none_or(|at| now - from_db(at) > TOUCH_EVERY)
             {
-                tokens::touch(conn, &t.id, to_db(now))?;
+                bookkeeping(tokens::touch(conn, &t.id, to_db(now)))?;
             }
             let needs_mfa_enrolment = needs_enrolment(&app2, &user, &principal);
             Ok(Some(Authenticated {

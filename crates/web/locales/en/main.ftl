@@ -110,6 +110,7 @@ problem-forbidden = You are not allowed to do this
 problem-read-only-token = This token may only read
 problem-not-found = Not found
 problem-validation = Some input is not valid
+problem-busy = The system is busy. Nothing was saved; please try again in a moment.
 problem-internal = Something went wrong on our side. It has been logged.
 problem-csrf = Request refused: the form expired or did not come from irnet. Reload the page and try again.
 problem-email-taken = This email is already used by another account

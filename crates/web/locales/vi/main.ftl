@@ -110,6 +110,7 @@ problem-forbidden = Bạn không có quyền thực hiện thao tác này
 problem-read-only-token = Mã truy cập này chỉ có quyền đọc
 problem-not-found = Không tìm thấy
 problem-validation = Dữ liệu nhập chưa hợp lệ
+problem-busy = Hệ thống đang bận. Chưa có gì được lưu; vui lòng thử lại sau giây lát.
 problem-internal = Đã xảy ra lỗi hệ thống. Lỗi đã được ghi lại.
 problem-csrf = Yêu cầu bị từ chối: biểu mẫu đã hết hạn hoặc không xuất phát từ irnet. Hãy tải lại trang và thử lại.
 problem-email-taken = Email đã được dùng cho tài khoản khác
