@@ -405,6 +405,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    incident_reminders (incident_id) {
+        incident_id -> Text,
+        remind_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     incident_counters (year) {
         year -> Integer,
         last -> Integer,
@@ -685,6 +692,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     province_versions,
     province_successions,
     incidents,
+    incident_reminders,
     incident_counters,
     incident_events,
     incident_tasks,

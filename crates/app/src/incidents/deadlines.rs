@@ -2,7 +2,7 @@
 //! its milestones in the network's time zone; the earliest open one is stored (`next_due_at`) so
 //! that due and overdue lists are one indexed query.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use irnet_domain::incident::{Deadline, Effect, Milestones, proposed_serious};
 use irnet_store::DbConn;
 use irnet_store::incidents::IncidentRow;
@@ -54,12 +54,21 @@ pub(crate) fn views(app: &App, r: &IncidentRow) -> Vec<DeadlineView> {
 
 /// The earliest deadline not yet met (none once closed).
 pub(crate) fn next_due(app: &App, r: &IncidentRow) -> Option<NaiveDateTime> {
+    next_due_after(app, r, None)
+}
+
+/// The earliest deadline not yet met that falls at or after `after` (if given; none once closed).
+pub(crate) fn next_due_after(
+    app: &App,
+    r: &IncidentRow,
+    after: Option<DateTime<Utc>>,
+) -> Option<NaiveDateTime> {
     if r.closed_at.is_some() {
         return None;
     }
     of(app, r)
         .into_iter()
-        .filter(|d| d.open())
+        .filter(|d| d.open() && after.is_none_or(|a| d.due >= a))
         .map(|d| to_db(d.due.to_utc()))
         .min()
 }

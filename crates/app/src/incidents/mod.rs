@@ -253,6 +253,8 @@ pub(crate) fn save(conn: &mut DbConn, app: &App, row: &mut IncidentRow) -> Resul
     row.next_due_at = deadlines::next_due(app, row);
     row.updated_at = to_db(app.now());
     store::save(conn, row)?;
+    // Re-armed at every change: the reminders' keys stop a second mail for the same deadline.
+    store::set_remind_at(conn, &row.id, row.next_due_at)?;
     Ok(())
 }
 
@@ -412,6 +414,7 @@ pub async fn create(app: &App, actor: &Actor, input: NewNotice) -> Result<Incide
             };
             row.next_due_at = deadlines::next_due(&app2, &row);
             store::insert(conn, &row)?;
+            store::set_remind_at(conn, &row.id, row.next_due_at)?;
             // The author is named, so that a TLP:RED incident stays readable to them.
             store::share_with(conn, &row.id, None, Some(p.user_id.as_str()), now)?;
             event(

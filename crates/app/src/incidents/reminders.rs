@@ -18,24 +18,43 @@ use crate::mail::Mail;
 use crate::messages::{text, text_args};
 use crate::{App, AppError, Settings};
 
-/// Checks every incident with a passed deadline and enqueues the reminders due; returns how
-/// many overdue deadlines were found.
+/// Incidents reminded per write transaction: a sweep after a long pause (or the first one after
+/// an upgrade) may find hundreds of thousands overdue, and one transaction for all of them would
+/// hold SQLite's write lock for longer than other writers wait.
+const INCIDENTS_PER_TX: i64 = 200;
+
+/// Sends the reminders of every incident whose reminder mark has passed, in transactions of
+/// `INCIDENTS_PER_TX` incidents, moving each mark to its next open deadline still ahead; returns
+/// how many overdue deadlines were reminded. An interrupted sweep loses nothing: the marks not
+/// yet moved are read again by the next one.
 pub async fn check(app: &App) -> Result<usize, AppError> {
-    let (app2, now) = (app.clone(), app.now());
-    app.store
-        .write(move |conn| {
-            let mut overdue = 0;
-            for r in store::due_before(conn, to_db(now))? {
-                for d in super::deadlines::of(&app2, &r) {
-                    if d.open() && d.overdue(now) {
-                        overdue += 1;
-                        remind(conn, &app2.settings, &r, &d, now)?;
+    let now = app.now();
+    let mut overdue = 0;
+    loop {
+        let app2 = app.clone();
+        let (read, reminded) = app
+            .store
+            .write(move |conn| {
+                let rows = store::due_for_reminders(conn, to_db(now), INCIDENTS_PER_TX)?;
+                let mut reminded = 0;
+                for r in &rows {
+                    for d in super::deadlines::of(&app2, r) {
+                        if d.open() && d.overdue(now) {
+                            reminded += 1;
+                            remind(conn, &app2.settings, r, &d, now)?;
+                        }
                     }
+                    let next = super::deadlines::next_due_after(&app2, r, Some(now));
+                    store::set_remind_at(conn, &r.id, next)?;
                 }
-            }
-            Ok(overdue)
-        })
-        .await
+                Ok::<_, AppError>((rows.len(), reminded))
+            })
+            .await?;
+        overdue += reminded;
+        if i64::try_from(read).unwrap_or(i64::MAX) < INCIDENTS_PER_TX {
+            return Ok(overdue);
+        }
+    }
 }
 
 /// Who must act on a deadline, by address, with their language.

@@ -293,6 +293,7 @@ async fn write_incidents(
     while done < incidents_wanted {
         let batch = INCIDENTS_PER_TX.min(incidents_wanted - done);
         let mut rows = Vec::with_capacity(batch);
+        let mut marks = Vec::new();
         let mut shares = Vec::with_capacity(batch * 2);
         for i in done..done + batch {
             let offset = i64::try_from(i as u128 * span as u128 / incidents_wanted.max(1) as u128)
@@ -318,12 +319,18 @@ async fn write_incidents(
             );
             escalated += usize::from(row.escalated_at.is_some());
             shares.extend(audience);
+            // A network with years of history has had its past reminders sent: the sweep's
+            // mark is where the sweep would have left it, at the first open deadline ahead.
+            if let Some(at) = deadlines::next_due_after(app, &row, Some(app.now())) {
+                marks.push((row.id.clone(), Some(at)));
+            }
             rows.push(row);
         }
         app.store
             .write(move |conn| {
                 bulk::prepare(conn)?;
                 store::insert_many(conn, &rows)?;
+                store::set_remind_many(conn, &marks)?;
                 share_many(conn, &shares)?;
                 Ok::<_, AppError>(())
             })

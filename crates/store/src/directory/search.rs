@@ -276,13 +276,30 @@ pub(crate) fn bound_of(word: &str) -> String {
 /// How many index rows of `kind` start with `word`, counting no further than `cap`: enough to
 /// tell a rare word from a common one.
 pub fn rows_with_prefix(conn: &mut DbConn, kind: &str, word: &str, cap: i64) -> QueryResult<i64> {
-    let q = search_terms::table
+    Ok(ids_with_prefix(conn, kind, None, word, cap)?.len() as i64)
+}
+
+/// The entities of the first `cap` index rows of `kind` (of the organisation `org`, if given)
+/// that start with `word`, in index order, an entity once per matching word it has. Fewer than
+/// `cap` rows means these are all of them. Read from the index alone (`search_terms_token`, or
+/// `search_terms_org` with an organisation).
+pub fn ids_with_prefix(
+    conn: &mut DbConn,
+    kind: &str,
+    org: Option<&str>,
+    word: &str,
+    cap: i64,
+) -> QueryResult<Vec<String>> {
+    let mut q = search_terms::table
         .filter(search_terms::kind.eq(kind.to_owned()))
         .filter(search_terms::token.ge(word.to_owned()))
         .filter(search_terms::token.lt(bound_of(word)))
         .select(search_terms::entity_id)
-        .limit(cap);
-    Ok(q.load::<String>(conn)?.len() as i64)
+        .into_boxed();
+    if let Some(org) = org {
+        q = q.filter(search_terms::org_id.eq(org.to_owned()));
+    }
+    q.limit(cap).load(conn)
 }
 
 /// Entities of `kind` having, for every word of `query`, a word it starts; exact words first

@@ -14,7 +14,8 @@ use crate::DbConn;
 use crate::directory::search::{add_new, bound_of, replace};
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::{
-    incident_counters, incident_observables, incidents, record_shares, search_terms,
+    incident_counters, incident_observables, incident_reminders, incidents, record_shares,
+    search_terms,
 };
 
 /// The record kind of incidents in `record_shares` and `search_terms`.
@@ -337,8 +338,10 @@ macro_rules! for_part {
     }};
 }
 
+mod search;
+
 /// A page of the incidents `rule` admits, newest first: each part of the rule read in id order
-/// up to `limit + 1` rows, then merged.
+/// up to `limit + 1` rows (a search's, by `search::part_matches`), then merged.
 pub fn list(
     conn: &mut DbConn,
     rule: &ReadRule,
@@ -351,6 +354,17 @@ pub fn list(
         .and_then(|p| p.into_iter().next());
     let mut parts = Vec::new();
     for part in rule.parts() {
+        if !filter.words.is_empty() {
+            let fetch = usize::try_from(limit + 1).unwrap_or(usize::MAX);
+            parts.push(search::part_matches(
+                conn,
+                &part,
+                filter,
+                before.as_deref(),
+                fetch,
+            )?);
+            continue;
+        }
         let rows: Vec<IncidentRow> = for_part!(&part, filter, |q, key, _joined| {
             if let Some(b) = &before {
                 q = q.filter(key.lt(b.clone()));
@@ -468,11 +482,63 @@ pub fn of_org_detected_between(
         .load(conn)
 }
 
-/// Incidents with an open deadline falling before `before`, for the reminder job.
-pub fn due_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<Vec<IncidentRow>> {
-    incidents::table
-        .filter(incidents::next_due_at.lt(before))
+/// Up to `limit` open incidents whose reminder mark (`incident_reminders`) falls before
+/// `before`, the earliest first, for the reminder sweep: it moves each mark on, so the next call
+/// reads the next ones.
+pub fn due_for_reminders(
+    conn: &mut DbConn,
+    before: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<IncidentRow>> {
+    incident_reminders::table
+        .inner_join(incidents::table.on(incidents::id.eq(incident_reminders::incident_id)))
+        .filter(incident_reminders::remind_at.lt(before))
         .filter(incidents::status.ne("closed"))
+        .order((incident_reminders::remind_at.asc(), incidents::id.asc()))
+        .limit(limit)
         .select(IncidentRow::as_select())
         .load(conn)
+}
+
+/// Sets an incident's reminder mark: the earliest open deadline whose reminders are not sent yet
+/// (none: nothing pending).
+pub fn set_remind_at(conn: &mut DbConn, id: &str, at: Option<NaiveDateTime>) -> QueryResult<()> {
+    set_remind_many(conn, &[(id.to_owned(), at)])
+}
+
+/// Rows per multi-row INSERT of reminder marks.
+const MARKS_PER_INSERT: usize = 1000;
+
+/// Sets many incidents' reminder marks (see `set_remind_at`), in multi-row statements.
+pub fn set_remind_many(
+    conn: &mut DbConn,
+    marks: &[(String, Option<NaiveDateTime>)],
+) -> QueryResult<()> {
+    for chunk in marks.chunks(MARKS_PER_INSERT) {
+        let ids: Vec<&str> = chunk.iter().map(|(id, _)| id.as_str()).collect();
+        diesel::delete(
+            incident_reminders::table.filter(incident_reminders::incident_id.eq_any(ids)),
+        )
+        .execute(conn)?;
+        let rows: Vec<_> = chunk
+            .iter()
+            .filter_map(|(id, at)| {
+                at.map(|at| {
+                    (
+                        incident_reminders::incident_id.eq(id.clone()),
+                        incident_reminders::remind_at.eq(at),
+                    )
+                })
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let insert = diesel::insert_into(incident_reminders::table).values(rows);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Pg(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
 }
