@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use irnet_app::Actor;
 use irnet_domain::search::words;
 use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{TestApp, backends, spawn_app};
+use irnet_testkit::{Backend, TestApp, backends, spawn_app};
 use serde_json::{Value, json};
 
 /// Incidents seeded: the busiest of three members gets well over the 1,000 index entries that
@@ -192,24 +192,40 @@ async fn a_members_search_is_its_list_filtered_by_the_words_for_common_and_rare_
             "zzzkhongco".to_owned(),
         ];
         for q in &queries {
-            let want = expected(&listed, &by_id, q);
-            let path = search_path(q);
-            let got: Vec<String> = all_pages(&app, &token, &path, 50)
-                .await
-                .iter()
-                .map(|i| i["id"].as_str().unwrap().to_owned())
-                .collect();
-            assert_eq!(
-                got.len(),
-                want.len(),
-                "{backend:?}: {q:?} found {} of {}",
-                got.len(),
-                want.len()
-            );
-            assert_eq!(
-                got, want,
-                "{backend:?}: {q:?}, newest first, page after page"
-            );
+            assert_search(&app, &token, &listed, &by_id, q, backend).await;
+        }
+
+        // A burst of newer incidents without the common word (a member that just filed many of
+        // another kind): the walk gives up after its budget and the index finds the rest.
+        let newest = listed[0].clone();
+        app.app
+            .store
+            .write(move |c| {
+                let model = irnet_store::incidents::get(c, &newest)?.unwrap();
+                let burst: Vec<_> = (0..2_100)
+                    .map(|i| irnet_store::incidents::IncidentRow {
+                        // after every v7 id, so newest of all
+                        id: format!("zz-burst-{i:05}"),
+                        number: None,
+                        title: format!("Sự cố thử nghiệm số {i}"),
+                        summary: None,
+                        ..model.clone()
+                    })
+                    .collect();
+                irnet_store::incidents::insert_many(c, &burst)?;
+                Ok::<_, irnet_app::AppError>(())
+            })
+            .await
+            .unwrap();
+        let listed: Vec<String> = all_pages(&app, &token, "/api/v1/incidents?", 200)
+            .await
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(listed[0].starts_with("zz-burst-"), "{backend:?}");
+        let by_id = words_of(&app, &listed).await;
+        for q in [common.clone(), format!("{common} {rare}")] {
+            assert_search(&app, &token, &listed, &by_id, &q, backend).await;
         }
 
         // An outsider's search of the same words finds none of them.
@@ -227,6 +243,35 @@ async fn a_members_search_is_its_list_filtered_by_the_words_for_common_and_rare_
             assert_eq!(page["items"], json!([]), "{backend:?}: {q}");
         }
     }
+}
+
+/// Every page of the search for `q` holds what the member's list holds with those words,
+/// newest first.
+async fn assert_search(
+    app: &TestApp,
+    token: &str,
+    listed: &[String],
+    by_id: &BTreeMap<String, Vec<String>>,
+    q: &str,
+    backend: Backend,
+) {
+    let want = expected(listed, by_id, q);
+    let got: Vec<String> = all_pages(app, token, &search_path(q), 50)
+        .await
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{backend:?}: {q:?} found {} of {}",
+        got.len(),
+        want.len()
+    );
+    assert_eq!(
+        got, want,
+        "{backend:?}: {q:?}, newest first, page after page"
+    );
 }
 
 /// `/api/v1/incidents?q=…`, the words URL-encoded.
