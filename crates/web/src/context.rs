@@ -94,8 +94,14 @@ fn choose_locale(auth: Option<&Authenticated>, req: &Request) -> Locale {
         .unwrap_or_default()
 }
 
-/// Seconds a client is asked to wait before sending a request again after a busy database.
-const RETRY_BUSY_SECS: &str = "2";
+/// Tells a client when to send the same request again after a busy database (the failure is
+/// momentary and nothing was written); any other failure is left as it is.
+fn retry_when_busy(resp: &mut Response, e: &AppError) {
+    if matches!(e, AppError::Busy(_)) {
+        resp.headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static("2"));
+    }
+}
 
 pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let app = &state.app;
@@ -135,17 +141,19 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         Ok((Some(a), c)) => (Some(Arc::new(a)), c),
         Ok((None, _)) => (None, Credential::None),
         Err(e) => {
-            tracing::error!(error = %e, request_id = ?meta.request_id, "could not resolve credentials");
-            let tr = Tr::new(choose_locale(None, &req), app.settings.local_offset);
             let e = match e {
-                AppError::Busy(_) => e,
-                other => AppError::Internal(other.to_string()),
+                AppError::Busy(_) => {
+                    tracing::warn!(error = %e, request_id = ?meta.request_id, "could not resolve credentials: database busy");
+                    e
+                }
+                other => {
+                    tracing::error!(error = %other, request_id = ?meta.request_id, "could not resolve credentials");
+                    AppError::Internal(other.to_string())
+                }
             };
+            let tr = Tr::new(choose_locale(None, &req), app.settings.local_offset);
             let mut r = problem_response(&e, &tr, meta.request_id);
-            if matches!(e, AppError::Busy(_)) {
-                r.headers_mut()
-                    .insert(RETRY_AFTER, HeaderValue::from_static(RETRY_BUSY_SECS));
-            }
+            retry_when_busy(&mut r, &e);
             return r;
         }
     };
@@ -256,11 +264,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         for c in cookies {
             resp.headers_mut().append(SET_COOKIE, c);
         }
-        if matches!(e.as_ref(), AppError::Busy(_)) {
-            // Busy is momentary: tell clients when to send the same request again.
-            resp.headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from_static(RETRY_BUSY_SECS));
-        }
+        retry_when_busy(&mut resp, &e);
     }
     // Only pages need the pre-sign-in form token; API clients never see the cookie.
     if let Some(token) = new_anon.filter(|_| !json)

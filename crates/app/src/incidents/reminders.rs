@@ -21,7 +21,7 @@ use crate::{App, AppError, Settings};
 /// Incidents reminded per write transaction: a sweep after a long pause (or the first one after
 /// an upgrade) may find hundreds of thousands overdue, and one transaction for all of them would
 /// hold SQLite's write lock for longer than other writers wait.
-const INCIDENTS_PER_TX: i64 = 200;
+const INCIDENTS_PER_TX: usize = 200;
 
 /// Sends the reminders of every incident whose reminder mark has passed, in transactions of
 /// `INCIDENTS_PER_TX` incidents, moving each mark to its next open deadline still ahead; returns
@@ -35,7 +35,7 @@ pub async fn check(app: &App) -> Result<usize, AppError> {
         let (read, reminded) = app
             .store
             .write(move |conn| {
-                let rows = store::due_for_reminders(conn, to_db(now), INCIDENTS_PER_TX)?;
+                let rows = store::due_for_reminders(conn, to_db(now), INCIDENTS_PER_TX as i64)?;
                 let mut reminded = 0;
                 for r in &rows {
                     for d in super::deadlines::of(&app2, r) {
@@ -51,7 +51,7 @@ pub async fn check(app: &App) -> Result<usize, AppError> {
             })
             .await?;
         overdue += reminded;
-        if i64::try_from(read).unwrap_or(i64::MAX) < INCIDENTS_PER_TX {
+        if read < INCIDENTS_PER_TX {
             return Ok(overdue);
         }
     }
