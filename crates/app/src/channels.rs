@@ -379,6 +379,19 @@ fn message_in(
     Ok(row)
 }
 
+/// Whether `p` may read message `message_id` now (its channel with the organisation's clusters of
+/// today, then the message's rule): `Ok(())`, or not found. For notifications at delivery.
+pub(crate) fn readable(
+    conn: &mut DbConn,
+    app: &App,
+    p: &Principal,
+    message_id: &str,
+) -> Result<(), AppError> {
+    let row = store::get(conn, message_id)?.ok_or(AppError::NotFound)?;
+    let (channel, p) = open(conn, app, p, &row.channel)?;
+    message_in(conn, &channel, &p, &row.id).map(drop)
+}
+
 pub async fn message(
     app: &App,
     actor: &Actor,

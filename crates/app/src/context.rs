@@ -35,6 +35,7 @@ impl Actor {
                 scope: Scope::Network,
             }],
             org_clusters: vec![],
+            leading_clusters: vec![],
             access: TokenScope::Write,
         };
         Self {
@@ -54,6 +55,7 @@ impl Actor {
             org_id: OrgId::from_trusted(org_id.to_owned()),
             grants: vec![],
             org_clusters: vec![],
+            leading_clusters: vec![],
             access: TokenScope::Write,
         };
         Self {

@@ -147,10 +147,15 @@ pub async fn run_due(app: &App, worker: &str) -> Result<usize, AppError> {
 async fn run_one(app: &App, job: &JobRow) -> Outcome {
     match job.kind.as_str() {
         EMAIL => match serde_json::from_str::<Mail>(&job.payload) {
-            Ok(m) => match mail::send(&app.settings, &m).await {
-                Ok(()) => Outcome::Done,
-                Err(e @ MailError::Transient(_)) => Outcome::Retry(e.to_string()),
-                Err(e) => Outcome::GiveUp(e.to_string()),
+            // Cut by the recipient's read rule as it is now, not as it was when enqueued.
+            Ok(m) => match crate::notify::cut::mail_to_send(app, m).await {
+                Ok(Some(m)) => match mail::send(&app.settings, &m).await {
+                    Ok(()) => Outcome::Done,
+                    Err(e @ MailError::Transient(_)) => Outcome::Retry(e.to_string()),
+                    Err(e) => Outcome::GiveUp(e.to_string()),
+                },
+                Ok(None) => Outcome::Done,
+                Err(e) => Outcome::Retry(e.to_string()),
             },
             Err(e) => Outcome::GiveUp(format!("payload: {e}")),
         },

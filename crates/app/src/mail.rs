@@ -15,6 +15,23 @@ pub struct Mail {
     pub subject: String,
     /// plain text
     pub body: String,
+    /// The record the mail names, if any: the worker reads it again as the recipient when it
+    /// sends (`notify::cut`) and sends `About::sealed` instead when they may not read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<About>,
+}
+
+/// What a mail is about, and what it says instead to a recipient who may not read that.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct About {
+    /// the recipient's account, whose read rule decides
+    pub user_id: String,
+    /// `incident`, `alert`, `message`
+    pub object_type: String,
+    pub object_id: String,
+    /// subject and body naming nothing of the record
+    pub sealed_subject: String,
+    pub sealed_body: String,
 }
 
 #[derive(Debug, thiserror::Error)]

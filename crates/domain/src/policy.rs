@@ -42,6 +42,10 @@ pub struct Principal {
     pub grants: Vec<Grant>,
     /// clusters the principal's own organisation belongs to today
     pub org_clusters: Vec<ClusterId>,
+    /// clusters the principal's own organisation leads this year (the directory's lead records,
+    /// `cluster_leads`): a cluster lead grant confers something only for these, so a grant left
+    /// over from a past lead year reads and sends nothing
+    pub leading_clusters: Vec<ClusterId>,
     /// Write for a browser session or a write token; Read for a read-only API token
     pub access: TokenScope,
 }
@@ -152,20 +156,26 @@ impl Principal {
         self.is_admin()
             || self.is_coordinator()
             || self.org_id == org.org_id
-            || org
-                .clusters
-                .iter()
-                .any(|c| self.holds(Role::ClusterLead, &Scope::Cluster(c.clone())))
+            || org.clusters.iter().any(|c| self.leads(c))
     }
 
-    /// Clusters whose members' private parts this principal may read as their lead.
+    /// Clusters whose members' private parts this principal may read as their lead: those it
+    /// holds a lead grant for and its organisation leads this year.
     pub fn led_clusters(&self) -> Vec<ClusterId> {
         self.valid_grants()
             .filter_map(|g| match (&g.role, &g.scope) {
-                (Role::ClusterLead, Scope::Cluster(c)) => Some(c.clone()),
+                (Role::ClusterLead, Scope::Cluster(c)) if self.leading_clusters.contains(c) => {
+                    Some(c.clone())
+                }
                 _ => None,
             })
             .collect()
+    }
+
+    /// Acts as the lead of `cluster`: holds its lead grant, in a year its organisation leads it.
+    fn leads(&self, cluster: &ClusterId) -> bool {
+        self.leading_clusters.contains(cluster)
+            && self.holds(Role::ClusterLead, &Scope::Cluster(cluster.clone()))
     }
 
     /// Reading the audit log is not a write, so read-only tokens keep this.
@@ -314,6 +324,17 @@ impl Principal {
     /// Whether the compose page and the API offer writing an alert at all.
     pub fn may_compose_alerts(&self) -> bool {
         self.may_write() && (self.is_coordinator() || !self.led_clusters().is_empty())
+    }
+}
+
+/// Statistics are aggregates of records, so they count what their reader may read (the incident
+/// read rule, in SQL) — with one exception: a member's Mẫu 05 is its own report, which it files
+/// to the coordinator, so the member itself and the coordinator count every incident of it.
+/// Free text of an incident (damage estimates) comes only from incidents the reader may read,
+/// whoever reads.
+impl Principal {
+    pub fn counts_every_incident_of(&self, member: &OrgId) -> bool {
+        &self.org_id == member || self.is_coordinator()
     }
 }
 
@@ -476,6 +497,7 @@ mod tests {
             org_id: org(0),
             grants,
             org_clusters: vec![cluster(0)],
+            leading_clusters: vec![cluster(0)],
             access,
         }
     }
@@ -682,14 +704,16 @@ mod tests {
             any_org(),
             proptest::collection::vec(any_grant(), 0..4),
             proptest::collection::vec((0u8..2).prop_map(cluster), 0..2),
+            proptest::collection::vec((0u8..2).prop_map(cluster), 0..2),
             any_access(),
         )
             .prop_map(
-                |(user_id, org_id, grants, org_clusters, access)| Principal {
+                |(user_id, org_id, grants, org_clusters, leading_clusters, access)| Principal {
                     user_id,
                     org_id,
                     grants,
                     org_clusters,
+                    leading_clusters,
                     access,
                 },
             )
@@ -853,6 +877,10 @@ mod private_part_tests {
             org_id: OrgId::from_trusted(org.into()),
             grants,
             org_clusters: vec![],
+            leading_clusters: vec![
+                ClusterId::from_trusted("c1".into()),
+                ClusterId::from_trusted("c2".into()),
+            ],
             access: TokenScope::Read,
         }
     }
@@ -904,5 +932,27 @@ mod private_part_tests {
             ],
         );
         assert!(!other_lead.may_read_org_private(&cao_bang));
+    }
+
+    #[test]
+    fn a_lead_grant_confers_nothing_in_a_year_the_organisation_does_not_lead() {
+        let c1 = ClusterId::from_trusted("c1".into());
+        let member = OrgRef {
+            org_id: OrgId::from_trusted("cao-bang".into()),
+            clusters: vec![c1.clone()],
+        };
+        let mut lead = principal(
+            "bac-kan",
+            vec![Grant::new(Role::ClusterLead, Scope::Cluster(c1.clone())).unwrap()],
+        );
+        assert!(lead.may_read_org_private(&member));
+        assert_eq!(lead.led_clusters(), vec![c1.clone()]);
+        // The year turned and another organisation leads the cluster: the grant is left over.
+        lead.leading_clusters.clear();
+        assert!(!lead.may_read_org_private(&member));
+        assert!(lead.led_clusters().is_empty());
+        assert!(!lead.private_read_rule().admits(&member));
+        lead.access = TokenScope::Write;
+        assert!(!lead.may_compose_alerts());
     }
 }

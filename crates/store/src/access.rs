@@ -358,6 +358,7 @@ mod tests {
                                 org_id: OrgId::from_trusted(org(who % ORGS)),
                                 grants: vec![],
                                 org_clusters: vec![],
+                                leading_clusters: vec![],
                                 access: TokenScope::Read,
                             };
                             let rule = principal.read_rule();

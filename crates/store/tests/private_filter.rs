@@ -123,9 +123,10 @@ async fn the_sql_filter_admits_exactly_the_organisations_the_policy_admits() {
                     0..ORGS,
                     prop::collection::vec(grant(), 0..3),
                     on,
+                    prop::collection::vec(0..CLUSTERS, 0..CLUSTERS),
                 );
                 runner
-                    .run(&strategy, |(memberships, own, grants, on)| {
+                    .run(&strategy, |(memberships, own, grants, on, leading)| {
                         let mut guard = c.borrow_mut();
                         let c: &mut DbConn = &mut guard;
                         diesel::delete(cluster_memberships::table)
@@ -150,6 +151,10 @@ async fn the_sql_filter_admits_exactly_the_organisations_the_policy_admits() {
                             org_id: OrgId::from_trusted(org(own)),
                             grants,
                             org_clusters: vec![],
+                            leading_clusters: leading
+                                .iter()
+                                .map(|l| ClusterId::from_trusted(cluster(*l)))
+                                .collect(),
                             access: TokenScope::Read,
                         };
                         let rule = principal.private_read_rule();

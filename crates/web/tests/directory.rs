@@ -325,6 +325,8 @@ async fn a_members_people_and_focal_points_reach_only_it_its_cluster_lead_and_th
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         irnet_app::demo::load(&app.app).await.unwrap();
+        // Cao Bằng leads Cluster 1 in 2025 (a lead grant counts only in its organisation's lead year).
+        app.set_local_time(2025, 12, 15, 9, 0);
         let http = reqwest::Client::new();
         let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
         let lang_son = app

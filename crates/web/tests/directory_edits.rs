@@ -40,6 +40,8 @@ async fn people_are_edited_and_removed_by_those_who_may_and_focal_points_only_on
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         irnet_app::demo::load(&app.app).await.unwrap();
+        // Cao Bằng leads Cluster 1 in 2025 (a lead grant counts only in its organisation's lead year).
+        app.set_local_time(2025, 12, 15, 9, 0);
         let http = reqwest::Client::new();
         let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
         let outsider = app

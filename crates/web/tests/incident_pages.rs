@@ -235,13 +235,27 @@ async fn the_cluster_page_draws_incidents_per_month_only_for_those_the_statistic
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         let (owner, token, outsider) = setup(&app).await;
-        report(&app, &owner, &token).await;
+        let to = report(&app, &owner, &token).await;
+        // Reported to the coordinator, so that it is one the coordinator may read and count.
+        let id = without_query(&to).trim_start_matches("/incidents/").to_owned();
+        let api = app
+            .token("ungcuu.backan@test.vn", irnet_domain::TokenScope::Write)
+            .await;
+        let res = reqwest::Client::new()
+            .post(app.api(&format!("/api/v1/incidents/{id}/escalate")))
+            .bearer_auth(&api)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
         let (_, clusters) = page(&app, &outsider, "/clusters").await;
         let at = clusters.find("href=\"/clusters/").unwrap() + "href=\"".len();
         let cluster = &clusters[at..at + clusters[at..].find('"').unwrap()];
         let cluster = format!("{cluster}?as_of=2024-12-31");
 
-        // The coordinator reads every member's aggregate: December 2024 has the one incident.
+        // The coordinator reads every member's aggregate of what it may read: December 2024 has
+        // the one incident reported to it.
         let (coordinator, _) =
             sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
         let (status, html) = page(&app, &coordinator, &cluster).await;

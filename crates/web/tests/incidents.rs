@@ -916,7 +916,17 @@ async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_lo
                 )
                 .await;
                 assert_eq!(s, StatusCode::CREATED, "{inc}");
-                inc["id"].as_str().unwrap().to_owned()
+                let id = inc["id"].as_str().unwrap().to_owned();
+                // Reported to the coordinator, who counts only what it may read.
+                let (s, inc) = post(
+                    app,
+                    &token,
+                    &format!("/api/v1/incidents/{id}/escalate"),
+                    json!({}),
+                )
+                .await;
+                assert_eq!(s, StatusCode::OK, "{inc}");
+                id
             }
         };
         // Bắc Kạn belonged to the cluster until its merger on 01/07/2025.

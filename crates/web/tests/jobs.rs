@@ -33,6 +33,7 @@ async fn two_instances_draining_one_queue_send_each_mail_once() {
                         to: format!("member{i}@example.vn"),
                         subject: format!("Thư số {i}"),
                         body: "Xin chào.".to_owned(),
+                        about: None,
                     };
                     jobs::enqueue(conn, now, jobs::EMAIL, &mail, None, now)?;
                 }

@@ -26,6 +26,8 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         irnet_app::demo::load(&app.app).await.unwrap();
+        // Cao Bằng leads Cluster 1 in 2025 (a lead grant counts only in its organisation's lead year).
+        app.set_local_time(2025, 12, 15, 9, 0);
         let http = reqwest::Client::new();
         let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
         let lead = app.token("cumtruong@demo.irnet.vn", TokenScope::Read).await;

@@ -174,6 +174,8 @@ async fn a_lang_son_responder_finds_nothing_of_cao_bang_s_people_or_systems_the_
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         irnet_app::demo::load(&app.app).await.unwrap();
+        // Cao Bằng leads Cluster 1 in 2025 (a lead grant counts only in its organisation's lead year).
+        app.set_local_time(2025, 12, 15, 9, 0);
         let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
         let lang_son = app
             .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)

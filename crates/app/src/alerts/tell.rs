@@ -222,6 +222,7 @@ pub(crate) fn mail_focal_points(
                 to: to.clone(),
                 subject: subject(a, r, kind, locale),
                 body: body(app, a, r, kind, locale, (&ack_link, &expires), &sender),
+                about: None,
             };
             let key = format!("{}:{}:{}:{to}", kind.key(), r.id, view.id);
             if jobs::enqueue(conn, now, EMAIL, &mail, Some(key), now)? {
@@ -300,6 +301,7 @@ pub(crate) fn mail_cluster_lead(
                 to: to.clone(),
                 subject: text_args(locale, "alert-lead-subject", &args),
                 body,
+                about: None,
             };
             let key = format!("alert-lead:{}:{to}", r.id);
             if jobs::enqueue(conn, now, EMAIL, &mail, Some(key), now)? {

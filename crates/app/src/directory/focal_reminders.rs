@@ -126,6 +126,7 @@ fn remind(
             subject: text_args(locale, "focal-subject", &[("org", org_name.clone())]),
             body: body(locale, org_id, &org_name, gaps, now, settings),
             to: to.clone(),
+            about: None,
         };
         jobs::enqueue(
             conn,

@@ -1,7 +1,7 @@
 //! Turns an account into the `Principal` the policy reasons about: its organisation, its grants,
-//! and the clusters its organisation belongs to today.
+//! the clusters its organisation belongs to today and those it leads this year.
 
-use irnet_domain::ids::{OrgId, UserId};
+use irnet_domain::ids::{ClusterId, OrgId, UserId};
 use irnet_domain::{Grant, Principal, Role, Scope, TokenScope};
 use irnet_store::DbConn;
 use irnet_store::identity::grants::{self, GrantRow};
@@ -49,11 +49,19 @@ pub fn load(
         })
         .collect();
     let org_clusters = crate::directory::orgs::org_ref(conn, app, &user.org_id)?.clusters;
+    // The lead of a cluster changes with the year: a lead grant counts only while the directory
+    // says the organisation leads that cluster this year (by the injected clock).
+    let year = chrono::Datelike::year(&app.today());
+    let leading_clusters = irnet_store::directory::clusters::led_by(conn, &user.org_id, year)?
+        .into_iter()
+        .map(ClusterId::from_trusted)
+        .collect();
     let principal = Principal {
         user_id: UserId::from_trusted(user.id.clone()),
         org_id: OrgId::from_trusted(user.org_id.clone()),
         grants,
         org_clusters,
+        leading_clusters,
         access,
     };
     Ok(Some(Loaded {

@@ -385,7 +385,7 @@ pub async fn comment(
     };
     with_incident(app, actor, id, move |conn, app, actor, l| {
         require(l.abilities(actor).work)?;
-        let mentions = mentioned(conn, l, &text)?;
+        let mentions = mentioned(conn, app, l, &text)?;
         event(
             conn,
             app,
@@ -409,13 +409,27 @@ pub async fn comment(
     .await
 }
 
-/// The audience's people named in `@email` form; others are ignored (a mention never shares).
-fn mentioned(conn: &mut DbConn, l: &super::Loaded, text: &str) -> Result<Vec<String>, AppError> {
+/// The people named in `@email` form who may read the incident (the policy, as each of them is
+/// today: at TLP:RED only its named people); others are not told at all — a mention never shares,
+/// and telling someone of an incident they cannot open would only name it to them.
+fn mentioned(
+    conn: &mut DbConn,
+    app: &App,
+    l: &super::Loaded,
+    text: &str,
+) -> Result<Vec<String>, AppError> {
     let mut out = Vec::new();
     for addr in irnet_domain::text::mentions(text) {
-        if let Some(u) = irnet_store::identity::users::by_email(conn, &addr)?
-            && (u.org_id == l.row.owner_org_id || l.shared_orgs.contains(&u.org_id))
-            && !out.contains(&u.id)
+        let Some(u) = irnet_store::identity::users::by_email(conn, &addr)? else {
+            continue;
+        };
+        if out.contains(&u.id) {
+            continue;
+        }
+        let reader =
+            crate::identity::principal::load(conn, app, &u.id, irnet_domain::TokenScope::Read)?;
+        if let Some(reader) = reader
+            && crate::notify::cut::may_read(conn, app, &reader.principal, "incident", &l.row.id)?
         {
             out.push(u.id);
         }

@@ -1,12 +1,14 @@
 //! Deadline reminders: a periodic check (every few minutes, once across all instances) finds the
 //! incidents whose earliest open deadline has passed and mails whoever must act — the coordinator
 //! for an acknowledgement, the owner's responders and org admins for a report, the author for a
-//! draft's notice — each once per deadline, in their own language.
+//! draft's notice — each once per deadline, in their own language. A TLP:RED incident's title
+//! never goes by mail (its reminder names only its number), and each mail is cut again by its
+//! recipient's read rule when the worker sends it (`notify::cut`).
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use irnet_domain::Locale;
+use irnet_domain::{Locale, Tlp};
 use irnet_domain::incident::{Deadline, DeadlineKind};
 use irnet_store::DbConn;
 use irnet_store::identity::{grants, users};
@@ -14,7 +16,8 @@ use irnet_store::incidents::{self as store, IncidentRow};
 use irnet_store::time::to_db;
 
 use crate::jobs::{self, EMAIL};
-use crate::mail::Mail;
+use crate::mail::{About, Mail};
+use crate::notify::cut::sealed_texts;
 use crate::messages::{text, text_args};
 use crate::{App, AppError, Settings};
 
@@ -57,12 +60,12 @@ pub async fn check(app: &App) -> Result<usize, AppError> {
     }
 }
 
-/// Who must act on a deadline, by address, with their language.
+/// Who must act on a deadline, by address, with their language and account.
 fn recipients(
     conn: &mut DbConn,
     r: &IncidentRow,
     kind: DeadlineKind,
-) -> Result<BTreeMap<String, Locale>, AppError> {
+) -> Result<BTreeMap<String, (Locale, String)>, AppError> {
     let mut people = Vec::new();
     match kind {
         DeadlineKind::Acknowledgement => {
@@ -83,7 +86,7 @@ fn recipients(
         .map(|u| {
             (
                 u.email.to_lowercase(),
-                Locale::parse(&u.locale).unwrap_or(Locale::Vi),
+                (Locale::parse(&u.locale).unwrap_or(Locale::Vi), u.id),
             )
         })
         .collect())
@@ -98,18 +101,30 @@ fn remind(
 ) -> Result<(), AppError> {
     let what = d.kind.as_str();
     let number = r.number.clone().unwrap_or_else(|| "—".to_owned());
-    for (to, locale) in recipients(conn, r, d.kind)? {
-        let args = [
+    let red = r.tlp == Tlp::Red.as_str();
+    let (subject_key, intro_key) = if red {
+        (
+            "incident-overdue-restricted-subject",
+            "incident-overdue-restricted-intro",
+        )
+    } else {
+        ("incident-overdue-subject", "incident-overdue-intro")
+    };
+    for (to, (locale, user_id)) in recipients(conn, r, d.kind)? {
+        let mut args = vec![
             ("number", number.clone()),
-            ("title", r.title.clone()),
             (
                 "what",
                 text(locale, &format!("deadline-{}", what.replace('_', "-"))),
             ),
             ("due", d.due.format("%H:%M %d/%m/%Y").to_string()),
         ];
+        if !red {
+            args.push(("title", r.title.clone()));
+        }
+        let footer = ["-- ".to_owned(), text(locale, "mail-footer")];
         let body = [
-            text_args(locale, "incident-overdue-intro", &args),
+            text_args(locale, intro_key, &args),
             String::new(),
             text_args(
                 locale,
@@ -120,14 +135,27 @@ fn remind(
                 )],
             ),
             String::new(),
-            "-- ".to_owned(),
-            text(locale, "mail-footer"),
         ]
+        .into_iter()
+        .chain(footer.clone())
+        .collect::<Vec<_>>()
         .join("\n");
+        let (sealed_subject, sealed_body) = sealed_texts(locale, "incident");
         let mail = Mail {
-            subject: text_args(locale, "incident-overdue-subject", &args),
+            subject: text_args(locale, subject_key, &args),
             body,
             to: to.clone(),
+            about: Some(About {
+                user_id,
+                object_type: "incident".to_owned(),
+                object_id: r.id.clone(),
+                sealed_subject,
+                sealed_body: [sealed_body, String::new()]
+                    .into_iter()
+                    .chain(footer)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            }),
         };
         jobs::enqueue(
             conn,

@@ -1,9 +1,16 @@
 //! The periodic statistics of Mẫu 05 (per member, half-year or year) and a cluster's yearly
 //! dashboard, computed from the incidents themselves. Both are aggregates of a member's private
-//! work, so they follow the directory's private-part rule: the member itself, the lead of its
-//! cluster, the coordinator (to whom Mẫu 05 is sent) and administrators.
+//! work, so they open only to those the directory's private-part rule admits: the member itself,
+//! this year's lead of its cluster, the coordinator (to whom Mẫu 05 is sent) and administrators.
+//! What they count is cut by the reader's incident read rule, in SQL
+//! (`Principal::counts_every_incident_of`): only a member's own Mẫu 05, read by the member or the
+//! coordinator, counts every incident; a damage estimate is joined only from incidents the
+//! reader may read.
+
+use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate, TimeZone};
+use irnet_domain::ids::OrgId;
 use irnet_store::directory::{clusters, orgs};
 use irnet_store::incidents::{self as store, IncidentRow};
 use irnet_store::time::to_db;
@@ -94,11 +101,22 @@ pub async fn member(
             )?
             .remove(&org_id)
             .map_or(org.name_vi.clone(), |n| n.name_vi);
+            let p = &actor2.principal;
+            let rule = p.incident_read_rule();
+            let member = std::slice::from_ref(&org_id);
+            let (start, end) = (start_of(&app2, from), start_of(&app2, to));
+            let readable: HashSet<String> =
+                store::of_org_detected_between(conn, member, start, end, Some(&rule))?
+                    .into_iter()
+                    .map(|i| i.id)
+                    .collect();
+            let whole = p.counts_every_incident_of(&OrgId::from_trusted(org_id.clone()));
             let incidents = store::of_org_detected_between(
                 conn,
-                std::slice::from_ref(&org_id),
-                start_of(&app2, from),
-                start_of(&app2, to),
+                member,
+                start,
+                end,
+                (!whole).then_some(&rule),
             )?;
             let mut rows: Vec<TypeRow> = app2
                 .settings
@@ -123,8 +141,9 @@ pub async fn member(
                 let Some(row) = rows.iter_mut().find(|r| r.type_key == key) else {
                     continue;
                 };
+                let text = readable.contains(&i.id);
                 for r in [row, &mut total] {
-                    count(r, i, !helpers.is_empty(), asked);
+                    count(r, i, !helpers.is_empty(), asked, text);
                 }
             }
             Ok(Statistics {
@@ -142,7 +161,8 @@ pub async fn member(
         .await
 }
 
-fn count(r: &mut TypeRow, i: &IncidentRow, domestic: bool, asked_coordinator: bool) {
+/// Counts `i` in `r`; its damage estimate only when the reader may read it (`text`).
+fn count(r: &mut TypeRow, i: &IncidentRow, domestic: bool, asked_coordinator: bool, text: bool) {
     r.count += 1;
     if domestic {
         r.helped_domestic += 1;
@@ -156,7 +176,7 @@ fn count(r: &mut TypeRow, i: &IncidentRow, domestic: bool, asked_coordinator: bo
     if asked_coordinator {
         r.requested_coordinator += 1;
     }
-    if let Some(d) = &i.damage_estimate {
+    if let Some(d) = i.damage_estimate.as_ref().filter(|_| text) {
         r.damage.push(d.clone());
     }
 }
@@ -176,7 +196,8 @@ pub struct ClusterYear {
     pub per_month: Vec<i64>,
 }
 
-/// A cluster's year: its lead, the coordinator and administrators.
+/// A cluster's year: its lead of this year, the coordinator and administrators, each counting
+/// the incidents they may read.
 pub async fn cluster_year(
     app: &App,
     actor: &Actor,
@@ -207,6 +228,7 @@ pub async fn cluster_year(
             members.sort_unstable();
             members.dedup();
             let members = members.len() as i64;
+            let rule = actor2.principal.incident_read_rule();
             let mut incidents = Vec::new();
             for (org, start, end) in &periods {
                 incidents.extend(store::of_org_detected_between(
@@ -214,6 +236,7 @@ pub async fn cluster_year(
                     std::slice::from_ref(org),
                     start_of(&app2, *start),
                     start_of(&app2, *end),
+                    Some(&rule),
                 )?);
             }
             incidents.sort_unstable_by(|a, b| a.id.cmp(&b.id));

@@ -1,8 +1,9 @@
 //! Who is told what in an incident's life, through `notify` (in the app, live, by mail, by
 //! webhook). Recipients are always people of organisations the event concerns: the coordinator
 //! on escalation, the organisations asked for support, the requester when they answer, the
-//! supporter when accepted, and people mentioned in the discussion (audience only). A TLP:RED
-//! incident's texts never leave the platform (`restricted`).
+//! supporter when accepted, and people mentioned in the discussion (those who may read it only).
+//! A TLP:RED incident's texts never leave the platform (`restricted`), and each recipient who may
+//! not read the incident when the notice is delivered gets it sealed (`notify::cut`).
 
 use irnet_store::DbConn;
 use irnet_store::identity::grants;
@@ -35,9 +36,14 @@ pub(crate) fn people_of(conn: &mut DbConn, org_id: &str) -> Result<Vec<String>, 
     Ok(out)
 }
 
-/// Tells `recipients` about `r`. The link is the incident, except for a support request or a
-/// coordination instruction: their recipients need not be in the audience, so it points to the
-/// page of what is addressed to them.
+/// Notices addressed to organisations that need not be in the incident's audience (a support
+/// request, a coordination instruction): their texts carry only what was written for those
+/// organisations (never the incident's title), their link is the page of what is addressed to
+/// them, and delivery does not cut them by the incident's read rule (`notify::cut`).
+pub(crate) const ADDRESSED: [&str; 2] = ["incident.support_requested", "incident.instructed"];
+
+/// Tells `recipients` about `r`. The link is the incident, except for the `ADDRESSED` kinds.
+/// Every other notice is cut at delivery by each recipient's read rule of the incident.
 pub(crate) fn tell(
     conn: &mut DbConn,
     app: &App,
@@ -50,7 +56,7 @@ pub(crate) fn tell(
     if recipients.is_empty() {
         return Ok(());
     }
-    let link = if kind == "incident.support_requested" || kind == "incident.instructed" {
+    let link = if ADDRESSED.contains(&kind) {
         "/support-requests".to_owned()
     } else {
         format!("/incidents/{}", r.id)

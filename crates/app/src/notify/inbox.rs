@@ -1,12 +1,17 @@
 //! A person's own notifications: the list, the unread count, marking read, and what the live
 //! stream sends. Nobody reads another's notifications: every query is by the actor's user id,
-//! and another's id is simply not found.
+//! and another's id is simply not found. Each is delivered cut by the reader's read rule of the
+//! record it names, as it is at that moment (`cut`).
 
 use chrono::{DateTime, Utc};
+use irnet_domain::{Locale, Principal};
+use irnet_store::DbConn;
+use irnet_store::identity::users;
 use irnet_store::notify::notifications::{self, NotificationRow};
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::time::{from_db, to_db};
 
+use super::cut;
 use crate::{Actor, App, AppError};
 
 /// How many missed notifications a resuming stream sends at most.
@@ -43,6 +48,24 @@ pub fn view(r: NotificationRow) -> NotificationView {
     }
 }
 
+/// `rows` as `p` may see them now, in the reader's language of today.
+fn delivered(
+    conn: &mut DbConn,
+    app: &App,
+    p: &Principal,
+    rows: Vec<NotificationRow>,
+) -> Result<Vec<NotificationView>, AppError> {
+    if rows.is_empty() {
+        return Ok(vec![]);
+    }
+    let locale = users::get(conn, p.user_id.as_str())?
+        .and_then(|u| Locale::parse(&u.locale).ok())
+        .unwrap_or(Locale::Vi);
+    rows.into_iter()
+        .map(|r| cut::view_for(conn, app, p, locale, view(r)))
+        .collect()
+}
+
 fn me(actor: &Actor) -> Result<String, AppError> {
     actor
         .user_id()
@@ -58,30 +81,28 @@ pub async fn list(
     limit: Option<i64>,
 ) -> Result<Page<NotificationView>, AppError> {
     let (user, limit) = (me(actor)?, clamp_limit(limit));
-    let page = app
-        .store
+    let (app2, p) = (app.clone(), actor.principal.clone());
+    app.store
         .read(move |conn| {
-            Ok::<_, AppError>(notifications::list_own(
-                conn,
-                &user,
-                unread_only,
-                cursor.as_deref(),
-                limit,
-            )?)
+            let page =
+                notifications::list_own(conn, &user, unread_only, cursor.as_deref(), limit)?;
+            Ok::<_, AppError>(Page {
+                items: delivered(conn, &app2, &p, page.items)?,
+                next_cursor: page.next_cursor,
+            })
         })
-        .await?;
-    Ok(Page {
-        items: page.items.into_iter().map(view).collect(),
-        next_cursor: page.next_cursor,
-    })
+        .await
 }
 
 pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<NotificationView, AppError> {
     let (user, id) = (me(actor)?, id.to_owned());
+    let (app2, p) = (app.clone(), actor.principal.clone());
     app.store
-        .read(move |conn| Ok::<_, AppError>(notifications::get_own(conn, &user, &id)?))
+        .read(move |conn| {
+            let rows = notifications::get_own(conn, &user, &id)?.into_iter().collect();
+            Ok::<_, AppError>(delivered(conn, &app2, &p, rows)?.pop())
+        })
         .await?
-        .map(view)
         .ok_or(AppError::NotFound)
 }
 
@@ -123,36 +144,42 @@ pub async fn mark_all_read(app: &App, actor: &Actor) -> Result<usize, AppError> 
         .await
 }
 
-/// For the live stream: the user's notification `id`, if it is theirs.
-pub async fn own(app: &App, user_id: &str, id: &str) -> Result<Option<NotificationView>, AppError> {
-    let (user, id) = (user_id.to_owned(), id.to_owned());
-    Ok(app
-        .store
-        .read(move |conn| Ok::<_, AppError>(notifications::get_own(conn, &user, &id)?))
-        .await?
-        .map(view))
+/// For the live stream: the reader's notification `id`, if it is theirs, cut as it is sent.
+pub async fn own(
+    app: &App,
+    p: &Principal,
+    id: &str,
+) -> Result<Option<NotificationView>, AppError> {
+    let (app2, p, id) = (app.clone(), p.clone(), id.to_owned());
+    app.store
+        .read(move |conn| {
+            let rows = notifications::get_own(conn, p.user_id.as_str(), &id)?
+                .into_iter()
+                .collect();
+            Ok::<_, AppError>(delivered(conn, &app2, &p, rows)?.pop())
+        })
+        .await
 }
 
 /// For the live stream: the user's notifications after their notification `after_id` (all
 /// without one), oldest first — a resumed stream's backlog; nothing when the id is not theirs.
 pub async fn after(
     app: &App,
-    user_id: &str,
+    p: &Principal,
     after_id: Option<&str>,
 ) -> Result<Vec<NotificationView>, AppError> {
-    let (user, after_id) = (user_id.to_owned(), after_id.map(str::to_owned));
-    let rows = app
-        .store
+    let (app2, p, after_id) = (app.clone(), p.clone(), after_id.map(str::to_owned));
+    app.store
         .read(move |conn| {
-            Ok::<_, AppError>(notifications::after_own(
+            let rows = notifications::after_own(
                 conn,
-                &user,
+                p.user_id.as_str(),
                 after_id.as_deref(),
                 RESUME_LIMIT,
-            )?)
+            )?;
+            delivered(conn, &app2, &p, rows)
         })
-        .await?;
-    Ok(rows.into_iter().map(view).collect())
+        .await
 }
 
 /// For the live stream: the id of the user's newest notification, where a fresh stream starts.

@@ -6,8 +6,10 @@
 //!
 //! Texts come from `app/locales/{vi,en}/messages.ftl`: `{message}-subject` (the title, also the
 //! mail subject) and `{message}-body`, rendered with the notice's arguments in each recipient's
-//! language when the notice is made.
+//! language when the notice is made. What a recipient receives is cut again by their read rule of
+//! the record when it is delivered (`cut`): listed, streamed, or mailed by the jobs worker.
 
+pub mod cut;
 pub mod inbox;
 pub mod webhooks;
 
@@ -20,7 +22,7 @@ use irnet_store::notify::notifications::{self, NotificationRow};
 use irnet_store::time::to_db;
 
 use crate::jobs::{self, EMAIL};
-use crate::mail::Mail;
+use crate::mail::{About, Mail};
 use crate::messages::{text, text_args};
 use crate::{App, AppError};
 
@@ -96,7 +98,10 @@ pub fn notify(conn: &mut DbConn, app: &App, notice: &Notice) -> Result<(), AppEr
             },
         )?;
         if notice.email {
-            let mail = mail(app, locale, user, notice, title, body);
+            let mut mail = mail(app, locale, user, notice, title, body);
+            if cut::cut_applies(&notice.kind) {
+                mail.about = Some(about(app, locale, user, notice));
+            }
             jobs::enqueue(
                 conn,
                 now,
@@ -146,6 +151,29 @@ fn mail(
         to: user.email.clone(),
         subject,
         body: [
+            body,
+            String::new(),
+            text_args(locale, "notice-link", &[("link", link)]),
+            String::new(),
+            "-- ".to_owned(),
+            text(locale, "mail-footer"),
+        ]
+        .join("\n"),
+        about: None,
+    }
+}
+
+/// What the mail says instead to a recipient who may not read its record when it is sent: that
+/// something happened in a record they cannot open, with a link to their notifications only.
+fn about(app: &App, locale: Locale, user: &UserRow, notice: &Notice) -> About {
+    let (subject, body) = cut::sealed_texts(locale, &notice.object_type);
+    let link = format!("{}{}", app.settings.public_url, cut::SEALED_LINK);
+    About {
+        user_id: user.id.clone(),
+        object_type: notice.object_type.clone(),
+        object_id: notice.object_id.clone(),
+        sealed_subject: subject,
+        sealed_body: [
             body,
             String::new(),
             text_args(locale, "notice-link", &[("link", link)]),

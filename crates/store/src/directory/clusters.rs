@@ -135,3 +135,13 @@ pub fn leads(conn: &mut DbConn, cluster_id: &str) -> QueryResult<Vec<LeadRow>> {
         .order(cluster_leads::year)
         .load(conn)
 }
+
+/// The clusters `org_id` leads in `year` (the lead grants of its people count for these only).
+pub fn led_by(conn: &mut DbConn, org_id: &str, year: i32) -> QueryResult<Vec<String>> {
+    cluster_leads::table
+        .filter(cluster_leads::org_id.eq(org_id))
+        .filter(cluster_leads::year.eq(year))
+        .select(cluster_leads::cluster_id)
+        .order(cluster_leads::cluster_id)
+        .load(conn)
+}

@@ -464,20 +464,32 @@ pub fn count_by_status(
     Ok(totals)
 }
 
-/// Submitted incidents of an organisation detected in `[from, to)`, for statistics (the owner's
-/// own incidents: the caller checks the reader may see them).
+/// Submitted incidents of an organisation detected in `[from, to)`, for statistics: those
+/// `rule` admits (the reader's incident read rule, in SQL), or all of them without one — a
+/// member's own Mẫu 05, which the caller has checked the reader may read in full.
 pub fn of_org_detected_between(
     conn: &mut DbConn,
     org_ids: &[String],
     from: NaiveDateTime,
     to: NaiveDateTime,
+    rule: Option<&ReadRule>,
 ) -> QueryResult<Vec<IncidentRow>> {
-    incidents::table
+    let mut q = incidents::table
         .filter(incidents::owner_org_id.eq_any(org_ids.to_vec()))
         .filter(incidents::status.ne("draft"))
         .filter(incidents::detected_at.ge(from))
         .filter(incidents::detected_at.lt(to))
-        .order(incidents::detected_at.asc())
+        .into_boxed();
+    if let Some(rule) = rule {
+        q = q.filter(crate::tlp_visible!(
+            rule,
+            KIND,
+            incidents::id,
+            incidents::owner_org_id,
+            incidents::tlp
+        ));
+    }
+    q.order(incidents::detected_at.asc())
         .select(IncidentRow::as_select())
         .load(conn)
 }

@@ -107,29 +107,33 @@ pub async fn stream(
         .user_id()
         .map(str::to_owned)
         .ok_or(AppError::Unauthenticated)?;
+    let reader = a.actor.principal.clone();
     // Subscribe before reading where to start, so nothing committed in between is missed.
     let rx = s.app.store.events().subscribe();
     let resume = live::resume_from(&headers);
     let backlog = match &resume {
-        Some(id) => inbox::after(&s.app, &user, Some(id.as_str())).await?,
+        Some(id) => inbox::after(&s.app, &reader, Some(id.as_str())).await?,
         None => vec![],
     };
     let anchor = match (backlog.last(), resume) {
         (Some(n), _) => Some(n.id.clone()),
-        (None, Some(id)) if inbox::own(&s.app, &user, &id).await?.is_some() => Some(id),
+        (None, Some(id)) if inbox::own(&s.app, &reader, &id).await?.is_some() => Some(id),
         _ => inbox::newest_id(&s.app, &user).await?,
     };
     let source = Notifications {
         app: s.app.clone(),
         user,
+        reader,
     };
     Ok(live::stream(source, rx, anchor, backlog))
 }
 
-/// The reader's own notifications, read by id and the reader's id (so only their own).
+/// The reader's own notifications, read by id and the reader's id (so only their own), each
+/// cut by the reader's read rule of its record as it is sent.
 struct Notifications {
     app: App,
     user: String,
+    reader: irnet_domain::Principal,
 }
 
 impl live::Source for Notifications {
@@ -145,10 +149,10 @@ impl live::Source for Notifications {
     }
 
     async fn one(&self, id: &str) -> Result<Option<NotificationView>, AppError> {
-        inbox::own(&self.app, &self.user, id).await
+        inbox::own(&self.app, &self.reader, id).await
     }
 
     async fn after(&self, anchor: Option<&str>) -> Result<Vec<NotificationView>, AppError> {
-        inbox::after(&self.app, &self.user, anchor).await
+        inbox::after(&self.app, &self.reader, anchor).await
     }
 }
