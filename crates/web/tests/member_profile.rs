@@ -21,13 +21,41 @@ async fn find(app: &TestApp, token: &str, q: &str) -> String {
     hits[0]["org"]["id"].as_str().unwrap().to_owned()
 }
 
+/// Records `org` as the lead of its cluster for 2026, the tests' year: a lead grant counts only
+/// in a year its organisation leads the cluster, and the demo records leads for 2024 and 2025.
+async fn lead_in_2026(app: &irnet_testkit::TestApp, org: &str) {
+    let org = org.to_owned();
+    let today = app.app.today();
+    app.app
+        .store
+        .write(move |conn| {
+            use irnet_store::directory::clusters;
+            for cluster_id in clusters::clusters_of_org(conn, &org, today)? {
+                clusters::insert_lead(
+                    conn,
+                    &clusters::LeadRow {
+                        id: format!("lead-2026-{cluster_id}"),
+                        cluster_id,
+                        year: 2026,
+                        org_id: org.clone(),
+                        handed_over_on: None,
+                        handed_over_from: None,
+                        handover_event: None,
+                        handed_over_by: None,
+                    },
+                )?;
+            }
+            Ok::<_, irnet_app::AppError>(())
+        })
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_docx_and_page() {
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         irnet_app::demo::load(&app.app).await.unwrap();
-        // Cao Bằng leads Cluster 1 in 2025 (a lead grant counts only in its organisation's lead year).
-        app.set_local_time(2025, 12, 15, 9, 0);
         let http = reqwest::Client::new();
         let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
         let lead = app.token("cumtruong@demo.irnet.vn", TokenScope::Read).await;
@@ -35,6 +63,7 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
             .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
             .await;
         let cao_bang = find(&app, &coordinator, "cao%20bang").await;
+        lead_in_2026(&app, &cao_bang).await;
 
         // The whole profile, as the coordinator reads it.
         let p: Value = http
