@@ -182,6 +182,29 @@ pub(crate) fn download(
     Ok((view(app, a.meta()), a.content))
 }
 
+/// The audit entry of a file downloaded from a record of `kind` (`{kind}.attachment_downloaded`):
+/// an entry about that record, so its name is shown only to the record's readers.
+pub(crate) async fn audit_downloaded(
+    app: &App,
+    actor: &Actor,
+    kind: &str,
+    record_id: &str,
+    file: &AttachmentView,
+) -> Result<(), AppError> {
+    crate::audit::record_alone(
+        app,
+        actor,
+        crate::audit::Change {
+            action: &format!("{kind}.attachment_downloaded"),
+            object_type: kind,
+            object_id: Some(record_id),
+            object_org_id: None,
+            summary: serde_json::json!({ "attachment_id": file.id, "filename": file.filename, "sha256": file.sha256 }),
+        },
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::sniff;

@@ -799,9 +799,11 @@ pub async fn download(
     attachment_id: &str,
 ) -> Result<(AttachmentView, Vec<u8>), AppError> {
     let (mid, aid) = (message_id.to_owned(), attachment_id.to_owned());
-    reading(app, actor, id, move |conn, app, channel, p| {
+    let (file, record) = reading(app, actor, id, move |conn, app, channel, p| {
         let row = message_in(conn, channel, p, &mid)?;
-        attachments::download(conn, app, KIND, &row.id, &aid)
+        Ok((attachments::download(conn, app, KIND, &row.id, &aid)?, row.id))
     })
-    .await
+    .await?;
+    attachments::audit_downloaded(app, actor, KIND, &record, &file.0).await?;
+    Ok(file)
 }

@@ -90,6 +90,16 @@ pub async fn schedule(app: &App) -> Result<(), AppError> {
                 &serde_json::json!({ "slot": slot }),
                 Some(format!("{ALERT_CHASE_CHECK}:{slot}")),
                 now,
+            )?;
+            let cp = crate::audit::checkpoints::JOB;
+            let cp_slot = now.timestamp() / (crate::audit::checkpoints::EVERY_MINUTES * 60);
+            enqueue(
+                conn,
+                now,
+                cp,
+                &serde_json::json!({ "slot": cp_slot }),
+                Some(format!("{cp}:{cp_slot}")),
+                now,
             )
         })
         .await
@@ -178,6 +188,14 @@ async fn run_one(app: &App, job: &JobRow) -> Outcome {
         ALERT_CHASE_CHECK => match crate::alerts::chase::check(app).await {
             Ok(_) => Outcome::Done,
             Err(e) => Outcome::Retry(e.to_string()),
+        },
+        crate::audit::checkpoints::JOB => match crate::audit::checkpoints::write(app).await {
+            Ok(_) => Outcome::Done,
+            // A log that no longer extends the last checkpoint will not mend by retrying.
+            Err(e) => {
+                tracing::error!(error = %e, "audit checkpoint refused");
+                Outcome::GiveUp(e.to_string())
+            }
         },
         other => Outcome::GiveUp(format!("unknown job kind {other}")),
     }

@@ -50,6 +50,13 @@ pub struct Settings {
     pub alert_ack_link_lifetime: Duration,
     /// When an unacknowledged alert is chased: main focal point, backup, cluster lead.
     pub alert_chase: irnet_domain::alert::ChaseDelays,
+    /// The key of the audit chain's HMAC, kept outside the database (`irnet serve` reads or
+    /// creates `audit.key` in the data directory). The default is a fresh random key: right for
+    /// tests and in-memory databases only.
+    pub audit_key: irnet_store::audit::AuditKey,
+    /// Where signed checkpoints of the audit chain's head are written (`audit-checkpoints/` in
+    /// the data directory); none: no checkpoint files.
+    pub audit_checkpoint_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -77,6 +84,8 @@ impl Default for Settings {
             webhook_allow_private_targets: false,
             alert_ack_link_lifetime: Duration::days(7),
             alert_chase: irnet_domain::alert::ChaseDelays::default(),
+            audit_key: irnet_store::audit::AuditKey::random(),
+            audit_checkpoint_dir: None,
         }
     }
 }

@@ -31,6 +31,15 @@ pub struct DbArgs {
     /// Largest number of database connections
     #[arg(long, env = "IRNET_DB_POOL_SIZE", global = true)]
     pub db_pool_size: Option<usize>,
+    /// The audit chain's HMAC key (default: audit.key in the data directory, created at first
+    /// start, mode 0600). Back it up apart from the database; instances sharing one PostgreSQL
+    /// database must share this file.
+    #[arg(long, env = "IRNET_AUDIT_KEY_FILE", global = true)]
+    pub audit_key_file: Option<PathBuf>,
+    /// Where signed checkpoints of the audit chain are written (default: audit-checkpoints/ in
+    /// the data directory); copy them elsewhere to detect a cut or emptied log
+    #[arg(long, env = "IRNET_AUDIT_CHECKPOINT_DIR", global = true)]
+    pub audit_checkpoint_dir: Option<PathBuf>,
 }
 
 impl fmt::Debug for DbArgs {
@@ -42,6 +51,8 @@ impl fmt::Debug for DbArgs {
                 &self.database_url.as_deref().map(irnet_store::db::redact),
             )
             .field("config", &self.config)
+            .field("audit_key_file", &self.audit_key_file)
+            .field("audit_checkpoint_dir", &self.audit_checkpoint_dir)
             .finish()
     }
 }
@@ -98,6 +109,8 @@ pub struct FileConfig {
     pub listen: Option<SocketAddr>,
     pub database_url: Option<String>,
     pub db_pool_size: Option<usize>,
+    pub audit_key_file: Option<PathBuf>,
+    pub audit_checkpoint_dir: Option<PathBuf>,
     pub secure_cookies: Option<bool>,
     pub lockout_threshold: Option<i32>,
     pub lockout_minutes: Option<i64>,
@@ -163,6 +176,21 @@ impl DbArgs {
                 Ok(DbTarget::sqlite_file(&dir.join("irnet.db")))
             }
         }
+    }
+
+    /// The audit key file: flag or environment, then the TOML file, then the data directory.
+    pub fn audit_key_file(&self, file: &FileConfig) -> PathBuf {
+        self.audit_key_file
+            .clone()
+            .or_else(|| file.audit_key_file.clone())
+            .unwrap_or_else(|| self.data_dir().join("audit.key"))
+    }
+
+    pub fn audit_checkpoint_dir(&self, file: &FileConfig) -> PathBuf {
+        self.audit_checkpoint_dir
+            .clone()
+            .or_else(|| file.audit_checkpoint_dir.clone())
+            .unwrap_or_else(|| self.data_dir().join("audit-checkpoints"))
     }
 
     pub fn pool_size(&self, file: &FileConfig) -> usize {

@@ -311,6 +311,16 @@ fn incident_settings(s: &mut Settings, i: &config::IncidentConfig) -> anyhow::Re
     Ok(())
 }
 
+/// The audit key and checkpoint directory of this deployment: files, so read (or the key
+/// created) here rather than in `settings`.
+fn audited(db: &DbArgs, file: &FileConfig, mut s: Settings) -> anyhow::Result<Settings> {
+    let key = db.audit_key_file(file);
+    s.audit_key = irnet_store::audit::AuditKey::load_or_create(&key)
+        .with_context(|| format!("the audit key {}", key.display()))?;
+    s.audit_checkpoint_dir = Some(db.audit_checkpoint_dir(file));
+    Ok(s)
+}
+
 async fn open(db: &DbArgs, file: &FileConfig, migrate: bool) -> anyhow::Result<Store> {
     let target = db.target(file)?;
     let store = Store::open(target.clone(), db.pool_size(file))
@@ -395,13 +405,18 @@ async fn shutdown_signal() {
 async fn serve(cli: &Cli, args: &ServeArgs, file: &FileConfig) -> anyhow::Result<()> {
     let started = Instant::now();
     let store = open(&cli.db, file, !args.no_migrate).await?;
-    let app = App::new(store, Arc::new(SystemClock), settings(Some(args), file)?);
+    let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, file, settings(Some(args), file)?)?);
     if args.demo {
         let accounts = irnet_app::demo::load(&app).await.map_err(explain)?;
         println!("Demo network loaded. Accounts (email / password):");
         for a in accounts {
             println!("  {:<14} {} / {}", a.role, a.email, a.password);
         }
+    }
+    // Where the log reached at start, outside the database; a log cut since the last
+    // checkpoint is reported here and by `irnet audit verify`, and not signed as good.
+    if let Err(e) = irnet_app::audit::checkpoints::write(&app).await {
+        tracing::error!(error = %e, "audit checkpoint not written");
     }
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()
@@ -475,7 +490,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             password_stdin,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             let (org, created) = irnet_app::directory::orgs::find_or_create(&app, org, true)
                 .await
                 .map_err(explain)?;
@@ -515,7 +530,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             password_stdin,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             let (password, generated) = read_password(*password_stdin)?;
             users::operator_reset_password(&app, email, &password)
                 .await
@@ -532,7 +547,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             expires,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             let scope =
                 TokenScope::parse(scope).map_err(|_| anyhow!("--scope must be read or write"))?;
             let expires_at = expires
@@ -564,24 +579,25 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db, &file, false).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             match irnet_app::audit::verify(&app).await.map_err(explain)? {
                 Verification::Intact { entries } => {
                     println!("Audit trail intact: {entries} entries verified.")
                 }
                 Verification::Broken { seq, id, reason } => {
-                    eprintln!(
-                        "Audit trail BROKEN at entry {} (id {}): {reason}",
-                        seq.map_or_else(|| "?".to_owned(), |s| s.to_string()),
-                        id.unwrap_or_else(|| "?".to_owned())
-                    );
+                    let at = match (seq, id) {
+                        (Some(s), Some(id)) => format!(" at entry #{s} (id {id})"),
+                        (Some(s), None) => format!(" at entry #{s}"),
+                        _ => String::new(),
+                    };
+                    eprintln!("Audit trail BROKEN{at}: {reason}");
                     return Ok(ExitCode::from(2));
                 }
             }
         }
         Command::Bench(BenchCommand::SeedDirectory { orgs, people }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             let started = Instant::now();
             let seeded = irnet_app::directory::synthetic::seed(
                 &app,
@@ -600,7 +616,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Bench(BenchCommand::SeedIncidents { orgs, incidents }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             let started = Instant::now();
             let seeded = irnet_app::incidents::synthetic::seed(
                 &app,
@@ -636,7 +652,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             dry_run,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             let bytes =
                 std::fs::read(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
             let content_type = path
@@ -677,7 +693,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_email,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             let actor = irnet_app::identity::auth::operator_acting_as(&app, as_email)
                 .await
                 .map_err(|e| anyhow!("--as {as_email}: {}", explain(e)))?;
@@ -712,7 +728,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo(DemoCommand::Load) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), settings(None, &file)?);
+            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
             let accounts = irnet_app::demo::load(&app).await.map_err(explain)?;
             println!("Demo network loaded. Accounts (email / password):");
             for a in accounts {

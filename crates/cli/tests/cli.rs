@@ -233,3 +233,49 @@ fn audit_verify_passes_on_an_intact_log_and_names_an_edited_entry() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn audit_verify_names_an_emptied_log_from_its_checkpoint_and_keeps_the_key_private() {
+    let dir = tempdir();
+    let out = irnet(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--email",
+            "a@vncert.vn",
+            "--org",
+            "VNCERT/CC",
+            "--admin",
+            "--password-stdin",
+        ],
+        Some("correct horse battery staple\n"),
+    );
+    assert!(out.status.success());
+    let key = dir.join("irnet-data/audit.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the audit key is the owner's alone");
+    }
+    // An intact verify leaves a checkpoint behind.
+    let ok = irnet(&dir, &["audit", "verify"], None);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        std::fs::read_dir(dir.join("irnet-data/audit-checkpoints"))
+            .unwrap()
+            .count()
+            > 0
+    );
+    let mut db =
+        SqliteConnection::establish(dir.join("irnet-data/irnet.db").to_str().unwrap()).unwrap();
+    for s in ["DELETE FROM audit_log", "DELETE FROM audit_head"] {
+        diesel::sql_query(s).execute(&mut db).unwrap();
+    }
+    let broken = irnet(&dir, &["audit", "verify"], None);
+    assert_eq!(broken.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&broken.stderr);
+    assert!(err.contains("the log is empty but checkpoint #"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

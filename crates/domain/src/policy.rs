@@ -244,6 +244,42 @@ impl Principal {
     }
 }
 
+/// What a reader of the audit log is shown of one entry (`Principal::audit_entry_view`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditEntryView {
+    /// the summary, the object and any name or free text the entry carries
+    pub details: bool,
+    /// who acted (name, account, address), when the action was anonymous
+    pub actor: bool,
+}
+
+impl Principal {
+    /// Whoever may read the log keeps seeing every entry's action, time and actor: the auditor
+    /// sees who did what and when. The entry's details are shown only when it describes no
+    /// shareable record, or one the reader may read by that record's own rule
+    /// (`record_readable`, decided with `incident_read_rule`, `read_rule`, `alert_read_rule`,
+    /// `may_read_message`, `private_read_rule`): an administrator or the coordinator is not in a
+    /// TLP:RED incident's audience by their role, so its log entries do not name it to them.
+    ///
+    /// An anonymous action (an anonymous sighting) keeps its actor from everyone but the platform
+    /// administrator, who may need it to investigate abuse, and the actor's own organisation,
+    /// which is shown its anonymous sightings' reporter anyway — not other members, not the
+    /// coordinator.
+    pub fn audit_entry_view(
+        &self,
+        record_readable: Option<bool>,
+        anonymous_actor_org: Option<Option<&OrgId>>,
+    ) -> AuditEntryView {
+        AuditEntryView {
+            details: record_readable.unwrap_or(true),
+            actor: match anonymous_actor_org {
+                None => true,
+                Some(org) => self.is_admin() || org == Some(&self.org_id),
+            },
+        }
+    }
+}
+
 /// `may_read_org_private` as data, so that the store can compile it to SQL and filter people,
 /// focal points and systems in the database (searches and counts included) with the same rule.
 /// An organisation's private part is admitted when any clause holds.

@@ -146,6 +146,9 @@ diesel::table! {
         client_addr -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
+        record_kind -> Nullable<Text>,
+        record_id -> Nullable<Text>,
+        anonymous -> Bool,
     }
 }
 
@@ -154,6 +157,7 @@ diesel::table! {
         id -> Integer,
         last_id -> Text,
         hash -> Text,
+        keyed -> Bool,
     }
 }
 

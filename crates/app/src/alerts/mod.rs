@@ -644,12 +644,16 @@ pub async fn download(
 ) -> Result<(AttachmentView, Vec<u8>), AppError> {
     let (app2, actor2) = (app.clone(), actor.clone());
     let (id, aid) = (id.to_owned(), attachment_id.to_owned());
-    app.store
+    let (file, record) = app
+        .store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
-            attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)
+            let file = attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)?;
+            Ok::<_, AppError>((file, l.row.id))
         })
-        .await
+        .await?;
+    attachments::audit_downloaded(app, actor, ATTACHMENT_KIND, &record, &file.0).await?;
+    Ok(file)
 }
 
 pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppError> {

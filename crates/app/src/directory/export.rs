@@ -66,11 +66,12 @@ fn all_orgs(conn: &mut DbConn) -> Result<HashMap<String, OrgRow>, AppError> {
 }
 
 /// Every organisation (the public part of the directory).
-pub async fn organisations(app: &App, _actor: &Actor) -> Result<Table, AppError> {
+pub async fn organisations(app: &App, actor: &Actor) -> Result<Table, AppError> {
     let rows = app
         .store
         .read(|conn| Ok::<_, AppError>(orgs::all(conn)?))
         .await?;
+    crate::audit::exported(app, actor, "directory.organisations", None, serde_json::json!({ "rows": rows.len() })).await?;
     Ok(Table {
         columns: import::orgs::SPEC.columns.to_vec(),
         rows: rows
@@ -122,7 +123,8 @@ pub async fn people(app: &App, actor: &Actor) -> Result<Table, AppError> {
                 list(&p.emails),
             ]
         })
-        .collect();
+        .collect::<Vec<_>>();
+    crate::audit::exported(app, actor, "directory.people", None, serde_json::json!({ "rows": rows.len() })).await?;
     Ok(Table {
         columns: import::people::SPEC.columns.to_vec(),
         rows,
@@ -167,7 +169,8 @@ pub async fn systems(app: &App, actor: &Actor) -> Result<Table, AppError> {
                 Cell::Bool(s.critical),
             ]
         })
-        .collect();
+        .collect::<Vec<_>>();
+    crate::audit::exported(app, actor, "directory.systems", None, serde_json::json!({ "rows": rows.len() })).await?;
     Ok(Table {
         columns: import::systems::SPEC.columns.to_vec(),
         rows,

@@ -185,6 +185,14 @@ pub async fn docx(
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let (bytes, p) = bytes?;
+    crate::audit::exported(
+        app,
+        actor,
+        "docx_mau_01",
+        Some(("org_private", org_id)),
+        serde_json::json!({ "org_id": org_id, "day": day }),
+    )
+    .await?;
     let label = p
         .organisation
         .short_name

@@ -88,6 +88,13 @@ async fn fail(
     let key = key.to_owned();
     let meta = meta.clone();
     let user = user.map(|u| (u.id.clone(), u.org_id.clone()));
+    // A wrong password names no account (as the lockout entry), so an unknown email and a known
+    // one leave the same entry; a wrong second factor follows a right password.
+    let action = if matches!(wrong, AppError::InvalidCode) {
+        "auth.mfa_failed"
+    } else {
+        "auth.sign_in_failed"
+    };
     let result = app
         .store
         .write(move |conn| {
@@ -95,6 +102,18 @@ async fn fail(
             let s = &app2.settings;
             let row = throttle::record_failure(conn, &key, to_db(now), to_db(now - s.lockout_window))?;
             if row.failures < s.lockout_threshold {
+                audit::record(
+                    conn,
+                    &app2,
+                    &Actor::system(meta),
+                    Change {
+                        action,
+                        object_type: "user",
+                        object_id: user.as_ref().map(|u| u.0.as_str()),
+                        object_org_id: user.as_ref().map(|u| u.1.as_str()),
+                        summary: serde_json::json!({ "email": key, "failures": row.failures }),
+                    },
+                )?;
                 return Ok::<_, AppError>(None);
             }
             let until = now + s.lockout_duration;
@@ -267,6 +286,7 @@ pub async fn complete_mfa(
     let recovery_hash = secrets::sha256_hex(&secrets::normalise_recovery_code(code));
     let app2 = app.clone();
     let user2 = user.clone();
+    let fail_meta = meta.clone();
     let result = app
         .store
         .write(move |conn| {
@@ -299,7 +319,7 @@ pub async fn complete_mfa(
         Some(s) => Ok(s),
         None => Err(fail(
             app,
-            &RequestMeta::default(),
+            &fail_meta,
             &throttle_key(&user.email),
             Some(&user),
             AppError::InvalidCode,

@@ -395,6 +395,18 @@ pub async fn comment(
             Some(text),
             serde_json::json!({ "mentions": mentions }),
         )?;
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "incident.commented",
+                object_type: "incident",
+                object_id: Some(&l.row.id),
+                object_org_id: Some(&l.row.owner_org_id),
+                summary: serde_json::json!({ "mentions": mentions.len() }),
+            },
+        )?;
         super::tell::tell(
             conn,
             app,
@@ -539,10 +551,14 @@ pub async fn download(
         id.to_owned(),
         attachment_id.to_owned(),
     );
-    app.store
+    let (file, record) = app
+        .store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
-            attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)
+            let file = attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)?;
+            Ok::<_, AppError>((file, l.row.id))
         })
-        .await
+        .await?;
+    attachments::audit_downloaded(app, actor, ATTACHMENT_KIND, &record, &file.0).await?;
+    Ok(file)
 }

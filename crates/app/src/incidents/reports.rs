@@ -217,6 +217,7 @@ pub async fn docx(
     report_id: &str,
 ) -> Result<crate::directory::profile::Download, AppError> {
     use crate::documents::{closing_report as cr, initial_report as ir};
+    let incident_id = id.to_owned();
     let (app2, actor2, id, rid) = (
         app.clone(),
         actor.clone(),
@@ -356,6 +357,14 @@ pub async fn docx(
         .await?;
     let bytes = doc?;
     let form = if kind == "initial" { "03" } else { "04" };
+    crate::audit::exported(
+        app,
+        actor,
+        &format!("docx_mau_{form}"),
+        Some(("incident", &incident_id)),
+        serde_json::json!({ "report_id": report_id }),
+    )
+    .await?;
     let ascii: String = number
         .chars()
         .map(|c| {

@@ -321,6 +321,14 @@ pub async fn form(
     .await
     .map_err(|e| AppError::Internal(e.to_string()))??;
     let ext = if xlsx { "xlsx" } else { "docx" };
+    crate::audit::exported(
+        app,
+        actor,
+        &format!("mau_05_{ext}"),
+        None,
+        serde_json::json!({ "org_id": org_id, "year": year, "half": half }),
+    )
+    .await?;
     let label = half.map_or(format!("{year}"), |h| format!("{year}-h{h}"));
     let ascii: String = irnet_domain::text::fold(&s.org_name)
         .split(|c: char| !c.is_ascii_alphanumeric())

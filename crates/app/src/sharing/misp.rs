@@ -479,15 +479,18 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
 /// What the reader may see, as MISP events (`{"response": [{"Event": …}, …]}`, the form of
 /// MISP's own API).
 pub async fn export(app: &App, actor: &Actor) -> Result<Value, AppError> {
-    let actor = actor.clone();
-    app.store
+    let reader = actor.clone();
+    let events = app
+        .store
         .read(move |conn| {
-            let events = events_of(conn, &actor)?;
-            Ok(serde_json::json!({
+            let events = events_of(conn, &reader)?;
+            Ok::<_, AppError>(serde_json::json!({
                 "response": events.iter().map(Event::to_json).collect::<Vec<_>>()
             }))
         })
-        .await
+        .await?;
+    crate::audit::exported(app, actor, "misp", None, serde_json::json!({})).await?;
+    Ok(events)
 }
 
 /// The MISP feed of what the reader may see: `manifest.json`, `hashes.csv` and one

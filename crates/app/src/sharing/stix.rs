@@ -248,7 +248,8 @@ pub(crate) fn indicator_object(r: &IndicatorRow) -> Result<Value, AppError> {
 /// Every indicator the reader may see, except TLP:RED, as one STIX 2.1 bundle.
 pub async fn export(app: &App, actor: &Actor) -> Result<Value, AppError> {
     let rule = actor.principal.read_rule();
-    app.store
+    let bundle = app
+        .store
         .read(move |conn| {
             let filter = Filter {
                 tlp: Some(automated_levels()),
@@ -257,7 +258,9 @@ pub async fn export(app: &App, actor: &Actor) -> Result<Value, AppError> {
             let rows = irnet_store::sharing::all(conn, &rule, &filter)?;
             objects(conn, &rows)
         })
-        .await
+        .await?;
+    crate::audit::exported(app, actor, "stix", None, serde_json::json!({})).await?;
+    Ok(bundle)
 }
 
 /// The TLP levels automated channels may carry (all but RED).

@@ -240,6 +240,7 @@ admin-audit-entries = Log entries
 admin-audit-apply = Filter
 admin-audit-clear = Clear filters
 admin-audit-empty = No matching entries.
+admin-audit-withheld = A record you cannot open
 admin-audit-older = Older entries
 admin-audit-newest = Back to the newest entries
 admin-audit-by-actor = Show only this person's actions

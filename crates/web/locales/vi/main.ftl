@@ -240,6 +240,7 @@ admin-audit-entries = Các mục nhật ký
 admin-audit-apply = Lọc
 admin-audit-clear = Bỏ lọc
 admin-audit-empty = Không có mục nào phù hợp.
+admin-audit-withheld = Một hồ sơ bạn không có quyền mở
 admin-audit-older = Các mục cũ hơn
 admin-audit-newest = Về các mục mới nhất
 admin-audit-by-actor = Chỉ xem thao tác của người này

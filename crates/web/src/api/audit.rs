@@ -4,7 +4,8 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use irnet_store::audit::{AuditFilter, AuditRow};
+use irnet_app::audit::ShownEntry;
+use irnet_store::audit::AuditFilter;
 use irnet_store::time::{from_db, to_db};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -43,7 +44,10 @@ impl AuditParams {
     }
 }
 
-/// One entry of the audit trail. `hash` commits to `prev_hash` and the entry's content.
+/// One entry of the audit trail. `hash` commits to `prev_hash` and the entry's content (an
+/// HMAC keyed outside the database). An entry about a record the reader may not read keeps its
+/// action, time and actor, with `details_withheld` set and no summary or object; an anonymous
+/// actor is named `anonymous` to all but the platform administrator and its own organisation.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntry {
     pub seq: i64,
@@ -60,11 +64,15 @@ pub struct AuditEntry {
     pub client_addr: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// the entry describes a record the reader cannot open: its details are not shown
+    pub details_withheld: bool,
 }
 
-impl From<AuditRow> for AuditEntry {
-    fn from(r: AuditRow) -> Self {
+impl From<ShownEntry> for AuditEntry {
+    fn from(e: ShownEntry) -> Self {
+        let r = e.row;
         Self {
+            details_withheld: e.withheld,
             seq: r.seq,
             id: r.id,
             at: from_db(r.at),

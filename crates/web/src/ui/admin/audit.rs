@@ -92,6 +92,8 @@ struct EntryLine {
     /// the object's own administration page, where there is one
     object_link: Option<String>,
     summary: String,
+    /// the entry is about a record the reader cannot open: shown as such instead of details
+    withheld: bool,
     request_id: String,
 }
 
@@ -111,6 +113,7 @@ impl From<AuditEntry> for EntryLine {
             object_id: e.object_id,
             object_link,
             summary: serde_json::to_string(&e.summary).unwrap_or_default(),
+            withheld: e.details_withheld,
             request_id: e.request_id.unwrap_or_default(),
         }
     }
