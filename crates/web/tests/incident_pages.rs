@@ -237,7 +237,9 @@ async fn the_cluster_page_draws_incidents_per_month_only_for_those_the_statistic
         let (owner, token, outsider) = setup(&app).await;
         let to = report(&app, &owner, &token).await;
         // Reported to the coordinator, so that it is one the coordinator may read and count.
-        let id = without_query(&to).trim_start_matches("/incidents/").to_owned();
+        let id = without_query(&to)
+            .trim_start_matches("/incidents/")
+            .to_owned();
         let api = app
             .token("ungcuu.backan@test.vn", irnet_domain::TokenScope::Write)
             .await;

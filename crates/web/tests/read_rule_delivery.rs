@@ -190,7 +190,13 @@ async fn a_red_incident_is_named_by_notification_stream_and_mail_only_to_those_w
                 )
                 .await;
                 let id = inc["id"].as_str().unwrap().to_owned();
-                post(app, &bk, &format!("/api/v1/incidents/{id}/escalate"), json!({})).await;
+                post(
+                    app,
+                    &bk,
+                    &format!("/api/v1/incidents/{id}/escalate"),
+                    json!({}),
+                )
+                .await;
                 id
             }
         };
@@ -294,10 +300,14 @@ async fn a_red_incident_is_named_by_notification_stream_and_mail_only_to_those_w
         run_jobs(&app).await;
         let coordinator_mail = mail_to(&sink, "dieuphoi@demo.irnet.vn");
         assert!(
-            coordinator_mail.contains("Quá hạn xác nhận tiếp nhận") && coordinator_mail.contains(AMBER),
+            coordinator_mail.contains("Quá hạn xác nhận tiếp nhận")
+                && coordinator_mail.contains(AMBER),
             "{backend:?}: {coordinator_mail}"
         );
-        assert!(!coordinator_mail.contains(RED), "{backend:?}: {coordinator_mail}");
+        assert!(
+            !coordinator_mail.contains(RED),
+            "{backend:?}: {coordinator_mail}"
+        );
         for to in [
             "ungcuu.backan@test.vn",
             "dongnghiep.backan@test.vn",
@@ -390,17 +400,22 @@ async fn statistics_count_what_the_reader_may_read_and_lead_grants_follow_the_le
         // This year's lead reads Lạng Sơn's statistics, but not what it may not read.
         let (s, v) = get(&app, &this_years_lead, &stats).await;
         assert_eq!(s, StatusCode::OK, "{backend:?}: {v}");
-        assert_eq!(v["total"]["count"], 0, "{backend:?}: the RED incident is not counted: {v}");
+        assert_eq!(
+            v["total"]["count"], 0,
+            "{backend:?}: the RED incident is not counted: {v}"
+        );
         assert!(!v.to_string().contains(RED), "{v}");
         let (s, v) = get(&app, &this_years_lead, &year).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["incidents"], 0, "{backend:?}: {v}");
         assert_eq!(v["data_loss_confirmed"], 0, "{backend:?}: {v}");
         let res = reqwest::Client::new()
-            .get(app.api(&format!("{stats}&format=docx").replace(
-                "/incident-statistics?",
-                "/incident-statistics/form?",
-            )))
+            .get(
+                app.api(
+                    &format!("{stats}&format=docx")
+                        .replace("/incident-statistics?", "/incident-statistics/form?"),
+                ),
+            )
             .bearer_auth(&this_years_lead)
             .send()
             .await

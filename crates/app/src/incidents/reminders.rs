@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use irnet_domain::{Locale, Tlp};
 use irnet_domain::incident::{Deadline, DeadlineKind};
+use irnet_domain::{Locale, Tlp};
 use irnet_store::DbConn;
 use irnet_store::identity::{grants, users};
 use irnet_store::incidents::{self as store, IncidentRow};
@@ -17,8 +17,8 @@ use irnet_store::time::to_db;
 
 use crate::jobs::{self, EMAIL};
 use crate::mail::{About, Mail};
-use crate::notify::cut::sealed_texts;
 use crate::messages::{text, text_args};
+use crate::notify::cut::sealed_texts;
 use crate::{App, AppError, Settings};
 
 /// Incidents reminded per write transaction: a sweep after a long pause (or the first one after

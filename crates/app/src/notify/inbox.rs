@@ -84,8 +84,7 @@ pub async fn list(
     let (app2, p) = (app.clone(), actor.principal.clone());
     app.store
         .read(move |conn| {
-            let page =
-                notifications::list_own(conn, &user, unread_only, cursor.as_deref(), limit)?;
+            let page = notifications::list_own(conn, &user, unread_only, cursor.as_deref(), limit)?;
             Ok::<_, AppError>(Page {
                 items: delivered(conn, &app2, &p, page.items)?,
                 next_cursor: page.next_cursor,
@@ -99,7 +98,9 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<NotificationView,
     let (app2, p) = (app.clone(), actor.principal.clone());
     app.store
         .read(move |conn| {
-            let rows = notifications::get_own(conn, &user, &id)?.into_iter().collect();
+            let rows = notifications::get_own(conn, &user, &id)?
+                .into_iter()
+                .collect();
             Ok::<_, AppError>(delivered(conn, &app2, &p, rows)?.pop())
         })
         .await?
@@ -145,11 +146,7 @@ pub async fn mark_all_read(app: &App, actor: &Actor) -> Result<usize, AppError> 
 }
 
 /// For the live stream: the reader's notification `id`, if it is theirs, cut as it is sent.
-pub async fn own(
-    app: &App,
-    p: &Principal,
-    id: &str,
-) -> Result<Option<NotificationView>, AppError> {
+pub async fn own(app: &App, p: &Principal, id: &str) -> Result<Option<NotificationView>, AppError> {
     let (app2, p, id) = (app.clone(), p.clone(), id.to_owned());
     app.store
         .read(move |conn| {
