@@ -383,3 +383,38 @@ async fn a_body_over_the_limit_is_a_413_however_it_is_sent() {
         422
     );
 }
+
+#[tokio::test]
+async fn a_nul_in_an_imported_cell_is_a_problem_of_its_row_and_column() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let token = admin_token(&app).await;
+        let csv =
+            "name_vi,kind\nSở Tài chính,provincial_department\nSở Y\u{0}tế,provincial_department\n";
+        let (status, report) = read_json(
+            reqwest::Client::new()
+                .post(app.api("/api/v1/organisations/import"))
+                .bearer_auth(&token)
+                .header("content-type", "text/csv")
+                .body(csv)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        // All or nothing: the problem names the row and the column, and no row is stored.
+        assert_eq!(status, 422, "{backend:?}: {report}");
+        assert!(
+            report["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == "row 3 / name_vi" && e["code"] == "nul_character"),
+            "{backend:?}: {report}"
+        );
+        let (_, orgs) = app
+            .get_json("/api/v1/organisations?q=T%C3%A0i%20ch%C3%ADnh", &token)
+            .await;
+        assert!(!orgs.to_string().contains("Sở Tài chính"), "{orgs}");
+    }
+}
