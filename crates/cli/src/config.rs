@@ -100,6 +100,13 @@ pub struct ServeArgs {
     /// webhook makes irnet post into its own network)
     #[arg(long, env = "IRNET_WEBHOOK_ALLOW_PRIVATE_TARGETS")]
     pub webhook_allow_private_targets: Option<bool>,
+    /// The bearer token a Prometheus scraper sends for /metrics on the main listener (without
+    /// it, and without --metrics-listen, there are no metrics)
+    #[arg(long, env = "IRNET_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<irnet_web::MetricsToken>,
+    /// A separate address serving /metrics only, without a token (keep it off the public network)
+    #[arg(long, env = "IRNET_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// The optional TOML file. Every key is optional; flags and environment win over it.
@@ -107,6 +114,8 @@ pub struct ServeArgs {
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub listen: Option<SocketAddr>,
+    pub metrics_token: Option<irnet_web::MetricsToken>,
+    pub metrics_listen: Option<SocketAddr>,
     pub database_url: Option<String>,
     pub db_pool_size: Option<usize>,
     pub audit_key_file: Option<PathBuf>,

@@ -435,6 +435,10 @@ async fn serve(cli: &Cli, args: &ServeArgs, file: &FileConfig) -> anyhow::Result
         app: app.clone(),
         config: Arc::new(irnet_web::WebConfig {
             secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            metrics_token: args
+                .metrics_token
+                .clone()
+                .or_else(|| file.metrics_token.clone()),
         }),
         metrics,
     };
@@ -459,7 +463,25 @@ async fn serve(cli: &Cli, args: &ServeArgs, file: &FileConfig) -> anyhow::Result
             },
         ))
     });
+    // Metrics on their own address, when asked: stopped with the server.
+    let metrics_server = match args.metrics_listen.or(file.metrics_listen) {
+        Some(addr) => {
+            let l = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for metrics"))?;
+            println!("metrics on http://{}/metrics", l.local_addr()?);
+            Some(tokio::spawn(irnet_web::serve_metrics(
+                state.clone(),
+                l,
+                std::future::pending(),
+            )))
+        }
+        None => None,
+    };
     irnet_web::serve(state, listener, shutdown_signal()).await?;
+    if let Some(m) = metrics_server {
+        m.abort();
+    }
     let _ = stop_worker.send(());
     if let Some(w) = worker {
         let _ = w.await;

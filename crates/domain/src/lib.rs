@@ -9,6 +9,7 @@ pub mod email;
 pub mod error;
 pub mod ids;
 pub mod incident;
+pub mod ip_scope;
 pub mod locale;
 pub mod net;
 pub mod org_kind;

@@ -3,13 +3,15 @@
 use std::net::IpAddr;
 
 use crate::DomainError;
+use crate::ip_scope::{IpScope, scope};
 use crate::net::WebUrl;
 
 /// Where a webhook posts: an `http`/`https` URL (see `WebUrl`) whose host can be a receiver.
-/// Addresses that reach nothing (`0.0.0.0`, multicast, broadcast) are always refused; addresses
-/// of the server's own networks (loopback, private, link-local, unique-local, `*.localhost`)
-/// only pass when the operator allows them, since a webhook there would make irnet post into
-/// its own network. Names are not resolved here.
+/// Addresses that reach nothing (`0.0.0.0/8`, multicast, broadcast) are always refused; addresses
+/// that are not the public internet (`ip_scope`: loopback, private, link-local, unique-local,
+/// CGNAT, NAT64, `*.localhost`, …) only pass when the operator allows them, since a webhook there
+/// would make irnet post into its own network. A name is only refused here when it is obviously
+/// local; every name is resolved, and each of its addresses checked, again at each delivery.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(transparent)]
 pub struct WebhookUrl(String);
@@ -19,9 +21,9 @@ impl WebhookUrl {
         let url = WebUrl::parse(s)?;
         let bad = || DomainError::InvalidWebhookUrl(s.to_owned());
         let host = host_of(url.as_str());
-        match host.parse::<IpAddr>() {
-            Ok(ip) if unreachable(ip) => Err(bad()),
-            Ok(ip) if local(ip) && !allow_local => Err(bad()),
+        match host.parse::<IpAddr>().map(scope) {
+            Ok(IpScope::Nowhere) => Err(bad()),
+            Ok(IpScope::Internal) if !allow_local => Err(bad()),
             Err(_) if (host == "localhost" || host.ends_with(".localhost")) && !allow_local => {
                 Err(bad())
             }
@@ -46,26 +48,6 @@ fn host_of(url: &str) -> String {
             .map_or(authority, |(h, _)| h)
             .trim_end_matches('.')
             .to_owned(),
-    }
-}
-
-fn unreachable(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_unspecified() || v4.is_multicast() || v4.is_broadcast(),
-        IpAddr::V6(v6) => v6.is_unspecified() || v6.is_multicast(),
-    }
-}
-
-fn local(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
-        IpAddr::V6(v6) => {
-            let first = v6.segments()[0];
-            v6.is_loopback()
-                || (first & 0xfe00) == 0xfc00 // unique local fc00::/7
-                || (first & 0xffc0) == 0xfe80 // link local fe80::/10
-                || v6.to_ipv4_mapped().is_some_and(|v4| local(IpAddr::V4(v4)))
-        }
     }
 }
 
@@ -104,7 +86,7 @@ mod tests {
         for ok in [
             "https://siem.caobang.gov.vn/hooks/irnet",
             "http://203.113.131.5:8080/in",
-            "https://[2001:db8::1]/hook",
+            "https://[2400:cb00::1]/hook",
         ] {
             assert!(WebhookUrl::parse(ok, false).is_ok(), "{ok}");
         }
@@ -117,6 +99,7 @@ mod tests {
             "http://255.255.255.255/",
             "http://[::]/",
             "http://[ff02::1]/",
+            "http://0.1.2.3/",
             "javascript:alert(1)",
         ] {
             assert!(WebhookUrl::parse(bad, true).is_err(), "{bad}");
@@ -134,6 +117,10 @@ mod tests {
             "http://[::1]/",
             "http://[fd00::1]/",
             "http://[::ffff:127.0.0.1]/",
+            "http://[::127.0.0.1]/",
+            "http://[64:ff9b::7f00:1]/",
+            "http://100.64.0.1/",
+            "http://198.18.0.1/",
             "http://app.localhost/",
         ] {
             assert!(WebhookUrl::parse(local, false).is_err(), "{local}");

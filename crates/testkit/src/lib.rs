@@ -127,6 +127,23 @@ pub fn test_epoch() -> DateTime<Utc> {
 
 /// Starts an instance on `db`. Several instances on the same database behave as one deployment.
 pub async fn start(db: &TestDb, clock: Arc<FixedClock>, settings: Settings) -> TestApp {
+    start_with(db, clock, settings, WebConfig::default()).await
+}
+
+/// A Prometheus handle of its own (no global recorder: tests run side by side).
+pub fn metrics_handle() -> metrics_exporter_prometheus::PrometheusHandle {
+    metrics_exporter_prometheus::PrometheusBuilder::new()
+        .build_recorder()
+        .handle()
+}
+
+/// `start`, deployed with `config` (e.g. a metrics token).
+pub async fn start_with(
+    db: &TestDb,
+    clock: Arc<FixedClock>,
+    settings: Settings,
+    config: WebConfig,
+) -> TestApp {
     let store = Store::open(db.target.clone(), 8).await.unwrap();
     store.migrate().await.unwrap();
     let events = store.listen().await.unwrap();
@@ -135,8 +152,8 @@ pub async fn start(db: &TestDb, clock: Arc<FixedClock>, settings: Settings) -> T
     let addr: SocketAddr = listener.local_addr().unwrap();
     let state = AppState {
         app: app.clone(),
-        config: Arc::new(WebConfig::default()),
-        metrics: None,
+        config: Arc::new(config),
+        metrics: Some(metrics_handle()),
     };
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(async move {

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams, Request, State};
 use axum::http::header::{
     ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, RETRY_AFTER, SET_COOKIE, USER_AGENT,
 };
@@ -17,7 +17,7 @@ use irnet_app::identity::secrets;
 use irnet_app::{Actor, AppError, RequestMeta};
 use irnet_domain::Locale;
 
-use crate::error::{Failure, problem_response};
+use crate::error::{Failure, WebError, problem_response};
 use crate::i18n::Tr;
 use crate::{AppState, cookies, csrf, ui};
 
@@ -235,7 +235,11 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         unread,
     };
     req.extensions_mut().insert(ctx.clone());
-    let mut resp = next.run(req).await;
+    let (req, checked) = storable_path_and_query(req).await;
+    let mut resp = match checked {
+        Ok(()) => next.run(req).await,
+        Err(e) => WebError(e).into_response(),
+    };
 
     // The body limit answers a bare 413 before any handler runs; render it like any failure.
     if resp.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
@@ -278,6 +282,19 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         resp.headers_mut().append(SET_COOKIE, v);
     }
     resp
+}
+
+/// Refuses a path parameter or query string the databases cannot store (`text`), for every route
+/// whatever extractor its handler uses; the path parameter is named as the route names it.
+async fn storable_path_and_query(req: Request) -> (Request, Result<(), AppError>) {
+    let (mut parts, body) = req.into_parts();
+    let mut checked = crate::text::urlencoded(parts.uri.query().unwrap_or_default().as_bytes());
+    if checked.is_ok()
+        && let Ok(params) = RawPathParams::from_request_parts(&mut parts, &()).await
+    {
+        checked = crate::text::pairs(params.iter());
+    }
+    (Request::from_parts(parts, body), checked)
 }
 
 fn csrf_refusal(json: bool, tr: &Tr, request_id: Option<String>) -> Response {

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::Method;
 use axum::http::request::Parts;
 use irnet_app::identity::auth::Authenticated;
 use irnet_app::{Actor, AppError};
@@ -12,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::text;
 
 /// Paths a person who must still enrol a second factor may use.
 fn enrolment_path(path: &str) -> bool {
@@ -72,8 +74,53 @@ macro_rules! wrap_extractor {
     };
 }
 
-wrap_extractor!(ApiJson, axum::Json<T>, FromRequest, from_request, Request);
-wrap_extractor!(Form, axum::Form<T>, FromRequest, from_request, Request);
+/// A JSON body: the text it holds is checked before it is deserialised (`text::json`).
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let req = checked_body(req, state, text::json).await?;
+        let inner = axum::Json::<T>::from_request(req, state).await?;
+        Ok(ApiJson(inner.0))
+    }
+}
+
+/// A form, from the body (or the query string of a GET, which the context layer checked).
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for Form<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let req = if req.method() == Method::GET || req.method() == Method::HEAD {
+            req
+        } else {
+            checked_body(req, state, text::urlencoded).await?
+        };
+        let inner = axum::Form::<T>::from_request(req, state).await?;
+        Ok(Form(inner.0))
+    }
+}
+
+/// Reads the body, refuses text the databases cannot store, and hands the same bytes on.
+async fn checked_body<S: Send + Sync>(
+    req: Request,
+    _: &S,
+    check: fn(&[u8]) -> Result<(), AppError>,
+) -> Result<Request, WebError> {
+    let (parts, body) = req.into_parts();
+    // The limits layer bounds the body (and answers 413 when it was reached).
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|e| WebError(AppError::invalid("body", &e.to_string())))?;
+    check(&bytes)?;
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+// Path parameters and query strings are checked for every route by the context layer
+// (`text::pairs`, `text::urlencoded`), so these only translate axum's rejections.
 wrap_extractor!(
     Query,
     axum::extract::Query<T>,

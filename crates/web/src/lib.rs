@@ -18,7 +18,8 @@ pub mod server;
 pub mod sheets;
 pub mod state;
 pub mod taxii;
+pub mod text;
 pub mod ui;
 
-pub use server::{ServeOptions, router, serve};
-pub use state::{AppState, WebConfig};
+pub use server::{ServeOptions, router, serve, serve_metrics};
+pub use state::{AppState, MetricsToken, WebConfig};

@@ -5,11 +5,17 @@
 //! Raising the limit only on the import routes keeps every other endpoint's exposure as it was; an
 //! XLSX is further bounded by what it may inflate to (`sheet::read`).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use axum::body::Body;
 use axum::extract::Request;
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_LENGTH;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt as _;
+use http_body_util::LengthLimitError;
 use irnet_app::AppError;
 
 use crate::error::WebError;
@@ -68,7 +74,10 @@ pub fn limit_for(path: &str) -> usize {
     }
 }
 
-/// Refuses a declared length over the limit at once, and stops reading any body at the limit.
+/// Refuses a declared length over the limit at once, and stops reading any body at the limit. A
+/// body sent without a length (chunked) is only found too large while a handler reads it, and the
+/// extractor reading it would call that a malformed body: the limit notes that it was reached, and
+/// the answer is a 413 whatever the handler made of it.
 pub async fn layer(req: Request, next: Next) -> Response {
     let limit = limit_for(req.uri().path());
     let declared = req
@@ -79,7 +88,18 @@ pub async fn layer(req: Request, next: Next) -> Response {
     if declared.is_some_and(|n| n > limit as u64) {
         return WebError(AppError::PayloadTooLarge).into_response();
     }
+    let reached = Arc::new(AtomicBool::new(false));
+    let noted = reached.clone();
     let (parts, body) = req.into_parts();
-    let body = Body::new(http_body_util::Limited::new(body, limit));
-    next.run(Request::from_parts(parts, body)).await
+    let body = http_body_util::Limited::new(body, limit).map_err(move |e| {
+        if e.is::<LengthLimitError>() {
+            noted.store(true, Ordering::Relaxed);
+        }
+        e
+    });
+    let resp = next.run(Request::from_parts(parts, Body::new(body))).await;
+    if reached.load(Ordering::Relaxed) && resp.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return WebError(AppError::PayloadTooLarge).into_response();
+    }
+    resp
 }

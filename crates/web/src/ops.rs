@@ -4,7 +4,8 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::StatusCode;
+use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -30,7 +31,34 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// The metrics on the main listener: only to a scraper with the configured bearer token. Without
+/// a token configured there are none here (they may be on `metrics_listen`): request counts,
+/// routes and pool sizes describe the deployment to whoever asks.
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(expected) = &state.config.metrics_token else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let offered = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    if offered.is_some_and(|t| expected.matches(t)) {
+        render_metrics(State(state)).await
+    } else {
+        (
+            StatusCode::UNAUTHORIZED,
+            [(
+                WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"irnet metrics\""),
+            )],
+        )
+            .into_response()
+    }
+}
+
+/// The Prometheus text, with the database pool's current sizes.
+pub async fn render_metrics(State(state): State<AppState>) -> Response {
     let pool = state.app.store.pool_status();
     metrics::gauge!("irnet_db_pool_size").set(pool.size as f64);
     metrics::gauge!("irnet_db_pool_available").set(pool.available as f64);

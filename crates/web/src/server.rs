@@ -163,6 +163,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The metrics alone, for a listen address only the scraper reaches (`metrics_listen`): no token.
+pub async fn serve_metrics(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = Router::new()
+        .route("/metrics", get(ops::render_metrics))
+        .with_state(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
 pub async fn serve(
     state: AppState,

@@ -394,6 +394,10 @@ async fn add_objects(
     let Ok(envelope) = serde_json::from_slice::<serde_json::Value>(&body) else {
         return error(&ctx, StatusCode::BAD_REQUEST, "invalid_body", None);
     };
+    // A NUL cannot be stored (see `text`): refused as TAXII refuses invalid objects, naming where.
+    if let Err(e) = crate::text::json(&body) {
+        return app_error(&ctx, &e);
+    }
     let status = attempt!(ctx, taxii::add_objects(&s.app, &actor, &id, envelope).await);
     taxii_json(StatusCode::ACCEPTED, &status)
 }

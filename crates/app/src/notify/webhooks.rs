@@ -8,11 +8,13 @@
 //! freshness.
 
 use std::collections::BTreeSet;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
 use irnet_domain::ids::OrgId;
+use irnet_domain::ip_scope::{self, IpScope};
 use irnet_domain::webhook::{NoticeKind, WebhookUrl};
 use irnet_domain::{Locale, Role};
 use irnet_store::DbConn;
@@ -407,7 +409,11 @@ pub async fn deliver(
     }
     let timestamp = app.now().timestamp().to_string();
     let sig = signature(&hook.secret, &timestamp, &delivery.payload);
-    let sent = post(&hook.url, &delivery, &timestamp, &sig).await;
+    let allow_internal = app.settings.webhook_allow_private_targets;
+    let sent = match target(&hook.url, allow_internal).await {
+        Ok(target) => post(&target, &delivery, &timestamp, &sig).await,
+        Err(e) => Err(e),
+    };
     let last = attempt >= max_attempts;
     let (http_status, error, status) = match &sent {
         Ok(code) if (200..300).contains(code) => (Some(i32::from(*code)), None, DELIVERED),
@@ -416,7 +422,10 @@ pub async fn deliver(
             Some(format!("HTTP {code}")),
             if last { FAILED } else { PENDING },
         ),
-        Err(e) => (None, Some(e.clone()), if last { FAILED } else { PENDING }),
+        // Nothing to retry, and nothing about the target in the log: not whether it answered,
+        // how fast, or with what.
+        Err(Unsent::Refused) => (None, Some(REFUSED.to_owned()), FAILED),
+        Err(Unsent::Failed(e)) => (None, Some(e.clone()), if last { FAILED } else { PENDING }),
     };
     let at = to_db(app.now());
     let (id, err) = (delivery.id.clone(), error.clone());
@@ -435,23 +444,88 @@ pub async fn deliver(
         })
         .await
         .map_err(|e| DeliveryError::Retry(e.to_string()))?;
-    match error {
-        None => Ok(()),
-        Some(e) => Err(DeliveryError::Retry(e)),
+    match (sent, error) {
+        (Err(Unsent::Refused), _) => Err(DeliveryError::GiveUp(REFUSED.to_owned())),
+        (_, None) => Ok(()),
+        (_, Some(e)) => Err(DeliveryError::Retry(e)),
     }
 }
 
+/// What the delivery log says of a target that is not a public address, whatever it is.
+pub const REFUSED: &str = "refused: not a public address";
+
+const UNRESOLVED: &str = "the host name could not be resolved";
+
+/// Why nothing was posted.
+#[derive(Debug)]
+enum Unsent {
+    /// the target is, or resolves to, an address that is not public
+    Refused,
+    /// the receiver failed or could not be reached
+    Failed(String),
+}
+
+/// Where a delivery goes: the URL, and for a name, the addresses it resolved to, every one checked.
+struct Target {
+    url: reqwest::Url,
+    /// the host name and its checked addresses; `None` for an address literal
+    pinned: Option<(String, Vec<SocketAddr>)>,
+}
+
+fn allowed(ip: IpAddr, allow_internal: bool) -> bool {
+    match ip_scope::scope(ip) {
+        IpScope::Public => true,
+        IpScope::Internal => allow_internal,
+        IpScope::Nowhere => false,
+    }
+}
+
+/// Resolves the webhook's host now, at delivery (a name's addresses may have changed since it was
+/// registered, or have pointed inside from the start), and refuses it unless every address is
+/// public (or the operator allows internal targets). The post then connects to these addresses
+/// only: no second resolution between the check and the connection.
+async fn target(url: &str, allow_internal: bool) -> Result<Target, Unsent> {
+    let url = reqwest::Url::parse(url).map_err(|_| Unsent::Refused)?;
+    let port = url.port_or_known_default().ok_or(Unsent::Refused)?;
+    let host = url.host_str().ok_or(Unsent::Refused)?;
+    let (addrs, name) = match host.trim_start_matches('[').trim_end_matches(']').parse() {
+        Ok(ip) => (vec![SocketAddr::new(ip, port)], None),
+        Err(_) => {
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+                .await
+                // The resolver's own words could describe the server's network: a fixed text.
+                .map_err(|_| Unsent::Failed(UNRESOLVED.to_owned()))?
+                .collect();
+            (found, Some(host.to_owned()))
+        }
+    };
+    if addrs.is_empty() {
+        return Err(Unsent::Failed(UNRESOLVED.to_owned()));
+    }
+    if !addrs.iter().all(|a| allowed(a.ip(), allow_internal)) {
+        return Err(Unsent::Refused);
+    }
+    Ok(Target {
+        pinned: name.map(|n| (n, addrs)),
+        url,
+    })
+}
+
 /// Posts the delivery; the receiver's status code, or why none came.
-async fn post(url: &str, d: &DeliveryRow, timestamp: &str, sig: &str) -> Result<u16, String> {
-    // No redirects: a webhook's target was validated, whatever it redirects to was not.
-    let client = reqwest::Client::builder()
+async fn post(t: &Target, d: &DeliveryRow, timestamp: &str, sig: &str) -> Result<u16, Unsent> {
+    // No redirects: a webhook's target was checked, whatever it redirects to was not. No proxy
+    // from the environment either: the checked address is the one connected to.
+    let mut builder = reqwest::Client::builder()
         .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("irnet-webhooks/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| e.to_string())?;
+        .no_proxy()
+        .user_agent(concat!("irnet-webhooks/", env!("CARGO_PKG_VERSION")));
+    if let Some((name, addrs)) = &t.pinned {
+        builder = builder.resolve_to_addrs(name, addrs);
+    }
+    let client = builder.build().map_err(|e| Unsent::Failed(e.to_string()))?;
     let res = client
-        .post(url)
+        .post(t.url.clone())
         .header("content-type", "application/json")
         .header("x-irnet-event", &d.kind)
         .header("x-irnet-delivery", &d.id)
@@ -460,7 +534,7 @@ async fn post(url: &str, d: &DeliveryRow, timestamp: &str, sig: &str) -> Result<
         .body(d.payload.clone())
         .send()
         .await
-        .map_err(|e| describe(&e.without_url()))?;
+        .map_err(|e| Unsent::Failed(describe(&e.without_url())))?;
     Ok(res.status().as_u16())
 }
 

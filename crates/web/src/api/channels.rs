@@ -122,6 +122,7 @@ pub(crate) async fn read_form(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             let filename = field.file_name().unwrap_or_default().to_owned();
+            crate::text::field("file", &filename)?;
             let bytes = field.bytes().await.map_err(bad)?.to_vec();
             // A form's empty file input sends a part without a name and bytes: no file.
             if !(filename.is_empty() && bytes.is_empty()) {
@@ -130,6 +131,7 @@ pub(crate) async fn read_form(
             continue;
         }
         let text = field.text().await.map_err(bad)?;
+        crate::text::field(&name, &text)?;
         match name.as_str() {
             "body" => input.body = text,
             "tlp" => input.tlp = Some(text),

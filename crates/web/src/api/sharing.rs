@@ -116,6 +116,7 @@ pub async fn lookup(
     RawBody(body): RawBody,
 ) -> ApiResult<Json<LookupResult>> {
     let items = if is_json(&headers) {
+        crate::text::json(&body)?;
         let list: Vec<LookupItem> = serde_json::from_slice(&body)
             .map_err(|_| AppError::invalid("body", "invalid_lookup_body"))?;
         list.into_iter()
@@ -125,6 +126,7 @@ pub async fn lookup(
     } else {
         let text = std::str::from_utf8(&body)
             .map_err(|_| AppError::invalid("body", "invalid_lookup_body"))?;
+        crate::text::field("body", text)?;
         lookup::from_text(text)
     };
     Ok(Json(lookup::lookup(&s.app, &a.actor, items).await?))
@@ -139,6 +141,7 @@ pub async fn stix_import(
     State(s): State<AppState>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<ImportSummary>> {
+    crate::text::json(&body)?;
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| AppError::invalid("body", "invalid_text_body"))?;
     Ok(Json(stix::import(&s.app, &a.actor, text).await?))

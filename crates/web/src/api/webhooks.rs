@@ -68,7 +68,8 @@ pub async fn delete_webhook(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The delivery log, newest first.
+/// The delivery log, newest first. A target that is not a public address is only said to be
+/// refused (in your language), never how it answered.
 #[utoipa::path(get, path = "/api/v1/webhooks/{id}/deliveries", tag = "notifications", params(("id" = String, Path), PageParams), responses((status = 200, body = PageOf<DeliveryView>)))]
 pub async fn list_deliveries(
     a: Authed,
@@ -76,9 +77,11 @@ pub async fn list_deliveries(
     Path(id): Path<String>,
     Query(q): Query<PageParams>,
 ) -> ApiResult<Json<PageOf<DeliveryView>>> {
-    Ok(Json(
-        webhooks::deliveries(&s.app, &a.actor, &id, q.cursor, q.limit)
-            .await?
-            .into(),
-    ))
+    let mut page = webhooks::deliveries(&s.app, &a.actor, &id, q.cursor, q.limit).await?;
+    for d in &mut page.items {
+        if d.last_error.as_deref() == Some(webhooks::REFUSED) {
+            d.last_error = Some(a.ctx.tr.t("webhook-delivery-refused"));
+        }
+    }
+    Ok(Json(page.into()))
 }

@@ -74,7 +74,10 @@ async fn read_form(mut form: Multipart) -> Result<(String, bool, Upload), AppErr
     let bad = |_| AppError::invalid("file", "upload_unreadable");
     while let Some(field) = form.next_field().await.map_err(bad)? {
         match field.name() {
-            Some("kind") => kind = field.text().await.map_err(bad)?,
+            Some("kind") => {
+                kind = field.text().await.map_err(bad)?;
+                crate::text::field("kind", &kind)?;
+            }
             Some("dry_run") => dry_run = true,
             Some("file") => {
                 let content_type = field.content_type().map(str::to_owned);

@@ -236,7 +236,9 @@ async fn read_upload(mut form: Multipart) -> Result<(Vec<(String, String)>, Vec<
         if name == "file" {
             file = field.bytes().await.map_err(bad)?.to_vec();
         } else {
-            fields.push((name, field.text().await.map_err(bad)?));
+            let text = field.text().await.map_err(bad)?;
+            crate::text::field(&name, &text)?;
+            fields.push((name, text));
         }
     }
     Ok((fields, file))
@@ -247,7 +249,10 @@ fn text_of(fields: &[(String, String)], file: Vec<u8>, field: &str) -> Result<St
     let text = if file.is_empty() {
         super::value(fields, field).to_owned()
     } else {
-        String::from_utf8(file).map_err(|_| AppError::invalid("file", "invalid_text_body"))?
+        let text =
+            String::from_utf8(file).map_err(|_| AppError::invalid("file", "invalid_text_body"))?;
+        crate::text::field("file", &text)?;
+        text
     };
     if text.trim().is_empty() {
         return Err(AppError::invalid("file", "required"));

@@ -194,6 +194,7 @@ pub async fn read_file(
     while let Some(field) = form.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let filename = field.file_name().unwrap_or_default().to_owned();
+            crate::text::field("file", &filename)?;
             let bytes = field.bytes().await.map_err(bad)?.to_vec();
             return Ok(irnet_app::attachments::Upload { filename, bytes });
         }
@@ -227,6 +228,8 @@ struct ErrorPage {
     l: Layout,
     status: u16,
     title: String,
+    /// the refused fields and why
+    errors: Vec<(String, String)>,
 }
 
 /// How a failure looks in the browser.
@@ -238,12 +241,22 @@ pub fn failure_page(ctx: &Ctx, e: &AppError) -> Response {
     }
     let status = status_of(e);
     let title = ctx.tr.t(&format!("problem-{}", e.code().replace('_', "-")));
+    // Input refused before any page could show it beside its field (e.g. a NUL character): the
+    // fields and reasons are listed here instead.
+    let errors = match e {
+        AppError::Validation(fields) => fields
+            .iter()
+            .map(|f| (f.field.clone(), crate::error::field_message(&ctx.tr, f)))
+            .collect(),
+        _ => vec![],
+    };
     render_status(
         status,
         &ErrorPage {
             l: Layout::new(ctx),
             status: status.as_u16(),
             title,
+            errors,
         },
     )
 }

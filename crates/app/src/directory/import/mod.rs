@@ -156,6 +156,20 @@ impl<'a> Row<'a> {
         // A CSV record that could not be parsed comes as one NUL cell.
         if r.cells == [Cell::Text("\u{0}".into())] {
             problems.push(problem(r.number, "row", "csv_unreadable"));
+        } else {
+            // PostgreSQL cannot store a NUL (SQLite can): it is this cell's problem on both.
+            let mut with_nul: Vec<&str> = columns
+                .0
+                .iter()
+                .filter(
+                    |(_, i)| matches!(r.cells.get(**i), Some(Cell::Text(t)) if t.contains('\0')),
+                )
+                .map(|(k, _)| *k)
+                .collect();
+            with_nul.sort_unstable();
+            for column in with_nul {
+                problems.push(problem(r.number, column, "nul_character"));
+            }
         }
         Row {
             number: r.number,
@@ -179,7 +193,9 @@ impl<'a> Row<'a> {
 
     /// The cell as trimmed NFC text, absent when empty.
     pub fn text(&self, key: &str) -> Option<String> {
-        Some(text::nfc(&as_text(self.cell(key)))).filter(|t| !t.is_empty())
+        // A NUL was named a problem of its cell (`new`): the row is not stored, and lookups made
+        // while checking it must not carry the NUL to the database either.
+        Some(text::nfc(&as_text(self.cell(key)).replace('\0', ""))).filter(|t| !t.is_empty())
     }
 
     /// A list in one cell, separated by `;` (or line breaks).
