@@ -24,7 +24,9 @@ struct Caller<'a> {
 
 impl Caller<'_> {
     async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.app.call_json(&self.token, Method::GET, path, None).await
+        self.app
+            .call_json(&self.token, Method::GET, path, None)
+            .await
     }
 
     async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
@@ -222,7 +224,14 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
         ] {
             let (status, now) = a.get(&format!("/api/v1/indicators/{id}")).await;
             assert_eq!(status, StatusCode::OK);
-            for field in ["tlp", "name", "description", "version", "modified_at", "to_ids"] {
+            for field in [
+                "tlp",
+                "name",
+                "description",
+                "version",
+                "modified_at",
+                "to_ids",
+            ] {
                 assert_eq!(now[field], before[field], "{backend:?}: {field} of {id}");
             }
             let (status, _) = b.get(&format!("/api/v1/indicators/{id}")).await;
@@ -271,7 +280,10 @@ async fn a_misp_event_carries_an_alert_title_only_to_its_readers_and_never_under
             assert_eq!(status, StatusCode::CREATED, "{a}");
             alerts.push(a["id"].as_str().unwrap().to_owned());
         }
-        for (value, alert_id) in [("strict-linked.example.vn", &alerts[0]), ("open-linked.example.vn", &alerts[1])] {
+        for (value, alert_id) in [
+            ("strict-linked.example.vn", &alerts[0]),
+            ("open-linked.example.vn", &alerts[1]),
+        ] {
             let (status, v) = coordinator
                 .post(
                     "/api/v1/indicators",
@@ -316,7 +328,10 @@ async fn a_misp_event_carries_an_alert_title_only_to_its_readers_and_never_under
         for path in ["/api/v1/stix/export"] {
             let (_, bundle) = bk.get(path).await;
             let text = bundle.to_string();
-            assert!(!text.contains("ALERT-TITLE") && !text.contains(&alerts[0]), "{text}");
+            assert!(
+                !text.contains("ALERT-TITLE") && !text.contains(&alerts[0]),
+                "{text}"
+            );
         }
     }
 }
@@ -345,13 +360,20 @@ async fn an_indicator_shows_its_incident_only_to_those_who_may_open_it() {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{v}");
-        assert_eq!(v["incident_id"], incident.as_str(), "its author may follow the link");
+        assert_eq!(
+            v["incident_id"],
+            incident.as_str(),
+            "its author may follow the link"
+        );
         let id = v["id"].as_str().unwrap().to_owned();
 
         for reader in [&outsider, &colleague] {
             let (_, list) = reader.get("/api/v1/indicators").await;
             assert_eq!(list["items"][0]["id"], id.as_str(), "{list}");
-            assert!(list["items"][0]["incident_id"].is_null(), "{backend:?}: {list}");
+            assert!(
+                list["items"][0]["incident_id"].is_null(),
+                "{backend:?}: {list}"
+            );
             let (status, one) = reader.get(&format!("/api/v1/indicators/{id}")).await;
             assert_eq!(status, StatusCode::OK);
             assert!(one["incident_id"].is_null(), "{one}");
@@ -375,7 +397,9 @@ async fn an_indicator_shows_its_incident_only_to_those_who_may_open_it() {
                 assert!(!out.to_string().contains(&incident), "{path}");
             }
         }
-        let (_, by) = a.get(&format!("/api/v1/indicators?incident={incident}")).await;
+        let (_, by) = a
+            .get(&format!("/api/v1/indicators?incident={incident}"))
+            .await;
         assert_eq!(by["items"][0]["id"], id.as_str(), "{by}");
         let (_, html) = a.page(&format!("/indicators/{id}")).await;
         assert!(html.contains(&format!("/incidents/{incident}")), "{html}");
