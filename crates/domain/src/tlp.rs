@@ -68,6 +68,14 @@ impl Tlp {
     pub fn leaves_by_automated_channel(self) -> bool {
         self != Tlp::Red
     }
+
+    /// Whether text of a linked record marked `linked` (an alert's title in the MISP event of a
+    /// GREEN indicator) may travel under this marking: only when it is no stricter, else it
+    /// would be passed on under a looser label than its author chose. Whether the reader may
+    /// read the linked record at all is the policy's question, asked first.
+    pub fn may_carry(self, linked: Tlp) -> bool {
+        linked <= self
+    }
 }
 
 impl fmt::Display for Tlp {
@@ -114,6 +122,15 @@ mod tests {
         ];
         shuffled.sort();
         assert_eq!(shuffled, Tlp::ALL);
+    }
+
+    #[test]
+    fn a_marking_carries_text_of_its_own_level_or_looser_only() {
+        assert!(Tlp::Green.may_carry(Tlp::Clear));
+        assert!(Tlp::Green.may_carry(Tlp::Green));
+        assert!(!Tlp::Green.may_carry(Tlp::AmberStrict));
+        assert!(!Tlp::AmberStrict.may_carry(Tlp::Red));
+        assert!(Tlp::AmberStrict.may_carry(Tlp::Amber));
     }
 
     #[test]

@@ -335,3 +335,23 @@ pub fn active_users_of(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<Strin
         .order(users::id)
         .load(conn)
 }
+
+/// Which of `ids` `rule` admits (under the list's own draft rule, `filter.own_org`), as rows: one
+/// query for the alerts a page of other records (indicators, MISP events) links to.
+pub fn readable_among(
+    conn: &mut DbConn,
+    rule: &AlertReadRule,
+    filter: &Filter,
+    ids: &[String],
+) -> QueryResult<Vec<AlertRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(crate::sharing::LOOKUP_CHUNK) {
+        out.extend(
+            filtered!(rule, filter)
+                .filter(alerts::id.eq_any(chunk.to_vec()))
+                .select(AlertRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}

@@ -67,35 +67,17 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<IndicatorRow>> {
         .optional()
 }
 
-pub fn by_stix_id(conn: &mut DbConn, stix_id: &str) -> QueryResult<Option<IndicatorRow>> {
-    indicators::table
-        .filter(indicators::stix_id.eq(stix_id))
-        .select(IndicatorRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-/// The indicator an organisation already holds for this normalised value, if any.
-pub fn by_value(
-    conn: &mut DbConn,
-    owner_org_id: &str,
-    value_key: &str,
-) -> QueryResult<Option<IndicatorRow>> {
-    indicators::table
-        .filter(indicators::owner_org_id.eq(owner_org_id))
-        .filter(indicators::value_key.eq(value_key))
-        .select(IndicatorRow::as_select())
-        .first(conn)
-        .optional()
-}
-
 /// Rows per multi-row `INSERT` of indicators (20 columns each: well under both databases'
 /// parameter limits).
 const ROWS_PER_INSERT: usize = 1_000;
 
-/// The indicators an organisation holds for any of these normalised values.
+/// The indicators of an organisation with any of these normalised values that `rule` admits:
+/// those an upsert may make a new version of. A value held only by a record hidden from the
+/// poster is not found, so the poster creates a record of its own and learns nothing of the
+/// hidden one (the query is the same whether or not one exists).
 pub fn by_values(
     conn: &mut DbConn,
+    rule: &ReadRule,
     owner_org_id: &str,
     value_keys: &[String],
 ) -> QueryResult<Vec<IndicatorRow>> {
@@ -105,6 +87,13 @@ pub fn by_values(
             indicators::table
                 .filter(indicators::owner_org_id.eq(owner_org_id))
                 .filter(indicators::value_key.eq_any(chunk))
+                .filter(crate::tlp_visible!(
+                    rule,
+                    KIND,
+                    indicators::id,
+                    indicators::owner_org_id,
+                    indicators::tlp
+                ))
                 .select(IndicatorRow::as_select())
                 .load(conn)?,
         );
@@ -112,15 +101,44 @@ pub fn by_values(
     Ok(out)
 }
 
-/// The indicators carrying any of these STIX ids, whoever owns them.
-pub fn by_stix_ids(conn: &mut DbConn, stix_ids: &[String]) -> QueryResult<Vec<IndicatorRow>> {
+/// The indicators of an organisation carrying any of these STIX ids that `rule` admits (a
+/// producer's new version of an object the poster may read).
+pub fn by_stix_ids(
+    conn: &mut DbConn,
+    rule: &ReadRule,
+    owner_org_id: &str,
+    stix_ids: &[String],
+) -> QueryResult<Vec<IndicatorRow>> {
+    let mut out = Vec::new();
+    for chunk in stix_ids.chunks(LOOKUP_CHUNK) {
+        out.extend(
+            indicators::table
+                .filter(indicators::owner_org_id.eq(owner_org_id))
+                .filter(indicators::stix_id.eq_any(chunk))
+                .filter(crate::tlp_visible!(
+                    rule,
+                    KIND,
+                    indicators::id,
+                    indicators::owner_org_id,
+                    indicators::tlp
+                ))
+                .select(IndicatorRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// Which of these STIX ids some indicator already carries, whoever owns it: the ids only, never
+/// the rows (they are unique, so a new indicator cannot take one).
+pub fn stix_ids_taken(conn: &mut DbConn, stix_ids: &[String]) -> QueryResult<Vec<String>> {
     let mut out = Vec::new();
     for chunk in stix_ids.chunks(LOOKUP_CHUNK) {
         out.extend(
             indicators::table
                 .filter(indicators::stix_id.eq_any(chunk))
-                .select(IndicatorRow::as_select())
-                .load(conn)?,
+                .select(indicators::stix_id)
+                .load::<String>(conn)?,
         );
     }
     Ok(out)

@@ -14,7 +14,8 @@
 //!
 //! Attributes with the same normalised value are one indicator (the narrowest reach of them,
 //! `to_ids` if any says so). Exports group what the reader may see — never TLP:RED — into one
-//! event per (source organisation, linked alert, TLP), with stable uuids.
+//! event per (source organisation, linked alert, TLP), with stable uuids; the alert (its title
+//! in `info`) only when the reader may read it and its TLP is no stricter than the event's.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -36,7 +37,7 @@ use irnet_store::time::{from_db, to_db};
 use serde_json::Value;
 
 use super::stix::{automated_levels, export_indicator, uuid_of};
-use super::{Valid, require_author, upsert};
+use super::{Links, Valid, require_author, upsert};
 use crate::error::FieldError;
 use crate::{Actor, App, AppError};
 
@@ -401,17 +402,25 @@ pub async fn import(app: &App, actor: &Actor, text: String) -> Result<MispImport
 }
 
 /// The events of what the reader may see, never TLP:RED: one per (source organisation, linked
-/// alert, TLP), sorted by uuid. The alert's title is used only if the reader may read the alert.
+/// alert, TLP), sorted by uuid. An event carries an alert — its title in `info`, its id in the
+/// event's uuid — only when the reader may read the alert and its TLP may travel under the
+/// event's (`Tlp::may_carry`): never an AMBER+STRICT alert's title in a GREEN event. Otherwise
+/// the indicators go with those linked to no alert, under the neutral "source — TLP" text.
 fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
     let filter = Filter {
         tlp: Some(automated_levels()),
         ..Filter::default()
     };
     let rows = store::all(conn, &actor.principal.read_rule(), &filter)?;
+    let links = Links::of(conn, actor, &rows)?;
     let mut groups: BTreeMap<(String, Option<String>, String), Vec<IndicatorRow>> = BTreeMap::new();
     for r in rows {
+        let tlp = Tlp::parse(&r.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+        let alert = links
+            .alert_title_under(r.alert_id.as_deref(), tlp)
+            .and(r.alert_id.clone());
         groups
-            .entry((r.owner_org_id.clone(), r.alert_id.clone(), r.tlp.clone()))
+            .entry((r.owner_org_id.clone(), alert, r.tlp.clone()))
             .or_default()
             .push(r);
     }
@@ -422,13 +431,7 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
             return Err(AppError::Internal("TLP:RED reached a MISP export".into()));
         }
         let org = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
-        let alert_title = match &alert_id {
-            Some(a) => crate::alerts::load(conn, actor, a)
-                .ok()
-                .map(|l| l.row.title),
-            None => None,
-        };
-        let info = match alert_title {
+        let info = match links.alert_title_under(alert_id.as_deref(), tlp) {
             Some(t) => format!("{t} — {} — TLP:{tlp}", org.name_vi),
             None => format!("{} — TLP:{tlp}", org.name_vi),
         };

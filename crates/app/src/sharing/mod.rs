@@ -140,10 +140,98 @@ fn owns(actor: &Actor, row: &IndicatorRow) -> bool {
         && row.owner_org_id == actor.principal.org_id.as_str()
 }
 
+/// The incidents and alerts that indicators link to which the reader may open: an indicator
+/// readable to many (GREEN) may point at a record readable to few (a TLP:RED incident), and its
+/// id is shown only to those who may follow it. Asked once for a whole page, through the
+/// policy's read rules compiled in SQL.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    incidents: HashMap<String, Tlp>,
+    /// title and TLP of each readable alert
+    alerts: HashMap<String, (String, Tlp)>,
+}
+
+impl Links {
+    pub(crate) fn of(
+        conn: &mut DbConn,
+        actor: &Actor,
+        rows: &[IndicatorRow],
+    ) -> Result<Links, AppError> {
+        let p = &actor.principal;
+        let distinct = |ids: Vec<&String>| -> Vec<String> {
+            let set: std::collections::BTreeSet<String> = ids.into_iter().cloned().collect();
+            set.into_iter().collect()
+        };
+        let incident_ids = distinct(rows.iter().filter_map(|r| r.incident_id.as_ref()).collect());
+        let alert_ids = distinct(rows.iter().filter_map(|r| r.alert_id.as_ref()).collect());
+        let mut links = Links::default();
+        if !incident_ids.is_empty() {
+            let readable = irnet_store::incidents::readable_among(
+                conn,
+                &p.incident_read_rule(),
+                p.user_id.as_str(),
+                &incident_ids,
+            )?;
+            for (id, tlp) in readable {
+                let tlp = Tlp::parse(&tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+                links.incidents.insert(id, tlp);
+            }
+        }
+        if !alert_ids.is_empty() {
+            let filter = irnet_store::alerts::Filter {
+                own_org: p.org_id.as_str().to_owned(),
+                ..Default::default()
+            };
+            let readable = irnet_store::alerts::readable_among(
+                conn,
+                &p.alert_read_rule(),
+                &filter,
+                &alert_ids,
+            )?;
+            for a in readable {
+                let tlp = Tlp::parse(&a.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+                links.alerts.insert(a.id, (a.title, tlp));
+            }
+        }
+        Ok(links)
+    }
+
+    /// The linked incident's id, if the reader may open it.
+    pub(crate) fn incident(&self, id: Option<&str>) -> Option<String> {
+        id.filter(|i| self.incidents.contains_key(*i))
+            .map(str::to_owned)
+    }
+
+    /// The linked alert's id, if the reader may open it.
+    pub(crate) fn alert(&self, id: Option<&str>) -> Option<String> {
+        id.filter(|i| self.alerts.contains_key(*i))
+            .map(str::to_owned)
+    }
+
+    /// The linked alert's title, if the reader may read the alert and its TLP may travel under
+    /// `marking` (what it is exported under): never an AMBER+STRICT title in a GREEN event.
+    pub(crate) fn alert_title_under(&self, id: Option<&str>, marking: Tlp) -> Option<&str> {
+        let (title, tlp) = self.alerts.get(id?)?;
+        marking.may_carry(*tlp).then_some(title.as_str())
+    }
+}
+
+/// One indicator as the reader sees it (its links checked alone).
+pub(crate) fn view_one(
+    conn: &mut DbConn,
+    actor: &Actor,
+    row: IndicatorRow,
+) -> Result<IndicatorView, AppError> {
+    let links = Links::of(conn, actor, std::slice::from_ref(&row))?;
+    view(conn, actor, row, &links)
+}
+
+/// An indicator as the reader sees it; `links` holds what its incident and alert links may show.
 pub(crate) fn view(
     conn: &mut DbConn,
     actor: &Actor,
     row: IndicatorRow,
+    links: &Links,
 ) -> Result<IndicatorView, AppError> {
     let owner_name = orgs::get(conn, &row.owner_org_id)?
         .map(|o| o.name_vi)
@@ -197,8 +285,8 @@ pub(crate) fn view(
         valid_until: row.valid_until.map(stamp),
         revoked: row.revoked,
         to_ids: row.to_ids,
-        incident_id: row.incident_id,
-        alert_id: row.alert_id,
+        incident_id: links.incident(row.incident_id.as_deref()),
+        alert_id: links.alert(row.alert_id.as_deref()),
         version: row.version,
         created_at: stamp(row.created_at),
         modified_at: stamp(row.modified_at),
@@ -390,21 +478,35 @@ pub(crate) fn upsert_many(
         .collect::<Result<_, _>>()?;
     let keys: Vec<String> = keyed.iter().map(|(k, _)| k.clone()).collect();
     let stix_ids: Vec<String> = vs.iter().filter_map(|v| v.stix_id.clone()).collect();
-    // What the database holds: the organisation's rows by value and every row by STIX id.
+    // What the database holds that the poster may read: the organisation's rows by value and by
+    // STIX id. A row hidden from the poster (a colleague's TLP:RED) is never found, read or
+    // changed: the value becomes a row of the poster's own, and the answer is the one they would
+    // get if the hidden row did not exist. Of the STIX ids held by others, only that they are
+    // taken is read (they are unique).
+    let rule = actor.principal.read_rule();
+    let user = actor.user_id().unwrap_or_default().to_owned();
+    let mut found = store::by_values(conn, &rule, &org, &keys)?;
+    // One organisation may hold a value in several rows (each hidden from another's author):
+    // the poster's own comes first, then the oldest, so each author keeps versioning theirs.
+    found.sort_by(|a, b| {
+        let theirs = |r: &IndicatorRow| r.created_by.as_deref() != Some(user.as_str());
+        (theirs(a), &a.id).cmp(&(theirs(b), &b.id))
+    });
     let mut rows: HashMap<String, IndicatorRow> = HashMap::new();
     let mut by_key: HashMap<String, String> = HashMap::new();
     let mut by_stix: HashMap<String, String> = HashMap::new();
-    let mut stix_taken: HashSet<String> = HashSet::new();
-    for r in store::by_values(conn, &org, &keys)? {
-        by_key.insert(r.value_key.clone(), r.id.clone());
+    for r in found {
+        by_key
+            .entry(r.value_key.clone())
+            .or_insert_with(|| r.id.clone());
         rows.insert(r.id.clone(), r);
     }
-    for r in store::by_stix_ids(conn, &stix_ids)? {
-        stix_taken.insert(r.stix_id.clone());
-        if r.owner_org_id == org {
-            by_stix.insert(r.stix_id.clone(), r.id.clone());
-            rows.insert(r.id.clone(), r);
-        }
+    let mut stix_taken: HashSet<String> = store::stix_ids_taken(conn, &stix_ids)?
+        .into_iter()
+        .collect();
+    for r in store::by_stix_ids(conn, &rule, &org, &stix_ids)? {
+        by_stix.insert(r.stix_id.clone(), r.id.clone());
+        rows.insert(r.id.clone(), r);
     }
     let stored: HashSet<String> = rows.keys().cloned().collect();
     let now = to_db(app.now());
@@ -424,7 +526,7 @@ pub(crate) fn upsert_many(
         let obs = observables_of(&v.value);
         let (row, created) = match existing.and_then(|id| rows.remove(&id)) {
             Some(mut row) => {
-                if row.value_key != key {
+                if row.value_key != key && by_key.get(&row.value_key) == Some(&row.id) {
                     by_key.remove(&row.value_key);
                 }
                 row.value_key = key;
@@ -560,7 +662,7 @@ pub async fn create(
         .write(move |conn| {
             require_author(&actor2)?;
             let (row, created) = upsert(conn, &app2, &actor2, v, "api")?;
-            Ok((view(conn, &actor2, row)?, created))
+            Ok((view_one(conn, &actor2, row)?, created))
         })
         .await
 }
@@ -615,6 +717,26 @@ fn filter_of(q: &ListQuery) -> Result<Filter, AppError> {
     })
 }
 
+/// Whether a list's incident filter names an incident the reader may open (or none): the filter
+/// on one they may not would tell which indicators link to it.
+fn incident_filter_readable(
+    conn: &mut DbConn,
+    actor: &Actor,
+    filter: &Filter,
+) -> Result<bool, AppError> {
+    let Some(id) = &filter.incident_id else {
+        return Ok(true);
+    };
+    let p = &actor.principal;
+    let found = irnet_store::incidents::readable_among(
+        conn,
+        &p.incident_read_rule(),
+        p.user_id.as_str(),
+        std::slice::from_ref(id),
+    )?;
+    Ok(!found.is_empty())
+}
+
 /// The indicators the reader may see, newest first.
 pub async fn list(app: &App, actor: &Actor, q: ListQuery) -> Result<Page<IndicatorView>, AppError> {
     let filter = filter_of(&q)?;
@@ -622,13 +744,20 @@ pub async fn list(app: &App, actor: &Actor, q: ListQuery) -> Result<Page<Indicat
     let (actor2, rule) = (actor.clone(), actor.principal.read_rule());
     app.store
         .read(move |conn| {
+            if !incident_filter_readable(conn, &actor2, &filter)? {
+                return Ok(Page {
+                    next_cursor: None,
+                    items: Vec::new(),
+                });
+            }
             let page = store::list(conn, &rule, &filter, q.cursor.as_deref(), limit)?;
+            let links = Links::of(conn, &actor2, &page.items)?;
             Ok(Page {
                 next_cursor: page.next_cursor,
                 items: page
                     .items
                     .into_iter()
-                    .map(|r| view(conn, &actor2, r))
+                    .map(|r| view(conn, &actor2, r, &links))
                     .collect::<Result<_, _>>()?,
             })
         })
@@ -642,9 +771,12 @@ pub struct Count {
 
 pub async fn count(app: &App, actor: &Actor, q: ListQuery) -> Result<Count, AppError> {
     let filter = filter_of(&q)?;
-    let rule = actor.principal.read_rule();
+    let (actor2, rule) = (actor.clone(), actor.principal.read_rule());
     app.store
         .read(move |conn| {
+            if !incident_filter_readable(conn, &actor2, &filter)? {
+                return Ok(Count { total: 0 });
+            }
             Ok(Count {
                 total: store::count(conn, &rule, &filter)?,
             })
@@ -657,7 +789,7 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<IndicatorView, Ap
     app.store
         .read(move |conn| {
             let row = load(conn, &actor2, &id)?;
-            view(conn, &actor2, row)
+            view_one(conn, &actor2, row)
         })
         .await
 }
@@ -681,7 +813,7 @@ where
             }
             f(conn, &app2, &actor2, &mut row)?;
             let row = load(conn, &actor2, &id)?;
-            view(conn, &actor2, row)
+            view_one(conn, &actor2, row)
         })
         .await
 }
@@ -821,7 +953,7 @@ pub async fn sight(
                     summary: serde_json::json!({ "kind": s.kind, "anonymous": s.anonymous }),
                 },
             )?;
-            view(conn, &actor2, row)
+            view_one(conn, &actor2, row)
         })
         .await
 }

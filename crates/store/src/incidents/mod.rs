@@ -554,3 +554,36 @@ pub fn set_remind_many(
     }
     Ok(())
 }
+
+/// Which of `ids` the reader may open — admitted by `rule` (`Principal::incident_read_rule`), a
+/// draft only for its author — with their TLP: one query for the incidents a page of other
+/// records (indicators) links to, so that a link is shown only to those who may follow it.
+pub fn readable_among(
+    conn: &mut DbConn,
+    rule: &ReadRule,
+    author: &str,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(crate::sharing::LOOKUP_CHUNK) {
+        out.extend(
+            incidents::table
+                .filter(incidents::id.eq_any(chunk))
+                .filter(
+                    incidents::status
+                        .ne("draft")
+                        .or(incidents::created_by.eq(author)),
+                )
+                .filter(crate::tlp_visible!(
+                    rule,
+                    KIND,
+                    incidents::id,
+                    incidents::owner_org_id,
+                    incidents::tlp
+                ))
+                .select((incidents::id, incidents::tlp))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
