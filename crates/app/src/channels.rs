@@ -801,7 +801,10 @@ pub async fn download(
     let (mid, aid) = (message_id.to_owned(), attachment_id.to_owned());
     let (file, record) = reading(app, actor, id, move |conn, app, channel, p| {
         let row = message_in(conn, channel, p, &mid)?;
-        Ok((attachments::download(conn, app, KIND, &row.id, &aid)?, row.id))
+        Ok((
+            attachments::download(conn, app, KIND, &row.id, &aid)?,
+            row.id,
+        ))
     })
     .await?;
     attachments::audit_downloaded(app, actor, KIND, &record, &file.0).await?;

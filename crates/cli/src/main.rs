@@ -405,7 +405,11 @@ async fn shutdown_signal() {
 async fn serve(cli: &Cli, args: &ServeArgs, file: &FileConfig) -> anyhow::Result<()> {
     let started = Instant::now();
     let store = open(&cli.db, file, !args.no_migrate).await?;
-    let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, file, settings(Some(args), file)?)?);
+    let app = App::new(
+        store,
+        Arc::new(SystemClock),
+        audited(&cli.db, file, settings(Some(args), file)?)?,
+    );
     if args.demo {
         let accounts = irnet_app::demo::load(&app).await.map_err(explain)?;
         println!("Demo network loaded. Accounts (email / password):");
@@ -512,7 +516,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             password_stdin,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             let (org, created) = irnet_app::directory::orgs::find_or_create(&app, org, true)
                 .await
                 .map_err(explain)?;
@@ -552,7 +560,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             password_stdin,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             let (password, generated) = read_password(*password_stdin)?;
             users::operator_reset_password(&app, email, &password)
                 .await
@@ -569,7 +581,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             expires,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             let scope =
                 TokenScope::parse(scope).map_err(|_| anyhow!("--scope must be read or write"))?;
             let expires_at = expires
@@ -601,7 +617,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db, &file, false).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             match irnet_app::audit::verify(&app).await.map_err(explain)? {
                 Verification::Intact { entries } => {
                     println!("Audit trail intact: {entries} entries verified.")
@@ -619,7 +639,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Bench(BenchCommand::SeedDirectory { orgs, people }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             let started = Instant::now();
             let seeded = irnet_app::directory::synthetic::seed(
                 &app,
@@ -638,7 +662,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Bench(BenchCommand::SeedIncidents { orgs, incidents }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             let started = Instant::now();
             let seeded = irnet_app::incidents::synthetic::seed(
                 &app,
@@ -674,7 +702,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             dry_run,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             let bytes =
                 std::fs::read(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
             let content_type = path
@@ -715,7 +747,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_email,
         }) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             let actor = irnet_app::identity::auth::operator_acting_as(&app, as_email)
                 .await
                 .map_err(|e| anyhow!("--as {as_email}: {}", explain(e)))?;
@@ -750,7 +786,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo(DemoCommand::Load) => {
             let store = open(&cli.db, &file, true).await?;
-            let app = App::new(store, Arc::new(SystemClock), audited(&cli.db, &file, settings(None, &file)?)?);
+            let app = App::new(
+                store,
+                Arc::new(SystemClock),
+                audited(&cli.db, &file, settings(None, &file)?)?,
+            );
             let accounts = irnet_app::demo::load(&app).await.map_err(explain)?;
             println!("Demo network loaded. Accounts (email / password):");
             for a in accounts {

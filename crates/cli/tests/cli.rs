@@ -261,7 +261,11 @@ fn audit_verify_names_an_emptied_log_from_its_checkpoint_and_keeps_the_key_priva
     }
     // An intact verify leaves a checkpoint behind.
     let ok = irnet(&dir, &["audit", "verify"], None);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(
         std::fs::read_dir(dir.join("irnet-data/audit-checkpoints"))
             .unwrap()

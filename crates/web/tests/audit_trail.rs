@@ -130,7 +130,9 @@ async fn deleting_an_entry_in_the_middle_or_at_the_end_is_detected() {
 
 /// An instance whose checkpoints go to a directory of its own, with five organisations created
 /// and a checkpoint written after them: the log as an operator left it.
-async fn checkpointed(backend: irnet_testkit::Backend) -> (TestApp, irnet_testkit::TestDb, std::path::PathBuf) {
+async fn checkpointed(
+    backend: irnet_testkit::Backend,
+) -> (TestApp, irnet_testkit::TestDb, std::path::PathBuf) {
     let db = irnet_testkit::TestDb::new(backend);
     let dir = std::env::temp_dir().join(format!("irnet-checkpoints-{}", uuid::Uuid::now_v7()));
     let settings = irnet_app::Settings {
@@ -146,7 +148,9 @@ async fn checkpointed(backend: irnet_testkit::Backend) -> (TestApp, irnet_testki
     for n in 0..5 {
         app.org(&format!("Đơn vị {n}")).await;
     }
-    let written = irnet_app::audit::checkpoints::write(&app.app).await.unwrap();
+    let written = irnet_app::audit::checkpoints::write(&app.app)
+        .await
+        .unwrap();
     assert!(written.is_some_and(|p| p.starts_with(&dir)));
     assert_eq!(verify(&app).await, Verification::Intact { entries: 5 });
     (app, db, dir)
@@ -191,7 +195,11 @@ async fn a_cut_tail_with_its_head_moved_back_is_named() {
             "{backend:?}"
         );
         // The periodic job refuses to sign the cut log as good.
-        assert!(irnet_app::audit::checkpoints::write(&app.app).await.is_err());
+        assert!(
+            irnet_app::audit::checkpoints::write(&app.app)
+                .await
+                .is_err()
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
@@ -322,11 +330,33 @@ async fn entries_show_their_details_only_to_readers_of_their_record() {
         irnet_app::demo::load(&app.app).await.unwrap();
         let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
         let cao_bang = app.demo_org("Sở KH&CN Cao Bằng").await;
-        let grant = |role, org: &str| vec![Grant::new(role, Scope::Org(org.parse().unwrap())).unwrap()];
-        app.account("ungcuu.backan@test.vn", &bac_kan, grant(Role::Responder, &bac_kan)).await;
-        let named = app.account("quantri1.backan@test.vn", &bac_kan, grant(Role::OrgAdmin, &bac_kan)).await;
-        app.account("quantri2.backan@test.vn", &bac_kan, grant(Role::OrgAdmin, &bac_kan)).await;
-        app.account("ungcuu.caobang@test.vn", &cao_bang, grant(Role::Responder, &cao_bang)).await;
+        let grant =
+            |role, org: &str| vec![Grant::new(role, Scope::Org(org.parse().unwrap())).unwrap()];
+        app.account(
+            "ungcuu.backan@test.vn",
+            &bac_kan,
+            grant(Role::Responder, &bac_kan),
+        )
+        .await;
+        let named = app
+            .account(
+                "quantri1.backan@test.vn",
+                &bac_kan,
+                grant(Role::OrgAdmin, &bac_kan),
+            )
+            .await;
+        app.account(
+            "quantri2.backan@test.vn",
+            &bac_kan,
+            grant(Role::OrgAdmin, &bac_kan),
+        )
+        .await;
+        app.account(
+            "ungcuu.caobang@test.vn",
+            &cao_bang,
+            grant(Role::Responder, &cao_bang),
+        )
+        .await;
         let bk = app.token("ungcuu.backan@test.vn", TokenScope::Write).await;
         let cb = app.token("ungcuu.caobang@test.vn", TokenScope::Write).await;
         let named_admin = app.token("quantri1.backan@test.vn", TokenScope::Read).await;
@@ -335,19 +365,35 @@ async fn entries_show_their_details_only_to_readers_of_their_record() {
         let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
         let post = |token: &str, path: &str, body: Value| {
             let (app, token, path) = (&app, token.to_owned(), path.to_owned());
-            async move { app.call_json(&token, reqwest::Method::POST, &path, Some(body)).await }
+            async move {
+                app.call_json(&token, reqwest::Method::POST, &path, Some(body))
+                    .await
+            }
         };
 
         // A RED incident of Bắc Kạn, reported to the coordinator, naming one of its org admins.
         let (s, inc) = post(&bk, "/api/v1/incidents", serde_json::json!({"title": RED_MARKERS[0], "detected_at": "2026-03-01T08:00", "tlp": "RED", "submit": true})).await;
         assert_eq!(s, 201, "{inc}");
         let id = inc["id"].as_str().unwrap().to_owned();
-        let (s, r) = post(&bk, &format!("/api/v1/incidents/{id}/shares"), serde_json::json!({"user_id": named.id})).await;
+        let (s, r) = post(
+            &bk,
+            &format!("/api/v1/incidents/{id}/shares"),
+            serde_json::json!({"user_id": named.id}),
+        )
+        .await;
         assert_eq!(s, 200, "{r}");
-        let (s, r) = post(&bk, &format!("/api/v1/incidents/{id}/observables"), serde_json::json!({"kind": "ip", "value": RED_MARKERS[1]})).await;
+        let (s, r) = post(
+            &bk,
+            &format!("/api/v1/incidents/{id}/observables"),
+            serde_json::json!({"kind": "ip", "value": RED_MARKERS[1]}),
+        )
+        .await;
         assert_eq!(s, 201, "{r}");
         let res = reqwest::Client::new()
-            .post(app.api(&format!("/api/v1/incidents/{id}/attachments?filename={}", RED_MARKERS[2])))
+            .post(app.api(&format!(
+                "/api/v1/incidents/{id}/attachments?filename={}",
+                RED_MARKERS[2]
+            )))
             .bearer_auth(&bk)
             .body("GET /wp-login.php 404\n")
             .send()
@@ -356,7 +402,12 @@ async fn entries_show_their_details_only_to_readers_of_their_record() {
         assert_eq!(res.status(), 201);
         // Files of a RED message naming nobody and of an AMBER+STRICT one, on the network channel.
         for (tlp, file) in [("RED", RED_MARKERS[3]), ("AMBER+STRICT", STRICT_MARKER)] {
-            let (content_type, body) = irnet_testkit::multipart_body(&[("body", "Tin có tệp"), ("tlp", tlp)], file, "application/pdf", b"%PDF-1.4 canary");
+            let (content_type, body) = irnet_testkit::multipart_body(
+                &[("body", "Tin có tệp"), ("tlp", tlp)],
+                file,
+                "application/pdf",
+                b"%PDF-1.4 canary",
+            );
             let res = reqwest::Client::new()
                 .post(app.api("/api/v1/channels/network/messages"))
                 .bearer_auth(&bk)
@@ -370,7 +421,15 @@ async fn entries_show_their_details_only_to_readers_of_their_record() {
         // An anonymous sighting of Cao Bằng's GREEN indicator by Bắc Kạn.
         let (s, ind) = post(&cb, "/api/v1/indicators", serde_json::json!({"observables": [{"kind": "domain", "value": "canary.example"}], "tlp": "GREEN", "name": "Tên miền lạ"})).await;
         assert_eq!(s, 201, "{ind}");
-        let (s, r) = post(&bk, &format!("/api/v1/indicators/{}/sightings", ind["id"].as_str().unwrap()), serde_json::json!({"kind": "seen", "anonymous": true})).await;
+        let (s, r) = post(
+            &bk,
+            &format!(
+                "/api/v1/indicators/{}/sightings",
+                ind["id"].as_str().unwrap()
+            ),
+            serde_json::json!({"kind": "seen", "anonymous": true}),
+        )
+        .await;
         assert_eq!(s, 200, "{r}");
 
         for (who, token, strict_readable) in [
@@ -384,13 +443,24 @@ async fn entries_show_their_details_only_to_readers_of_their_record() {
                 assert!(!text.contains(m), "{backend:?} {who}: {m} in the API log");
                 assert!(!html.contains(m), "{backend:?} {who}: {m} on the log page");
             }
-            assert_eq!(text.contains(STRICT_MARKER), strict_readable, "{backend:?} {who}");
-            assert_eq!(html.contains(STRICT_MARKER), strict_readable, "{backend:?} {who}");
+            assert_eq!(
+                text.contains(STRICT_MARKER),
+                strict_readable,
+                "{backend:?} {who}"
+            );
+            assert_eq!(
+                html.contains(STRICT_MARKER),
+                strict_readable,
+                "{backend:?} {who}"
+            );
             // The entries are there, with who did what and when, and nothing of the record.
             let added = entry(&items, "incident.attachment_added");
             assert_eq!(added["actor"], "ungcuu.backan@test.vn", "{who}");
             assert_eq!(added["details_withheld"], true, "{who}");
-            assert!(added["summary"].is_null() && added["object_id"].is_null(), "{who}: {added}");
+            assert!(
+                added["summary"].is_null() && added["object_id"].is_null(),
+                "{who}: {added}"
+            );
             // (in the reader's language: the demo accounts read Vietnamese)
             assert!(
                 html.contains("A record you cannot open")
@@ -403,10 +473,16 @@ async fn entries_show_their_details_only_to_readers_of_their_record() {
         let (items, html) = log_as(&app, &named_admin).await;
         let text = serde_json::to_string(&items).unwrap();
         for m in &RED_MARKERS[..3] {
-            assert!(text.contains(m) && html.contains(m), "{backend:?}: named reader misses {m}");
+            assert!(
+                text.contains(m) && html.contains(m),
+                "{backend:?}: named reader misses {m}"
+            );
         }
         assert!(!text.contains(RED_MARKERS[3]) && !html.contains(RED_MARKERS[3]));
-        assert_eq!(entry(&items, "incident.attachment_added")["details_withheld"], false);
+        assert_eq!(
+            entry(&items, "incident.attachment_added")["details_withheld"],
+            false
+        );
 
         // The anonymous sighting: its actor hidden from the coordinator, shown to the platform
         // administrator and to the reporter's own organisation.
@@ -416,7 +492,10 @@ async fn entries_show_their_details_only_to_readers_of_their_record() {
         assert!(sighted["actor_id"].is_null() && sighted["client_addr"].is_null());
         for token in [&admin, &other_admin] {
             let (items, _) = log_as(&app, token).await;
-            assert_eq!(entry(&items, "indicator.sighted")["actor"], "ungcuu.backan@test.vn");
+            assert_eq!(
+                entry(&items, "indicator.sighted")["actor"],
+                "ungcuu.backan@test.vn"
+            );
         }
     }
 }
@@ -427,10 +506,17 @@ async fn failed_sign_ins_wrong_codes_comments_exports_and_downloads_are_audited(
         let (app, _db) = spawn_app(backend).await;
         let org = app.org("Sở KH&CN Bắc Kạn").await;
         let grant = |role| vec![Grant::new(role, Scope::Org(org.parse().unwrap())).unwrap()];
-        app.account("ungcuu@backan.gov.vn", &org, grant(Role::Responder)).await;
-        app.account("quantri@backan.gov.vn", &org, grant(Role::OrgAdmin)).await;
+        app.account("ungcuu@backan.gov.vn", &org, grant(Role::Responder))
+            .await;
+        app.account("quantri@backan.gov.vn", &org, grant(Role::OrgAdmin))
+            .await;
         let admin_org = app.org("VNCERT/CC").await;
-        app.account("admin@vncert.vn", &admin_org, vec![Grant::new(Role::Admin, Scope::Network).unwrap()]).await;
+        app.account(
+            "admin@vncert.vn",
+            &admin_org,
+            vec![Grant::new(Role::Admin, Scope::Network).unwrap()],
+        )
+        .await;
         let bk = app.token("ungcuu@backan.gov.vn", TokenScope::Write).await;
         let admin = app.token("admin@vncert.vn", TokenScope::Read).await;
 
@@ -442,50 +528,125 @@ async fn failed_sign_ins_wrong_codes_comments_exports_and_downloads_are_audited(
         // A wrong second factor after the right password.
         let quantri = app.token("quantri@backan.gov.vn", TokenScope::Write).await;
         let http = reqwest::Client::new();
-        let e: Value = http.post(app.api("/api/v1/me/mfa")).bearer_auth(&quantri).send().await.unwrap().json().await.unwrap();
+        let e: Value = http
+            .post(app.api("/api/v1/me/mfa"))
+            .bearer_auth(&quantri)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         let secret = e["secret"].as_str().unwrap().to_owned();
         let now = irnet_domain::Clock::now(app.clock.as_ref());
         let code = irnet_app::identity::mfa::code_at(&secret, now).unwrap();
-        let r = http.post(app.api("/api/v1/me/mfa/confirm")).bearer_auth(&quantri).json(&serde_json::json!({"code": code})).send().await.unwrap();
+        let r = http
+            .post(app.api("/api/v1/me/mfa/confirm"))
+            .bearer_auth(&quantri)
+            .json(&serde_json::json!({"code": code}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
-        let (client, _) = irnet_testkit::sign_in(&app, "quantri@backan.gov.vn", irnet_testkit::PASSWORD).await;
-        let page = client.get(app.api("/login/mfa")).send().await.unwrap().text().await.unwrap();
+        let (client, _) =
+            irnet_testkit::sign_in(&app, "quantri@backan.gov.vn", irnet_testkit::PASSWORD).await;
+        let page = client
+            .get(app.api("/login/mfa"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = irnet_testkit::form_token(&page);
-        let r = client.post(app.api("/login/mfa")).form(&[("csrf_token", csrf.as_str()), ("code", "000000")]).send().await.unwrap();
+        let r = client
+            .post(app.api("/login/mfa"))
+            .form(&[("csrf_token", csrf.as_str()), ("code", "000000")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401);
 
         // A comment, a file and its download.
         let (s, inc) = app.call_json(&bk, reqwest::Method::POST, "/api/v1/incidents", Some(serde_json::json!({"title": "Mã độc", "detected_at": "2026-03-01T08:00", "submit": true}))).await;
         assert_eq!(s, 201, "{inc}");
         let id = inc["id"].as_str().unwrap();
-        let (s, r) = app.call_json(&bk, reqwest::Method::POST, &format!("/api/v1/incidents/{id}/comments"), Some(serde_json::json!({"text": "Đã cô lập máy chủ."}))).await;
+        let (s, r) = app
+            .call_json(
+                &bk,
+                reqwest::Method::POST,
+                &format!("/api/v1/incidents/{id}/comments"),
+                Some(serde_json::json!({"text": "Đã cô lập máy chủ."})),
+            )
+            .await;
         assert_eq!(s, 201, "{r}");
-        let a: Value = http.post(app.api(&format!("/api/v1/incidents/{id}/attachments?filename=nhat-ky.log"))).bearer_auth(&bk).body("log\n").send().await.unwrap().json().await.unwrap();
-        let r = http.get(app.api(&format!("/api/v1/incidents/{id}/attachments/{}", a["id"].as_str().unwrap()))).bearer_auth(&bk).send().await.unwrap();
+        let a: Value = http
+            .post(app.api(&format!(
+                "/api/v1/incidents/{id}/attachments?filename=nhat-ky.log"
+            )))
+            .bearer_auth(&bk)
+            .body("log\n")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let r = http
+            .get(app.api(&format!(
+                "/api/v1/incidents/{id}/attachments/{}",
+                a["id"].as_str().unwrap()
+            )))
+            .bearer_auth(&bk)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         // Exports: STIX, MISP, the directory's people.
-        for path in ["/api/v1/stix/export", "/api/v1/misp/events", "/api/v1/people/export.xlsx"] {
-            let r = http.get(app.api(path)).bearer_auth(&bk).send().await.unwrap();
+        for path in [
+            "/api/v1/stix/export",
+            "/api/v1/misp/events",
+            "/api/v1/people/export.xlsx",
+        ] {
+            let r = http
+                .get(app.api(path))
+                .bearer_auth(&bk)
+                .send()
+                .await
+                .unwrap();
             assert_eq!(r.status(), 200, "{path}");
         }
 
         let (_, page) = app.get_json("/api/v1/audit?limit=200", &admin).await;
         let items = page["items"].as_array().unwrap();
-        let failed: Vec<&Value> = items.iter().filter(|e| e["action"] == "auth.sign_in_failed").collect();
+        let failed: Vec<&Value> = items
+            .iter()
+            .filter(|e| e["action"] == "auth.sign_in_failed")
+            .collect();
         assert_eq!(failed.len(), 2, "{backend:?}");
         // The entries of a known and an unknown address differ only in the address typed.
         for f in &failed {
-            assert!(f["object_id"].is_null() && f["object_org_id"].is_null(), "{f}");
+            assert!(
+                f["object_id"].is_null() && f["object_org_id"].is_null(),
+                "{f}"
+            );
             assert_eq!(f["summary"]["failures"], 1);
         }
         let mfa = entry(items, "auth.mfa_failed");
         assert_eq!(mfa["summary"]["email"], "quantri@backan.gov.vn");
         for action in ["export.stix", "export.misp", "export.directory.people"] {
-            assert_eq!(entry(items, action)["actor"], "ungcuu@backan.gov.vn", "{action}");
+            assert_eq!(
+                entry(items, action)["actor"],
+                "ungcuu@backan.gov.vn",
+                "{action}"
+            );
         }
         // The comment and the download are entries about the incident: the administrator, outside
         // its audience, is told only that they happened; Bắc Kạn's org admin reads them.
-        assert_eq!(entry(items, "incident.attachment_downloaded")["details_withheld"], true);
+        assert_eq!(
+            entry(items, "incident.attachment_downloaded")["details_withheld"],
+            true
+        );
         let (_, page) = app.get_json("/api/v1/audit?limit=200", &quantri).await;
         let items = page["items"].as_array().unwrap();
         assert_eq!(entry(items, "incident.commented")["object_id"], id);

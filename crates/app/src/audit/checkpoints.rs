@@ -91,7 +91,5 @@ pub async fn write(app: &App) -> Result<Option<std::path::PathBuf>, AppError> {
         hash,
         app.now().to_rfc3339(),
     );
-    cp.write_to(&dir)
-        .map(Some)
-        .map_err(|e| io(&e, "writing"))
+    cp.write_to(&dir).map(Some).map_err(|e| io(&e, "writing"))
 }

@@ -4,10 +4,10 @@
 
 pub mod checkpoints;
 
-use irnet_domain::channel::Channel;
-use irnet_domain::policy::AuditVisibility;
-use irnet_domain::ids::OrgId;
 use irnet_domain::Principal;
+use irnet_domain::channel::Channel;
+use irnet_domain::ids::OrgId;
+use irnet_domain::policy::AuditVisibility;
 use irnet_store::DbConn;
 use irnet_store::audit::readable::{self, ReaderRules};
 use irnet_store::audit::{self, AuditFilter, AuditRow, NewAuditEntry, Visibility};
@@ -41,19 +41,14 @@ pub fn record(
 /// alert, indicator or channel message (a file's entry names the record it was added to); the
 /// incident of a support request or instruction; the organisation whose private directory part
 /// (people, focal points, systems) changed.
-fn record_of(
-    conn: &mut DbConn,
-    change: &Change<'_>,
-) -> Result<Option<(String, String)>, AppError> {
+fn record_of(conn: &mut DbConn, change: &Change<'_>) -> Result<Option<(String, String)>, AppError> {
     let id = change.object_id.map(str::to_owned);
     Ok(match change.object_type {
         readable::INCIDENT
         | readable::ALERT
         | readable::INDICATOR
         | readable::MESSAGE
-        | readable::ORG_PRIVATE => {
-            id.map(|id| (change.object_type.to_owned(), id))
-        }
+        | readable::ORG_PRIVATE => id.map(|id| (change.object_type.to_owned(), id)),
         "support_request" | "instruction" => match change.object_id {
             Some(id) => readable::incident_of(conn, change.object_type, id)?
                 .map(|i| (readable::INCIDENT.to_owned(), i)),
@@ -177,10 +172,7 @@ fn shown(
         _ => None,
     };
     let actor_org = row.actor_org_id.clone().map(OrgId::from_trusted);
-    let view = p.audit_entry_view(
-        record_readable,
-        row.anonymous.then_some(actor_org.as_ref()),
-    );
+    let view = p.audit_entry_view(record_readable, row.anonymous.then_some(actor_org.as_ref()));
     if !view.details {
         row.summary = serde_json::Value::Null.to_string();
         row.object_id = None;

@@ -71,7 +71,14 @@ pub async fn organisations(app: &App, actor: &Actor) -> Result<Table, AppError> 
         .store
         .read(|conn| Ok::<_, AppError>(orgs::all(conn)?))
         .await?;
-    crate::audit::exported(app, actor, "directory.organisations", None, serde_json::json!({ "rows": rows.len() })).await?;
+    crate::audit::exported(
+        app,
+        actor,
+        "directory.organisations",
+        None,
+        serde_json::json!({ "rows": rows.len() }),
+    )
+    .await?;
     Ok(Table {
         columns: import::orgs::SPEC.columns.to_vec(),
         rows: rows
@@ -124,7 +131,14 @@ pub async fn people(app: &App, actor: &Actor) -> Result<Table, AppError> {
             ]
         })
         .collect::<Vec<_>>();
-    crate::audit::exported(app, actor, "directory.people", None, serde_json::json!({ "rows": rows.len() })).await?;
+    crate::audit::exported(
+        app,
+        actor,
+        "directory.people",
+        None,
+        serde_json::json!({ "rows": rows.len() }),
+    )
+    .await?;
     Ok(Table {
         columns: import::people::SPEC.columns.to_vec(),
         rows,
@@ -170,7 +184,14 @@ pub async fn systems(app: &App, actor: &Actor) -> Result<Table, AppError> {
             ]
         })
         .collect::<Vec<_>>();
-    crate::audit::exported(app, actor, "directory.systems", None, serde_json::json!({ "rows": rows.len() })).await?;
+    crate::audit::exported(
+        app,
+        actor,
+        "directory.systems",
+        None,
+        serde_json::json!({ "rows": rows.len() }),
+    )
+    .await?;
     Ok(Table {
         columns: import::systems::SPEC.columns.to_vec(),
         rows,

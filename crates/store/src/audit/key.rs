@@ -56,10 +56,7 @@ impl AuditKey {
             Ok(text) => Self::parse(text.trim()).ok_or_else(|| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
-                    format!(
-                        "{}: an audit key is 64 hexadecimal digits",
-                        path.display()
-                    ),
+                    format!("{}: an audit key is 64 hexadecimal digits", path.display()),
                 )
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

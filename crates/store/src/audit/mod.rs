@@ -307,7 +307,10 @@ pub fn append_many(
             .execute(conn)?;
     }
     // The marker's id is the caller's business only through the chain.
-    Ok(ids.into_iter().skip(usize::from(marker.is_some())).collect())
+    Ok(ids
+        .into_iter()
+        .skip(usize::from(marker.is_some()))
+        .collect())
 }
 
 fn fields_of<'a>(e: &'a NewAuditEntry, id: &'a str, summary: &'a str) -> Fields<'a> {
@@ -511,7 +514,9 @@ pub fn verify(
         return Ok(broken(
             None,
             None,
-            format!("none of the {legacy} entries matches its keyed hash (the chain was recomputed without the key)"),
+            format!(
+                "none of the {legacy} entries matches its keyed hash (the chain was recomputed without the key)"
+            ),
         ));
     }
     match (head, last) {

@@ -152,18 +152,15 @@ pub fn readable(
 
     let ids = ids_of(ORG_PRIVATE);
     if !ids.is_empty() {
-        let found: Vec<String> = match crate::org_private_visible!(
-            &rules.private,
-            rules.today,
-            organisations::id
-        ) {
-            None => ids,
-            Some(visible) => organisations::table
-                .filter(organisations::id.eq_any(ids))
-                .filter(visible)
-                .select(organisations::id)
-                .load(conn)?,
-        };
+        let found: Vec<String> =
+            match crate::org_private_visible!(&rules.private, rules.today, organisations::id) {
+                None => ids,
+                Some(visible) => organisations::table
+                    .filter(organisations::id.eq_any(ids))
+                    .filter(visible)
+                    .select(organisations::id)
+                    .load(conn)?,
+            };
         add(ORG_PRIVATE, found);
     }
     Ok(out)
