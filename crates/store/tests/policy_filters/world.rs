@@ -196,6 +196,8 @@ pub fn grant() -> impl Strategy<Value = Grant> {
 pub struct Who {
     pub user: usize,
     pub grants: Vec<Grant>,
+    /// clusters the person's organisation leads this year: a lead grant elsewhere confers nothing
+    pub leading: Vec<usize>,
     pub access: TokenScope,
 }
 
@@ -208,6 +210,11 @@ impl Who {
             org_id: OrgId::from_trusted(org(own)),
             grants: self.grants.clone(),
             org_clusters: clusters_of(ms, own, today()),
+            leading_clusters: self
+                .leading
+                .iter()
+                .map(|c| ClusterId::from_trusted(cluster(*c)))
+                .collect(),
             access: self.access,
         }
     }
@@ -217,11 +224,13 @@ pub fn who() -> impl Strategy<Value = Who> {
     (
         0..PEOPLE,
         prop::collection::vec(grant(), 0..3),
+        prop::collection::vec(0..CLUSTERS, 0..=CLUSTERS),
         prop_oneof![Just(TokenScope::Read), Just(TokenScope::Write)],
     )
-        .prop_map(|(user, grants, access)| Who {
+        .prop_map(|(user, grants, leading, access)| Who {
             user,
             grants,
+            leading,
             access,
         })
 }
