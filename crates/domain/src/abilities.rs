@@ -212,7 +212,11 @@ mod tests {
     #[test]
     fn only_a_named_coordinator_coordinates() {
         let coordinator = principal(vec![Grant::new(Role::Coordinator, Scope::Network).unwrap()]);
-        assert!(coordinator.incident_abilities(&escalated_named()).coordinate);
+        assert!(
+            coordinator
+                .incident_abilities(&escalated_named())
+                .coordinate
+        );
         assert!(coordinator.incident_abilities(&escalated_named()).close);
         let not_named = IncidentFacts {
             reader_named: false,
@@ -239,7 +243,10 @@ mod tests {
                 Grant::new(Role::Viewer, Scope::Org(OrgId::from_trusted("m".into()))).unwrap(),
             ])
         };
-        assert_eq!(viewer.incident_abilities(&owned), IncidentAbilities::default());
+        assert_eq!(
+            viewer.incident_abilities(&owned),
+            IncidentAbilities::default()
+        );
         let mut responder = Principal {
             org_id: OrgId::from_trusted("m".into()),
             ..principal(vec![
@@ -248,7 +255,10 @@ mod tests {
         };
         assert!(responder.incident_abilities(&owned).manage);
         responder.access = TokenScope::Read;
-        assert_eq!(responder.incident_abilities(&owned), IncidentAbilities::default());
+        assert_eq!(
+            responder.incident_abilities(&owned),
+            IncidentAbilities::default()
+        );
     }
 
     #[test]
@@ -257,9 +267,15 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-12-07T09:00:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        assert_eq!(p.may_manage_credentials(None, now), CredentialGate::NeedsSession);
+        assert_eq!(
+            p.may_manage_credentials(None, now),
+            CredentialGate::NeedsSession
+        );
         let recent = now - chrono::Duration::minutes(9);
-        assert_eq!(p.may_manage_credentials(Some(recent), now), CredentialGate::Allowed);
+        assert_eq!(
+            p.may_manage_credentials(Some(recent), now),
+            CredentialGate::Allowed
+        );
         let old = now - chrono::Duration::minutes(11);
         assert_eq!(
             p.may_manage_credentials(Some(old), now),
@@ -283,7 +299,11 @@ mod tests {
         };
         assert!(coordinator.alert_abilities(&sent_elsewhere).see_recipients);
         let viewer = principal(vec![
-            Grant::new(Role::Viewer, Scope::Org(OrgId::from_trusted("vncert".into()))).unwrap(),
+            Grant::new(
+                Role::Viewer,
+                Scope::Org(OrgId::from_trusted("vncert".into())),
+            )
+            .unwrap(),
         ]);
         let received = AlertFacts {
             reader_is_recipient: true,

@@ -43,15 +43,15 @@ fn role_checks_appear_only_in_the_domain_crate() {
         .parent()
         .expect("crates/ holds the domain crate");
     let mut files = Vec::new();
-    for e in std::fs::read_dir(crates).expect("crates/ is readable").flatten() {
+    for e in std::fs::read_dir(crates)
+        .expect("crates/ is readable")
+        .flatten()
+    {
         if e.file_name() != "domain" {
             sources(&e.path(), &mut files);
         }
     }
-    assert!(
-        files.len() > 50,
-        "the walk found the other crates' sources"
-    );
+    assert!(files.len() > 50, "the walk found the other crates' sources");
     let mut found = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap_or_default();

@@ -36,11 +36,7 @@ pub(crate) fn require_recent_check(
 
 /// Fails unless the actor acts through a browser session (the caller checks a password itself,
 /// as changing the password does with the current one).
-pub(crate) fn require_session(
-    conn: &mut DbConn,
-    app: &App,
-    actor: &Actor,
-) -> Result<(), AppError> {
+pub(crate) fn require_session(conn: &mut DbConn, app: &App, actor: &Actor) -> Result<(), AppError> {
     match gate(conn, app, actor)? {
         CredentialGate::NeedsSession => Err(AppError::SessionRequired),
         _ => Ok(()),

@@ -233,8 +233,14 @@ pub async fn seed(
         .store
         .write(|conn| Ok::<_, AppError>(bulk::suspend_indexes(conn, BULK_TABLES)?))
         .await?;
-    let written =
-        write_incidents(app, incidents_wanted, &members, &coordinators, &mut progress).await;
+    let written = write_incidents(
+        app,
+        incidents_wanted,
+        &members,
+        &coordinators,
+        &mut progress,
+    )
+    .await;
     // The indexes come back even when the load failed, so the database stays usable.
     app.store
         .write(move |conn| Ok::<_, AppError>(bulk::restore_indexes(conn, &suspended)?))

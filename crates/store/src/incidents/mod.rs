@@ -14,8 +14,7 @@ use crate::DbConn;
 use crate::directory::search::{add_new, bound_of, replace};
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::{
-    incident_observables, incident_reminders, incidents, record_shares,
-    search_terms,
+    incident_observables, incident_reminders, incidents, record_shares, search_terms,
 };
 
 /// The record kind of incidents in `record_shares` and `search_terms`.
@@ -100,10 +99,7 @@ pub fn next_number(conn: &mut DbConn, org_id: &str, code: &str, year: i32) -> Qu
         DbConn::Sqlite(c) => upsert.execute(c)?,
         DbConn::Pg(c) => upsert.execute(c)?,
     };
-    let last: i32 = c::table
-        .find((org_id, year))
-        .select(c::last)
-        .first(conn)?;
+    let last: i32 = c::table.find((org_id, year)).select(c::last).first(conn)?;
     Ok(number(code, year, last))
 }
 
