@@ -482,3 +482,72 @@ async fn incidents_are_numbered_per_member_and_year() {
         assert_eq!(numbers, expected, "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn a_red_alert_is_drafted_and_sent_to_named_people() {
+    for backend in backends() {
+        let (app, _db) = spawn_app(backend).await;
+        let bac_kan = demo(&app).await;
+        let coordinator = app.token(COORDINATOR, TokenScope::Write).await;
+        let admin = app.token(DEMO_ADMIN, TokenScope::Write).await;
+        let (s, draft) = call(
+            &app,
+            &coordinator,
+            Method::POST,
+            "/api/v1/alerts",
+            Some(json!({
+                "title": "RED canary 7751",
+                "description": "Chỉ người được nêu tên",
+                "required_actions": "Kiểm tra",
+                "action_deadline": "2024-12-27T17:00",
+                "tlp": "RED",
+                "audience": {"orgs": [bac_kan]}
+            })),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{backend:?}: {draft}");
+        let id = draft["id"].as_str().unwrap();
+        let (s, own) = call(
+            &app,
+            &coordinator,
+            Method::GET,
+            &format!("/api/v1/alerts/{id}"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            s,
+            StatusCode::OK,
+            "{backend:?}: the author reads their RED draft"
+        );
+        assert_eq!(own["may"]["edit"], true, "{backend:?}");
+        // A colleague of the same centre is not named.
+        let (s, _) = call(
+            &app,
+            &admin,
+            Method::GET,
+            &format!("/api/v1/alerts/{id}"),
+            None,
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}");
+        let (s, sent) = call(
+            &app,
+            &coordinator,
+            Method::POST,
+            &format!("/api/v1/alerts/{id}/send"),
+            Some(json!({})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{backend:?}: {sent}");
+        let (s, _) = call(
+            &app,
+            &coordinator,
+            Method::GET,
+            &format!("/api/v1/alerts/{id}"),
+            None,
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{backend:?}: the sender still reads it");
+    }
+}

@@ -544,6 +544,9 @@ pub async fn create(app: &App, actor: &Actor, input: AlertInput) -> Result<Alert
             };
             fill(&mut row, v)?;
             store::insert(conn, &row)?;
+            // The author is named, so that a TLP:RED draft (read by named people only) stays
+            // readable to them; sending names the recipients.
+            store::share_with(conn, &row.id, None, Some(p.user_id.as_str()), now)?;
             audit::record(
                 conn,
                 &app2,

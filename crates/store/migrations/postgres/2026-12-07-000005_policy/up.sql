@@ -43,3 +43,14 @@ WHERE record_kind = 'incident'
 -- an unattended browser or a stolen cookie cannot mint a lasting credential. NULL: the check
 -- made when the session was created.
 ALTER TABLE sessions ADD COLUMN checked_at TIMESTAMP;
+
+-- A TLP:RED alert is read by named people only, and a draft named nobody, so its own author got
+-- "not found". The author is now named when the draft is made; drafts made before are given
+-- their author here.
+INSERT INTO record_shares (id, record_kind, record_id, org_id, user_id, created_at)
+SELECT 'alert-author-' || a.id, 'alert', a.id, NULL, a.created_by, a.created_at
+FROM alerts a
+WHERE NOT EXISTS (
+    SELECT 1 FROM record_shares x
+    WHERE x.record_kind = 'alert' AND x.record_id = a.id AND x.user_id = a.created_by
+  );
