@@ -42,6 +42,10 @@ pub struct ChannelView {
     pub name_en: Option<String>,
     /// messages the reader may read, did not post and has not marked read
     pub unread: i64,
+    /// the reader may post here (`Principal::may_post_in_channel`)
+    pub may_post: bool,
+    /// the reader may move their read marker (a write: not with a read-only token)
+    pub may_mark_read: bool,
 }
 
 /// What a poster writes. Named organisations count at AMBER+STRICT, named people at RED.
@@ -136,6 +140,8 @@ fn channel_view(
         &p.message_read_rule(),
         p.user_id.as_str(),
     )?;
+    let may_post = p.may_post_in_channel(channel);
+    let may_mark_read = p.may_write();
     Ok(match channel {
         Channel::Network => ChannelView {
             id: channel::NETWORK.to_owned(),
@@ -143,6 +149,8 @@ fn channel_view(
             name_vi: None,
             name_en: None,
             unread,
+            may_post,
+            may_mark_read,
         },
         Channel::Cluster(c) => {
             let row = clusters::get(conn, c.as_str())?.ok_or(AppError::NotFound)?;
@@ -152,6 +160,8 @@ fn channel_view(
                 name_vi: Some(row.name_vi),
                 name_en: row.name_en,
                 unread,
+                may_post,
+                may_mark_read,
             }
         }
     })
@@ -615,8 +625,9 @@ pub async fn post(
             if !p.may_write() {
                 return Err(AppError::ReadOnly);
             }
+            // The channel is readable (else `open` said not found): refused, not hidden.
             if !p.may_post_in_channel(&channel) {
-                return Err(AppError::NotFound);
+                return Err(AppError::Forbidden);
             }
             let c = check_input(conn, &app2, &p, &channel, &input)?;
             let access = RecordAccess {
@@ -772,6 +783,10 @@ pub async fn mark_read(
     app.store
         .write(move |conn| {
             let (channel, p) = open(conn, &app2, &p, &id)?;
+            // A read marker is the reader's state on the server: moving it is a write.
+            if !p.may_write() {
+                return Err(AppError::ReadOnly);
+            }
             let target = match up_to {
                 Some(mid) => Some(message_in(conn, &channel, &p, &mid)?.id),
                 None => store::newest_id(conn, channel.key(), &p.message_read_rule())?,

@@ -304,11 +304,19 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
             let mut province_ids: Vec<(&str, String)> = Vec::new();
             for (short, vi, en, merged_into, province) in PROVINCES {
                 // Today's snapshot: the department of science and technology since 01/03/2025.
-                let row = org(
+                let mut row = org(
                     &format!("Sở KH&CN {vi}"),
                     &format!("Sở Khoa học và Công nghệ tỉnh {vi}"),
                     &format!("{en} Department of Science and Technology"),
                     "provincial_department",
+                );
+                // The member code starts its incident numbers: "LS-2026-0003" for Lạng Sơn.
+                row.member_code = Some(
+                    text::fold(vi)
+                        .split_whitespace()
+                        .filter_map(|w| w.chars().next())
+                        .collect::<String>()
+                        .to_uppercase(),
                 );
                 orgs::insert(conn, &row)?;
                 let ict = OrgRow {

@@ -31,6 +31,12 @@ pub enum AppError {
     Forbidden,
     #[error("this credential may only read")]
     ReadOnly,
+    /// Credentials are managed in a signed-in browser session, never with an API token.
+    #[error("credentials are managed in a signed-in browser session")]
+    SessionRequired,
+    /// The session's last password or second-factor check is too old to manage credentials.
+    #[error("confirm your password first")]
+    ReauthRequired,
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -84,6 +90,8 @@ impl AppError {
             AppError::MfaEnrolmentRequired => "mfa_enrolment_required",
             AppError::Forbidden => "forbidden",
             AppError::ReadOnly => "read_only_token",
+            AppError::SessionRequired => "session_required",
+            AppError::ReauthRequired => "reauth_required",
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::PayloadTooLarge => "payload_too_large",

@@ -2,6 +2,7 @@
 //! policy, and Vietnamese text handling. No IO, no database and no clock reading here,
 //! so every rule can be tested in isolation and reused by the store, the app and the web.
 
+pub mod abilities;
 pub mod alert;
 pub mod channel;
 pub mod clock;
@@ -23,6 +24,10 @@ pub mod text;
 pub mod tlp;
 pub mod webhook;
 
+pub use abilities::{
+    AlertAbilities, AlertFacts, AlertTargets, CredentialGate, IncidentAbilities, IncidentFacts,
+    RECENT_CHECK_SECONDS, escalation_audience,
+};
 pub use channel::Channel;
 pub use clock::{Clock, FixedClock};
 pub use email::Email;

@@ -82,17 +82,26 @@ impl Principal {
         self.holds(Role::OrgAdmin, &Scope::Org(org.clone()))
     }
 
-    /// Holds `role` at any scope.
-    pub fn has_role(&self, role: Role) -> bool {
+    /// Holds `role` at any scope. Crate-private like the other role checks: outside the domain
+    /// a decision is asked by name (`may_…`, abilities), never re-derived from roles.
+    pub(crate) fn has_role(&self, role: Role) -> bool {
         self.valid_grants().any(|g| g.role == role)
     }
 
-    pub fn is_admin(&self) -> bool {
+    pub(crate) fn is_admin(&self) -> bool {
         self.holds(Role::Admin, &Scope::Network)
     }
 
-    pub fn is_coordinator(&self) -> bool {
+    pub(crate) fn is_coordinator(&self) -> bool {
         self.holds(Role::Coordinator, &Scope::Network)
+    }
+
+    /// "No grant, no read": an account holding no valid grant has not yet been given a place in
+    /// the network's work (its organisation admin has not decided what it is for), so it reads
+    /// no shareable record at all — neither the network's CLEAR/GREEN records nor its own
+    /// organisation's — and no private directory part. Only the directory's public part remains.
+    pub(crate) fn takes_part(&self) -> bool {
+        self.valid_grants().next().is_some()
     }
 
     /// A read-only token can never change anything, whatever its owner's roles.
@@ -155,7 +164,7 @@ impl Principal {
     pub fn may_read_org_private(&self, org: &OrgRef) -> bool {
         self.is_admin()
             || self.is_coordinator()
-            || self.org_id == org.org_id
+            || (self.takes_part() && self.org_id == org.org_id)
             || org.clusters.iter().any(|c| self.leads(c))
     }
 
@@ -205,6 +214,9 @@ impl Principal {
     /// record once its organisation is in the audience (e.g. when an incident is
     /// reported to it), not by virtue of being the coordinator.
     pub fn read_rule(&self) -> ReadRule {
+        if !self.takes_part() {
+            return ReadRule::nothing(self.user_id.clone());
+        }
         ReadRule {
             open_levels: vec![Tlp::Clear, Tlp::Green],
             org_levels: vec![Tlp::Amber, Tlp::AmberStrict],
@@ -234,6 +246,9 @@ impl Principal {
     /// TLP:RED only the named people. Their TLP governs what the audience may pass on, not who is
     /// in it, so no level is open to the whole network.
     pub fn incident_read_rule(&self) -> ReadRule {
+        if !self.takes_part() {
+            return ReadRule::nothing(self.user_id.clone());
+        }
         ReadRule {
             open_levels: vec![],
             org_levels: vec![Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict],
@@ -305,7 +320,11 @@ impl Principal {
     pub fn private_read_rule(&self) -> PrivateReadRule {
         PrivateReadRule {
             all: self.is_admin() || self.is_coordinator(),
-            orgs: vec![self.org_id.clone()],
+            orgs: if self.takes_part() {
+                vec![self.org_id.clone()]
+            } else {
+                vec![]
+            },
             led_clusters: self.led_clusters(),
         }
     }
@@ -385,9 +404,11 @@ impl Principal {
         }
     }
 
-    /// Posting needs a write credential besides reading the channel.
+    /// Posting speaks for one's organisation, so it is for those who act for it (its responders
+    /// and org admins, the coordinator for its centre) with a write credential, in a channel they
+    /// read. Viewers, accounts with no grant and read-only tokens only read.
     pub fn may_post_in_channel(&self, channel: &Channel) -> bool {
-        self.may_write() && self.may_read_channel(channel)
+        self.may_act_for(&self.org_id) && self.may_read_channel(channel)
     }
 
     /// Inside a channel a message's TLP decides who of the channel reads it: CLEAR, GREEN and
@@ -396,6 +417,9 @@ impl Principal {
     /// poster and the people it names (the poster is always named). As data, so that the
     /// store filters lists, counts and the stream in SQL with `tlp_visible!`.
     pub fn message_read_rule(&self) -> ReadRule {
+        if !self.takes_part() {
+            return ReadRule::nothing(self.user_id.clone());
+        }
         ReadRule {
             open_levels: vec![Tlp::Clear, Tlp::Green, Tlp::Amber],
             org_levels: vec![Tlp::AmberStrict],
@@ -437,6 +461,17 @@ pub struct ReadRule {
 }
 
 impl ReadRule {
+    /// The rule that admits no record (an account with no grant): no level in any clause.
+    pub fn nothing(person: UserId) -> ReadRule {
+        ReadRule {
+            open_levels: vec![],
+            org_levels: vec![],
+            orgs: vec![],
+            person_levels: vec![],
+            person,
+        }
+    }
+
     pub fn admits(&self, r: &RecordAccess) -> bool {
         let open = self.open_levels.contains(&r.tlp);
         let by_org = self.org_levels.contains(&r.tlp)
@@ -706,6 +741,9 @@ mod tests {
 
     /// The read policy stated the plain way, without `ReadRule`.
     fn spec_may_read(p: &Principal, r: &RecordAccess) -> bool {
+        if !p.grants.iter().any(Grant::is_valid) {
+            return false;
+        }
         let named = r.shared_people.contains(&p.user_id);
         let in_audience = r.owner_org == p.org_id || r.shared_orgs.contains(&p.org_id);
         match r.tlp {
@@ -793,9 +831,10 @@ mod tests {
             // recipients read it, and so does anyone named.
             let named = r.shared_people.contains(&p.user_id);
             let audience = r.owner_org == p.org_id || r.shared_orgs.contains(&p.org_id);
+            let member = p.grants.iter().any(Grant::is_valid);
             let spec = match r.tlp {
-                Tlp::Red => named,
-                _ => p.is_coordinator() || audience || named,
+                Tlp::Red => member && named,
+                _ => p.is_coordinator() || (member && (audience || named)),
             };
             prop_assert_eq!(p.alert_read_rule().admits(&r), spec);
         }
@@ -844,13 +883,25 @@ mod tests {
             let in_channel = on_network || p.is_coordinator() || p.org_clusters.contains(&c);
             let named = r.shared_people.contains(&p.user_id);
             let org_named = r.owner_org == p.org_id || r.shared_orgs.contains(&p.org_id);
+            let member = p.grants.iter().any(Grant::is_valid);
             let by_tlp = match r.tlp {
                 Tlp::Clear | Tlp::Green | Tlp::Amber => true,
                 Tlp::AmberStrict => org_named,
                 Tlp::Red => named,
             };
-            prop_assert_eq!(p.may_read_message(&channel, &r), in_channel && by_tlp);
-            prop_assert_eq!(p.may_post_in_channel(&channel), p.may_write() && in_channel);
+            prop_assert_eq!(p.may_read_message(&channel, &r), in_channel && member && by_tlp);
+            // Posting: those who act for their organisation (responders, org admins, the
+            // coordinator) with a write credential.
+            let acts = p.grants.iter().any(|g| {
+                matches!(
+                    (g.role, &g.scope),
+                    (Role::Responder | Role::OrgAdmin, Scope::Org(o)) if o == &p.org_id
+                ) || (g.role == Role::Coordinator && g.scope == Scope::Network)
+            });
+            prop_assert_eq!(
+                p.may_post_in_channel(&channel),
+                p.may_write() && acts && in_channel
+            );
         }
 
         #[test]
@@ -863,7 +914,8 @@ mod tests {
         #[test]
         fn red_needs_a_name(p in any_principal(), mut r in any_record()) {
             r.tlp = Tlp::Red;
-            prop_assert_eq!(p.may_read(&r), r.shared_people.contains(&p.user_id));
+            let member = p.grants.iter().any(Grant::is_valid);
+            prop_assert_eq!(p.may_read(&r), member && r.shared_people.contains(&p.user_id));
         }
 
         #[test]
@@ -871,7 +923,8 @@ mod tests {
             r.shared_orgs.retain(|o| o != &p.org_id);
             r.shared_people.retain(|u| u != &p.user_id);
             prop_assume!(r.owner_org != p.org_id);
-            prop_assert_eq!(p.may_read(&r), matches!(r.tlp, Tlp::Clear | Tlp::Green));
+            let member = p.grants.iter().any(Grant::is_valid);
+            prop_assert_eq!(p.may_read(&r), member && matches!(r.tlp, Tlp::Clear | Tlp::Green));
         }
 
         #[test]
@@ -938,7 +991,13 @@ mod private_part_tests {
             ],
         );
         assert!(!lang_son_responder.may_read_org_private(&cao_bang));
-        assert!(principal("cao-bang", vec![]).may_read_org_private(&cao_bang));
+        let cao_bang_viewer = principal(
+            "cao-bang",
+            vec![Grant::new(Role::Viewer, Scope::Org(cao_bang.org_id.clone())).unwrap()],
+        );
+        assert!(cao_bang_viewer.may_read_org_private(&cao_bang));
+        // No grant, no read: an account of the organisation that holds no role yet.
+        assert!(!principal("cao-bang", vec![]).may_read_org_private(&cao_bang));
         assert!(
             principal(
                 "x",

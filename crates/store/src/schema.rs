@@ -91,6 +91,7 @@ diesel::table! {
         expires_at -> Timestamp,
         client_addr -> Nullable<Text>,
         user_agent -> Nullable<Text>,
+        checked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -423,6 +424,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    incident_member_counters (org_id, year) {
+        org_id -> Text,
+        year -> Integer,
+        last -> Integer,
+    }
+}
+
+diesel::table! {
     incident_events (id) {
         id -> Text,
         incident_id -> Text,
@@ -698,6 +707,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     incidents,
     incident_reminders,
     incident_counters,
+    incident_member_counters,
     incident_events,
     incident_tasks,
     incident_observables,

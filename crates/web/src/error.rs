@@ -80,9 +80,11 @@ pub fn status_of(e: &AppError) -> StatusCode {
             StatusCode::UNAUTHORIZED
         }
         AppError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::MfaEnrolmentRequired | AppError::Forbidden | AppError::ReadOnly => {
-            StatusCode::FORBIDDEN
-        }
+        AppError::MfaEnrolmentRequired
+        | AppError::Forbidden
+        | AppError::ReadOnly
+        | AppError::SessionRequired
+        | AppError::ReauthRequired => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -20,6 +20,7 @@ fn enrolment_path(path: &str) -> bool {
     path == "/api/v1/me"
         || path.starts_with("/api/v1/me/mfa")
         || path.starts_with("/profile/mfa")
+        || path == "/profile/confirm-password"
         || path == "/logout"
         || path == "/lang"
 }

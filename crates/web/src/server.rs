@@ -111,6 +111,7 @@ fn ui_routes() -> Router<AppState> {
         .route("/systems/{id}/delete", post(org_systems::delete))
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
+        .route("/profile/confirm-password", post(profile::confirm_password))
         .route(
             "/profile/sessions/revoke-all",
             post(profile::revoke_all_sessions),

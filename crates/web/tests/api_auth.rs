@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
 
 use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{backends, spawn_app};
+use irnet_testkit::{backends, session_token, sign_in, spawn_app};
 use serde_json::Value;
 
 #[tokio::test]
@@ -62,7 +62,7 @@ async fn a_read_only_token_cannot_write_and_a_revoked_or_expired_one_stops_worki
     for backend in backends() {
         let (app, _db) = spawn_app(backend).await;
         let org = app.org("VNCERT/CC").await;
-        app.account("a@vncert.vn", &org, vec![]).await;
+        let account = app.account("a@vncert.vn", &org, vec![]).await;
         let http = reqwest::Client::new();
         let read = app.token("a@vncert.vn", TokenScope::Read).await;
         let r = http
@@ -76,17 +76,20 @@ async fn a_read_only_token_cannot_write_and_a_revoked_or_expired_one_stops_worki
         assert_eq!(r.json::<Value>().await.unwrap()["code"], "read_only_token");
 
         let write = app.token("a@vncert.vn", TokenScope::Write).await;
-        let created: Value = http
+        // A token, even a write token, mints no token: that is for a signed-in browser.
+        let refused = http
             .post(app.api("/api/v1/me/tokens"))
             .bearer_auth(&write)
             .json(&serde_json::json!({"name": "báo cáo", "scope": "read"}))
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
             .unwrap();
-        let new_token = created["token"].as_str().unwrap().to_owned();
+        assert_eq!(refused.status(), 403, "{backend:?}");
+        assert_eq!(
+            refused.json::<Value>().await.unwrap()["code"],
+            "session_required"
+        );
+        let new_token = app.token("a@vncert.vn", TokenScope::Read).await;
         assert!(new_token.starts_with("irnet_"));
         assert_eq!(
             http.get(app.api("/api/v1/me"))
@@ -98,25 +101,43 @@ async fn a_read_only_token_cannot_write_and_a_revoked_or_expired_one_stops_worki
             200
         );
         // The list never shows a token again, only its prefix.
-        let list = http
+        let list: Value = http
             .get(app.api("/api/v1/me/tokens"))
             .bearer_auth(&write)
             .send()
             .await
             .unwrap()
-            .text()
+            .json()
             .await
             .unwrap();
-        assert!(!list.contains(&new_token));
+        assert!(!list.to_string().contains(&new_token));
+        let id = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| new_token.starts_with(t["prefix"].as_str().unwrap()))
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
 
-        let id = created["id"].as_str().unwrap();
+        // Nor revokes one; the signed-in person does.
         let del = http
             .delete(app.api(&format!("/api/v1/me/tokens/{id}")))
             .bearer_auth(&write)
             .send()
             .await
             .unwrap();
-        assert_eq!(del.status(), 204);
+        assert_eq!(del.status(), 403, "{backend:?}");
+        let (browser, _) = sign_in(&app, "a@vncert.vn", &account.password).await;
+        let csrf = session_token(&app, &browser).await;
+        let revoked = browser
+            .post(app.api(&format!("/profile/tokens/{id}/revoke")))
+            .form(&[("csrf_token", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(revoked.status(), 303, "{backend:?}");
         assert_eq!(
             http.get(app.api("/api/v1/me"))
                 .bearer_auth(&new_token)

@@ -104,7 +104,7 @@ async fn the_list_shows_an_incident_to_its_owner_and_nothing_to_an_outsider() {
 
         let (status, html) = page(&app, &owner, &to).await;
         assert_eq!(status, StatusCode::OK, "{backend:?}");
-        assert!(html.contains("2024-000001"), "{backend:?}: the number");
+        assert!(html.contains("BK-2024-0001"), "{backend:?}: the number");
         assert!(html.contains(TITLE));
         assert!(html.contains("Đã gửi thông báo sự cố."), "the notice");
         // The notice deadline, 5 days from the local detection time, met on submission.

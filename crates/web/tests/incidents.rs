@@ -162,7 +162,7 @@ async fn bac_kan_defacement_from_notice_to_statistics() {
         .await;
         assert_eq!(s, StatusCode::OK, "{inc}");
         assert_eq!(inc["status"], "new");
-        assert_eq!(inc["number"], "2024-000001");
+        assert_eq!(inc["number"], "BK-2024-0001");
         assert!(
             inc["deadlines"][0]["met_at"].is_string(),
             "the notice deadline is met: {inc}"
@@ -273,7 +273,10 @@ async fn bac_kan_defacement_from_notice_to_statistics() {
             .find(|t| t["kind"] == "incident.escalated")
             .unwrap();
         assert!(
-            escalated["title"].as_str().unwrap().contains("2024-000001"),
+            escalated["title"]
+                .as_str()
+                .unwrap()
+                .contains("BK-2024-0001"),
             "{escalated}"
         );
         let (_, told) = get(&app, &n.cb, "/api/v1/notifications").await;
@@ -414,8 +417,11 @@ async fn bac_kan_defacement_from_notice_to_statistics() {
             .iter()
             .find(|r| r["kind"] == "closing")
             .unwrap();
-        assert_eq!(closing["body"]["initial_report_number"], "2024-000001/BC03");
-        assert_eq!(closing["number"], "2024-000001/BC04");
+        assert_eq!(
+            closing["body"]["initial_report_number"],
+            "BK-2024-0001/BC03"
+        );
+        assert_eq!(closing["number"], "BK-2024-0001/BC04");
         // The closing report as Mẫu 04 cites the initial report's number and date.
         let res = reqwest::Client::new()
             .get(app.api(&format!(
@@ -429,7 +435,7 @@ async fn bac_kan_defacement_from_notice_to_statistics() {
         assert_eq!(res.status(), StatusCode::OK);
         let xml = irnet_testkit::docx_xml(&res.bytes().await.unwrap());
         assert!(
-            xml.contains("2024-000001/BC03"),
+            xml.contains("BK-2024-0001/BC03"),
             "{backend:?}: cites the initial report"
         );
         assert!(

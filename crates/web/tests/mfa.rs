@@ -13,49 +13,39 @@ async fn enrolled_people_need_a_fresh_code_or_a_recovery_code_to_sign_in() {
         let (app, _db) = spawn_app(backend).await;
         let org = app.org("Sở Khoa học và Công nghệ tỉnh Thái Nguyên").await;
         app.account("duc@thainguyen.gov.vn", &org, vec![]).await;
-        let token = app.token("duc@thainguyen.gov.vn", TokenScope::Write).await;
-        let http = reqwest::Client::new();
-
-        let e: Value = http
-            .post(app.api("/api/v1/me/mfa"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let secret = e["secret"].as_str().unwrap().to_owned();
-        assert!(
-            e["otpauth_url"]
-                .as_str()
-                .unwrap()
-                .starts_with("otpauth://totp/")
-        );
-        let bad = http
-            .post(app.api("/api/v1/me/mfa/confirm"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"code": "000000"}))
+        // Enrolment is for a signed-in browser that has just given the password (a token
+        // manages no credential): the page shows the secret, a code from the app confirms it.
+        let (browser, _) = sign_in(&app, "duc@thainguyen.gov.vn", PASSWORD).await;
+        let text = |r: reqwest::Response| async move { r.text().await.unwrap() };
+        let page = text(browser.get(app.api("/profile/mfa")).send().await.unwrap()).await;
+        let between = |html: &str, from: &str, to: &str| -> String {
+            let at = html.find(from).expect(from) + from.len();
+            html[at..at + html[at..].find(to).unwrap()].to_owned()
+        };
+        let secret = between(&page, "id=\"mfa-secret\" class=\"secret-text\">", "<");
+        let csrf = form_token(&page);
+        let bad = browser
+            .post(app.api("/profile/mfa"))
+            .form(&[("csrf_token", csrf.as_str()), ("code", "000000")])
             .send()
             .await
             .unwrap();
         assert_eq!(bad.status(), 422, "{backend:?}");
         let code = code_at(&secret, app.clock.now()).unwrap();
-        let ok: Value = http
-            .post(app.api("/api/v1/me/mfa/confirm"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"code": code}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let recovery: Vec<String> = ok["recovery_codes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap().to_owned())
+        let done = text(
+            browser
+                .post(app.api("/profile/mfa"))
+                .form(&[("csrf_token", csrf.as_str()), ("code", code.as_str())])
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let list = between(&done, "id=\"recovery-codes\"", "</ul>");
+        let recovery: Vec<String> = list
+            .split("<code>")
+            .skip(1)
+            .map(|c| c[..c.find("</code>").unwrap()].to_owned())
             .collect();
         assert_eq!(recovery.len(), 10);
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use irnet_domain::alert::{ActionStatus, Cve, RecipientState, is_overdue};
 use irnet_domain::ids::{ClusterId, OrgId, UserId};
 use irnet_domain::incident::Severity;
-use irnet_domain::{OrgKind, RecordAccess, Tlp};
+use irnet_domain::{AlertFacts, OrgKind, RecordAccess, Tlp};
 use irnet_store::DbConn;
 use irnet_store::alerts::{self as store, AlertRow, DRAFT, Filter, RecipientRow, SENT};
 use irnet_store::directory::{clusters, orgs};
@@ -201,13 +201,17 @@ impl Loaded {
         }
     }
 
+    /// As `domain::policy` decides them from the reader's place around the alert.
     fn abilities(&self, actor: &Actor) -> AlertAbilities {
-        let p = &actor.principal;
-        let draft = self.row.status == DRAFT;
+        let a = actor.principal.alert_abilities(&AlertFacts {
+            draft: self.row.status == DRAFT,
+            reader_is_sender: self.is_sender,
+            reader_is_recipient: self.mine.is_some(),
+        });
         AlertAbilities {
-            edit: draft && self.is_sender && p.may_compose_alerts(),
-            see_recipients: !draft && (self.is_sender || p.is_coordinator()),
-            answer: !draft && self.mine.is_some() && p.may_act_for(&p.org_id),
+            edit: a.edit,
+            see_recipients: a.see_recipients,
+            answer: a.answer,
         }
     }
 }
@@ -540,6 +544,9 @@ pub async fn create(app: &App, actor: &Actor, input: AlertInput) -> Result<Alert
             };
             fill(&mut row, v)?;
             store::insert(conn, &row)?;
+            // The author is named, so that a TLP:RED draft (read by named people only) stays
+            // readable to them; sending names the recipients.
+            store::share_with(conn, &row.id, None, Some(p.user_id.as_str()), now)?;
             audit::record(
                 conn,
                 &app2,

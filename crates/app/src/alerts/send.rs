@@ -154,7 +154,8 @@ pub async fn send(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppEr
             for r in &recipients {
                 named.extend(tell::focal_accounts(conn, &r.org_id)?);
             }
-            for u in &named {
+            let (_, already) = store::audience(conn, &l.row.id)?;
+            for u in named.iter().filter(|u| !already.contains(u)) {
                 store::share_with(conn, &l.row.id, None, Some(u), to_db(now))?;
             }
         }

@@ -155,7 +155,7 @@ pub async fn seed(
     if !actor.principal.may_write() {
         return Err(AppError::ReadOnly);
     }
-    if !actor.principal.is_admin() {
+    if !actor.principal.may_seed_synthetic_data() {
         return Err(AppError::Forbidden);
     }
     if orgs_wanted == 0 && people_wanted > 0 {

@@ -174,6 +174,7 @@ pub fn create_session(
                 .user_agent
                 .as_ref()
                 .map(|ua| ua.chars().take(300).collect()),
+            checked_at: None,
         },
     )?;
     Ok(NewSession {

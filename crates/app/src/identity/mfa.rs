@@ -86,6 +86,7 @@ pub async fn start_enrolment(app: &App, actor: &Actor) -> Result<Enrolment, AppE
     let email = app
         .store
         .write(move |conn| {
+            super::recheck::require_recent_check(conn, &app2, &actor2)?;
             let user = users::get(conn, &user_id)?.ok_or(AppError::NotFound)?;
             if user.mfa_secret.is_some() {
                 return Err(AppError::Conflict {
@@ -165,6 +166,7 @@ pub async fn confirm_enrolment(
     let (app2, actor2, code) = (app.clone(), actor.clone(), code.to_owned());
     app.store
         .write(move |conn| {
+            super::recheck::require_recent_check(conn, &app2, &actor2)?;
             let user = users::get(conn, &user_id)?.ok_or(AppError::NotFound)?;
             let Some(secret) = user
                 .mfa_pending_secret
@@ -220,10 +222,14 @@ pub async fn disable(app: &App, actor: &Actor, password: &str) -> Result<(), App
     if !actor.principal.may_write() {
         return Err(AppError::ReadOnly);
     }
-    let uid = user_id.clone();
+    let (uid, app2, actor2) = (user_id.clone(), app.clone(), actor.clone());
     let user = app
         .store
-        .read(move |c| Ok::<_, AppError>(users::get(c, &uid)?))
+        .read(move |c| {
+            // The password below is the check; a token still may not do this.
+            super::recheck::require_session(c, &app2, &actor2)?;
+            Ok::<_, AppError>(users::get(c, &uid)?)
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     if !passwords::verify(Some(user.password_hash.clone()), password.to_owned()).await? {

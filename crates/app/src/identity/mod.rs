@@ -4,6 +4,7 @@ pub mod auth;
 pub mod mfa;
 pub mod passwords;
 pub mod principal;
+pub mod recheck;
 pub mod secrets;
 pub mod sessions;
 pub mod tokens;

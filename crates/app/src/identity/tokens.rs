@@ -144,6 +144,7 @@ pub async fn create_mine(
     let org_id = actor.principal.org_id.as_str().to_owned();
     app.store
         .write(move |conn| {
+            super::recheck::require_recent_check(conn, &app2, &actor2)?;
             let req = Issue {
                 user_id: &user_id,
                 org_id: &org_id,
@@ -197,6 +198,7 @@ pub async fn revoke_mine(app: &App, actor: &Actor, token_id: &str) -> Result<(),
     let (app2, actor2, token_id) = (app.clone(), actor.clone(), token_id.to_owned());
     app.store
         .write(move |conn| {
+            super::recheck::require_recent_check(conn, &app2, &actor2)?;
             let t = tokens::get(conn, &user_id, &token_id)?.ok_or(AppError::NotFound)?;
             if t.revoked_at.is_none() {
                 tokens::revoke(conn, &t.id, to_db(app2.now()))?;

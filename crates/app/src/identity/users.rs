@@ -419,7 +419,7 @@ pub async fn revoke_grant(
             let target = org_ref(conn, &app2, &user.org_id)?;
             // Whoever may give a role may take it back.
             let g = principal::grant_from_row(&row);
-            if !g.is_some_and(|g| actor2.principal.may_grant(&g, &target)) && !actor2.principal.is_admin() {
+            if !actor2.principal.may_revoke_grant(g.as_ref(), &target) {
                 return Err(AppError::Forbidden);
             }
             // Likewise one's own administration: another administrator must take it away.
@@ -517,10 +517,14 @@ pub async fn change_my_password(
         irnet_domain::password::check_password_policy(new),
     );
     problems.into_result()?;
-    let uid = user_id.clone();
+    let (uid, app2, actor2) = (user_id.clone(), app.clone(), actor.clone());
     let user = app
         .store
-        .read(move |c| Ok::<_, AppError>(users::get(c, &uid)?))
+        .read(move |c| {
+            // The current password is the check; a token still may not change it.
+            super::recheck::require_session(c, &app2, &actor2)?;
+            Ok::<_, AppError>(users::get(c, &uid)?)
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     if !passwords::verify(Some(user.password_hash.clone()), current.to_owned()).await? {

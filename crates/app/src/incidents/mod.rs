@@ -16,7 +16,7 @@ pub mod types;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use irnet_domain::ids::{OrgId, UserId};
 use irnet_domain::incident::{DataLoss, Effect, Severity, Status};
-use irnet_domain::{OrgKind, RecordAccess, Tlp};
+use irnet_domain::{IncidentAbilities, IncidentFacts, OrgKind, RecordAccess, Tlp};
 use irnet_store::DbConn;
 use irnet_store::directory::{orgs, systems};
 use irnet_store::incidents::parts::{self as store_parts, EventRow};
@@ -34,7 +34,8 @@ pub use report::InitialReportFields;
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct IncidentView {
     pub id: String,
-    /// given on submission, e.g. "2024-000001"
+    /// given on submission, per member and year, e.g. "LS-2026-0003" (incidents submitted
+    /// before per-member numbering keep their network-wide "2024-000001")
     pub number: Option<String>,
     pub owner_org_id: String,
     pub owner_name: String,
@@ -69,7 +70,8 @@ pub struct IncidentView {
     pub may: Abilities,
 }
 
-/// The reader's abilities on one incident, so pages and clients need not re-derive the policy.
+/// The reader's abilities on one incident, as `domain::policy` decides them
+/// (`Principal::incident_abilities`), so pages and clients need not re-derive the policy.
 #[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct Abilities {
     /// edit the report, classify, file reports, ask for support (the owner)
@@ -85,28 +87,22 @@ pub struct Abilities {
 pub(crate) struct Loaded {
     pub row: IncidentRow,
     pub shared_orgs: Vec<String>,
-    pub is_owner: bool,
-    pub is_coordinator: bool,
-    pub is_supporter: bool,
+    pub facts: IncidentFacts,
 }
 
 impl Loaded {
     pub(crate) fn abilities(&self, actor: &Actor) -> Abilities {
-        let closed = self.row.status == Status::Closed.as_str();
-        let acts = actor.principal.may_act_for(&OrgId::from_trusted(
-            actor.principal.org_id.as_str().to_owned(),
-        ));
-        let manage = acts && self.is_owner && !closed;
-        let coordinate = acts && self.is_coordinator && !closed;
+        let IncidentAbilities {
+            manage,
+            work,
+            coordinate,
+            close,
+        } = actor.principal.incident_abilities(&self.facts);
         Abilities {
             manage,
-            work: acts && (self.is_owner || self.is_supporter || self.is_coordinator) && !closed,
+            work,
             coordinate,
-            close: if self.row.escalated_at.is_some() {
-                coordinate
-            } else {
-                manage
-            },
+            close,
         }
     }
 }
@@ -145,21 +141,21 @@ pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded,
         return Err(AppError::NotFound);
     }
     let own = p.org_id.as_str();
-    let is_owner = row.owner_org_id == own;
-    let coordinator = coordinator_org(conn)?;
-    let is_coordinator = p.is_coordinator()
-        && coordinator.as_deref() == Some(own)
-        && shared_orgs.iter().any(|o| o == own);
-    let is_supporter = !is_owner
-        && !is_coordinator
+    let owned = row.owner_org_id == own;
+    let accepted_supporter = !owned
         && shared_orgs.iter().any(|o| o == own)
         && support::is_accepted_supporter(conn, id, own)?;
+    let facts = IncidentFacts {
+        owned,
+        closed: row.status == Status::Closed.as_str(),
+        escalated: row.escalated_at.is_some(),
+        reader_named: shared_people.iter().any(|u| u == p.user_id.as_str()),
+        accepted_supporter,
+    };
     Ok(Loaded {
         row,
         shared_orgs,
-        is_owner,
-        is_coordinator,
-        is_supporter,
+        facts,
     })
 }
 
@@ -461,7 +457,8 @@ fn submit_loaded(
     }
     let now = app.now();
     let year = now.with_timezone(&app.settings.local_offset).year();
-    let number = store::next_number(conn, year)?;
+    let code = member_code(conn, &row.owner_org_id)?;
+    let number = store::next_number(conn, &row.owner_org_id, &code, year)?;
     row.number = Some(number.clone());
     row.status = Status::New.as_str().to_owned();
     row.submitted_at = Some(to_db(now));
@@ -489,6 +486,15 @@ fn submit_loaded(
         },
     )?;
     Ok(())
+}
+
+/// The code an incident number starts with: the member's code in the directory ("LS"), or,
+/// for a member that has none yet, its id — unique too, so numbers never collide.
+fn member_code(conn: &mut DbConn, org_id: &str) -> Result<String, AppError> {
+    Ok(orgs::get(conn, org_id)?
+        .and_then(|o| o.member_code)
+        .filter(|c| !c.trim().is_empty())
+        .unwrap_or_else(|| org_id.to_owned()))
 }
 
 /// Runs `f` on an incident the actor may read, in one write transaction, then returns the view.
@@ -800,8 +806,10 @@ pub async fn set_status(
     .await
 }
 
-/// Reports the incident to the coordinator: its organisation joins the audience and must
-/// acknowledge within the acknowledgement window.
+/// Reports the incident to the coordinator, who must acknowledge within the acknowledgement
+/// window. The people holding the coordinator role are named in the audience — not the
+/// coordinator's whole organisation, whose other accounts (the platform's administrators
+/// among them) have no part in handling it.
 pub async fn escalate(app: &App, actor: &Actor, id: &str) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, |conn, app, actor, l| {
         require(l.abilities(actor).manage)?;
@@ -818,9 +826,20 @@ pub async fn escalate(app: &App, actor: &Actor, id: &str) -> Result<IncidentView
             code: "no_coordinator",
             field: None,
         })?;
+        let role = irnet_domain::escalation_audience();
+        let people: Vec<String> = irnet_store::identity::grants::holders(
+            conn,
+            role.role.as_str(),
+            role.scope.kind(),
+            role.scope.id().unwrap_or(""),
+        )?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
         let now = to_db(app.now());
-        if !l.shared_orgs.contains(&coordinator) {
-            store::share_with(conn, &l.row.id, Some(&coordinator), None, now)?;
+        let (_, named) = store::audience(conn, &l.row.id)?;
+        for u in people.iter().filter(|u| !named.contains(u)) {
+            store::share_with(conn, &l.row.id, None, Some(u), now)?;
         }
         let r = &mut l.row;
         r.escalated_at = Some(now);
@@ -834,7 +853,6 @@ pub async fn escalate(app: &App, actor: &Actor, id: &str) -> Result<IncidentView
             None,
             serde_json::json!({ "to": coordinator }),
         )?;
-        let people = tell::people_of(conn, &coordinator)?;
         tell::tell(
             conn,
             app,

@@ -405,11 +405,9 @@ pub async fn decide(
                 return Err(AppError::invalid("org_id", "not_accepted"));
             }
             store::set_accepted(conn, &rid, &org, rec.accepted_at, Some(now))?;
-            // The coordinator keeps its place in the audience if the incident was reported to it.
-            let coordinator = coordinator_org(conn)?;
-            if !(l.row.escalated_at.is_some() && coordinator.as_deref() == Some(org.as_str())) {
-                incidents_store::unshare_org(conn, &l.row.id, &org)?;
-            }
+            // Escalation names the coordinator's people, not its organisation: a revoked
+            // supporter leaves the audience whoever it is.
+            incidents_store::unshare_org(conn, &l.row.id, &org)?;
         }
         if accept {
             let people = super::tell::people_of(conn, &org)?;

@@ -173,6 +173,8 @@ pub struct Seeded {
 
 struct Member {
     org_id: String,
+    /// what its incident numbers start with (`submit`'s rule: the member code, else the id)
+    code: String,
     province: &'static str,
     author: String,
     systems: Vec<(String, String, i32)>,
@@ -191,14 +193,14 @@ pub async fn seed(
     if !actor.principal.may_write() {
         return Err(AppError::ReadOnly);
     }
-    if !actor.principal.is_admin() {
+    if !actor.principal.may_seed_synthetic_data() {
         return Err(AppError::Forbidden);
     }
     if orgs_wanted == 0 {
         return Err(AppError::invalid("orgs", "out_of_range"));
     }
     let app2 = app.clone();
-    let (coordinator, members) = app
+    let (coordinator, members, coordinators) = app
         .store
         .write(move |conn| {
             let now = to_db(app2.now());
@@ -212,7 +214,18 @@ pub async fn seed(
                 }
             };
             let members = members(conn, orgs_wanted, now)?;
-            Ok::<_, AppError>((coordinator, members))
+            // Escalation names the coordinator's people (`escalate`), not its organisation.
+            let role = irnet_domain::escalation_audience();
+            let coordinators: Vec<String> = irnet_store::identity::grants::holders(
+                conn,
+                role.role.as_str(),
+                role.scope.kind(),
+                role.scope.id().unwrap_or(""),
+            )?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+            Ok::<_, AppError>((coordinator, members, coordinators))
         })
         .await?;
 
@@ -220,8 +233,14 @@ pub async fn seed(
         .store
         .write(|conn| Ok::<_, AppError>(bulk::suspend_indexes(conn, BULK_TABLES)?))
         .await?;
-    let written =
-        write_incidents(app, incidents_wanted, &members, &coordinator, &mut progress).await;
+    let written = write_incidents(
+        app,
+        incidents_wanted,
+        &members,
+        &coordinators,
+        &mut progress,
+    )
+    .await;
     // The indexes come back even when the load failed, so the database stays usable.
     app.store
         .write(move |conn| Ok::<_, AppError>(bulk::restore_indexes(conn, &suspended)?))
@@ -233,11 +252,14 @@ pub async fn seed(
     } = written?;
 
     let (app2, actor2) = (app.clone(), actor.clone());
-    let counters: Vec<(i32, i32)> = numbers.into_iter().collect();
+    let counters: Vec<(String, i32, i32)> = numbers
+        .into_iter()
+        .map(|((m, year), last)| (members[m].org_id.clone(), year, last))
+        .collect();
     app.store
         .write(move |conn| {
-            for (year, last) in &counters {
-                store::set_counter(conn, *year, *last)?;
+            for (org, year, last) in &counters {
+                store::set_counter(conn, org, *year, *last)?;
             }
             audit::record(conn, &app2, &actor2, Change {
                 action: "incidents.synthetic_seeded",
@@ -266,7 +288,8 @@ pub async fn seed(
 /// What writing the incidents leaves for the summary: the numbering per year, the incidents
 /// per member, how many were reported to the coordinator.
 struct Written {
-    numbers: BTreeMap<i32, i32>,
+    /// the last number given per (member, year)
+    numbers: BTreeMap<(usize, i32), i32>,
     per_org: Vec<usize>,
     escalated: usize,
 }
@@ -277,7 +300,7 @@ async fn write_incidents(
     app: &App,
     incidents_wanted: usize,
     members: &[Member],
-    coordinator: &str,
+    coordinators: &[String],
     progress: &mut impl FnMut(usize),
 ) -> Result<Written, AppError> {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
@@ -286,7 +309,7 @@ async fn write_incidents(
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .unwrap_or_default();
     let span = (end - start).num_seconds().max(1);
-    let mut numbers: BTreeMap<i32, i32> = BTreeMap::new();
+    let mut numbers: BTreeMap<(usize, i32), i32> = BTreeMap::new();
     let mut per_org = vec![0usize; members.len()];
     let mut escalated = 0usize;
     let mut done = 0usize;
@@ -312,7 +335,7 @@ async fn write_incidents(
                 &mut rng,
                 members,
                 m,
-                coordinator,
+                coordinators,
                 detected,
                 end,
                 &mut numbers,
@@ -417,6 +440,7 @@ fn members(
             own.push((s.id, s.name, level));
         }
         out.push(Member {
+            code: row.member_code.clone().unwrap_or_else(|| row.id.clone()),
             org_id: row.id,
             province,
             author: author.id,
@@ -534,10 +558,10 @@ fn synthetic_incident(
     rng: &mut Rng,
     members: &[Member],
     m: usize,
-    coordinator: &str,
+    coordinators: &[String],
     detected: NaiveDateTime,
     end: NaiveDateTime,
-    numbers: &mut BTreeMap<i32, i32>,
+    numbers: &mut BTreeMap<(usize, i32), i32>,
 ) -> (IncidentRow, Vec<ShareRow>) {
     let member = &members[m];
     let (type_key, titles, summaries) = KINDS[usize::try_from(rng.below(10)).unwrap_or(0)];
@@ -585,9 +609,9 @@ fn synthetic_incident(
     let closed_at = closing_report_at.map(|t| later(rng, t, 24 * 60));
     let number = submitted_at.map(|t| {
         let year = from_db(t).with_timezone(&app.settings.local_offset).year();
-        let last = numbers.entry(year).or_insert(0);
+        let last = numbers.entry((m, year)).or_insert(0);
         *last += 1;
-        format!("{year}-{last:06}")
+        store::number(&member.code, year, *last)
     });
     let created_at = later(rng, detected, 30);
     let mut row = IncidentRow {
@@ -640,7 +664,9 @@ fn synthetic_incident(
     // The author is named, as `create` does.
     let mut audience = vec![share(None, Some(&member.author))];
     if escalated_at.is_some() {
-        audience.push(share(Some(coordinator), None));
+        for c in coordinators {
+            audience.push(share(None, Some(c)));
+        }
     }
     if !draft && tlp != "RED" && chance(rng, 3) {
         let neighbour = &members[(m + 1) % members.len()];

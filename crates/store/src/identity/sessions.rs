@@ -19,6 +19,8 @@ pub struct SessionRow {
     pub expires_at: NaiveDateTime,
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
+    /// the last password or second-factor check in this session (`None`: at its creation)
+    pub checked_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &SessionRow) -> QueryResult<()> {
@@ -48,6 +50,21 @@ pub fn of_user(
         .select(SessionRow::as_select())
         .order(sessions::last_seen_at.desc())
         .load(conn)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<SessionRow>> {
+    sessions::table
+        .find(id)
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Records a fresh password or second-factor check in the session.
+pub fn set_checked(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::checked_at.eq(Some(at)))
+        .execute(conn)
 }
 
 pub fn touch(

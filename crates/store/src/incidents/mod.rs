@@ -14,8 +14,7 @@ use crate::DbConn;
 use crate::directory::search::{add_new, bound_of, replace};
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::{
-    incident_counters, incident_observables, incident_reminders, incidents, record_shares,
-    search_terms,
+    incident_observables, incident_reminders, incidents, record_shares, search_terms,
 };
 
 /// The record kind of incidents in `record_shares` and `search_terms`.
@@ -82,25 +81,31 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<IncidentRow>> {
         .optional()
 }
 
-/// The next number of `year`, e.g. "2024-000007". The counter row is updated in the caller's
-/// transaction, so two submissions never share a number.
-pub fn next_number(conn: &mut DbConn, year: i32) -> QueryResult<String> {
-    let bumped = diesel::update(incident_counters::table.find(year))
-        .set(incident_counters::last.eq(incident_counters::last + 1))
-        .execute(conn)?;
-    if bumped == 0 {
-        diesel::insert_into(incident_counters::table)
-            .values((
-                incident_counters::year.eq(year),
-                incident_counters::last.eq(1),
-            ))
-            .execute(conn)?;
-    }
-    let last: i32 = incident_counters::table
-        .find(year)
-        .select(incident_counters::last)
-        .first(conn)?;
-    Ok(format!("{year}-{last:06}"))
+/// The next number of the member `org_id` (whose code is `code`) in `year`, e.g.
+/// "LS-2026-0003". The counter row is updated in the caller's transaction, so two submissions
+/// never share a number; members do not share a counter, so a number says nothing about how
+/// many incidents other members filed.
+pub fn next_number(conn: &mut DbConn, org_id: &str, code: &str, year: i32) -> QueryResult<String> {
+    use crate::schema::incident_member_counters as c;
+    // One statement that creates or bumps the row: on PostgreSQL the row lock it takes is held
+    // to the end of the transaction, so a concurrent submission of the same member waits and
+    // then reads the next value; there is no window between "no row yet" and the insert.
+    let upsert = diesel::insert_into(c::table)
+        .values((c::org_id.eq(org_id), c::year.eq(year), c::last.eq(1)))
+        .on_conflict((c::org_id, c::year))
+        .do_update()
+        .set(c::last.eq(c::last + 1));
+    match conn {
+        DbConn::Sqlite(c) => upsert.execute(c)?,
+        DbConn::Pg(c) => upsert.execute(c)?,
+    };
+    let last: i32 = c::table.find((org_id, year)).select(c::last).first(conn)?;
+    Ok(number(code, year, last))
+}
+
+/// A member's incident number: its code, the year and its count in that year ("LS-2026-0003").
+pub fn number(code: &str, year: i32, n: i32) -> String {
+    format!("{code}-{year}-{n:04}")
 }
 
 /// Adds organisations and people to an incident's audience.
@@ -184,14 +189,13 @@ pub fn insert_many(conn: &mut DbConn, rows: &[IncidentRow]) -> QueryResult<()> {
     add_new(conn, KIND, &entries)
 }
 
-/// Sets the numbering counter of `year` (after a bulk load that numbered incidents itself).
-pub fn set_counter(conn: &mut DbConn, year: i32, last: i32) -> QueryResult<()> {
-    diesel::delete(incident_counters::table.find(year)).execute(conn)?;
-    diesel::insert_into(incident_counters::table)
-        .values((
-            incident_counters::year.eq(year),
-            incident_counters::last.eq(last),
-        ))
+/// Sets the numbering counter of a member's `year` (after a bulk load that numbered incidents
+/// itself).
+pub fn set_counter(conn: &mut DbConn, org_id: &str, year: i32, last: i32) -> QueryResult<()> {
+    use crate::schema::incident_member_counters as c;
+    diesel::delete(c::table.find((org_id, year))).execute(conn)?;
+    diesel::insert_into(c::table)
+        .values((c::org_id.eq(org_id), c::year.eq(year), c::last.eq(last)))
         .execute(conn)
         .map(drop)
 }

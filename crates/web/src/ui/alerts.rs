@@ -13,6 +13,7 @@ use irnet_app::alerts::{
 };
 use irnet_app::directory::clusters::{self as app_clusters, ClusterView};
 use irnet_domain::OrgKind;
+use irnet_domain::ids::ClusterId;
 use serde::Deserialize;
 
 use super::{FormErrors, Layout, render, render_status, see_other};
@@ -154,12 +155,11 @@ async fn new_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
-    let p = &a.actor.principal;
-    let led = p.led_clusters();
+    let targets = a.actor.principal.alert_targets();
     let clusters = match app_clusters::list(&s.app, &a.actor).await {
         Ok(c) => c
             .into_iter()
-            .filter(|c| p.is_coordinator() || led.iter().any(|l| l.as_str() == c.id))
+            .filter(|c| targets.offers_cluster(&ClusterId::from_trusted(c.id.clone())))
             .collect(),
         Err(e) => return super::failure_page(&a.ctx, &e),
     };
@@ -170,8 +170,8 @@ async fn new_page(
             form,
             errors,
             clusters,
-            network: p.is_coordinator(),
-            kinds: if p.is_coordinator() {
+            network: targets.network,
+            kinds: if targets.network {
                 OrgKind::ALL.iter().map(|k| k.as_str()).collect()
             } else {
                 vec![]

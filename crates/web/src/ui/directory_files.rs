@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use irnet_app::AppError;
 use irnet_app::directory::import::Upload;
-use irnet_domain::Role;
 
 use super::{FormErrors, Layout, render_status};
 use crate::AppState;
@@ -47,8 +46,7 @@ impl FilesPage {
 /// Importing needs an organisation to edit: org admins, the coordinator, administrators.
 fn may_import(a: &Authed) -> (bool, bool) {
     let p = &a.auth.principal;
-    let orgs = p.may_create_org();
-    (p.may_write() && (orgs || p.has_role(Role::OrgAdmin)), orgs)
+    (p.may_import_directory_files(), p.may_create_org())
 }
 
 fn page(a: &Authed, kind: &str, dry_run: bool) -> FilesPage {

@@ -23,7 +23,6 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use irnet_app::AppError;
-use irnet_domain::Role;
 use irnet_domain::policy::AuditVisibility;
 
 use crate::context::{Ctx, to_login};
@@ -53,8 +52,7 @@ impl Layout {
             csrf: ctx.csrf_token.clone(),
             path: ctx.path.clone(),
             user_name: ctx.auth.as_ref().map(|a| a.user.display_name.clone()),
-            show_admin: p
-                .is_some_and(|p| p.is_admin() || p.has_role(Role::OrgAdmin) || p.is_coordinator()),
+            show_admin: p.is_some_and(|p| p.may_see_administration()),
             show_audit: p.is_some_and(|p| p.audit_visibility() != AuditVisibility::Nothing),
             notice: None,
             unread: ctx.unread.unwrap_or(0),

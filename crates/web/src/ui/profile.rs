@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use irnet_app::AppError;
 use irnet_app::identity::mfa::{self, Enrolment};
+use irnet_app::identity::recheck;
 use irnet_app::identity::sessions::{self, SessionView};
 use irnet_app::identity::tokens::{self, CreatedToken, NewToken, TokenView};
 use irnet_app::identity::users::{self, UserView};
@@ -27,6 +28,8 @@ struct ProfilePage {
     tokens: Vec<TokenView>,
     new_token: Option<CreatedToken>,
     errors: FormErrors,
+    /// the session's password check is too old to manage credentials: ask for it again
+    reauth: bool,
 }
 
 async fn profile_page(
@@ -42,11 +45,12 @@ async fn profile_page(
             users::me(&s.app, &a.actor).await?,
             sessions::list_mine(&s.app, &a.actor).await?,
             tokens::list_mine(&s.app, &a.actor).await?,
+            recheck::is_recent(&s.app, &a.actor).await?,
         ))
     }
     .await;
     match loaded {
-        Ok((me, sessions, tokens)) => {
+        Ok((me, sessions, tokens, recent)) => {
             let l = Layout::new(&a.ctx).with_notice(notice);
             render_status(
                 status,
@@ -57,6 +61,7 @@ async fn profile_page(
                     tokens,
                     new_token,
                     errors,
+                    reauth: !recent,
                 },
             )
         }
@@ -226,6 +231,7 @@ struct MfaPage {
     qr_data_uri: String,
     recovery_codes: Vec<String>,
     errors: FormErrors,
+    reauth: bool,
 }
 
 fn qr_svg_data_uri(text: &str) -> String {
@@ -254,7 +260,11 @@ async fn mfa_page(
         Ok(me) => me,
         Err(e) => return super::failure_page(&a.ctx, &e),
     };
-    let enrolment = if me.mfa_enabled || !recovery_codes.is_empty() {
+    let reauth = match recheck::is_recent(&s.app, &a.actor).await {
+        Ok(recent) => !recent,
+        Err(e) => return super::failure_page(&a.ctx, &e),
+    };
+    let enrolment = if me.mfa_enabled || !recovery_codes.is_empty() || reauth {
         None
     } else {
         // Opening the page prepares a secret; it only takes effect once a code confirms it.
@@ -278,6 +288,7 @@ async fn mfa_page(
         qr_data_uri,
         recovery_codes,
         errors,
+        reauth,
     };
     render_status(status, &page)
 }
@@ -320,6 +331,37 @@ pub async fn mfa_disable(
         Err(e) => {
             let errors = FormErrors::from_error(&a.ctx.tr, &e);
             mfa_page(&a, &s, vec![], errors, crate::error::status_of(&e)).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmPasswordForm {
+    password: String,
+    next: Option<String>,
+}
+
+/// The re-authentication prompt's answer: back to the page that asked (the profile or its
+/// second-factor page; nothing else, so the form cannot be made to redirect elsewhere).
+pub async fn confirm_password(
+    a: Authed,
+    State(s): State<AppState>,
+    Form(f): Form<ConfirmPasswordForm>,
+) -> Response {
+    let next = match f.next.as_deref() {
+        Some("/profile/mfa") => "/profile/mfa",
+        _ => "/profile",
+    };
+    match recheck::confirm_password(&s.app, &a.actor, &f.password).await {
+        Ok(()) => see_other(next, "password-confirmed"),
+        Err(e) => {
+            let errors = FormErrors::from_error(&a.ctx.tr, &e);
+            let status = crate::error::status_of(&e);
+            if next == "/profile/mfa" {
+                mfa_page(&a, &s, vec![], errors, status).await
+            } else {
+                profile_page(&a, &s, None, None, errors, status).await
+            }
         }
     }
 }
