@@ -276,10 +276,10 @@ impl Principal {
     /// `may_read_message`, `private_read_rule`): an administrator or the coordinator is not in a
     /// TLP:RED incident's audience by their role, so its log entries do not name it to them.
     ///
-    /// An anonymous action (an anonymous sighting) keeps its actor from everyone but the platform
-    /// administrator, who may need it to investigate abuse, and the actor's own organisation,
-    /// which is shown its anonymous sightings' reporter anyway — not other members, not the
-    /// coordinator.
+    /// An anonymous action (an anonymous sighting) keeps its actor from everyone but the actor's
+    /// own organisation, as the sighting itself does (it names its reporter to the reporting
+    /// organisation only): not other members, not the coordinator, not the platform
+    /// administrator — anonymity that an operator's account can lift is not anonymity.
     pub fn audit_entry_view(
         &self,
         record_readable: Option<bool>,
@@ -289,7 +289,7 @@ impl Principal {
             details: record_readable.unwrap_or(true),
             actor: match anonymous_actor_org {
                 None => true,
-                Some(org) => self.is_admin() || org == Some(&self.org_id),
+                Some(org) => org == Some(&self.org_id),
             },
         }
     }

@@ -325,17 +325,6 @@ pub fn server_key(
     }
 }
 
-/// The active accounts of an organisation (the sender's people named on a TLP:RED alert).
-pub fn active_users_of(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<String>> {
-    use crate::schema::users;
-    users::table
-        .filter(users::org_id.eq(org_id))
-        .filter(users::active.eq(true))
-        .select(users::id)
-        .order(users::id)
-        .load(conn)
-}
-
 /// Which of `ids` `rule` admits (under the list's own draft rule, `filter.own_org`), as rows: one
 /// query for the alerts a page of other records (indicators, MISP events) links to.
 pub fn readable_among(

@@ -146,11 +146,11 @@ pub async fn send(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppEr
             recipients.push(r);
         }
         if red {
-            // TLP:RED reaches named people only: the sender's people and the recipients'
-            // focal points that have an account.
-            let mut named: BTreeSet<String> = store::active_users_of(conn, &l.row.sender_org_id)?
-                .into_iter()
-                .collect();
+            // TLP:RED reaches named people only: the person sending it (its author was named
+            // when drafting) and the recipients' focal points that have an account — not every
+            // account of the sender's organisation, whose platform administrators included.
+            let mut named: BTreeSet<String> =
+                actor.user_id().map(str::to_owned).into_iter().collect();
             for r in &recipients {
                 named.extend(tell::focal_accounts(conn, &r.org_id)?);
             }

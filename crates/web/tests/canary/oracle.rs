@@ -71,8 +71,13 @@ impl Who {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pillar {
     /// A's incident: its audience is A, the coordinator once reported, accepted supporters (B);
-    /// RED: the named people (the author) only. No level is open to the network.
+    /// RED: the named people only — the author, and the coordinators, whom escalating names.
+    /// No level is open to the network.
     Incident,
+    /// A support request about A's incident, addressed to B, and B's offer: the incident's
+    /// audience and the asked organisation (which learns the incident's id and the texts written
+    /// for it, at any TLP — RED included, since the request is addressed to it).
+    SupportRequest,
     /// A's indicator: CLEAR/GREEN the network, AMBER/AMBER+STRICT the audience organisations,
     /// RED the named people.
     Indicator,
@@ -117,7 +122,9 @@ pub fn readers(pillar: Pillar, tlp: &str) -> BTreeSet<Who> {
         Coordinator,
     ];
     let v: Vec<Who> = match (pillar, tlp) {
-        (Pillar::Incident, "RED") => vec![AResp],
+        (Pillar::Incident, "RED") => vec![AResp, Coordinator],
+        (Pillar::SupportRequest, "RED") => vec![AResp, BResp, Coordinator],
+        (Pillar::SupportRequest, _) => [&A_ORG[..], &[BResp, Coordinator]].concat(),
         (Pillar::Incident, _) => [&A_ORG[..], &[BResp, Coordinator]].concat(),
         (Pillar::Indicator, "CLEAR" | "GREEN") => network,
         (Pillar::Indicator, "RED") => vec![AResp],

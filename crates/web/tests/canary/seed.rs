@@ -361,8 +361,9 @@ async fn alerts(
         w.ids.alerts.push(id.clone());
         made.push((tlp, id));
     }
-    // A answers: acknowledgement and a report of what it did (under the alert's rule).
-    for (tlp, id) in &made {
+    // A answers: acknowledgement and a report of what it did (under the alert's rule). A RED
+    // alert names A's focal points, not A's responder in the matrix, who cannot answer it.
+    for (tlp, id) in made.iter().filter(|(tlp, _)| *tlp != "RED") {
         let t = w.token(Who::AResp).to_owned();
         post(
             app,
@@ -547,7 +548,8 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
             continue;
         };
         let id = id_of(&inc);
-        m.id(&id, "inc", p, tlp);
+        // The organisation asked for support (B) is told which incident it is asked about.
+        m.id(&id, "inc", Pillar::SupportRequest, tlp);
         w.ids.incidents.push(id.clone());
         let path = |s: &str| format!("/api/v1/incidents/{id}{s}");
         let res = call(
@@ -649,7 +651,7 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
             app,
             &t,
             &path("/support-requests"),
-            json!({"message": m.text("inc", tlp, "support", p), "orgs": [w.orgs.b], "skills": []}),
+            json!({"message": m.text("inc", tlp, "support", Pillar::SupportRequest), "orgs": [w.orgs.b], "skills": []}),
         )
         .await;
         let support = m.list.last().map(|s| s.text.clone()).unwrap_or_default();
@@ -676,7 +678,7 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
                 app,
                 &tb,
                 &format!("/api/v1/support-requests/{rid}/answer"),
-                json!({"offer": true, "note": m.text("inc", tlp, "offer", p)}),
+                json!({"offer": true, "note": m.text("inc", tlp, "offer", Pillar::SupportRequest)}),
             )
             .await;
             if res.0.is_success() {
