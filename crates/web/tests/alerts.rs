@@ -456,7 +456,33 @@ async fn the_silent_are_reminded_then_escalated_to_their_backup_focal_point() {
         );
         assert!(lead.iter().any(|m| m.text().contains("Bắc Ninh")));
         assert!(lead.iter().any(|m| m.text().contains("Thái Nguyên")));
+        // Cao Bằng is a recipient of the cluster's alert, so its lead reads the title.
+        assert!(
+            lead.iter()
+                .all(|m| m.text().contains("PAN-OS GlobalProtect"))
+        );
         assert!(run(&n).await.is_empty());
+
+        // An AMBER alert to Bắc Ninh alone: the lead, outside its audience, is told which member
+        // is silent and the alert's marking, never its title.
+        let bac_ninh = n.app.demo_org("Sở KH&CN Bắc Ninh").await;
+        let mut only = alert(&n.cluster);
+        only["title"] = json!("Chiến dịch lừa đảo nhắm vào Bắc Ninh");
+        only["audience"] = json!({ "orgs": [bac_ninh] });
+        send_alert(&n, only).await;
+        let mut mail = run(&n).await;
+        for (day, hour) in [(6, 0), (6, 4), (6, 10)] {
+            n.app.clock.set(local(2025, 8, day, hour));
+            mail.extend(run(&n).await);
+        }
+        let lead = to(&mail, "cumtruong@demo.irnet.vn");
+        assert_eq!(lead.len(), 1, "{backend:?}");
+        let text = lead[0].text();
+        assert!(
+            text.contains("Bắc Ninh") && text.contains("TLP:AMBER"),
+            "{text}"
+        );
+        assert!(!text.contains("Chiến dịch lừa đảo"), "{backend:?}: {text}");
     }
 }
 

@@ -14,7 +14,7 @@ use irnet_store::time::{from_db, to_db};
 use super::link;
 use crate::directory::people;
 use crate::jobs::{self, EMAIL};
-use crate::mail::Mail;
+use crate::mail::{About, Mail};
 use crate::messages::{text, text_args};
 use crate::notify::{Notice, notify};
 use crate::{App, AppError};
@@ -263,45 +263,60 @@ pub(crate) fn mail_cluster_lead(
                 continue;
             }
             let locale = Locale::parse(&u.locale).unwrap_or(Locale::Vi);
-            let title = if a.tlp == Tlp::Red.as_str() {
-                "TLP:RED".to_owned()
-            } else {
-                a.title.clone()
+            // The lead chases a member and is not always in the alert's audience (an AMBER alert
+            // to that member alone). The mail names the alert by its title only if the lead may
+            // read it when the worker sends it (`notify::cut`); otherwise by its marking, which
+            // still tells the lead which member to call.
+            let mail_titled = |title: String| {
+                let args = [
+                    ("title", title),
+                    ("org", r.org_name_vi.clone()),
+                    (
+                        "hours",
+                        app.settings
+                            .alert_chase
+                            .escalate_lead
+                            .num_hours()
+                            .to_string(),
+                    ),
+                ];
+                let body = [
+                    text_args(locale, "alert-lead-intro", &args),
+                    String::new(),
+                    text_args(
+                        locale,
+                        "alert-lead-action",
+                        &[(
+                            "link",
+                            format!("{}/orgs/{}", app.settings.public_url, r.org_id),
+                        )],
+                    ),
+                    String::new(),
+                    "-- ".to_owned(),
+                    text(locale, "mail-footer"),
+                ]
+                .join("\n");
+                (text_args(locale, "alert-lead-subject", &args), body)
             };
-            let args = [
-                ("title", title),
-                ("org", r.org_name_vi.clone()),
-                (
-                    "hours",
-                    app.settings
-                        .alert_chase
-                        .escalate_lead
-                        .num_hours()
-                        .to_string(),
-                ),
-            ];
-            let body = [
-                text_args(locale, "alert-lead-intro", &args),
-                String::new(),
-                text_args(
-                    locale,
-                    "alert-lead-action",
-                    &[(
-                        "link",
-                        format!("{}/orgs/{}", app.settings.public_url, r.org_id),
-                    )],
-                ),
-                String::new(),
-                "-- ".to_owned(),
-                text(locale, "mail-footer"),
-            ]
-            .join("\n");
+            let marking = format!("TLP:{}", a.tlp);
+            let (sealed_subject, sealed_body) = mail_titled(marking.clone());
+            let (subject, body) = if a.tlp == Tlp::Red.as_str() {
+                (sealed_subject.clone(), sealed_body.clone())
+            } else {
+                mail_titled(a.title.clone())
+            };
             let to = u.email.to_lowercase();
             let mail = Mail {
                 to: to.clone(),
-                subject: text_args(locale, "alert-lead-subject", &args),
+                subject,
                 body,
-                about: None,
+                about: Some(About {
+                    user_id: u.id.clone(),
+                    object_type: "alert".to_owned(),
+                    object_id: a.id.clone(),
+                    sealed_subject,
+                    sealed_body,
+                }),
             };
             let key = format!("alert-lead:{}:{to}", r.id);
             if jobs::enqueue(conn, now, EMAIL, &mail, Some(key), now)? {
