@@ -53,7 +53,8 @@ def test_quick_notice_on_a_phone_then_the_initial_report_at_a_desk(demo_server, 
 
     expect(page.locator(".notice")).to_have_text("Đã gửi thông báo sự cố.")
     year = datetime.now(VIETNAM).year
-    expect(page.locator("#incident-number")).to_have_text(re.compile(rf"^{year}-\d{{6}}$"))
+    # Numbered per member and year: Lạng Sơn's member code, the year, its count that year.
+    expect(page.locator("#incident-number")).to_have_text(re.compile(rf"^LS-{year}-\d{{4}}$"))
     expect(page.locator("#incident-title")).to_contain_text(TITLE)
     expect(page.locator("#incident-detected")).to_have_text(detected.strftime("%d/%m/%Y %H:%M"))
     notice_due = (detected + timedelta(days=5)).strftime("%d/%m/%Y %H:%M")
@@ -101,7 +102,7 @@ def test_quick_notice_on_a_phone_then_the_initial_report_at_a_desk(demo_server, 
     filed = page.locator("#report-list li")
     expect(filed).to_have_count(1)
     expect(filed.first).to_contain_text("Báo cáo ban đầu (Mẫu 03)")
-    expect(filed.first).to_contain_text(re.compile(rf"{year}-\d{{6}}/BC03"))
+    expect(filed.first).to_contain_text(re.compile(rf"LS-{year}-\d{{4}}/BC03"))
     expect(filed.first.get_by_role("link", name="DOCX")).to_have_attribute(
         "href", re.compile(r"^/api/v1/incidents/[^/]+/reports/[^/]+/docx$")
     )
