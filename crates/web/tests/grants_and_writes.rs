@@ -229,6 +229,59 @@ async fn escalation_names_the_coordinators_not_their_whole_organisation() {
         );
         let (_, list) = call(&app, &admin, Method::GET, "/api/v1/incidents", None).await;
         assert!(!list.to_string().contains("7741"), "{backend:?}: {list}");
+
+        // Someone who takes up the coordinator role later joins the coordinators the escalation
+        // named; when the role is taken away, so is what it opened.
+        let (_, me) = call(&app, &coordinator, Method::GET, "/api/v1/me", None).await;
+        let centre = me["org_id"]
+            .as_str()
+            .or(me["user"]["org_id"].as_str())
+            .unwrap()
+            .to_owned();
+        let newcomer = app.account("dieuphoi.moi@test.vn", &centre, vec![]).await;
+        let reader = app.token("dieuphoi.moi@test.vn", TokenScope::Read).await;
+        let path = format!("/api/v1/incidents/{id}");
+        let (s, _) = call(&app, &reader, Method::GET, &path, None).await;
+        assert_eq!(
+            s,
+            StatusCode::NOT_FOUND,
+            "{backend:?}: not yet a coordinator"
+        );
+        let (s, g) = call(
+            &app,
+            &admin,
+            Method::POST,
+            &format!("/api/v1/users/{}/roles", newcomer.id),
+            Some(json!({"role": "coordinator", "scope": "network"})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{backend:?}: {g}");
+        let (s, seen) = call(&app, &reader, Method::GET, &path, None).await;
+        assert_eq!(
+            s,
+            StatusCode::OK,
+            "{backend:?}: the new coordinator reads it"
+        );
+        assert!(seen.to_string().contains("7741"));
+        let (s, _) = call(
+            &app,
+            &admin,
+            Method::DELETE,
+            &format!(
+                "/api/v1/users/{}/roles/{}",
+                newcomer.id,
+                g["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+        assert!(s.is_success(), "{backend:?}: {s}");
+        let (s, _) = call(&app, &reader, Method::GET, &path, None).await;
+        assert_eq!(
+            s,
+            StatusCode::NOT_FOUND,
+            "{backend:?}: no longer a coordinator"
+        );
     }
 }
 

@@ -199,6 +199,12 @@ fn insert_grant(
             e.into()
         }
     })?;
+    // Escalation names the holders of this role on the day it happens; whoever takes the role
+    // up later joins them on every escalated incident, or a new coordinator could not read the
+    // incidents the centre is handling.
+    if *g == irnet_domain::escalation_audience() {
+        irnet_store::incidents::name_on_escalated(conn, &user.id, to_db(app.now()))?;
+    }
     Ok(row)
 }
 
@@ -427,6 +433,9 @@ pub async fn revoke_grant(
                 return Err(AppError::Conflict { code: "cannot_revoke_own_admin", field: None });
             }
             grants::delete(conn, &row.id)?;
+            if g.as_ref() == Some(&irnet_domain::escalation_audience()) {
+                irnet_store::incidents::unname_on_escalated(conn, &user.id)?;
+            }
             audit::record(conn, &app2, &actor2, Change {
                 action: "role.revoked",
                 object_type: "user",
