@@ -3,8 +3,10 @@
 //! Claims are leased, so a job whose instance died runs again once its lease expires; failures
 //! are retried with exponential backoff and then given up, with the error kept on the row.
 //!
-//! Periodic work is enqueued by `schedule`, keyed by its period (`dedup_key`), so however many
-//! instances run the worker, each period's check runs once.
+//! The queue knows no pillar: each pillar declares its job kinds and periodic jobs (`Jobs`, in
+//! its own module) and `crate::pillars` lists them. Periodic work is enqueued by `schedule`,
+//! keyed by its period (`dedup_key`), so however many instances run the worker, each period's
+//! job runs once.
 
 use std::future::Future;
 use std::time::Duration as StdDuration;
@@ -14,17 +16,11 @@ use irnet_store::DbConn;
 use irnet_store::jobs::{self, JobRow};
 use irnet_store::time::to_db;
 
-use crate::mail::{self, Mail, MailError};
 use crate::{App, AppError};
 
-pub const EMAIL: &str = "email";
-pub const FOCAL_POINT_CHECK: &str = "focal_point_check";
-pub const INCIDENT_DEADLINE_CHECK: &str = "incident_deadline_check";
-/// Reminders and escalations of unacknowledged alerts (same cadence as the incident deadlines).
-pub const ALERT_CHASE_CHECK: &str = "alert_chase_check";
+pub use registry::{Every, JobFuture, Jobs, Kind, Outcome, Periodic};
 
-/// How often the incident deadlines are checked: acknowledgement is due within hours.
-const DEADLINE_CHECK_EVERY_MINUTES: i64 = 5;
+mod registry;
 
 /// How long a claimed job is reserved for its worker.
 const LEASE: Duration = Duration::minutes(5);
@@ -60,56 +56,27 @@ pub fn enqueue(
     )?)
 }
 
-/// Enqueues the periodic checks: the focal points once a day, the incident deadlines every few
-/// minutes (each once across all instances).
+/// Enqueues the periodic jobs every pillar registered (`Jobs::periodic`), each once per period
+/// across all instances: the period is in the job's `dedup_key`.
 pub async fn schedule(app: &App) -> Result<(), AppError> {
     let (now, today) = (app.now(), app.today());
+    let registry = app.jobs;
     app.store
         .write(move |conn| {
-            enqueue(
-                conn,
-                now,
-                FOCAL_POINT_CHECK,
-                &serde_json::json!({ "day": today }),
-                Some(format!("{FOCAL_POINT_CHECK}:{today}")),
-                now,
-            )?;
-            let slot = now.timestamp() / (DEADLINE_CHECK_EVERY_MINUTES * 60);
-            enqueue(
-                conn,
-                now,
-                INCIDENT_DEADLINE_CHECK,
-                &serde_json::json!({ "slot": slot }),
-                Some(format!("{INCIDENT_DEADLINE_CHECK}:{slot}")),
-                now,
-            )?;
-            enqueue(
-                conn,
-                now,
-                ALERT_CHASE_CHECK,
-                &serde_json::json!({ "slot": slot }),
-                Some(format!("{ALERT_CHASE_CHECK}:{slot}")),
-                now,
-            )?;
-            let cp = crate::audit::checkpoints::JOB;
-            let cp_slot = now.timestamp() / (crate::audit::checkpoints::EVERY_MINUTES * 60);
-            enqueue(
-                conn,
-                now,
-                cp,
-                &serde_json::json!({ "slot": cp_slot }),
-                Some(format!("{cp}:{cp_slot}")),
-                now,
-            )
+            for periodic in registry.iter().flat_map(|j| j.periodic) {
+                let (payload, period) = match periodic.every {
+                    Every::Minutes(m) => {
+                        let slot = now.timestamp() / (m.max(1) * 60);
+                        (serde_json::json!({ "slot": slot }), slot.to_string())
+                    }
+                    Every::Day => (serde_json::json!({ "day": today }), today.to_string()),
+                };
+                let key = format!("{}:{period}", periodic.kind);
+                enqueue(conn, now, periodic.kind, &payload, Some(key), now)?;
+            }
+            Ok::<_, AppError>(())
         })
         .await
-        .map(drop)
-}
-
-enum Outcome {
-    Done,
-    Retry(String),
-    GiveUp(String),
 }
 
 /// Runs due jobs until none is left; returns how many ran. Tests call this after moving the clock;
@@ -155,49 +122,14 @@ pub async fn run_due(app: &App, worker: &str) -> Result<usize, AppError> {
 }
 
 async fn run_one(app: &App, job: &JobRow) -> Outcome {
-    match job.kind.as_str() {
-        EMAIL => match serde_json::from_str::<Mail>(&job.payload) {
-            // Cut by the recipient's read rule as it is now, not as it was when enqueued.
-            Ok(m) => match crate::notify::cut::mail_to_send(app, m).await {
-                Ok(Some(m)) => match mail::send(&app.settings, &m).await {
-                    Ok(()) => Outcome::Done,
-                    Err(e @ MailError::Transient(_)) => Outcome::Retry(e.to_string()),
-                    Err(e) => Outcome::GiveUp(e.to_string()),
-                },
-                Ok(None) => Outcome::Done,
-                Err(e) => Outcome::Retry(e.to_string()),
-            },
-            Err(e) => Outcome::GiveUp(format!("payload: {e}")),
-        },
-        crate::notify::webhooks::JOB => {
-            use crate::notify::webhooks::{DeliveryError, deliver};
-            match deliver(app, &job.payload, job.attempts, job.max_attempts).await {
-                Ok(()) => Outcome::Done,
-                Err(DeliveryError::Retry(e)) => Outcome::Retry(e),
-                Err(DeliveryError::GiveUp(e)) => Outcome::GiveUp(e),
-            }
-        }
-        FOCAL_POINT_CHECK => match crate::directory::focal_reminders::check(app).await {
-            Ok(_) => Outcome::Done,
-            Err(e) => Outcome::Retry(e.to_string()),
-        },
-        INCIDENT_DEADLINE_CHECK => match crate::incidents::reminders::check(app).await {
-            Ok(_) => Outcome::Done,
-            Err(e) => Outcome::Retry(e.to_string()),
-        },
-        ALERT_CHASE_CHECK => match crate::alerts::chase::check(app).await {
-            Ok(_) => Outcome::Done,
-            Err(e) => Outcome::Retry(e.to_string()),
-        },
-        crate::audit::checkpoints::JOB => match crate::audit::checkpoints::write(app).await {
-            Ok(_) => Outcome::Done,
-            // A log that no longer extends the last checkpoint will not mend by retrying.
-            Err(e) => {
-                tracing::error!(error = %e, "audit checkpoint refused");
-                Outcome::GiveUp(e.to_string())
-            }
-        },
-        other => Outcome::GiveUp(format!("unknown job kind {other}")),
+    match app
+        .jobs
+        .iter()
+        .flat_map(|j| j.kinds)
+        .find(|k| k.name == job.kind)
+    {
+        Some(kind) => (kind.run)(app, job).await,
+        None => Outcome::GiveUp(format!("unknown job kind {}", job.kind)),
     }
 }
 

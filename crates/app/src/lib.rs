@@ -14,12 +14,14 @@ mod demo_profiles;
 pub mod directory;
 pub mod documents;
 pub mod error;
+pub mod housekeeping;
 pub mod identity;
 pub mod incidents;
 pub mod jobs;
 pub mod mail;
 pub mod messages;
 pub mod notify;
+mod pillars;
 pub mod settings;
 // Sharing (issue 5): indicators, lookup, STIX and TAXII.
 pub mod sharing;
@@ -40,6 +42,8 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// The pillars' jobs (`pillars::JOBS`), which the queue runs without knowing them.
+    pub jobs: &'static [&'static jobs::Jobs],
 }
 
 impl App {
@@ -48,6 +52,7 @@ impl App {
             store,
             clock,
             settings: Arc::new(settings),
+            jobs: pillars::JOBS,
         }
     }
 

@@ -6,7 +6,10 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::Settings;
+use irnet_store::jobs::JobRow;
+
+use crate::jobs::{Jobs, Kind, Outcome};
+use crate::{App, Settings};
 
 /// One message to one recipient, rendered in the recipient's language when it was enqueued.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -146,5 +149,34 @@ mod tests {
                 "Ngắn. {line} https://irnet.example.vn/orgs/01a2106e-607f-75bf-8334-614c7b000d80"
             ))
         );
+    }
+}
+
+/// The job kind that sends one mail.
+pub const JOB: &str = "email";
+
+/// Mail is sent by the jobs worker, so that a mail server that is down delays it, never loses it.
+pub const JOBS: Jobs = Jobs {
+    kinds: &[Kind {
+        name: JOB,
+        run: |app, job| Box::pin(send_job(app, job)),
+    }],
+    periodic: &[],
+};
+
+async fn send_job(app: &App, job: &JobRow) -> Outcome {
+    let m = match serde_json::from_str::<Mail>(&job.payload) {
+        Ok(m) => m,
+        Err(e) => return Outcome::GiveUp(format!("payload: {e}")),
+    };
+    // Cut by the recipient's read rule as it is now, not as it was when enqueued.
+    match crate::notify::cut::mail_to_send(app, m).await {
+        Ok(Some(m)) => match send(&app.settings, &m).await {
+            Ok(()) => Outcome::Done,
+            Err(e @ MailError::Transient(_)) => Outcome::Retry(e.to_string()),
+            Err(e) => Outcome::GiveUp(e.to_string()),
+        },
+        Ok(None) => Outcome::Done,
+        Err(e) => Outcome::Retry(e.to_string()),
     }
 }

@@ -57,6 +57,8 @@ pub struct Settings {
     /// Where signed checkpoints of the audit chain's head are written (`audit-checkpoints/` in
     /// the data directory); none: no checkpoint files.
     pub audit_checkpoint_dir: Option<std::path::PathBuf>,
+    /// What the housekeeping job keeps.
+    pub housekeeping: crate::housekeeping::HousekeepingSettings,
 }
 
 impl Default for Settings {
@@ -86,6 +88,7 @@ impl Default for Settings {
             alert_chase: irnet_domain::alert::ChaseDelays::default(),
             audit_key: irnet_store::audit::AuditKey::random(),
             audit_checkpoint_dir: None,
+            housekeeping: Default::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod channels;
 pub mod db;
 pub mod directory;
 pub mod events;
+pub mod housekeeping;
 pub mod identity;
 pub mod incidents;
 pub mod jobs;

@@ -21,5 +21,5 @@ pub mod taxii;
 pub mod text;
 pub mod ui;
 
-pub use server::{ServeOptions, router, serve, serve_metrics};
+pub use server::{router, serve, serve_metrics};
 pub use state::{AppState, MetricsToken, WebConfig};

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::get;
 use irnet_app::AppError;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -16,18 +16,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::WebError;
-use crate::ui::{
-    auth, clusters, directory_files, home, notifications, org_people, org_systems, orgs, profile,
-    search,
-};
 use crate::{AppState, api, assets, context, limits, ops, security, ui};
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub listen: SocketAddr,
-}
 
 async fn not_found() -> WebError {
     WebError(AppError::NotFound)
@@ -37,105 +28,12 @@ async fn method_not_allowed() -> WebError {
     WebError(AppError::MethodNotAllowed)
 }
 
-fn ui_routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::home))
-        .route("/login", get(auth::login_page).post(auth::login))
-        .route("/login/mfa", get(auth::mfa_page).post(auth::mfa))
-        .route("/logout", post(auth::logout))
-        .route("/lang", post(auth::set_lang))
-        .route("/clusters", get(clusters::list))
-        .route("/search", get(search::search))
-        .route("/notifications", get(notifications::show))
-        .route(
-            "/notifications/read-all",
-            post(notifications::mark_all_read),
-        )
-        .route("/notifications/{id}/read", post(notifications::mark_read))
-        .route("/channels", get(ui::channels::list))
-        .route("/channels/{id}", get(ui::channels::show))
-        .route("/channels/{id}/messages", post(ui::channels::post))
-        .route("/channels/{id}/read", post(ui::channels::mark_read))
-        .route("/alerts/{id}/attachments", post(ui::alerts::attach))
-        .route("/indicators", get(ui::indicators::list))
-        .route(
-            "/indicators/lookup",
-            get(ui::indicators::lookup_page).post(ui::indicators::lookup),
-        )
-        .route(
-            "/indicators/import",
-            get(ui::indicators::import_form).post(ui::indicators::import),
-        )
-        .route("/indicators/{id}", get(ui::indicators::show))
-        .route("/indicators/{id}/sightings", post(ui::indicators::sight))
-        .route("/indicators/{id}/revoke", post(ui::indicators::revoke))
-        .route("/alerts", get(ui::alerts::list))
-        .route(
-            "/alerts/new",
-            get(ui::alerts::compose).post(ui::alerts::create),
-        )
-        .route("/alerts/{id}", get(ui::alerts::show))
-        .route("/alerts/{id}/send", post(ui::alerts::send_draft))
-        .route("/alerts/{id}/acknowledge", post(ui::alerts::acknowledge))
-        .route("/alerts/{id}/action", post(ui::alerts::report))
-        .route(
-            "/alerts/ack/{token}",
-            get(ui::alerts::ack_link_page).post(ui::alerts::ack_link),
-        )
-        .route("/clusters/{id}", get(clusters::show))
-        .route("/orgs/{id}", get(orgs::show))
-        .route("/orgs/{id}/team", post(orgs::save_team))
-        .route("/orgs/{id}/capabilities", post(orgs::save_capabilities))
-        .route("/orgs/{id}/staff", post(orgs::save_staff))
-        .route("/orgs/{id}/experts", post(orgs::add_expert))
-        .route(
-            "/orgs/{id}/experts/{expert_id}/remove",
-            post(orgs::remove_expert),
-        )
-        .route("/orgs/{id}/confirm", post(orgs::confirm))
-        .route(
-            "/directory/import",
-            get(directory_files::show).post(directory_files::import),
-        )
-        .route(
-            "/orgs/{id}/people",
-            get(org_people::show).post(org_people::create),
-        )
-        .route("/people/{id}/edit", post(org_people::update))
-        .route("/people/{id}/delete", post(org_people::delete))
-        .route(
-            "/orgs/{id}/systems",
-            get(org_systems::show).post(org_systems::create),
-        )
-        .route("/systems/{id}/edit", post(org_systems::update))
-        .route("/systems/{id}/delete", post(org_systems::delete))
-        .route("/profile", get(profile::show).post(profile::update))
-        .route("/profile/password", post(profile::change_password))
-        .route("/profile/confirm-password", post(profile::confirm_password))
-        .route(
-            "/profile/sessions/revoke-all",
-            post(profile::revoke_all_sessions),
-        )
-        .route(
-            "/profile/sessions/{id}/revoke",
-            post(profile::revoke_session),
-        )
-        .route("/profile/tokens", post(profile::create_token))
-        .route("/profile/tokens/{id}/revoke", post(profile::revoke_token))
-        .route(
-            "/profile/mfa",
-            get(profile::mfa_show).post(profile::mfa_confirm),
-        )
-        .route("/profile/mfa/disable", post(profile::mfa_disable))
-        .merge(ui::admin::routes())
-        .merge(ui::incidents::routes())
-}
-
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
+        // The JSON API and the pages list their pillars (`api::router`, `ui::routes`); TAXII 2.1
+        // is a protocol of its own, served by the sharing pillar.
         .merge(api::router())
-        .merge(ui_routes())
-        // Sharing (issue 5): the TAXII 2.1 server
+        .merge(ui::routes())
         .merge(crate::taxii::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -35,7 +35,7 @@ async fn two_instances_draining_one_queue_send_each_mail_once() {
                         body: "Xin chào.".to_owned(),
                         about: None,
                     };
-                    jobs::enqueue(conn, now, jobs::EMAIL, &mail, None, now)?;
+                    jobs::enqueue(conn, now, irnet_app::mail::JOB, &mail, None, now)?;
                 }
                 Ok::<_, AppError>(())
             })

@@ -60,3 +60,20 @@ pub async fn check(app: &App) -> Result<usize, AppError> {
         })
         .await
 }
+
+/// Reminders and escalations of unacknowledged alerts, at the incident deadlines' cadence.
+pub const JOB: &str = "alert_chase_check";
+
+/// Registered in `crate::pillars`.
+pub const JOBS: crate::jobs::Jobs = crate::jobs::Jobs {
+    kinds: &[crate::jobs::Kind {
+        name: JOB,
+        run: |app, _| {
+            Box::pin(async move { crate::jobs::Outcome::retry_on_error(check(app).await) })
+        },
+    }],
+    periodic: &[crate::jobs::Periodic {
+        kind: JOB,
+        every: crate::jobs::Every::Minutes(5),
+    }],
+};

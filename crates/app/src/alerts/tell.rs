@@ -13,7 +13,8 @@ use irnet_store::time::{from_db, to_db};
 
 use super::link;
 use crate::directory::people;
-use crate::jobs::{self, EMAIL};
+use crate::jobs;
+use crate::mail::JOB as EMAIL;
 use crate::mail::{About, Mail};
 use crate::messages::{text, text_args};
 use crate::notify::{Notice, notify};

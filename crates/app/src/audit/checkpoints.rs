@@ -6,12 +6,36 @@
 use irnet_store::audit::checkpoint::{self, Checkpoint, Latest};
 use irnet_store::audit::{self, Verification};
 
+use crate::jobs::{Every, Jobs, Kind, Outcome, Periodic};
 use crate::{App, AppError};
 
 /// The periodic job writing a checkpoint.
 pub const JOB: &str = "audit_checkpoint";
 /// How often the job writes one.
 pub const EVERY_MINUTES: i64 = 15;
+
+/// Registered in `crate::pillars`.
+pub const JOBS: Jobs = Jobs {
+    kinds: &[Kind {
+        name: JOB,
+        run: |app, _| {
+            Box::pin(async move {
+                match write(app).await {
+                    Ok(_) => Outcome::Done,
+                    // A log that no longer extends the last checkpoint will not mend by retrying.
+                    Err(e) => {
+                        tracing::error!(error = %e, "audit checkpoint refused");
+                        Outcome::GiveUp(e.to_string())
+                    }
+                }
+            })
+        },
+    }],
+    periodic: &[Periodic {
+        kind: JOB,
+        every: Every::Minutes(EVERY_MINUTES),
+    }],
+};
 
 fn io(e: &std::io::Error, what: &str) -> AppError {
     AppError::Internal(format!("audit checkpoints: {what}: {e}"))

@@ -17,7 +17,8 @@ use irnet_store::identity::grants;
 use irnet_store::time::from_db;
 
 use super::people;
-use crate::jobs::{self, EMAIL};
+use crate::jobs;
+use crate::mail::JOB as EMAIL;
 use crate::mail::Mail;
 use crate::messages::{text, text_args};
 use crate::{App, AppError, Settings};
@@ -197,3 +198,20 @@ fn body(
     lines.push(text(locale, "mail-footer"));
     lines.join("\n")
 }
+
+/// The daily check of every member's focal points.
+pub const JOB: &str = "focal_point_check";
+
+/// Registered in `crate::pillars`.
+pub const JOBS: crate::jobs::Jobs = crate::jobs::Jobs {
+    kinds: &[crate::jobs::Kind {
+        name: JOB,
+        run: |app, _| {
+            Box::pin(async move { crate::jobs::Outcome::retry_on_error(check(app).await) })
+        },
+    }],
+    periodic: &[crate::jobs::Periodic {
+        kind: JOB,
+        every: crate::jobs::Every::Day,
+    }],
+};

@@ -15,7 +15,8 @@ use irnet_store::identity::{grants, users};
 use irnet_store::incidents::{self as store, IncidentRow};
 use irnet_store::time::to_db;
 
-use crate::jobs::{self, EMAIL};
+use crate::jobs;
+use crate::mail::JOB as EMAIL;
 use crate::mail::{About, Mail};
 use crate::messages::{text, text_args};
 use crate::notify::cut::sealed_texts;
@@ -168,3 +169,20 @@ fn remind(
     }
     Ok(())
 }
+
+/// The deadline check: acknowledgement is due within hours, so it runs every five minutes.
+pub const JOB: &str = "incident_deadline_check";
+
+/// Registered in `crate::pillars`.
+pub const JOBS: crate::jobs::Jobs = crate::jobs::Jobs {
+    kinds: &[crate::jobs::Kind {
+        name: JOB,
+        run: |app, _| {
+            Box::pin(async move { crate::jobs::Outcome::retry_on_error(check(app).await) })
+        },
+    }],
+    periodic: &[crate::jobs::Periodic {
+        kind: JOB,
+        every: crate::jobs::Every::Minutes(5),
+    }],
+};

@@ -21,7 +21,8 @@ use irnet_store::identity::users::{self, UserRow};
 use irnet_store::notify::notifications::{self, NotificationRow};
 use irnet_store::time::to_db;
 
-use crate::jobs::{self, EMAIL};
+use crate::jobs;
+use crate::mail::JOB as EMAIL;
 use crate::mail::{About, Mail};
 use crate::messages::{text, text_args};
 use crate::{App, AppError};

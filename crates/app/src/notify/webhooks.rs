@@ -37,6 +37,23 @@ use crate::{Actor, App, AppError};
 
 /// The jobs kind of one delivery attempt.
 pub const JOB: &str = "webhook";
+
+/// Registered in `crate::pillars`: one job per delivery, retried with the queue's backoff.
+pub const JOBS: crate::jobs::Jobs = crate::jobs::Jobs {
+    kinds: &[crate::jobs::Kind {
+        name: JOB,
+        run: |app, job| {
+            Box::pin(async move {
+                match deliver(app, &job.payload, job.attempts, job.max_attempts).await {
+                    Ok(()) => crate::jobs::Outcome::Done,
+                    Err(DeliveryError::Retry(e)) => crate::jobs::Outcome::Retry(e),
+                    Err(DeliveryError::GiveUp(e)) => crate::jobs::Outcome::GiveUp(e),
+                }
+            })
+        },
+    }],
+    periodic: &[],
+};
 /// Longest wait for a receiver's answer.
 const TIMEOUT: StdDuration = StdDuration::from_secs(10);
 const MAX_KINDS: usize = 50;

@@ -145,3 +145,23 @@ pub async fn download(
     let (meta, bytes) = alerts::download(&s.app, &a.actor, &id, &aid).await?;
     Ok(super::files::download(&meta, bytes))
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const ALERTS: super::Tag = super::Tag {
+    name: "alerts",
+    description: "Alerts to members: compose, send, acknowledge, report what was done, follow up",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(ALERTS)
+        .routes(utoipa_axum::routes!(list, create))
+        .routes(utoipa_axum::routes!(count))
+        .routes(utoipa_axum::routes!(get, update))
+        .routes(utoipa_axum::routes!(send_alert))
+        .routes(utoipa_axum::routes!(recipients))
+        .routes(utoipa_axum::routes!(acknowledge))
+        .routes(utoipa_axum::routes!(report_action))
+        .routes(utoipa_axum::routes!(attach))
+        .routes(utoipa_axum::routes!(download))
+}

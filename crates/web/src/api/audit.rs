@@ -106,3 +106,14 @@ pub async fn list_audit(
         next_cursor: page.next_cursor,
     }))
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const AUDIT: super::Tag = super::Tag {
+    name: "audit",
+    description: "The audit trail",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(AUDIT).routes(utoipa_axum::routes!(list_audit))
+}

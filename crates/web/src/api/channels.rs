@@ -261,3 +261,21 @@ impl live::Source for ChannelMessages {
         .await
     }
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const CHANNELS: super::Tag = super::Tag {
+    name: "channels",
+    description: "Discussion channels: the network's and one per cluster, messages under TLP with files and mentions, read markers, live",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(CHANNELS)
+        .routes(utoipa_axum::routes!(list))
+        .routes(utoipa_axum::routes!(get))
+        .routes(utoipa_axum::routes!(messages, post))
+        .routes(utoipa_axum::routes!(message))
+        .routes(utoipa_axum::routes!(download))
+        .routes(utoipa_axum::routes!(mark_read))
+        .routes(utoipa_axum::routes!(stream))
+}

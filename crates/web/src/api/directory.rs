@@ -414,3 +414,38 @@ pub async fn get_system(
 ) -> ApiResult<Json<SystemView>> {
     Ok(Json(systems::get(&s.app, &a.actor, &id).await?))
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const DIRECTORY: super::Tag = super::Tag {
+    name: "directory",
+    description: "Organisations, clusters, people, information systems and search",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(DIRECTORY)
+        .routes(utoipa_axum::routes!(list_orgs, create_org))
+        .routes(utoipa_axum::routes!(get_org, update_org))
+        .routes(utoipa_axum::routes!(list_clusters, create_cluster))
+        .routes(utoipa_axum::routes!(get_cluster))
+        .routes(utoipa_axum::routes!(cluster_members))
+        .routes(utoipa_axum::routes!(cluster_leads))
+        .routes(utoipa_axum::routes!(cluster_timeline))
+        .routes(utoipa_axum::routes!(org_history))
+        .routes(utoipa_axum::routes!(search_orgs))
+        .routes(utoipa_axum::routes!(list_people, create_person))
+        .routes(utoipa_axum::routes!(
+            get_person,
+            update_person,
+            delete_person
+        ))
+        .routes(utoipa_axum::routes!(list_focal_points))
+        .routes(utoipa_axum::routes!(set_focal_point))
+        .routes(utoipa_axum::routes!(confirm_focal_points))
+        .routes(utoipa_axum::routes!(list_systems, create_system))
+        .routes(utoipa_axum::routes!(
+            get_system,
+            update_system,
+            delete_system
+        ))
+}

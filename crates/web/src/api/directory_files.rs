@@ -132,3 +132,14 @@ pub async fn export_people(a: Authed, State(s): State<AppState>) -> ApiResult<Re
 pub async fn export_systems(a: Authed, State(s): State<AppState>) -> ApiResult<Response> {
     Ok(sheets::export(&s.app, &a.actor, &a.ctx.tr, Kind::Systems).await?)
 }
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(super::directory::DIRECTORY)
+        .routes(utoipa_axum::routes!(import_orgs))
+        .routes(utoipa_axum::routes!(import_people))
+        .routes(utoipa_axum::routes!(import_systems))
+        .routes(utoipa_axum::routes!(export_orgs))
+        .routes(utoipa_axum::routes!(export_people))
+        .routes(utoipa_axum::routes!(export_systems))
+}

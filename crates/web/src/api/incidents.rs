@@ -563,3 +563,47 @@ pub async fn report_docx(
     )
         .into_response())
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const INCIDENTS: super::Tag = super::Tag {
+    name: "incidents",
+    description: "Incidents: reporting, handling, deadlines, support, reports and statistics",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(INCIDENTS)
+        .routes(utoipa_axum::routes!(list, create))
+        .routes(utoipa_axum::routes!(count))
+        .routes(utoipa_axum::routes!(types))
+        .routes(utoipa_axum::routes!(get))
+        .routes(utoipa_axum::routes!(update_report))
+        .routes(utoipa_axum::routes!(classify))
+        .routes(utoipa_axum::routes!(submit))
+        .routes(utoipa_axum::routes!(set_status))
+        .routes(utoipa_axum::routes!(escalate))
+        .routes(utoipa_axum::routes!(acknowledge))
+        .routes(utoipa_axum::routes!(serious))
+        .routes(utoipa_axum::routes!(close))
+        .routes(utoipa_axum::routes!(share))
+        .routes(utoipa_axum::routes!(list_tasks, add_task))
+        .routes(utoipa_axum::routes!(update_task))
+        .routes(utoipa_axum::routes!(list_observables, add_observable))
+        .routes(utoipa_axum::routes!(comment))
+        .routes(utoipa_axum::routes!(timeline))
+        .routes(utoipa_axum::routes!(list_attachments, attach))
+        .routes(utoipa_axum::routes!(download))
+        .routes(utoipa_axum::routes!(list_reports, file_report))
+        .routes(utoipa_axum::routes!(report_docx))
+        .routes(utoipa_axum::routes!(list_support, request_support))
+        .routes(utoipa_axum::routes!(support_inbox))
+        .routes(utoipa_axum::routes!(answer_support))
+        .routes(utoipa_axum::routes!(accept_support))
+        .routes(utoipa_axum::routes!(revoke_support))
+        .routes(utoipa_axum::routes!(list_instructions, instruct))
+        .routes(utoipa_axum::routes!(instruction_inbox))
+        .routes(utoipa_axum::routes!(answer_instruction))
+        .routes(utoipa_axum::routes!(member_statistics))
+        .routes(utoipa_axum::routes!(member_statistics_form))
+        .routes(utoipa_axum::routes!(cluster_year))
+}

@@ -205,3 +205,23 @@ pub async fn disable_mfa(
     mfa::disable(&s.app, &a.actor, &b.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const IDENTITY: super::Tag = super::Tag {
+    name: "identity",
+    description: "Your account, sessions, API tokens and second factor",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(IDENTITY)
+        .routes(utoipa_axum::routes!(get_me, patch_me))
+        .routes(utoipa_axum::routes!(change_password))
+        .routes(utoipa_axum::routes!(list_sessions, revoke_all_sessions))
+        .routes(utoipa_axum::routes!(revoke_session))
+        .routes(utoipa_axum::routes!(list_tokens, create_token))
+        .routes(utoipa_axum::routes!(revoke_token))
+        .routes(utoipa_axum::routes!(start_mfa))
+        .routes(utoipa_axum::routes!(confirm_mfa))
+        .routes(utoipa_axum::routes!(disable_mfa))
+}

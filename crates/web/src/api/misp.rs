@@ -88,3 +88,13 @@ pub async fn feed_event(
         misp::feed_file(&s.app, &a.actor, &file).await?,
     ))
 }
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(super::sharing::SHARING)
+        .routes(utoipa_axum::routes!(import))
+        .routes(utoipa_axum::routes!(events))
+        .routes(utoipa_axum::routes!(feed_manifest))
+        .routes(utoipa_axum::routes!(feed_hashes))
+        .routes(utoipa_axum::routes!(feed_event))
+}

@@ -28,7 +28,6 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
@@ -52,21 +51,33 @@ impl<T: ToSchema> From<irnet_store::page::Page<T>> for PageOf<T> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "irnet API", description = "Operations platform of a national network of cybersecurity incident response teams."),
-    components(schemas(Problem)),
-    tags(
-        (name = "identity", description = "Your account, sessions, API tokens and second factor"),
-        (name = "administration", description = "Accounts and roles"),
-        (name = "directory", description = "Organisations, clusters, people, information systems and search"),
-        (name = "audit", description = "The audit trail"),
-        (name = "incidents", description = "Incidents: reporting, handling, deadlines, support, reports and statistics"),
-        (name = "alerts", description = "Alerts to members: compose, send, acknowledge, report what was done, follow up"),
-        (name = "notifications", description = "Your notifications (also live, as server-sent events) and your organisation's webhooks"),
-        (name = "channels", description = "Discussion channels: the network's and one per cluster, messages under TLP with files and mentions, read markers, live"),
-        (name = "sharing", description = "Indicators: sharing under TLP, lookup, sightings, STIX and MISP import and export, a MISP feed (TAXII 2.1 is served at /taxii2/)"),
-    )
+    info(
+        title = "irnet API",
+        description = "Operations platform of a national network of cybersecurity incident response teams."
+    ),
+    components(schemas(Problem))
 )]
 struct ApiDoc;
+
+/// A pillar's OpenAPI tag: the group its operations are listed under in `/api/docs`.
+pub(crate) struct Tag {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// Where a pillar module's routes start: a document holding only its tag, so that merging the
+/// module into `router` brings the tag with its operations.
+fn pillar(tag: Tag) -> OpenApiRouter<AppState> {
+    let tag = utoipa::openapi::tag::TagBuilder::new()
+        .name(tag.name)
+        .description(Some(tag.description))
+        .build();
+    OpenApiRouter::with_openapi(
+        utoipa::openapi::OpenApiBuilder::new()
+            .tags(Some(vec![tag]))
+            .build(),
+    )
+}
 
 /// Adds what every operation shares: bearer-token security and the problem responses. Applied
 /// after the routes are collected, since the paths only exist then.
@@ -133,145 +144,23 @@ impl Modify for Conventions {
 }
 
 pub fn router() -> axum::Router<AppState> {
+    // One line per pillar module: each brings its operations and its OpenAPI tag.
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(me::get_me, me::patch_me))
-        .routes(routes!(me::change_password))
-        .routes(routes!(me::list_sessions, me::revoke_all_sessions))
-        .routes(routes!(me::revoke_session))
-        .routes(routes!(me::list_tokens, me::create_token))
-        .routes(routes!(me::revoke_token))
-        .routes(routes!(me::start_mfa))
-        .routes(routes!(me::confirm_mfa))
-        .routes(routes!(me::disable_mfa))
-        .routes(routes!(users::list_users, users::create_user))
-        .routes(routes!(users::get_user, users::update_user))
-        .routes(routes!(users::grant_role))
-        .routes(routes!(users::revoke_role))
-        .routes(routes!(users::unlock_user))
-        .routes(routes!(users::reset_user_mfa))
-        .routes(routes!(directory::list_orgs, directory::create_org))
-        .routes(routes!(directory::get_org, directory::update_org))
-        .routes(routes!(directory::list_clusters, directory::create_cluster))
-        .routes(routes!(directory::get_cluster))
-        .routes(routes!(directory::cluster_members))
-        .routes(routes!(directory::cluster_leads))
-        .routes(routes!(directory::cluster_timeline))
-        .routes(routes!(directory::org_history))
-        .routes(routes!(directory::search_orgs))
-        .routes(routes!(provinces::list_provinces))
-        .routes(routes!(provinces::import_provinces))
-        .routes(routes!(directory_files::import_orgs))
-        .routes(routes!(directory_files::import_people))
-        .routes(routes!(directory_files::import_systems))
-        .routes(routes!(directory_files::export_orgs))
-        .routes(routes!(directory_files::export_people))
-        .routes(routes!(directory_files::export_systems))
-        .routes(routes!(search::search))
-        .routes(routes!(directory::list_people, directory::create_person))
-        .routes(routes!(
-            directory::get_person,
-            directory::update_person,
-            directory::delete_person
-        ))
-        .routes(routes!(directory::list_focal_points))
-        .routes(routes!(directory::set_focal_point))
-        .routes(routes!(directory::confirm_focal_points))
-        .routes(routes!(directory::list_systems, directory::create_system))
-        .routes(routes!(profile::list_skills))
-        .routes(routes!(profile::get_profile))
-        .routes(routes!(profile::get_profile_docx))
-        .routes(routes!(profile::confirm_profile))
-        .routes(routes!(profile::get_team, profile::set_team))
-        .routes(routes!(
-            profile::get_capabilities,
-            profile::set_capabilities
-        ))
-        .routes(routes!(profile::get_staff, profile::set_staff))
-        .routes(routes!(profile::list_experts, profile::add_expert))
-        .routes(routes!(profile::remove_expert))
-        .routes(routes!(
-            directory::get_system,
-            directory::update_system,
-            directory::delete_system
-        ))
-        .routes(routes!(audit::list_audit))
-        .routes(routes!(incidents::list, incidents::create))
-        .routes(routes!(incidents::count))
-        .routes(routes!(incidents::types))
-        .routes(routes!(incidents::get))
-        .routes(routes!(incidents::update_report))
-        .routes(routes!(incidents::classify))
-        .routes(routes!(incidents::submit))
-        .routes(routes!(incidents::set_status))
-        .routes(routes!(incidents::escalate))
-        .routes(routes!(incidents::acknowledge))
-        .routes(routes!(incidents::serious))
-        .routes(routes!(incidents::close))
-        .routes(routes!(incidents::share))
-        .routes(routes!(incidents::list_tasks, incidents::add_task))
-        .routes(routes!(incidents::update_task))
-        .routes(routes!(
-            incidents::list_observables,
-            incidents::add_observable
-        ))
-        .routes(routes!(incidents::comment))
-        .routes(routes!(incidents::timeline))
-        .routes(routes!(incidents::list_attachments, incidents::attach))
-        .routes(routes!(incidents::download))
-        .routes(routes!(incidents::list_reports, incidents::file_report))
-        .routes(routes!(incidents::report_docx))
-        .routes(routes!(incidents::list_support, incidents::request_support))
-        .routes(routes!(incidents::support_inbox))
-        .routes(routes!(incidents::answer_support))
-        .routes(routes!(incidents::accept_support))
-        .routes(routes!(incidents::revoke_support))
-        .routes(routes!(incidents::list_instructions, incidents::instruct))
-        .routes(routes!(incidents::instruction_inbox))
-        .routes(routes!(incidents::answer_instruction))
-        .routes(routes!(incidents::member_statistics))
-        .routes(routes!(incidents::member_statistics_form))
-        .routes(routes!(incidents::cluster_year))
-        .routes(routes!(alerts::list, alerts::create))
-        .routes(routes!(alerts::count))
-        .routes(routes!(alerts::get, alerts::update))
-        .routes(routes!(alerts::send_alert))
-        .routes(routes!(alerts::recipients))
-        .routes(routes!(alerts::acknowledge))
-        .routes(routes!(alerts::report_action))
-        .routes(routes!(alerts::attach))
-        .routes(routes!(alerts::download))
-        .routes(routes!(notifications::list))
-        .routes(routes!(notifications::get_one))
-        .routes(routes!(notifications::unread_count))
-        .routes(routes!(notifications::mark_read))
-        .routes(routes!(notifications::mark_all_read))
-        .routes(routes!(notifications::stream))
-        .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
-        .routes(routes!(webhooks::delete_webhook))
-        .routes(routes!(webhooks::list_deliveries))
-        // Sharing (issue 5)
-        .routes(routes!(sharing::list, sharing::create))
-        .routes(routes!(sharing::count))
-        .routes(routes!(sharing::lookup))
-        .routes(routes!(sharing::get))
-        .routes(routes!(sharing::revoke))
-        .routes(routes!(sharing::share))
-        .routes(routes!(sharing::sight))
-        .routes(routes!(sharing::stix_import))
-        .routes(routes!(sharing::stix_export))
-        // Channels (issue 5)
-        .routes(routes!(channels::list))
-        .routes(routes!(channels::get))
-        .routes(routes!(channels::messages, channels::post))
-        .routes(routes!(channels::message))
-        .routes(routes!(channels::download))
-        .routes(routes!(channels::mark_read))
-        .routes(routes!(channels::stream))
-        .routes(routes!(misp::import))
-        .routes(routes!(misp::events))
-        .routes(routes!(misp::feed_manifest))
-        .routes(routes!(misp::feed_hashes))
-        .routes(routes!(misp::feed_event))
+        .merge(me::routes())
+        .merge(users::routes())
+        .merge(directory::routes())
+        .merge(provinces::routes())
+        .merge(directory_files::routes())
+        .merge(search::routes())
+        .merge(profile::routes())
+        .merge(audit::routes())
+        .merge(incidents::routes())
+        .merge(alerts::routes())
+        .merge(notifications::routes())
+        .merge(webhooks::routes())
+        .merge(sharing::routes())
+        .merge(channels::routes())
+        .merge(misp::routes())
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

@@ -156,3 +156,20 @@ impl live::Source for Notifications {
         inbox::after(&self.app, &self.reader, anchor).await
     }
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const NOTIFICATIONS: super::Tag = super::Tag {
+    name: "notifications",
+    description: "Your notifications (also live, as server-sent events) and your organisation's webhooks",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(NOTIFICATIONS)
+        .routes(utoipa_axum::routes!(list))
+        .routes(utoipa_axum::routes!(get_one))
+        .routes(utoipa_axum::routes!(unread_count))
+        .routes(utoipa_axum::routes!(mark_read))
+        .routes(utoipa_axum::routes!(mark_all_read))
+        .routes(utoipa_axum::routes!(stream))
+}

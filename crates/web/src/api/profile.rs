@@ -306,3 +306,17 @@ mod tests {
         );
     }
 }
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(super::directory::DIRECTORY)
+        .routes(utoipa_axum::routes!(list_skills))
+        .routes(utoipa_axum::routes!(get_profile))
+        .routes(utoipa_axum::routes!(get_profile_docx))
+        .routes(utoipa_axum::routes!(confirm_profile))
+        .routes(utoipa_axum::routes!(get_team, set_team))
+        .routes(utoipa_axum::routes!(get_capabilities, set_capabilities))
+        .routes(utoipa_axum::routes!(get_staff, set_staff))
+        .routes(utoipa_axum::routes!(list_experts, add_expert))
+        .routes(utoipa_axum::routes!(remove_expert))
+}

@@ -82,3 +82,10 @@ pub async fn import_provinces(
     };
     Ok((status, Json(result)))
 }
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(super::directory::DIRECTORY)
+        .routes(utoipa_axum::routes!(list_provinces))
+        .routes(utoipa_axum::routes!(import_provinces))
+}

@@ -39,3 +39,8 @@ pub async fn search(
     };
     Ok(Json(search::search(&s.app, &a.actor, input).await?))
 }
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(super::directory::DIRECTORY).routes(utoipa_axum::routes!(search))
+}

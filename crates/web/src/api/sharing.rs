@@ -159,3 +159,23 @@ pub async fn stix_export(a: Authed, State(s): State<AppState>) -> ApiResult<Resp
     );
     Ok(r)
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const SHARING: super::Tag = super::Tag {
+    name: "sharing",
+    description: "Indicators: sharing under TLP, lookup, sightings, STIX and MISP import and export, a MISP feed (TAXII 2.1 is served at /taxii2/)",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(SHARING)
+        .routes(utoipa_axum::routes!(list, create))
+        .routes(utoipa_axum::routes!(count))
+        .routes(utoipa_axum::routes!(lookup))
+        .routes(utoipa_axum::routes!(get))
+        .routes(utoipa_axum::routes!(revoke))
+        .routes(utoipa_axum::routes!(share))
+        .routes(utoipa_axum::routes!(sight))
+        .routes(utoipa_axum::routes!(stix_import))
+        .routes(utoipa_axum::routes!(stix_export))
+}

@@ -184,3 +184,20 @@ pub async fn reset_user_mfa(
     users::reset_mfa(&s.app, &a.actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The OpenAPI tag of this pillar's operations.
+pub(super) const ADMINISTRATION: super::Tag = super::Tag {
+    name: "administration",
+    description: "Accounts and roles",
+};
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(ADMINISTRATION)
+        .routes(utoipa_axum::routes!(list_users, create_user))
+        .routes(utoipa_axum::routes!(get_user, update_user))
+        .routes(utoipa_axum::routes!(grant_role))
+        .routes(utoipa_axum::routes!(revoke_role))
+        .routes(utoipa_axum::routes!(unlock_user))
+        .routes(utoipa_axum::routes!(reset_user_mfa))
+}

@@ -85,3 +85,11 @@ pub async fn list_deliveries(
     }
     Ok(Json(page.into()))
 }
+
+/// This module's operations, merged into the API by `api::router`.
+pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    super::pillar(super::notifications::NOTIFICATIONS)
+        .routes(utoipa_axum::routes!(list_webhooks, create_webhook))
+        .routes(utoipa_axum::routes!(delete_webhook))
+        .routes(utoipa_axum::routes!(list_deliveries))
+}

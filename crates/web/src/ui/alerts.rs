@@ -397,3 +397,19 @@ pub async fn ack_link(ctx: Ctx, State(s): State<AppState>, Path(token): Path<Str
         Err(e) => super::failure_page(&ctx, &e),
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/alerts/{id}/attachments", axum::routing::post(attach))
+        .route("/alerts", axum::routing::get(list))
+        .route("/alerts/new", axum::routing::get(compose).post(create))
+        .route("/alerts/{id}", axum::routing::get(show))
+        .route("/alerts/{id}/send", axum::routing::post(send_draft))
+        .route("/alerts/{id}/acknowledge", axum::routing::post(acknowledge))
+        .route("/alerts/{id}/action", axum::routing::post(report))
+        .route(
+            "/alerts/ack/{token}",
+            axum::routing::get(ack_link_page).post(ack_link),
+        )
+}

@@ -233,3 +233,12 @@ pub async fn set_lang(ctx: Ctx, State(s): State<AppState>, Form(f): Form<LangFor
         &[cookie],
     )
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/login", axum::routing::get(login_page).post(login))
+        .route("/login/mfa", axum::routing::get(mfa_page).post(mfa))
+        .route("/logout", axum::routing::post(logout))
+        .route("/lang", axum::routing::post(set_lang))
+}

@@ -183,3 +183,12 @@ pub async fn mark_read(a: Authed, State(s): State<AppState>, Path(id): Path<Stri
         Err(e) => super::failure_page(&a.ctx, &e),
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/channels", axum::routing::get(list))
+        .route("/channels/{id}", axum::routing::get(show))
+        .route("/channels/{id}/messages", axum::routing::post(post))
+        .route("/channels/{id}/read", axum::routing::post(mark_read))
+}

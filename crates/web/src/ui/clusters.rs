@@ -176,3 +176,10 @@ pub async fn show(
         Err(e) => super::failure_page(&a.ctx, &e),
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/clusters", axum::routing::get(list))
+        .route("/clusters/{id}", axum::routing::get(show))
+}

@@ -125,3 +125,8 @@ pub async fn import(a: Authed, State(s): State<AppState>, form: Multipart) -> Re
         }
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new().route("/directory/import", axum::routing::get(show).post(import))
+}

@@ -43,3 +43,8 @@ pub async fn home(
         roles,
     })
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new().route("/", axum::routing::get(home))
+}

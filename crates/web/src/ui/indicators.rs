@@ -368,3 +368,20 @@ pub async fn import(a: Authed, State(s): State<AppState>, form: Multipart) -> Re
         }
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/indicators", axum::routing::get(list))
+        .route(
+            "/indicators/lookup",
+            axum::routing::get(lookup_page).post(lookup),
+        )
+        .route(
+            "/indicators/import",
+            axum::routing::get(import_form).post(import),
+        )
+        .route("/indicators/{id}", axum::routing::get(show))
+        .route("/indicators/{id}/sightings", axum::routing::post(sight))
+        .route("/indicators/{id}/revoke", axum::routing::post(revoke))
+}

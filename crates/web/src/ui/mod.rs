@@ -258,3 +258,23 @@ pub fn failure_page(ctx: &Ctx, e: &AppError) -> Response {
         },
     )
 }
+
+/// Every page: one line per pillar module.
+pub fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .merge(home::routes())
+        .merge(auth::routes())
+        .merge(clusters::routes())
+        .merge(search::routes())
+        .merge(notifications::routes())
+        .merge(channels::routes())
+        .merge(alerts::routes())
+        .merge(indicators::routes())
+        .merge(orgs::routes())
+        .merge(directory_files::routes())
+        .merge(org_people::routes())
+        .merge(org_systems::routes())
+        .merge(profile::routes())
+        .merge(admin::routes())
+        .merge(incidents::routes())
+}

@@ -67,3 +67,14 @@ pub async fn mark_all_read(a: Authed, State(s): State<AppState>) -> Response {
         Err(e) => super::failure_page(&a.ctx, &e),
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/notifications", axum::routing::get(show))
+        .route(
+            "/notifications/read-all",
+            axum::routing::post(mark_all_read),
+        )
+        .route("/notifications/{id}/read", axum::routing::post(mark_read))
+}

@@ -192,3 +192,11 @@ pub async fn delete(a: Authed, State(s): State<AppState>, Path(id): Path<String>
         }
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/orgs/{id}/people", axum::routing::get(show).post(create))
+        .route("/people/{id}/edit", axum::routing::post(update))
+        .route("/people/{id}/delete", axum::routing::post(delete))
+}

@@ -254,3 +254,11 @@ pub async fn delete(a: Authed, State(s): State<AppState>, Path(id): Path<String>
         }
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/orgs/{id}/systems", axum::routing::get(show).post(create))
+        .route("/systems/{id}/edit", axum::routing::post(update))
+        .route("/systems/{id}/delete", axum::routing::post(delete))
+}

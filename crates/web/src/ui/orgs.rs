@@ -410,3 +410,21 @@ pub async fn confirm(a: Authed, State(s): State<AppState>, Path(id): Path<String
     let r = profile::confirm(&s.app, &a.actor, &id).await.map(drop);
     done(&a, &s, &id, "confirm", r).await
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/orgs/{id}", axum::routing::get(show))
+        .route("/orgs/{id}/team", axum::routing::post(save_team))
+        .route(
+            "/orgs/{id}/capabilities",
+            axum::routing::post(save_capabilities),
+        )
+        .route("/orgs/{id}/staff", axum::routing::post(save_staff))
+        .route("/orgs/{id}/experts", axum::routing::post(add_expert))
+        .route(
+            "/orgs/{id}/experts/{expert_id}/remove",
+            axum::routing::post(remove_expert),
+        )
+        .route("/orgs/{id}/confirm", axum::routing::post(confirm))
+}

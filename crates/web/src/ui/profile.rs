@@ -365,3 +365,32 @@ pub async fn confirm_password(
         }
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/profile", axum::routing::get(show).post(update))
+        .route("/profile/password", axum::routing::post(change_password))
+        .route(
+            "/profile/confirm-password",
+            axum::routing::post(confirm_password),
+        )
+        .route(
+            "/profile/sessions/revoke-all",
+            axum::routing::post(revoke_all_sessions),
+        )
+        .route(
+            "/profile/sessions/{id}/revoke",
+            axum::routing::post(revoke_session),
+        )
+        .route("/profile/tokens", axum::routing::post(create_token))
+        .route(
+            "/profile/tokens/{id}/revoke",
+            axum::routing::post(revoke_token),
+        )
+        .route(
+            "/profile/mfa",
+            axum::routing::get(mfa_show).post(mfa_confirm),
+        )
+        .route("/profile/mfa/disable", axum::routing::post(mfa_disable))
+}

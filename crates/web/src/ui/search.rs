@@ -86,3 +86,8 @@ pub async fn search(a: Authed, State(s): State<AppState>, Query(f): Query<Search
         }
     }
 }
+
+/// This module's pages, merged by `ui::routes`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new().route("/search", axum::routing::get(search))
+}

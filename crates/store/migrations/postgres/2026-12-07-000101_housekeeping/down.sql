@@ -1,0 +1,2 @@
+DROP INDEX jobs_finished;
+DROP INDEX sessions_expires;
