@@ -177,7 +177,7 @@ pub(super) fn views(
             author_name: author.map(|u| u.display_name).unwrap_or_default(),
             org_name: names.get(&row.owner_org_id).cloned().unwrap_or_default(),
             org_id: row.owner_org_id.clone(),
-            created_at: crate::incidents::local(app, row.created_at),
+            created_at: app.local(row.created_at),
             orgs: shared_orgs,
             people: person_refs(conn, &shared_people)?,
             mentions: person_refs(conn, &list_of(&row.mentions))?,

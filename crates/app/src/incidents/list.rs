@@ -7,7 +7,6 @@ use irnet_store::incidents::{self as store, Filter};
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::time::to_db;
 
-use super::local;
 use crate::{Actor, App, AppError};
 
 /// One line of a list.
@@ -91,8 +90,8 @@ pub async fn list(
                     .map(|r| IncidentSummary {
                         owner_name: names.get(&r.owner_org_id).cloned().unwrap_or_default(),
                         overdue: r.next_due_at.is_some_and(|d| d < now),
-                        next_due_at: r.next_due_at.map(|t| local(&app2, t)),
-                        detected_at: local(&app2, r.detected_at),
+                        next_due_at: r.next_due_at.map(|t| app2.local(t)),
+                        detected_at: app2.local(r.detected_at),
                         id: r.id,
                         number: r.number,
                         owner_org_id: r.owner_org_id,

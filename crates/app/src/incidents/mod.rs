@@ -46,5 +46,5 @@ pub use submit::submit;
 pub(crate) use access::{Loaded, load, require, with_incident};
 pub(crate) use create::system_of;
 pub(crate) use escalate::coordinator_org;
-pub(crate) use read::{local, view};
+pub(crate) use read::view;
 pub(crate) use write::{clean, event, save};

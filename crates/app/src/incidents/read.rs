@@ -4,7 +4,6 @@
 use chrono::NaiveDateTime;
 use irnet_store::DbConn;
 use irnet_store::directory::{orgs, systems};
-use irnet_store::time::from_db;
 
 use super::{InitialReportFields, Loaded, deadlines, load};
 use crate::{Actor, App, AppError};
@@ -62,12 +61,6 @@ pub struct Abilities {
     pub close: bool,
 }
 
-pub(crate) fn local(app: &App, t: NaiveDateTime) -> String {
-    from_db(t)
-        .with_timezone(&app.settings.local_offset)
-        .to_rfc3339()
-}
-
 fn list_of(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
@@ -86,7 +79,7 @@ pub(crate) fn view(
         Some(s) => systems::get(conn, s)?.map(|s| s.name),
         None => None,
     };
-    let at = |t: Option<NaiveDateTime>| t.map(|t| local(app, t));
+    let at = |t: Option<NaiveDateTime>| t.map(|t| app.local(t));
     Ok(IncidentView {
         id: r.id.clone(),
         number: r.number.clone(),
@@ -98,7 +91,7 @@ pub(crate) fn view(
         summary: r.summary.clone(),
         type_key: r.type_key.clone(),
         severity: r.severity.clone(),
-        detected_at: local(app, r.detected_at),
+        detected_at: app.local(r.detected_at),
         system_id: r.system_id.clone(),
         system_name,
         system_level: r.system_level,
