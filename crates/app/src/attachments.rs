@@ -41,7 +41,7 @@ pub struct AttachmentView {
 
 pub(crate) fn view(app: &App, a: AttachmentMeta) -> AttachmentView {
     AttachmentView {
-        created_at: crate::incidents::local(app, a.created_at),
+        created_at: app.local(a.created_at),
         id: a.id,
         filename: a.filename,
         content_type: a.content_type,

@@ -60,6 +60,13 @@ impl App {
         self.clock.now()
     }
 
+    /// A stored time (UTC) as RFC 3339 in the network's time zone, as views show it.
+    pub fn local(&self, t: chrono::NaiveDateTime) -> String {
+        irnet_store::time::from_db(t)
+            .with_timezone(&self.settings.local_offset)
+            .to_rfc3339()
+    }
+
     /// Today in the network's time zone: the day "as of" reads and legal deadlines count from.
     pub fn today(&self) -> chrono::NaiveDate {
         self.now()

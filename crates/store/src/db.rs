@@ -333,7 +333,7 @@ impl Store {
             })
             .await?;
         if let Some(n) = self
-            .write(|conn| Ok::<_, StoreError>(crate::directory::search::backfill(conn)?))
+            .write(|conn| Ok::<_, StoreError>(crate::directory::reindex::backfill(conn)?))
             .await?
         {
             tracing::info!(

@@ -20,6 +20,7 @@ pub mod page;
 pub mod schema;
 pub mod sharing;
 pub mod time;
+pub mod words;
 
 pub use db::{Backend, DbConn, DbTarget, PoolStatus, Store};
 pub use diesel;

@@ -9,7 +9,7 @@ pub mod link;
 pub mod send;
 mod tell;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use irnet_domain::alert::{ActionStatus, Cve, RecipientState, is_overdue};
 use irnet_domain::ids::{ClusterId, OrgId, UserId};
 use irnet_domain::incident::Severity;
@@ -255,12 +255,6 @@ pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded,
     })
 }
 
-pub(crate) fn local(app: &App, t: NaiveDateTime) -> String {
-    from_db(t)
-        .with_timezone(&app.settings.local_offset)
-        .to_rfc3339()
-}
-
 pub(crate) fn recipient_view(app: &App, row: &AlertRow, r: &RecipientRow) -> RecipientView {
     let reported = r
         .action_status
@@ -274,11 +268,11 @@ pub(crate) fn recipient_view(app: &App, row: &AlertRow, r: &RecipientRow) -> Rec
         state: RecipientState::of(r.acknowledged_at.is_some(), reported)
             .as_str()
             .to_owned(),
-        acknowledged_at: r.acknowledged_at.map(|t| local(app, t)),
+        acknowledged_at: r.acknowledged_at.map(|t| app.local(t)),
         acknowledged_by: r.acknowledged_by_name.clone(),
         action_status: r.action_status.clone(),
         action_note: r.action_note.clone(),
-        reported_at: r.reported_at.map(|t| local(app, t)),
+        reported_at: r.reported_at.map(|t| app.local(t)),
         overdue: is_overdue(row.action_deadline.map(from_db), reported, app.now()),
     }
 }
@@ -308,10 +302,10 @@ pub(crate) fn view(
         affected_products: list_of(&r.products),
         cves: list_of(&r.cves),
         required_actions: r.actions.clone(),
-        action_deadline: r.action_deadline.map(|t| local(app, t)),
+        action_deadline: r.action_deadline.map(|t| app.local(t)),
         audience: serde_json::from_str(&r.audience).unwrap_or_default(),
-        sent_at: r.sent_at.map(|t| local(app, t)),
-        created_at: local(app, r.created_at),
+        sent_at: r.sent_at.map(|t| app.local(t)),
+        created_at: app.local(r.created_at),
         mine: l.mine.as_ref().map(|m| recipient_view(app, r, m)),
         may: l.abilities(actor),
         attachments: attachments::of_records(conn, ATTACHMENT_KIND, std::slice::from_ref(&r.id))?
@@ -782,8 +776,8 @@ pub(crate) fn summary(
         severity: r.severity,
         status: r.status,
         sender_org_id: r.sender_org_id,
-        sent_at: r.sent_at.map(|t| local(app, t)),
-        action_deadline: r.action_deadline.map(|t| local(app, t)),
+        sent_at: r.sent_at.map(|t| app.local(t)),
+        action_deadline: r.action_deadline.map(|t| app.local(t)),
     })
 }
 

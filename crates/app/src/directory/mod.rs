@@ -7,6 +7,7 @@ pub mod import;
 pub mod orgs;
 pub mod people;
 pub mod profile;
+pub mod profile_document;
 pub mod provinces;
 pub mod search;
 pub mod staff;

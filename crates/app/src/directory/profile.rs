@@ -18,7 +18,6 @@ use super::staff::{ExpertView, StaffView, expert_views, staff_view};
 use super::systems::{self, SystemView};
 use super::team::{CapabilityView, TeamView, capability_views, team_view};
 use crate::audit::{self, Change};
-use crate::documents::member_profile;
 use crate::{Actor, App, AppError};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -180,7 +179,7 @@ pub async fn docx(
     let p = get(app, actor, org_id, day).await?;
     let (issued, offset) = (app.today(), app.settings.local_offset);
     let bytes = tokio::task::spawn_blocking(move || {
-        member_profile::render(&p, issued, offset).map(|b| (b, p))
+        super::profile_document::render(&p, issued, offset).map(|b| (b, p))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -1,12 +1,12 @@
-//! Official documents the network exchanges, built as DOCX in the layout of the forms: Mẫu 01 (the
-//! member profile), the incident reports Mẫu 03 (initial) and Mẫu 04 (closing), and the periodic
-//! statistics Mẫu 05 (also as XLSX). `word` holds the building blocks every form shares; each
-//! form is its own module. The incident forms take plain data (no database access), so that the
+//! Official documents the network exchanges, built as DOCX in the layout of the forms: the
+//! incident reports Mẫu 03 (initial) and Mẫu 04 (closing), and the periodic statistics Mẫu 05
+//! (also as XLSX). `word` holds the building blocks every form shares, also those of Mẫu 01 (the
+//! member profile, `directory::profile_document`, beside the profile it renders); each form is its
+//! own module. The forms here take plain data (no database access, no pillar's types), so that the
 //! incidents pillar fills them from whatever it stores.
 
 pub mod closing_report;
 pub mod initial_report;
-pub mod member_profile;
 pub mod statistics;
 pub mod word;
 

@@ -7,7 +7,7 @@ use irnet_store::DbConn;
 use irnet_store::incidents::parts::{self as store_parts, ObservableRow, TaskRow};
 use irnet_store::time::to_db;
 
-use super::{IncidentView, clean, event, load, local, require, with_incident};
+use super::{IncidentView, clean, event, load, require, with_incident};
 pub use crate::attachments::AttachmentView;
 use crate::attachments::{self, Upload};
 use crate::audit::{self, Change};
@@ -468,7 +468,7 @@ pub async fn timeline(app: &App, actor: &Actor, id: &str) -> Result<Vec<EventVie
             Ok(store_parts::events(conn, &l.row.id)?
                 .into_iter()
                 .map(|e| EventView {
-                    at: local(&app2, e.at),
+                    at: app2.local(e.at),
                     kind: e.kind,
                     actor_id: e.actor_id,
                     actor_org_id: e.actor_org_id,

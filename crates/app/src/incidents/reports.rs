@@ -8,7 +8,7 @@ use irnet_store::incidents::parts::{self as store_parts, ReportRow};
 use irnet_store::time::to_db;
 
 use super::InitialReportFields;
-use super::{IncidentView, clean, event, load, local, require, save, with_incident};
+use super::{IncidentView, clean, event, load, require, save, with_incident};
 use crate::audit::{self, Change};
 use crate::documents::Check;
 use crate::{Actor, App, AppError};
@@ -46,7 +46,7 @@ pub struct ReportView {
 fn view(app: &App, r: ReportRow) -> ReportView {
     ReportView {
         body: serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null),
-        created_at: local(app, r.created_at),
+        created_at: app.local(r.created_at),
         id: r.id,
         kind: r.kind,
         version: r.version,
@@ -86,7 +86,7 @@ pub async fn file(
                 };
                 serde_json::json!({
                     "initial_report_number": initial.number,
-                    "initial_report_date": local(app, initial.created_at),
+                    "initial_report_date": app.local(initial.created_at),
                     "result": clean(input.result.as_deref()),
                     "cause": clean(input.cause.as_deref()),
                     "damage": clean(input.damage.as_deref()),

@@ -12,7 +12,7 @@ use irnet_store::incidents::support::{
 use irnet_store::incidents::{self as incidents_store};
 use irnet_store::time::to_db;
 
-use super::{IncidentView, clean, coordinator_org, event, local, require, with_incident};
+use super::{IncidentView, clean, coordinator_org, event, require, with_incident};
 use crate::audit::{self, Change};
 use crate::error::Problems;
 use crate::{Actor, App, AppError};
@@ -103,7 +103,7 @@ fn request_view(
     Ok(SupportRequestView {
         requester_name: name(conn, &r.requester_org_id)?,
         skills: serde_json::from_str(&r.skills).unwrap_or_default(),
-        created_at: local(app, r.created_at),
+        created_at: app.local(r.created_at),
         incident_id: show_incident.then(|| r.incident_id.clone()),
         id: r.id,
         requester_org_id: r.requester_org_id,
@@ -481,16 +481,16 @@ pub struct TargetView {
 
 fn instruction_view(app: &App, r: InstructionRow, t: Vec<TargetRow>) -> InstructionView {
     InstructionView {
-        due_at: r.due_at.map(|d| local(app, d)),
-        created_at: local(app, r.created_at),
+        due_at: r.due_at.map(|d| app.local(d)),
+        created_at: app.local(r.created_at),
         id: r.id,
         incident_id: Some(r.incident_id),
         text: r.body,
         targets: t
             .into_iter()
             .map(|t| TargetView {
-                acknowledged_at: t.acknowledged_at.map(|d| local(app, d)),
-                reported_at: t.reported_at.map(|d| local(app, d)),
+                acknowledged_at: t.acknowledged_at.map(|d| app.local(d)),
+                reported_at: t.reported_at.map(|d| app.local(d)),
                 org_id: t.org_id,
                 report: t.report,
             })

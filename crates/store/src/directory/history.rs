@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::DbConn;
+use super::search::ORG;
 use crate::schema::{org_names, org_successions};
+use crate::{DbConn, words};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = org_names)]
@@ -49,7 +50,27 @@ pub fn insert_name(conn: &mut DbConn, row: &NameRow) -> QueryResult<()> {
     diesel::insert_into(org_names::table)
         .values(row)
         .execute(conn)?;
-    super::search::add_org_name(conn, row)
+    // Names only accumulate in the index: a past name keeps finding the organisation.
+    words::add_missing(
+        conn,
+        ORG,
+        &row.org_id,
+        &[row.org_id.as_str()],
+        name_words(row),
+    )
+}
+
+/// The words of a name version.
+pub(crate) fn name_words(n: &NameRow) -> Vec<String> {
+    words::words_of(
+        [
+            Some(n.name_vi.as_str()),
+            n.name_en.as_deref(),
+            n.short_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten(),
+    )
 }
 
 /// Ends the name that holds now, on `day` (a rename starts the next one that day).

@@ -9,5 +9,6 @@ pub mod people;
 pub mod private;
 pub mod profile;
 pub mod provinces;
+pub mod reindex;
 pub mod search;
 pub mod systems;

@@ -1,9 +1,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::DbConn;
+use super::history;
+use super::search::ORG;
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::organisations;
+use crate::{DbConn, words};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = organisations)]
@@ -36,7 +38,8 @@ pub fn insert(conn: &mut DbConn, row: &OrgRow) -> QueryResult<()> {
     diesel::insert_into(organisations::table)
         .values(row)
         .execute(conn)?;
-    super::search::index_new_org(conn, row)
+    // Organisations are public: their words are readable through the organisation itself.
+    words::add(conn, ORG, &row.id, &[row.id.as_str()], &words_of(row))
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<OrgRow>> {
@@ -73,7 +76,7 @@ pub fn update(conn: &mut DbConn, id: &str, changes: &OrgChanges) -> QueryResult<
     let n = diesel::update(organisations::table.find(id))
         .set(changes)
         .execute(conn)?;
-    super::search::index_org(conn, id)?;
+    index(conn, id)?;
     Ok(n)
 }
 
@@ -131,4 +134,31 @@ pub fn of_kind(conn: &mut DbConn, kind: &str) -> QueryResult<Vec<OrgRow>> {
         .order(organisations::created_at.asc())
         .select(OrgRow::as_select())
         .load(conn)
+}
+
+/// The words of an organisation's row: its current names and member code.
+fn words_of(org: &OrgRow) -> Vec<String> {
+    words::words_of(
+        [
+            Some(org.name_vi.as_str()),
+            org.name_en.as_deref(),
+            org.short_name.as_deref(),
+            org.member_code.as_deref(),
+        ]
+        .into_iter()
+        .flatten(),
+    )
+}
+
+/// Re-indexes an organisation under every name it ever had (Vietnamese, English, short) and its
+/// member code.
+pub fn index(conn: &mut DbConn, org_id: &str) -> QueryResult<()> {
+    let Some(org) = get(conn, org_id)? else {
+        return words::forget(conn, org_id);
+    };
+    let mut tokens = words_of(&org);
+    for n in history::names(conn, org_id)? {
+        tokens.extend(history::name_words(&n));
+    }
+    words::replace(conn, ORG, org_id, &[org_id], &tokens)
 }

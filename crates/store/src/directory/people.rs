@@ -4,9 +4,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::DbConn;
+use irnet_domain::search::{phone_words, words as folded_words};
+
+use super::search::PERSON;
 use crate::directory::private::{self, PrivateScope};
 use crate::schema::{focal_points, people};
+use crate::words::json_list;
+use crate::{DbConn, words};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = people)]
@@ -43,7 +47,7 @@ pub fn insert(conn: &mut DbConn, row: &PersonRow) -> QueryResult<()> {
     diesel::insert_into(people::table)
         .values(row)
         .execute(conn)?;
-    super::search::index_person(conn, row)
+    index(conn, row)
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<PersonRow>> {
@@ -104,14 +108,14 @@ pub fn update(conn: &mut DbConn, id: &str, changes: &PersonChanges) -> QueryResu
         .set(changes)
         .execute(conn)?;
     if let Some(p) = get(conn, id)? {
-        super::search::index_person(conn, &p)?;
+        index(conn, &p)?;
     }
     Ok(n)
 }
 
 /// Deletes a person and their search words.
 pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
-    super::search::forget(conn, id)?;
+    words::forget(conn, id)?;
     diesel::delete(people::table.find(id)).execute(conn)
 }
 
@@ -155,4 +159,24 @@ pub fn confirm_focal_points(
     diesel::update(focal_points::table.filter(focal_points::org_id.eq(org_id)))
         .set(focal_points::confirmed_at.eq(at))
         .execute(conn)
+}
+
+/// Indexes a person under their names (in any order), emails and phone numbers.
+pub fn index(conn: &mut DbConn, p: &PersonRow) -> QueryResult<()> {
+    let mut tokens = words::words_of(
+        [
+            Some(p.family_name.as_str()),
+            p.middle_name.as_deref(),
+            Some(p.given_name.as_str()),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    for e in json_list(&p.emails) {
+        tokens.extend(folded_words(&e));
+    }
+    for ph in json_list(&p.phones) {
+        tokens.extend(phone_words(&ph));
+    }
+    words::replace(conn, PERSON, &p.id, &[p.org_id.as_str()], &tokens)
 }

@@ -4,9 +4,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::DbConn;
+use irnet_domain::search::words as folded_words;
+
+use super::search::SYSTEM;
 use crate::directory::private::{self, PrivateScope};
 use crate::schema::information_systems;
+use crate::words::json_list;
+use crate::{DbConn, words};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = information_systems)]
@@ -36,7 +40,7 @@ pub fn insert(conn: &mut DbConn, row: &SystemRow) -> QueryResult<()> {
     diesel::insert_into(information_systems::table)
         .values(row)
         .execute(conn)?;
-    super::search::index_system(conn, row)
+    index(conn, row)
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<SystemRow>> {
@@ -112,13 +116,27 @@ pub fn update(conn: &mut DbConn, id: &str, changes: &SystemChanges) -> QueryResu
         .set(changes)
         .execute(conn)?;
     if let Some(s) = get(conn, id)? {
-        super::search::index_system(conn, &s)?;
+        index(conn, &s)?;
     }
     Ok(n)
 }
 
 /// Deletes a system and its search words.
 pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
-    super::search::forget(conn, id)?;
+    words::forget(conn, id)?;
     diesel::delete(information_systems::table.find(id)).execute(conn)
+}
+
+/// Indexes a system under its name, domains and URLs, readable through its owner and operator.
+pub fn index(conn: &mut DbConn, s: &SystemRow) -> QueryResult<()> {
+    let mut tokens = folded_words(&s.name);
+    for d in json_list(&s.domains)
+        .iter()
+        .chain(&json_list(&s.public_urls))
+    {
+        tokens.extend(folded_words(d));
+    }
+    let mut owners = vec![s.owner_org_id.as_str()];
+    owners.extend(s.operator_org_id.as_deref());
+    words::replace(conn, SYSTEM, &s.id, &owners, &tokens)
 }

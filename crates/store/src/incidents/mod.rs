@@ -11,11 +11,11 @@ use irnet_domain::search::words;
 use irnet_domain::{ReadPart, ReadRule, Tlp};
 
 use crate::DbConn;
-use crate::directory::search::{add_new, bound_of, replace};
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
 use crate::schema::{
     incident_observables, incident_reminders, incidents, record_shares, search_terms,
 };
+use crate::words::{add_new, bound_of, replace};
 
 /// The record kind of incidents in `record_shares` and `search_terms`.
 pub const KIND: &str = "incident";

@@ -26,8 +26,8 @@ use irnet_domain::ReadPart;
 // `for_part!` names these where it expands.
 use super::{Filter, IncidentRow, KIND, levels, sharing};
 use crate::DbConn;
-use crate::directory::search::{bound_of, ids_with_prefix};
 use crate::schema::{incidents, record_shares, search_terms};
+use crate::words::{bound_of, ids_with_prefix};
 
 /// Index entries of a word read to tell it rare: below this many it drives the search by its
 /// candidates (at most this many incidents checked); at or above, the part is walked instead.

@@ -1,15 +1,16 @@
 //! Mẫu 01 — THÔNG TIN THÀNH VIÊN MẠNG LƯỚI ỨNG CỨU SỰ CỐ: a member's profile in the form's layout
 //! and wording, in Vietnamese (the language the form is filed in, whatever the reader's UI
-//! language).
+//! language). It lives with the directory, whose profile it renders; the form's building blocks
+//! come from `documents::word`.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
-use super::word::{
+use crate::AppError;
+use crate::directory::profile::MemberProfile;
+use crate::documents::word::{
     append, centred, document, facts, form_mark, heading, labelled, motto_block, official_date,
     pack, para, short_date, signature, subheading, table,
 };
-use crate::AppError;
-use crate::directory::profile::MemberProfile;
 
 fn kind_vi(kind: &str) -> &'static str {
     match kind {

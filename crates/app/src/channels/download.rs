@@ -1,0 +1,28 @@
+//! A message's files.
+
+use irnet_store::channels::KIND;
+
+use super::{message_in, reading};
+use crate::attachments::{self, AttachmentView};
+use crate::{Actor, App, AppError};
+
+/// A file of a message, for the message's readers only.
+pub async fn download(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    message_id: &str,
+    attachment_id: &str,
+) -> Result<(AttachmentView, Vec<u8>), AppError> {
+    let (mid, aid) = (message_id.to_owned(), attachment_id.to_owned());
+    let (file, record) = reading(app, actor, id, move |conn, app, channel, p| {
+        let row = message_in(conn, channel, p, &mid)?;
+        Ok((
+            attachments::download(conn, app, KIND, &row.id, &aid)?,
+            row.id,
+        ))
+    })
+    .await?;
+    attachments::audit_downloaded(app, actor, KIND, &record, &file.0).await?;
+    Ok(file)
+}

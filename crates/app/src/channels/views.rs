@@ -1,0 +1,190 @@
+//! Channels and messages as their reader sees them.
+
+use std::collections::HashMap;
+
+use irnet_domain::Principal;
+use irnet_domain::channel::{self, Channel};
+use irnet_store::DbConn;
+use irnet_store::channels::{self as store, KIND, MessageRow};
+use irnet_store::directory::{clusters, orgs};
+use irnet_store::identity::users;
+use irnet_store::sharing as indicators;
+
+use crate::attachments::{self, AttachmentView};
+use crate::{App, AppError};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ChannelView {
+    /// `network`, or the cluster's id
+    pub id: String,
+    /// network or cluster
+    pub kind: String,
+    /// the cluster's names; the network channel's name is the page's to say
+    pub name_vi: Option<String>,
+    pub name_en: Option<String>,
+    /// messages the reader may read, did not post and has not marked read
+    pub unread: i64,
+    /// the reader may post here (`Principal::may_post_in_channel`)
+    pub may_post: bool,
+    /// the reader may move their read marker (a write: not with a read-only token)
+    pub may_mark_read: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct IndicatorRef {
+    pub id: String,
+    pub name: String,
+    pub tlp: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PersonRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct MessageView {
+    pub id: String,
+    pub channel: String,
+    pub tlp: String,
+    pub body: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub org_id: String,
+    pub org_name: String,
+    /// in the network's time zone
+    pub created_at: String,
+    /// the organisations named (AMBER+STRICT)
+    pub orgs: Vec<String>,
+    /// the people named (RED)
+    pub people: Vec<PersonRef>,
+    pub mentions: Vec<PersonRef>,
+    /// the referenced indicators this reader may read (the others are left out)
+    pub indicators: Vec<IndicatorRef>,
+    pub attachments: Vec<AttachmentView>,
+}
+
+pub(super) fn channel_view(
+    conn: &mut DbConn,
+    p: &Principal,
+    channel: &Channel,
+) -> Result<ChannelView, AppError> {
+    let unread = store::unread(
+        conn,
+        channel.key(),
+        &p.message_read_rule(),
+        p.user_id.as_str(),
+    )?;
+    let may_post = p.may_post_in_channel(channel);
+    let may_mark_read = p.may_write();
+    Ok(match channel {
+        Channel::Network => ChannelView {
+            id: channel::NETWORK.to_owned(),
+            kind: "network".to_owned(),
+            name_vi: None,
+            name_en: None,
+            unread,
+            may_post,
+            may_mark_read,
+        },
+        Channel::Cluster(c) => {
+            let row = clusters::get(conn, c.as_str())?.ok_or(AppError::NotFound)?;
+            ChannelView {
+                id: row.id,
+                kind: "cluster".to_owned(),
+                name_vi: Some(row.name_vi),
+                name_en: row.name_en,
+                unread,
+                may_post,
+                may_mark_read,
+            }
+        }
+    })
+}
+
+fn list_of(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn person_refs(conn: &mut DbConn, ids: &[String]) -> Result<Vec<PersonRef>, AppError> {
+    Ok(users::active_by_ids(conn, ids)?
+        .into_iter()
+        .map(|u| PersonRef {
+            id: u.id,
+            name: u.display_name,
+        })
+        .collect())
+}
+
+/// The views of messages the reader may read (the caller filtered them), with their files and
+/// the indicators this reader may read.
+pub(super) fn views(
+    conn: &mut DbConn,
+    app: &App,
+    p: &Principal,
+    rows: Vec<MessageRow>,
+) -> Result<Vec<MessageView>, AppError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut files: HashMap<String, Vec<AttachmentView>> = HashMap::new();
+    for a in attachments::of_records(conn, KIND, &ids)? {
+        files
+            .entry(a.record_id.clone())
+            .or_default()
+            .push(attachments::view(app, a));
+    }
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let author = users::get(conn, &row.created_by)?;
+        if !names.contains_key(&row.owner_org_id) {
+            let n = orgs::get(conn, &row.owner_org_id)?
+                .map(|o| o.name_vi)
+                .unwrap_or_default();
+            names.insert(row.owner_org_id.clone(), n);
+        }
+        let (shared_orgs, shared_people) = irnet_store::access::audience(conn, KIND, &row.id)?;
+        let wanted = list_of(&row.indicator_ids);
+        let readable = if wanted.is_empty() {
+            vec![]
+        } else {
+            indicators::list(
+                conn,
+                &p.read_rule(),
+                &indicators::Filter {
+                    ids: Some(wanted.clone()),
+                    ..Default::default()
+                },
+                None,
+                i64::try_from(wanted.len()).unwrap_or(i64::MAX),
+            )?
+            .items
+        };
+        let refs = wanted
+            .iter()
+            .filter_map(|id| readable.iter().find(|i| &i.id == id))
+            .map(|i| IndicatorRef {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                tlp: i.tlp.clone(),
+            })
+            .collect();
+        out.push(MessageView {
+            id: row.id.clone(),
+            channel: row.channel.clone(),
+            tlp: row.tlp.clone(),
+            author_id: row.created_by.clone(),
+            author_name: author.map(|u| u.display_name).unwrap_or_default(),
+            org_name: names.get(&row.owner_org_id).cloned().unwrap_or_default(),
+            org_id: row.owner_org_id.clone(),
+            created_at: app.local(row.created_at),
+            orgs: shared_orgs,
+            people: person_refs(conn, &shared_people)?,
+            mentions: person_refs(conn, &list_of(&row.mentions))?,
+            indicators: refs,
+            attachments: files.remove(&row.id).unwrap_or_default(),
+            body: row.body,
+        });
+    }
+    Ok(out)
+}

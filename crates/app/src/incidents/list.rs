@@ -1,0 +1,137 @@
+//! Lists and counts of the incidents a reader may see, filtered in SQL by the same audience rule
+//! as `load`.
+
+use irnet_domain::incident::Status;
+use irnet_store::directory::orgs;
+use irnet_store::incidents::{self as store, Filter};
+use irnet_store::page::{Page, clamp_limit};
+use irnet_store::time::to_db;
+
+use crate::{Actor, App, AppError};
+
+/// One line of a list.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct IncidentSummary {
+    pub id: String,
+    pub number: Option<String>,
+    pub owner_org_id: String,
+    /// the owner's current Vietnamese name, so that a list needs no second read per line
+    pub owner_name: String,
+    pub status: String,
+    pub tlp: String,
+    pub title: String,
+    pub type_key: Option<String>,
+    pub detected_at: String,
+    /// the earliest open deadline, in the network's time zone
+    pub next_due_at: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// words of the title, summary, number or an observable (accents optional)
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub org: Option<String>,
+    /// `overdue`: only incidents with a deadline passed and not met
+    pub due: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+fn filter_of(app: &App, actor: &Actor, q: &ListQuery) -> Result<Filter, AppError> {
+    if let Some(s) = &q.status {
+        Status::parse(s).map_err(|e| AppError::field("status", &e))?;
+    }
+    let overdue_at = match q.due.as_deref() {
+        None | Some("") => None,
+        Some("overdue") => Some(to_db(app.now())),
+        Some(_) => return Err(AppError::invalid("due", "invalid_value")),
+    };
+    Ok(Filter {
+        words: q
+            .q
+            .as_deref()
+            .map(irnet_domain::search::words)
+            .unwrap_or_default(),
+        status: q.status.clone(),
+        owner_org_id: q.org.clone(),
+        overdue_at,
+        author: actor.principal.user_id.as_str().to_owned(),
+    })
+}
+
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    q: ListQuery,
+) -> Result<Page<IncidentSummary>, AppError> {
+    let filter = filter_of(app, actor, &q)?;
+    let limit = clamp_limit(q.limit);
+    let (app2, rule) = (app.clone(), actor.principal.incident_read_rule());
+    app.store
+        .read(move |conn| {
+            let page = store::list(conn, &rule, &filter, q.cursor.as_deref(), limit)?;
+            let now = to_db(app2.now());
+            let mut names = std::collections::HashMap::new();
+            for r in &page.items {
+                if !names.contains_key(&r.owner_org_id) {
+                    let name = orgs::get(conn, &r.owner_org_id)?
+                        .map(|o| o.name_vi)
+                        .unwrap_or_default();
+                    names.insert(r.owner_org_id.clone(), name);
+                }
+            }
+            Ok(Page {
+                next_cursor: page.next_cursor,
+                items: page
+                    .items
+                    .into_iter()
+                    .map(|r| IncidentSummary {
+                        owner_name: names.get(&r.owner_org_id).cloned().unwrap_or_default(),
+                        overdue: r.next_due_at.is_some_and(|d| d < now),
+                        next_due_at: r.next_due_at.map(|t| app2.local(t)),
+                        detected_at: app2.local(r.detected_at),
+                        id: r.id,
+                        number: r.number,
+                        owner_org_id: r.owner_org_id,
+                        status: r.status,
+                        tlp: r.tlp,
+                        title: r.title,
+                        type_key: r.type_key,
+                    })
+                    .collect(),
+            })
+        })
+        .await
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Counts {
+    pub total: i64,
+    pub by_status: Vec<StatusCount>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: i64,
+}
+
+/// How many incidents the reader may see, by status (same filters as the list).
+pub async fn count(app: &App, actor: &Actor, q: ListQuery) -> Result<Counts, AppError> {
+    let filter = filter_of(app, actor, &q)?;
+    let rule = actor.principal.incident_read_rule();
+    app.store
+        .read(move |conn| {
+            let by_status = store::count_by_status(conn, &rule, &filter)?;
+            Ok(Counts {
+                total: by_status.iter().map(|(_, n)| n).sum(),
+                by_status: by_status
+                    .into_iter()
+                    .map(|(status, count)| StatusCount { status, count })
+                    .collect(),
+            })
+        })
+        .await
+}

@@ -1,0 +1,77 @@
+//! The gate to an indicator: `load` asks the read rule once; managing one is its owner's.
+
+use irnet_domain::ids::{OrgId, UserId};
+use irnet_domain::{RecordAccess, Tlp};
+use irnet_store::DbConn;
+use irnet_store::sharing::{self as store, IndicatorRow};
+
+use super::{IndicatorView, view_one};
+use crate::{Actor, App, AppError};
+
+pub(crate) fn tlp_of(row: &IndicatorRow) -> Result<Tlp, AppError> {
+    Tlp::parse(&row.tlp).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The indicator, or "not found" when the reader may not read it: existence never leaks.
+pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<IndicatorRow, AppError> {
+    let row = store::get(conn, id)?.ok_or(AppError::NotFound)?;
+    let (shared_orgs, shared_people) = store::audience(conn, id)?;
+    let access = RecordAccess {
+        owner_org: OrgId::from_trusted(row.owner_org_id.clone()),
+        tlp: tlp_of(&row)?,
+        shared_orgs: shared_orgs.into_iter().map(OrgId::from_trusted).collect(),
+        shared_people: shared_people
+            .into_iter()
+            .map(UserId::from_trusted)
+            .collect(),
+    };
+    if !actor.principal.may_read(&access) {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+pub(crate) fn owns(actor: &Actor, row: &IndicatorRow) -> bool {
+    actor.principal.may_act_for(&actor.principal.org_id)
+        && row.owner_org_id == actor.principal.org_id.as_str()
+}
+
+pub(crate) fn require_author(actor: &Actor) -> Result<(), AppError> {
+    let p = &actor.principal;
+    if !p.may_write() {
+        return Err(AppError::ReadOnly);
+    }
+    if !p.may_act_for(&p.org_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Runs `f` on an indicator the actor's organisation owns, in one write transaction.
+pub(crate) async fn manage<F>(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    f: F,
+) -> Result<IndicatorView, AppError>
+where
+    F: FnOnce(&mut DbConn, &App, &Actor, &mut IndicatorRow) -> Result<(), AppError>
+        + Send
+        + 'static,
+{
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    app.store
+        .write(move |conn| {
+            let mut row = load(conn, &actor2, &id)?;
+            if !actor2.principal.may_write() {
+                return Err(AppError::ReadOnly);
+            }
+            if !owns(&actor2, &row) {
+                return Err(AppError::Forbidden);
+            }
+            f(conn, &app2, &actor2, &mut row)?;
+            let row = load(conn, &actor2, &id)?;
+            view_one(conn, &actor2, row)
+        })
+        .await
+}

@@ -1,0 +1,85 @@
+//! What an indicator's links to incidents and alerts may show its reader.
+
+use std::collections::HashMap;
+
+use irnet_domain::Tlp;
+use irnet_store::DbConn;
+use irnet_store::sharing::IndicatorRow;
+
+use crate::{Actor, AppError};
+
+/// The incidents and alerts that indicators link to which the reader may open: an indicator
+/// readable to many (GREEN) may point at a record readable to few (a TLP:RED incident), and its
+/// id is shown only to those who may follow it. Asked once for a whole page, through the
+/// policy's read rules compiled in SQL.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    incidents: HashMap<String, Tlp>,
+    /// title and TLP of each readable alert
+    alerts: HashMap<String, (String, Tlp)>,
+}
+
+impl Links {
+    pub(crate) fn of(
+        conn: &mut DbConn,
+        actor: &Actor,
+        rows: &[IndicatorRow],
+    ) -> Result<Links, AppError> {
+        let p = &actor.principal;
+        let distinct = |ids: Vec<&String>| -> Vec<String> {
+            let set: std::collections::BTreeSet<String> = ids.into_iter().cloned().collect();
+            set.into_iter().collect()
+        };
+        let incident_ids = distinct(rows.iter().filter_map(|r| r.incident_id.as_ref()).collect());
+        let alert_ids = distinct(rows.iter().filter_map(|r| r.alert_id.as_ref()).collect());
+        let mut links = Links::default();
+        if !incident_ids.is_empty() {
+            let readable = irnet_store::incidents::readable_among(
+                conn,
+                &p.incident_read_rule(),
+                p.user_id.as_str(),
+                &incident_ids,
+            )?;
+            for (id, tlp) in readable {
+                let tlp = Tlp::parse(&tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+                links.incidents.insert(id, tlp);
+            }
+        }
+        if !alert_ids.is_empty() {
+            let filter = irnet_store::alerts::Filter {
+                own_org: p.org_id.as_str().to_owned(),
+                ..Default::default()
+            };
+            let readable = irnet_store::alerts::readable_among(
+                conn,
+                &p.alert_read_rule(),
+                &filter,
+                &alert_ids,
+            )?;
+            for a in readable {
+                let tlp = Tlp::parse(&a.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+                links.alerts.insert(a.id, (a.title, tlp));
+            }
+        }
+        Ok(links)
+    }
+
+    /// The linked incident's id, if the reader may open it.
+    pub(crate) fn incident(&self, id: Option<&str>) -> Option<String> {
+        id.filter(|i| self.incidents.contains_key(*i))
+            .map(str::to_owned)
+    }
+
+    /// The linked alert's id, if the reader may open it.
+    pub(crate) fn alert(&self, id: Option<&str>) -> Option<String> {
+        id.filter(|i| self.alerts.contains_key(*i))
+            .map(str::to_owned)
+    }
+
+    /// The linked alert's title, if the reader may read the alert and its TLP may travel under
+    /// `marking` (what it is exported under): never an AMBER+STRICT title in a GREEN event.
+    pub(crate) fn alert_title_under(&self, id: Option<&str>, marking: Tlp) -> Option<&str> {
+        let (title, tlp) = self.alerts.get(id?)?;
+        marking.may_carry(*tlp).then_some(title.as_str())
+    }
+}
