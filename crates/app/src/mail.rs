@@ -124,34 +124,6 @@ fn wrap(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn long_lines_wrap_at_spaces_within_72_octets_and_keep_every_word() {
-        let line = "  - Đầu mối chính: Nguyễn Văn An, xác nhận lần cuối ngày 02/03/2026 (đã 107 ngày) và còn nhiều chữ nữa";
-        let wrapped = wrap(&format!(
-            "Ngắn.\n{line}\nhttps://irnet.example.vn/orgs/01a2106e-607f-75bf-8334-614c7b000d80"
-        ));
-        assert!(wrapped.lines().all(|l| l.len() <= 72), "{wrapped}");
-        assert!(
-            wrapped
-                .lines()
-                .nth(2)
-                .is_some_and(|l| l.starts_with("    ")),
-            "hanging indent: {wrapped}"
-        );
-        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
-        assert_eq!(
-            words(&wrapped),
-            words(&format!(
-                "Ngắn. {line} https://irnet.example.vn/orgs/01a2106e-607f-75bf-8334-614c7b000d80"
-            ))
-        );
-    }
-}
-
 /// The job kind that sends one mail.
 pub const JOB: &str = "email";
 
@@ -178,5 +150,33 @@ async fn send_job(app: &App, job: &JobRow) -> Outcome {
         },
         Ok(None) => Outcome::Done,
         Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_lines_wrap_at_spaces_within_72_octets_and_keep_every_word() {
+        let line = "  - Đầu mối chính: Nguyễn Văn An, xác nhận lần cuối ngày 02/03/2026 (đã 107 ngày) và còn nhiều chữ nữa";
+        let wrapped = wrap(&format!(
+            "Ngắn.\n{line}\nhttps://irnet.example.vn/orgs/01a2106e-607f-75bf-8334-614c7b000d80"
+        ));
+        assert!(wrapped.lines().all(|l| l.len() <= 72), "{wrapped}");
+        assert!(
+            wrapped
+                .lines()
+                .nth(2)
+                .is_some_and(|l| l.starts_with("    ")),
+            "hanging indent: {wrapped}"
+        );
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            words(&wrapped),
+            words(&format!(
+                "Ngắn. {line} https://irnet.example.vn/orgs/01a2106e-607f-75bf-8334-614c7b000d80"
+            ))
+        );
     }
 }

@@ -293,20 +293,6 @@ pub async fn remove_expert(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_file_name_has_an_ascii_fallback_and_the_vietnamese_name_encoded() {
-        let h = content_disposition("mau-01-cao-bang.docx", "Mẫu 01 - Cao Bằng.docx");
-        assert_eq!(
-            h,
-            "attachment; filename=\"mau-01-cao-bang.docx\"; filename*=UTF-8''M%E1%BA%ABu%2001%20-%20Cao%20B%E1%BA%B1ng.docx"
-        );
-    }
-}
-
 /// This module's operations, merged into the API by `api::router`.
 pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     super::pillar(super::directory::DIRECTORY)
@@ -319,4 +305,18 @@ pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(get_staff, set_staff))
         .routes(utoipa_axum::routes!(list_experts, add_expert))
         .routes(utoipa_axum::routes!(remove_expert))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_name_has_an_ascii_fallback_and_the_vietnamese_name_encoded() {
+        let h = content_disposition("mau-01-cao-bang.docx", "Mẫu 01 - Cao Bằng.docx");
+        assert_eq!(
+            h,
+            "attachment; filename=\"mau-01-cao-bang.docx\"; filename*=UTF-8''M%E1%BA%ABu%2001%20-%20Cao%20B%E1%BA%B1ng.docx"
+        );
+    }
 }
