@@ -12,7 +12,7 @@
 use std::sync::{Arc, Mutex};
 
 use axum::http::HeaderMap;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use irnet_app::identity::users::{self, NewUser, UserUpdate};
 use irnet_app::notify::{Notice, notify};
 use irnet_app::{Actor, AppError, Settings, jobs};

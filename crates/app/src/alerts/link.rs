@@ -15,11 +15,13 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use irnet_store::DbConn;
 use irnet_store::alerts::{self as store, AckTokenRow};
 use irnet_store::time::to_db;
-use rand::RngCore;
+use rand::Rng as _;
+use rand::rand_core::UnwrapErr;
+use rand::rngs::SysRng;
 use sha2::Sha256;
 
 use crate::AppError;
@@ -32,7 +34,7 @@ const PART: usize = 16;
 /// A fresh link id: 96 random bits, base64url.
 pub(crate) fn new_id() -> String {
     let mut bytes = [0u8; 12];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    UnwrapErr(SysRng).fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::AppError;
@@ -16,9 +16,9 @@ fn argon2() -> Argon2<'static> {
 }
 
 fn hash_blocking(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::generate(&mut OsRng);
+    // a fresh 16-byte salt from the operating system's generator
     argon2()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
 }
@@ -68,6 +68,23 @@ mod tests {
         assert!(!verify(Some(h), "wrong horse battery".into()).await.unwrap());
         assert!(
             !verify(None, "irnet dummy password for timing".into())
+                .await
+                .unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn verifies_a_hash_stored_by_an_earlier_argon2_release() {
+        // made by argon2 0.5 with the parameters above, before the upgrade to 0.6: stored hashes
+        // must keep verifying across upgrades of the crate
+        let stored = "$argon2id$v=19$m=19456,t=2,p=1$1tGTzk3kVXoeOia3K5wmTQ$4w6Oy8LnJGd0c2HYDt55XWuM0ctYOgoAz9eC74Hm3bQ";
+        assert!(
+            verify(Some(stored.into()), "correct horse battery".into())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify(Some(stored.into()), "wrong horse battery".into())
                 .await
                 .unwrap()
         );

@@ -12,7 +12,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use irnet_domain::ids::OrgId;
 use irnet_domain::ip_scope::{self, IpScope};
 use irnet_domain::webhook::{NoticeKind, WebhookUrl};

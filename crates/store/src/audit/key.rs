@@ -7,8 +7,10 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use hmac::{Hmac, Mac};
-use rand::RngCore;
+use hmac::{Hmac, KeyInit};
+use rand::Rng as _;
+use rand::rand_core::UnwrapErr;
+use rand::rngs::SysRng;
 use sha2::Sha256;
 
 pub type HmacSha256 = Hmac<Sha256>;
@@ -35,7 +37,7 @@ impl Default for AuditKey {
 impl AuditKey {
     pub fn random() -> Self {
         let mut k = [0u8; KEY_BYTES];
-        rand::rngs::OsRng.fill_bytes(&mut k);
+        UnwrapErr(SysRng).fill_bytes(&mut k);
         Self(Arc::new(k))
     }
 
@@ -46,7 +48,7 @@ impl AuditKey {
     /// A MAC keyed with this key, to feed and finalise.
     pub fn mac(&self) -> HmacSha256 {
         // HMAC takes keys of any length, so this cannot fail.
-        <HmacSha256 as Mac>::new_from_slice(&self.0[..]).unwrap_or_else(|_| unreachable!())
+        <HmacSha256 as KeyInit>::new_from_slice(&self.0[..]).unwrap_or_else(|_| unreachable!())
     }
 
     /// Reads the key at `path` (64 hex digits), creating it with a new random key (mode 0600 on
