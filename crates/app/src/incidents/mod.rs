@@ -7,6 +7,7 @@ pub mod handling;
 pub mod reminders;
 pub mod report;
 pub mod reports;
+pub mod settings;
 pub mod statistics;
 pub mod support;
 pub mod synthetic;
