@@ -20,6 +20,13 @@ pub struct HousekeepingSettings {
     pub keep_finished_days: i64,
 }
 
+impl crate::settings::Section for HousekeepingSettings {
+    fn apply(&self, _: &mut crate::Settings) -> Result<(), crate::settings::SettingError> {
+        crate::settings::positive("housekeeping.keep_finished_days", self.keep_finished_days)
+            .map(drop)
+    }
+}
+
 impl Default for HousekeepingSettings {
     fn default() -> Self {
         Self {
@@ -47,7 +54,7 @@ pub const JOBS: Jobs = Jobs {
 pub async fn run(app: &App) -> Result<Removed, AppError> {
     let s = &app.settings;
     let now = app.now();
-    let keep = Duration::days(s.housekeeping.keep_finished_days.max(1)).max(s.reminder_repeat * 2);
+    let keep = Duration::days(s.sections.housekeeping.keep_finished_days).max(s.reminder_repeat * 2);
     let cutoffs = Cutoffs {
         now: to_db(now),
         finished_before: to_db(now - keep),

@@ -1,209 +1,229 @@
-//! Configuration: command-line flags, then `IRNET_*` environment variables (clap reads both, flags
-//! first), then an optional TOML file (`--config FILE`, or `irnet.toml` in the data directory), then
-//! defaults.
+//! The configuration, in layers, each one overriding those before it:
+//!
+//! 1. the defaults;
+//! 2. a TOML file: `--config FILE` (or `IRNET_CONFIG`), else `irnet.toml` in the data directory if
+//!    there is one;
+//! 3. `IRNET_<KEY>` environment variables, with `__` between a section and its key
+//!    (`IRNET_INCIDENTS__NOTICE_DAYS`); other `IRNET_*` variables (`IRNET_LOG`, …) are not settings
+//!    and are left alone;
+//! 4. the named flags (`--listen`, …), then `--set KEY=VALUE`, which reaches every key.
+//!
+//! The keys are the serde fields of `Deployment` below (this instance: where its data lives, how
+//! it listens), of `irnet_app::Settings` and of its `Sections` (one table per pillar). A new
+//! setting is a field in one of those; nothing here changes.
 
-use std::fmt;
+mod layers;
+mod show;
+
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::{Context as _, anyhow, bail};
 use clap::Args;
+use figment::Figment;
+use figment::providers::{Data, Format as _, Toml};
+use figment::value::Dict;
+use irnet_app::Settings;
+use irnet_app::settings::Sections;
+use irnet_app::settings::secret::Secret;
 use irnet_store::DbTarget;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// Where the data lives; every command that touches the database takes these.
-#[derive(Args, Clone, Default)]
-pub struct DbArgs {
+pub use layers::dict_of;
+use layers::{Keys, Layer};
+
+/// The flags every command takes. Each one but `--config` is a setting, named as its key.
+#[derive(Args, Serialize, Default)]
+pub struct GlobalArgs {
     /// Data directory: holds the SQLite database `irnet.db` (and irnet.toml, if any)
-    #[arg(long, env = "IRNET_DATA_DIR", global = true)]
+    /// [default: irnet-data]
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
     /// PostgreSQL URL (postgres://user:password@host/db); when set, SQLite is not used
-    #[arg(
-        long,
-        env = "IRNET_DATABASE_URL",
-        global = true,
-        hide_env_values = true
-    )]
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
-    /// A TOML configuration file
+    /// A TOML configuration file (default: irnet.toml in the data directory, if there is one)
     #[arg(long, env = "IRNET_CONFIG", global = true)]
+    #[serde(skip)]
     pub config: Option<PathBuf>,
-    /// Largest number of database connections
-    #[arg(long, env = "IRNET_DB_POOL_SIZE", global = true)]
+    /// Largest number of database connections [default: 16]
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_pool_size: Option<usize>,
     /// The audit chain's HMAC key (default: audit.key in the data directory, created at first
     /// start, mode 0600). Back it up apart from the database; instances sharing one PostgreSQL
     /// database must share this file.
-    #[arg(long, env = "IRNET_AUDIT_KEY_FILE", global = true)]
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_key_file: Option<PathBuf>,
     /// Where signed checkpoints of the audit chain are written (default: audit-checkpoints/ in
     /// the data directory); copy them elsewhere to detect a cut or emptied log
-    #[arg(long, env = "IRNET_AUDIT_CHECKPOINT_DIR", global = true)]
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_checkpoint_dir: Option<PathBuf>,
+    /// Any setting, by its key in irnet.toml (`--set incidents.notice_days=3`); repeatable, wins
+    /// over everything else. `irnet config show` lists the keys.
+    #[arg(long = "set", value_name = "KEY=VALUE", global = true)]
+    #[serde(skip)]
+    pub set: Vec<String>,
 }
 
-impl fmt::Debug for DbArgs {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DbArgs")
-            .field("data_dir", &self.data_dir)
-            .field(
-                "database_url",
-                &self.database_url.as_deref().map(irnet_store::db::redact),
-            )
-            .field("config", &self.config)
-            .field("audit_key_file", &self.audit_key_file)
-            .field("audit_checkpoint_dir", &self.audit_checkpoint_dir)
-            .finish()
-    }
-}
-
-#[derive(Args, Debug, Clone, Default)]
-pub struct ServeArgs {
-    /// Address to listen on
-    #[arg(long, env = "IRNET_LISTEN")]
-    pub listen: Option<SocketAddr>,
-    /// Do not apply pending migrations at start (then `irnet migrate` must be run first)
-    #[arg(long, env = "IRNET_NO_MIGRATE")]
-    pub no_migrate: bool,
-    /// Load the demo network into an empty database and print its accounts
-    #[arg(long)]
-    pub demo: bool,
-    /// Mark cookies Secure and send HSTS (set when users reach irnet over HTTPS)
-    #[arg(long, env = "IRNET_SECURE_COOKIES")]
-    pub secure_cookies: Option<bool>,
-    /// Failed sign-ins that lock an account
-    #[arg(long, env = "IRNET_LOCKOUT_THRESHOLD")]
-    pub lockout_threshold: Option<i32>,
-    /// Minutes an account stays locked
-    #[arg(long, env = "IRNET_LOCKOUT_MINUTES")]
-    pub lockout_minutes: Option<i64>,
-    /// Roles whose holders must enrol MFA, comma-separated (e.g. admin,coordinator)
-    #[arg(long, env = "IRNET_MFA_REQUIRED_ROLES", value_delimiter = ',')]
-    pub mfa_required_roles: Option<Vec<String>>,
-    /// Outgoing mail server: smtp://host:port (plain), smtp://host?tls=required (STARTTLS),
-    /// smtps://user:password@host (TLS)
-    #[arg(long, env = "IRNET_SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<String>,
-    /// The From address of irnet's mail, e.g. "irnet <irnet@example.org>"
-    #[arg(long, env = "IRNET_MAIL_FROM")]
-    pub mail_from: Option<String>,
-    /// The address users reach irnet at, for links in mail (e.g. https://irnet.example.org)
-    #[arg(long, env = "IRNET_PUBLIC_URL")]
-    pub public_url: Option<String>,
-    /// Days after which a focal point that was not confirmed again counts as unconfirmed
-    #[arg(long, env = "IRNET_FOCAL_POINT_MAX_AGE_DAYS")]
-    pub focal_point_max_age_days: Option<i64>,
-    /// Do not run the background jobs worker in this instance (mail, webhooks, reminders)
-    #[arg(long, env = "IRNET_NO_WORKER")]
-    pub no_worker: bool,
-    /// Let webhooks target loopback, private and link-local addresses (off by default: such a
-    /// webhook makes irnet post into its own network)
-    #[arg(long, env = "IRNET_WEBHOOK_ALLOW_PRIVATE_TARGETS")]
-    pub webhook_allow_private_targets: Option<bool>,
-    /// The bearer token a Prometheus scraper sends for /metrics on the main listener (without
-    /// it, and without --metrics-listen, there are no metrics)
-    #[arg(long, env = "IRNET_METRICS_TOKEN", hide_env_values = true)]
-    pub metrics_token: Option<irnet_web::MetricsToken>,
-    /// A separate address serving /metrics only, without a token (keep it off the public network)
-    #[arg(long, env = "IRNET_METRICS_LISTEN")]
-    pub metrics_listen: Option<SocketAddr>,
-}
-
-/// The optional TOML file. Every key is optional; flags and environment win over it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileConfig {
-    pub listen: Option<SocketAddr>,
-    pub metrics_token: Option<irnet_web::MetricsToken>,
-    pub metrics_listen: Option<SocketAddr>,
-    pub database_url: Option<String>,
-    pub db_pool_size: Option<usize>,
+/// How this instance is deployed: where its data lives and how it serves. What the use-cases do is
+/// `irnet_app::Settings`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Deployment {
+    /// Holds the SQLite database `irnet.db`, and by default `irnet.toml`, the audit key and its
+    /// checkpoints.
+    pub data_dir: PathBuf,
+    /// PostgreSQL (`postgres://user:password@host/db`); without it, SQLite in the data directory.
+    pub database_url: Option<Secret>,
+    pub db_pool_size: usize,
+    /// Default: `audit.key` in the data directory.
     pub audit_key_file: Option<PathBuf>,
+    /// Default: `audit-checkpoints/` in the data directory.
     pub audit_checkpoint_dir: Option<PathBuf>,
-    pub secure_cookies: Option<bool>,
-    pub lockout_threshold: Option<i32>,
-    pub lockout_minutes: Option<i64>,
-    pub mfa_required_roles: Option<Vec<String>>,
-    pub session_idle_hours: Option<i64>,
-    pub smtp_url: Option<String>,
-    pub mail_from: Option<String>,
-    pub public_url: Option<String>,
-    pub focal_point_max_age_days: Option<i64>,
-    pub reminder_repeat_days: Option<i64>,
-    pub webhook_allow_private_targets: Option<bool>,
-    pub alert_ack_link_days: Option<i64>,
-    pub alert_remind_main_hours: Option<i64>,
-    pub alert_escalate_backup_hours: Option<i64>,
-    pub alert_escalate_lead_hours: Option<i64>,
-    /// `[incidents]`: the rules of the incident pillar, when the network's differ from the
-    /// national defaults
-    pub incidents: Option<IncidentConfig>,
+    pub listen: SocketAddr,
+    /// Mark cookies `Secure` and send HSTS (behind HTTPS).
+    pub secure_cookies: bool,
+    /// The bearer token a Prometheus scraper sends for `/metrics` on the main listener.
+    pub metrics_token: Option<Secret>,
+    /// An address serving `/metrics` only, without a token.
+    pub metrics_listen: Option<SocketAddr>,
+    /// This instance runs no background jobs (mail, webhooks, reminders).
+    pub no_worker: bool,
+    /// `irnet serve` does not apply pending migrations (then `irnet migrate` must run first).
+    pub no_migrate: bool,
 }
 
-/// The `[incidents]` table. Deadlines are whole days or hours, as the regulations state them.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IncidentConfig {
-    pub notice_days: Option<i64>,
-    pub acknowledgement_hours: Option<i64>,
-    pub immediate_report_hours: Option<i64>,
-    pub closing_report_days: Option<i64>,
-    pub attachment_max_mib: Option<usize>,
-    /// a CSV of incident types (`key,name_vi,name_en,reference_taxonomy`) replacing the defaults
-    pub types_file: Option<PathBuf>,
-}
-
-pub const DEFAULT_DATA_DIR: &str = "irnet-data";
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
-
-impl DbArgs {
-    pub fn data_dir(&self) -> PathBuf {
-        self.data_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
-    }
-
-    pub fn file(&self) -> anyhow::Result<FileConfig> {
-        let (path, required) = match &self.config {
-            Some(p) => (p.clone(), true),
-            None => (self.data_dir().join("irnet.toml"), false),
-        };
-        if !required && !path.exists() {
-            return Ok(FileConfig::default());
+impl Default for Deployment {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("irnet-data"),
+            database_url: None,
+            db_pool_size: 16,
+            audit_key_file: None,
+            audit_checkpoint_dir: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            secure_cookies: false,
+            metrics_token: None,
+            metrics_listen: None,
+            no_worker: false,
+            no_migrate: false,
         }
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("in {}", path.display()))
     }
+}
 
-    pub fn target(&self, file: &FileConfig) -> anyhow::Result<DbTarget> {
-        match self.database_url.as_ref().or(file.database_url.as_ref()) {
-            Some(url) => DbTarget::parse(url).map_err(|e| anyhow::anyhow!("{e}")),
+impl Deployment {
+    /// The database: PostgreSQL when a URL is set, else SQLite in the data directory (created).
+    pub fn target(&self) -> anyhow::Result<DbTarget> {
+        match &self.database_url {
+            Some(url) => DbTarget::parse(url.expose()).map_err(|e| anyhow!("{e}")),
             None => {
-                let dir = self.data_dir();
-                ensure_dir(&dir)?;
-                Ok(DbTarget::sqlite_file(&dir.join("irnet.db")))
+                ensure_dir(&self.data_dir)?;
+                Ok(DbTarget::sqlite_file(&self.data_dir.join("irnet.db")))
             }
         }
     }
 
-    /// The audit key file: flag or environment, then the TOML file, then the data directory.
-    pub fn audit_key_file(&self, file: &FileConfig) -> PathBuf {
+    pub fn audit_key_file(&self) -> PathBuf {
         self.audit_key_file
             .clone()
-            .or_else(|| file.audit_key_file.clone())
-            .unwrap_or_else(|| self.data_dir().join("audit.key"))
+            .unwrap_or_else(|| self.data_dir.join("audit.key"))
     }
 
-    pub fn audit_checkpoint_dir(&self, file: &FileConfig) -> PathBuf {
+    pub fn audit_checkpoint_dir(&self) -> PathBuf {
         self.audit_checkpoint_dir
             .clone()
-            .or_else(|| file.audit_checkpoint_dir.clone())
-            .unwrap_or_else(|| self.data_dir().join("audit-checkpoints"))
+            .unwrap_or_else(|| self.data_dir.join("audit-checkpoints"))
+    }
+}
+
+/// The effective configuration, and where each value came from.
+pub struct Config {
+    pub deployment: Deployment,
+    /// Resolved, without the audit key: that file is read (or created) only by the commands that
+    /// open the store.
+    pub settings: Settings,
+    figment: Figment,
+    /// Values computed from others when not set, with how.
+    derived: BTreeMap<&'static str, &'static str>,
+    keys: Keys,
+}
+
+impl Config {
+    /// Reads every layer. `command_flags` are the named flags of the command being run (serve's
+    /// `--listen`, …), keyed by setting.
+    pub fn load(args: &GlobalArgs, command_flags: Dict) -> anyhow::Result<Self> {
+        let keys = Keys::of_defaults()?;
+        let mut above_file = layers::environment(&keys);
+        above_file.extend(layers::flags(&layers::dict_of(args)?));
+        above_file.extend(layers::flags(&command_flags));
+        above_file.extend(layers::sets(&args.set, &keys)?);
+        let file = match &args.config {
+            Some(path) => {
+                std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+                Some(path.clone())
+            }
+            None => {
+                // The file in the data directory cannot move the data directory it is found in.
+                let data_dir = layers::merged(&above_file)
+                    .extract_inner_lossy::<PathBuf>("data_dir")
+                    .unwrap_or_else(|_| Deployment::default().data_dir);
+                Some(data_dir.join("irnet.toml")).filter(|p| p.is_file())
+            }
+        };
+        let file = file.map(|path| {
+            let label = path.display().to_string();
+            (Toml::file_exact(path), label)
+        });
+        Self::from_layers(keys, file, above_file)
     }
 
-    pub fn pool_size(&self, file: &FileConfig) -> usize {
-        self.db_pool_size.or(file.db_pool_size).unwrap_or(16)
+    fn from_layers(
+        keys: Keys,
+        file: Option<(Data<Toml>, String)>,
+        above_file: Vec<Layer>,
+    ) -> anyhow::Result<Self> {
+        let mut figment = Figment::new();
+        if let Some((toml, label)) = file {
+            keys.check_file(&toml, &label)?;
+            figment = figment.merge(toml);
+        }
+        for layer in above_file {
+            figment = figment.merge(layer);
+        }
+        let deployment: Deployment = figment.extract_lossy().map_err(layers::explain)?;
+        let mut settings = Settings {
+            sections: figment
+                .extract_lossy::<Sections>()
+                .map_err(layers::explain)?,
+            ..figment.extract_lossy().map_err(layers::explain)?
+        };
+        let mut derived = BTreeMap::new();
+        if !figment.contains("public_url") {
+            settings.public_url = format!("http://{}", deployment.listen);
+            derived.insert("public_url", "http:// and listen");
+        }
+        if deployment.audit_key_file.is_none() {
+            derived.insert("audit_key_file", "in data_dir");
+        }
+        if deployment.audit_checkpoint_dir.is_none() {
+            derived.insert("audit_checkpoint_dir", "in data_dir");
+        }
+        let settings = settings
+            .resolve()
+            .map_err(|e| anyhow!("{e} (from {})", layers::origin(&figment, &e.key)))?;
+        Ok(Self {
+            deployment,
+            settings,
+            figment,
+            derived,
+            keys,
+        })
     }
 }
 
@@ -212,4 +232,113 @@ fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
         bail!("{} exists and is not a directory", dir.display());
     }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn from_toml(text: &str) -> anyhow::Result<Settings> {
+        let file = (Toml::string(text), "the test's TOML".to_owned());
+        Config::from_layers(Keys::of_defaults()?, Some(file), Vec::new()).map(|c| c.settings)
+    }
+
+    #[test]
+    fn the_incidents_table_replaces_the_national_defaults() {
+        let dir = std::env::temp_dir().join(format!("irnet-types-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let types = dir.join("types.csv");
+        std::fs::write(
+            &types,
+            "key,name_vi,name_en,reference_taxonomy\nransomware,Mã độc tống tiền,Ransomware,malicious-code/ransomware\n",
+        )
+        .unwrap();
+        let s = from_toml(&format!(
+            "[incidents]\nnotice_days = 3\nacknowledgement_hours = 1\nclosing_report_days = 10\nattachment_max_mib = 20\ntypes_file = {:?}\n",
+            types.display().to_string()
+        ))
+        .unwrap();
+        assert_eq!(s.deadlines.notice, chrono::Duration::days(3));
+        assert_eq!(s.deadlines.acknowledge, chrono::Duration::hours(1));
+        assert_eq!(
+            s.deadlines.initial_report,
+            chrono::Duration::hours(2),
+            "what is not set keeps its default"
+        );
+        assert_eq!(s.deadlines.closing_report, chrono::Duration::days(10));
+        assert_eq!(s.attachment_max_bytes, 20 * 1024 * 1024);
+        assert_eq!(s.incident_types.len(), 1);
+        assert_eq!(s.incident_types[0].name_en, "Ransomware");
+
+        let defaults = from_toml("").unwrap();
+        assert_eq!(defaults.deadlines.notice, chrono::Duration::days(5));
+        assert_eq!(defaults.incident_types.len(), 10);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_wrong_incidents_table_is_refused_naming_the_key() {
+        let e = from_toml("[incidents]\nnotice_days = 0\n").unwrap_err();
+        assert!(e.to_string().contains("notice_days"), "{e}");
+        let e = from_toml("[incidents]\nattachment_max_mib = 100\n").unwrap_err();
+        assert!(e.to_string().contains("attachment_max_mib"), "{e}");
+        let e = from_toml("[incidents]\nnotice_hours = 3\n").unwrap_err();
+        assert!(e.to_string().contains("notice_hours"), "{e}");
+        let e = from_toml("[incidents]\ntypes_file = \"/nonexistent/types.csv\"\n").unwrap_err();
+        assert!(format!("{e:#}").contains("types_file"), "{e:#}");
+    }
+
+    #[test]
+    fn the_top_level_keys_keep_their_units_and_old_forms() {
+        let s = from_toml(
+            "lockout_threshold = 0\nlockout_minutes = 30\nsession_idle_hours = 2\n\
+             mfa_required_roles = [\"admin\", \"coordinator\"]\npublic_url = \"https://irnet.example.vn/\"\n\
+             [alerts]\nremind_main_hours = 6\n",
+        )
+        .unwrap();
+        assert_eq!(s.lockout_threshold, 1, "a threshold counts as at least one");
+        assert_eq!(s.lockout_duration, chrono::Duration::minutes(30));
+        assert_eq!(s.session_idle, chrono::Duration::hours(2));
+        assert_eq!(s.mfa_required_roles.len(), 2);
+        assert_eq!(s.public_url, "https://irnet.example.vn");
+        assert_eq!(s.alert_chase.remind_main, chrono::Duration::hours(6));
+        let defaults = from_toml("listen = \"0.0.0.0:9000\"\n").unwrap();
+        assert_eq!(defaults.public_url, "http://0.0.0.0:9000", "from listen");
+
+        let e = from_toml("alert_remind_main_hours = 6\n").unwrap_err();
+        assert!(e.to_string().contains("alerts.remind_main_hours"), "{e}");
+        let e = from_toml("mfa_required_roles = [\"admiral\"]\n").unwrap_err();
+        assert!(e.to_string().contains("mfa_required_roles"), "{e}");
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let file = (
+            Toml::string(
+                "smtp_url = \"smtps://irnet:smtp-hunter2@mail.example.vn\"\n\
+                 database_url = \"postgres://irnet:db-hunter2@db/irnet\"\n\
+                 metrics_token = \"token-hunter2\"\n",
+            ),
+            "the test's TOML".to_owned(),
+        );
+        let c = Config::from_layers(Keys::of_defaults().unwrap(), Some(file), Vec::new()).unwrap();
+        assert_eq!(
+            c.settings.smtp_url.as_deref(),
+            Some("smtps://irnet:smtp-hunter2@mail.example.vn")
+        );
+        let shown = format!(
+            "{:?} {:?} {:#?} {}",
+            c.settings,
+            c.deployment,
+            c.settings,
+            c.show().unwrap()
+        );
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(
+            shown.contains("smtps://irnet:***@mail.example.vn"),
+            "{shown}"
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! The operator's commands, run as the real binary: first run, accounts, tokens, audit verify.
+//! The operator's commands, run as the real binary: first run, accounts, tokens, audit verify,
+//! the configuration's layers.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
 
@@ -12,11 +13,22 @@ use diesel::{Connection, RunQueryDsl, SqliteConnection};
 const BIN: &str = env!("CARGO_BIN_EXE_irnet");
 
 fn irnet(dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    irnet_with_env(dir, args, &[], stdin)
+}
+
+/// Runs `irnet` in `dir` with only the given `IRNET_*` settings in its environment.
+fn irnet_with_env(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> std::process::Output {
     let mut cmd = Command::new(BIN);
     cmd.current_dir(dir)
         .args(args)
         .env_remove("IRNET_DATABASE_URL")
-        .env_remove("IRNET_DATA_DIR");
+        .env_remove("IRNET_DATA_DIR")
+        .envs(env.iter().copied());
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -281,5 +293,106 @@ fn audit_verify_names_an_emptied_log_from_its_checkpoint_and_keeps_the_key_priva
     assert_eq!(broken.status.code(), Some(2));
     let err = String::from_utf8_lossy(&broken.stderr);
     assert!(err.contains("the log is empty but checkpoint #"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn config_show_layers_the_file_the_environment_and_flags_and_masks_secrets() {
+    let dir = tempdir();
+    std::fs::create_dir_all(dir.join("irnet-data")).unwrap();
+    // Found in the data directory without being named.
+    std::fs::write(
+        dir.join("irnet-data/irnet.toml"),
+        "lockout_threshold = 3\n\
+         mail_from = \"CERT <cert@example.vn>\"\n\
+         smtp_url = \"smtps://irnet:smtp-hunter2@mail.example.vn:465\"\n\
+         [incidents]\n\
+         notice_days = 3\n\
+         acknowledgement_hours = 3\n",
+    )
+    .unwrap();
+    let out = irnet_with_env(
+        &dir,
+        &["config", "show", "--set", "incidents.notice_days=5"],
+        &[
+            ("IRNET_LOCKOUT_THRESHOLD", "4"),
+            ("IRNET_INCIDENTS__NOTICE_DAYS", "4"),
+            ("IRNET_METRICS_TOKEN", "token-hunter2"),
+            // Not settings: left alone, not refused.
+            ("IRNET_LOG", "warn"),
+            ("IRNET_BIN", "/nowhere/irnet"),
+            ("IRNET_PORT", "not a number"),
+        ],
+        None,
+    );
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = |key: &str| {
+        shown
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("no {key} in {shown}"))
+            .to_owned()
+    };
+    // The file over the defaults, the environment over the file, a flag over the environment.
+    assert!(line("mail_from").contains("\"CERT <cert@example.vn>\"  # TOML file"));
+    assert!(
+        line("lockout_threshold")
+            .starts_with("lockout_threshold = 4  # environment variable IRNET_LOCKOUT_THRESHOLD")
+    );
+    assert!(line("notice_days").starts_with("notice_days = 5  # --set incidents.notice_days"));
+    assert!(line("acknowledgement_hours").starts_with("acknowledgement_hours = 3  # TOML file"));
+    assert!(line("closing_report_days").ends_with("# default"));
+    assert!(line("smtp_url").contains("smtps://irnet:***@mail.example.vn:465"));
+    assert!(line("metrics_token").contains("\"***\""));
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_setting_is_refused_naming_its_key_and_where_it_came_from() {
+    let dir = tempdir();
+    let refused = |args: &[&str], env: &[(&str, &str)], expected: &[&str]| {
+        let out = irnet_with_env(&dir, args, env, None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        for e in expected {
+            assert!(err.contains(e), "{e} not in {err}");
+        }
+    };
+    refused(
+        &["config", "show"],
+        &[("IRNET_INCIDENTS__NOTICE_DAYS", "soon")],
+        &["incidents.notice_days", "IRNET_INCIDENTS__NOTICE_DAYS"],
+    );
+    refused(
+        &["config", "show", "--set", "lockout_minutes=0x"],
+        &[],
+        &["lockout_minutes", "--set lockout_minutes"],
+    );
+    refused(
+        &["config", "show", "--set", "no_such_key=1"],
+        &[],
+        &["no_such_key"],
+    );
+    let file = dir.join("irnet.toml");
+    std::fs::write(&file, "[incidents]\nnotice_hours = 3\n").unwrap();
+    refused(
+        &["config", "show", "--config", file.to_str().unwrap()],
+        &[],
+        &["incidents.notice_hours", "irnet.toml"],
+    );
+    // A key that moved names its new place.
+    std::fs::write(&file, "alert_remind_main_hours = 3\n").unwrap();
+    refused(
+        &["config", "show"],
+        &[("IRNET_CONFIG", file.to_str().unwrap())],
+        &["alerts.remind_main_hours"],
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

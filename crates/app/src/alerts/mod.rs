@@ -7,6 +7,7 @@ pub mod answer;
 pub mod chase;
 pub mod link;
 pub mod send;
+pub mod settings;
 mod tell;
 
 use chrono::{DateTime, Utc};

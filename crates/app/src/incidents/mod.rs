@@ -21,6 +21,7 @@ mod read;
 pub mod reminders;
 pub mod report;
 pub mod reports;
+pub mod settings;
 mod share;
 pub mod statistics;
 mod status;
