@@ -12,7 +12,7 @@ use irnet_store::directory::clusters::{self, ClusterRow, MembershipRow};
 use irnet_store::directory::orgs::{self, OrgRow};
 use irnet_store::schema::{cluster_memberships, organisations};
 use irnet_store::{DbConn, Store};
-use irnet_testkit::{TestDb, backends};
+use irnet_testkit::{Backend, TestDb, both};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -100,94 +100,92 @@ fn setup(c: &mut DbConn) {
     }
 }
 
-#[tokio::test]
-async fn the_sql_filter_admits_exactly_the_organisations_the_policy_admits() {
-    for backend in backends() {
-        let db = TestDb::new(backend);
-        let store = Store::open(db.target.clone(), 1).await.unwrap();
-        store.migrate().await.unwrap();
-        store
-            .read(move |c| {
-                setup(c);
-                let c = std::cell::RefCell::new(c);
-                let mut runner = TestRunner::new(Config {
-                    cases: 64,
-                    ..Config::default()
-                });
-                let on =
-                    prop::sample::select(vec![day(2024, 12, 31), day(2025, 7, 1), day(2026, 3, 2)]);
-                let strategy = (
-                    prop::collection::vec(membership(), 0..6),
-                    0..ORGS,
-                    prop::collection::vec(grant(), 0..3),
-                    on,
-                    prop::collection::vec(0..CLUSTERS, 0..CLUSTERS),
-                );
-                runner
-                    .run(&strategy, |(memberships, own, grants, on, leading)| {
-                        let mut guard = c.borrow_mut();
-                        let c: &mut DbConn = &mut guard;
-                        diesel::delete(cluster_memberships::table)
-                            .execute(c)
-                            .unwrap();
-                        for (n, (o, cl, from, to)) in memberships.iter().enumerate() {
-                            clusters::insert_membership(
-                                c,
-                                &MembershipRow {
-                                    id: format!("m-{n}"),
-                                    cluster_id: cluster(*cl),
-                                    org_id: org(*o),
-                                    valid_from: *from,
-                                    valid_to: *to,
-                                    reason: "founding".into(),
-                                },
-                            )
-                            .unwrap();
-                        }
-                        let principal = Principal {
-                            user_id: UserId::from_trusted("u".into()),
-                            org_id: OrgId::from_trusted(org(own)),
-                            grants,
-                            org_clusters: vec![],
-                            leading_clusters: leading
+#[both]
+async fn the_sql_filter_admits_exactly_the_organisations_the_policy_admits(backend: Backend) {
+    let db = TestDb::new(backend);
+    let store = Store::open(db.target.clone(), 1).await.unwrap();
+    store.migrate().await.unwrap();
+    store
+        .read(move |c| {
+            setup(c);
+            let c = std::cell::RefCell::new(c);
+            let mut runner = TestRunner::new(Config {
+                cases: 64,
+                ..Config::default()
+            });
+            let on =
+                prop::sample::select(vec![day(2024, 12, 31), day(2025, 7, 1), day(2026, 3, 2)]);
+            let strategy = (
+                prop::collection::vec(membership(), 0..6),
+                0..ORGS,
+                prop::collection::vec(grant(), 0..3),
+                on,
+                prop::collection::vec(0..CLUSTERS, 0..CLUSTERS),
+            );
+            runner
+                .run(&strategy, |(memberships, own, grants, on, leading)| {
+                    let mut guard = c.borrow_mut();
+                    let c: &mut DbConn = &mut guard;
+                    diesel::delete(cluster_memberships::table)
+                        .execute(c)
+                        .unwrap();
+                    for (n, (o, cl, from, to)) in memberships.iter().enumerate() {
+                        clusters::insert_membership(
+                            c,
+                            &MembershipRow {
+                                id: format!("m-{n}"),
+                                cluster_id: cluster(*cl),
+                                org_id: org(*o),
+                                valid_from: *from,
+                                valid_to: *to,
+                                reason: "founding".into(),
+                            },
+                        )
+                        .unwrap();
+                    }
+                    let principal = Principal {
+                        user_id: UserId::from_trusted("u".into()),
+                        org_id: OrgId::from_trusted(org(own)),
+                        grants,
+                        org_clusters: vec![],
+                        leading_clusters: leading
+                            .iter()
+                            .map(|l| ClusterId::from_trusted(cluster(*l)))
+                            .collect(),
+                        access: TokenScope::Read,
+                    };
+                    let rule = principal.private_read_rule();
+                    let mut q = organisations::table.select(organisations::id).into_boxed();
+                    if let Some(visible) =
+                        irnet_store::org_private_visible!(&rule, on, organisations::id)
+                    {
+                        q = q.filter(visible);
+                    }
+                    let in_sql: BTreeSet<String> = q.load(c).unwrap().into_iter().collect();
+                    // The policy, with each organisation's clusters of that day worked out
+                    // here from the generated memberships (not by the store).
+                    let in_rust: BTreeSet<String> = (0..ORGS)
+                        .filter(|o| {
+                            let clusters = memberships
                                 .iter()
-                                .map(|l| ClusterId::from_trusted(cluster(*l)))
-                                .collect(),
-                            access: TokenScope::Read,
-                        };
-                        let rule = principal.private_read_rule();
-                        let mut q = organisations::table.select(organisations::id).into_boxed();
-                        if let Some(visible) =
-                            irnet_store::org_private_visible!(&rule, on, organisations::id)
-                        {
-                            q = q.filter(visible);
-                        }
-                        let in_sql: BTreeSet<String> = q.load(c).unwrap().into_iter().collect();
-                        // The policy, with each organisation's clusters of that day worked out
-                        // here from the generated memberships (not by the store).
-                        let in_rust: BTreeSet<String> = (0..ORGS)
-                            .filter(|o| {
-                                let clusters = memberships
-                                    .iter()
-                                    .filter(|(mo, _, from, to)| {
-                                        mo == o && *from <= on && to.is_none_or(|t| on < t)
-                                    })
-                                    .map(|(_, cl, _, _)| ClusterId::from_trusted(cluster(*cl)))
-                                    .collect();
-                                principal.may_read_org_private(&OrgRef {
-                                    org_id: OrgId::from_trusted(org(*o)),
-                                    clusters,
+                                .filter(|(mo, _, from, to)| {
+                                    mo == o && *from <= on && to.is_none_or(|t| on < t)
                                 })
+                                .map(|(_, cl, _, _)| ClusterId::from_trusted(cluster(*cl)))
+                                .collect();
+                            principal.may_read_org_private(&OrgRef {
+                                org_id: OrgId::from_trusted(org(*o)),
+                                clusters,
                             })
-                            .map(org)
-                            .collect();
-                        prop_assert_eq!(in_sql, in_rust);
-                        Ok(())
-                    })
-                    .unwrap();
-                Ok::<_, irnet_store::StoreError>(())
-            })
-            .await
-            .unwrap();
-    }
+                        })
+                        .map(org)
+                        .collect();
+                    prop_assert_eq!(in_sql, in_rust);
+                    Ok(())
+                })
+                .unwrap();
+            Ok::<_, irnet_store::StoreError>(())
+        })
+        .await
+        .unwrap();
 }

@@ -14,8 +14,8 @@ use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
 use irnet_testkit::smtp::SmtpSink;
 use irnet_testkit::sse::EventStream;
 use irnet_testkit::{
-    Backend, TestApp, TestDb, backends, multipart_body, problem_fields, read_json, start,
-    test_epoch,
+    Backend, TestApp, TestDb, both, multipart_body, postgres_only, problem_fields, read_json,
+    start, test_epoch,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -212,522 +212,509 @@ async fn instance(backend: Backend, sink: &SmtpSink) -> (TestApp, TestDb) {
     (app, db)
 }
 
-#[tokio::test]
-async fn a_cluster_channel_is_for_its_members_and_the_coordinator_only() {
-    for backend in backends() {
-        let sink = SmtpSink::start().await;
-        let (app, _db) = instance(backend, &sink).await;
-        let p = people(&app).await;
-        let c = p.cluster.as_str();
+#[both]
+async fn a_cluster_channel_is_for_its_members_and_the_coordinator_only(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let (app, _db) = instance(backend, &sink).await;
+    let p = people(&app).await;
+    let c = p.cluster.as_str();
 
-        for member in [&p.bk, &p.cb, &p.coordinator, &p.lang_son] {
-            let listed = member.channel_ids().await;
-            assert_eq!(listed[0], "network", "{}", member.email);
-            assert!(listed.contains(&c.to_owned()), "{}", member.email);
-        }
-        for outsider in [&p.outsider, &p.admin] {
-            assert_eq!(outsider.channel_ids().await, vec!["network"]);
-        }
-
-        // Bắc Kạn posts with a file; the members and the coordinator read it and the file.
-        let pdf = b"%PDF-1.7 bao cao phan tich".to_vec();
-        let (status, m) =
-            p.bk.post_with_file(
-                c,
-                &[
-                    ("body", "Phát hiện dò quét vào cổng thông tin."),
-                    ("tlp", "GREEN"),
-                ],
-                "báo cáo.pdf",
-                &pdf,
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{m}");
-        let mid = m["id"].as_str().unwrap();
-        let file = &m["attachments"][0];
-        assert_eq!(file["content_type"], "application/pdf");
-        assert_eq!(file["filename"], "báo cáo.pdf");
-        assert_eq!(file["size"], pdf.len());
-        let sha = file["sha256"].as_str().unwrap().to_owned();
-        let download = format!(
-            "/api/v1/channels/{c}/messages/{mid}/attachments/{}",
-            file["id"].as_str().unwrap()
-        );
-        for reader in [&p.cb, &p.coordinator, &p.lang_son] {
-            assert_eq!(reader.message_ids(c).await, vec![mid.to_owned()]);
-            let res = reqwest::Client::new()
-                .get(app.api(&download))
-                .bearer_auth(&reader.token)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), StatusCode::OK);
-            assert_eq!(res.headers()["content-type"], "application/pdf");
-            let bytes = res.bytes().await.unwrap();
-            assert_eq!(bytes.as_ref(), pdf.as_slice());
-            assert_eq!(
-                hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
-                sha
-            );
-        }
-
-        // Every channel URL is 404 to an organisation outside the cluster and to the
-        // administrator, and so is an unknown channel.
-        for outsider in [&p.outsider, &p.admin] {
-            for path in [
-                format!("/api/v1/channels/{c}"),
-                format!("/api/v1/channels/{c}/messages"),
-                format!("/api/v1/channels/{c}/messages/{mid}"),
-                download.clone(),
-            ] {
-                let (status, _) = outsider.get(&path).await;
-                assert_eq!(status, StatusCode::NOT_FOUND, "{} {path}", outsider.email);
-            }
-            let res = EventStream::request(
-                &app.api(&format!("/api/v1/channels/{c}/stream")),
-                &outsider.token,
-                None,
-            )
-            .await;
-            assert_eq!(res.status(), StatusCode::NOT_FOUND);
-            let (status, _) = outsider
-                .post(
-                    &format!("/api/v1/channels/{c}/messages"),
-                    json!({"body": "xin chào", "tlp": "GREEN"}),
-                )
-                .await;
-            assert_eq!(status, StatusCode::NOT_FOUND);
-            let (status, _) = outsider
-                .post(&format!("/api/v1/channels/{c}/read"), json!({}))
-                .await;
-            assert_eq!(status, StatusCode::NOT_FOUND);
-        }
-        let unknown = uuid::Uuid::now_v7().to_string();
-        for path in [
-            format!("/api/v1/channels/{unknown}"),
-            "/api/v1/channels/cluster-1/messages".to_owned(),
-        ] {
-            let (status, _) = p.bk.get(&path).await;
-            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        }
-        // The message is the cluster's: the network channel does not carry it.
-        assert!(p.outsider.message_ids("network").await.is_empty());
-        assert_eq!(p.cb.message_ids(c).await.len(), 1);
+    for member in [&p.bk, &p.cb, &p.coordinator, &p.lang_son] {
+        let listed = member.channel_ids().await;
+        assert_eq!(listed[0], "network", "{}", member.email);
+        assert!(listed.contains(&c.to_owned()), "{}", member.email);
     }
-}
+    for outsider in [&p.outsider, &p.admin] {
+        assert_eq!(outsider.channel_ids().await, vec!["network"]);
+    }
 
-#[tokio::test]
-async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does() {
-    for backend in backends() {
-        let sink = SmtpSink::start().await;
-        let (app, _db) = instance(backend, &sink).await;
-        let p = people(&app).await;
-        let c = p.cluster.as_str();
-        let (status, ind) = p
-            .bk
-            .post(
-                "/api/v1/indicators",
-                json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "name": "C2 Bắc Kạn"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{ind}");
-        let strict_indicator = ind["id"].as_str().unwrap().to_owned();
-
-        let mut cb_live = p.cb.stream(c).await;
-        let mut cb_notices = p.cb.notifications().await;
-        let cb_unread = p.cb.unread(c).await;
-
-        // AMBER+STRICT, naming no other organisation, about the AMBER+STRICT indicator, with a
-        // file and a mention of a colleague-less nobody: Bắc Kạn's alone.
-        let (status, strict) =
-            p.bk.post_with_file(
-                c,
-                &[
-                    ("body", "IP 203.0.113.7 điều khiển mã độc tại Bắc Kạn."),
-                    ("tlp", "AMBER+STRICT"),
-                    ("indicators", strict_indicator.as_str()),
-                ],
-                "pcap.pdf",
-                b"%PDF-1.4 noi bo",
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{strict}");
-        assert_eq!(strict["indicators"][0]["id"], strict_indicator.as_str());
-        let strict_id = strict["id"].as_str().unwrap().to_owned();
-        let strict_file = format!(
-            "/api/v1/channels/{c}/messages/{strict_id}/attachments/{}",
-            strict["attachments"][0]["id"].as_str().unwrap()
-        );
-
-        // GREEN about an AMBER+STRICT indicator: refused naming the TLP, nothing stored.
-        let before = p.bk.message_ids(c).await;
-        let (status, refused) =
-            p.bk.post(
-                &format!("/api/v1/channels/{c}/messages"),
-                json!({"body": "Chia sẻ rộng", "tlp": "GREEN", "indicators": [strict_indicator]}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(problem_fields(&refused), vec!["tlp"]);
-        assert!(
-            refused.to_string().contains("AMBER+STRICT"),
-            "the message says which level: {refused}"
-        );
-        assert_eq!(p.bk.message_ids(c).await, before);
-
-        // The positive control: a GREEN message is the first thing Cao Bằng's stream carries.
-        let green =
-            p.bk.say(
-                c,
-                json!({"body": "Đã chặn IP tại tường lửa.", "tlp": "GREEN"}),
-            )
-            .await;
-        let event = cb_live.next().await;
-        assert_eq!(event.event, "message");
-        assert_eq!(event.id, green["id"].as_str().unwrap());
-        assert_eq!(event.data["body"], "Đã chặn IP tại tường lửa.");
-
-        // Nothing else of it reaches Cao Bằng: list, unread count, direct read, file; nor the
-        // coordinator, who reads the channel but is not named.
-        for outsider in [&p.cb, &p.coordinator, &p.lang_son] {
-            let seen = outsider.message_ids(c).await;
-            assert!(!seen.contains(&strict_id), "{}", outsider.email);
-            assert!(seen.contains(&green["id"].as_str().unwrap().to_owned()));
-            for path in [
-                format!("/api/v1/channels/{c}/messages/{strict_id}"),
-                strict_file.clone(),
-            ] {
-                let (status, _) = outsider.get(&path).await;
-                assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-            }
-        }
-        assert_eq!(p.cb.unread(c).await, cb_unread + 1);
-        let (_, page) = p.cb.get(&format!("/api/v1/channels/{c}/messages")).await;
-        assert!(!page.to_string().contains("203.0.113.7"), "{page}");
-        assert!(!page.to_string().contains(&strict_indicator), "{page}");
-        // Bắc Kạn reads both.
-        assert_eq!(p.bk.message_ids(c).await.len(), 2);
-
-        // Naming Cao Bằng opens the message to it, but not the indicator it refers to.
-        let named = p
-            .bk
-            .say(
-                c,
-                json!({"body": "Cao Bằng lưu ý.", "tlp": "AMBER+STRICT", "orgs": [p.cao_bang], "indicators": [strict_indicator]}),
-            )
-            .await;
-        let event = cb_live.next().await;
-        assert_eq!(event.id, named["id"].as_str().unwrap());
-        assert_eq!(event.data["indicators"], json!([]), "{}", event.data);
-        let (status, m) =
-            p.cb.get(&format!(
-                "/api/v1/channels/{c}/messages/{}",
-                named["id"].as_str().unwrap()
-            ))
-            .await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(m["indicators"], json!([]));
-        assert!(
-            !p.lang_son
-                .message_ids(c)
-                .await
-                .contains(&named["id"].as_str().unwrap().to_owned())
-        );
-
-        // RED reaches the people named, no one else of the channel.
-        let red =
-            p.bk.say(
-                c,
-                json!({"body": "Chỉ anh chị đọc.", "tlp": "RED", "people": [p.cb.email]}),
-            )
-            .await;
-        let event = cb_live.next().await;
-        assert_eq!(event.id, red["id"].as_str().unwrap());
-        assert!(
-            !p.lang_son
-                .message_ids(c)
-                .await
-                .contains(&red["id"].as_str().unwrap().to_owned())
-        );
-        assert!(
-            !p.coordinator
-                .message_ids(c)
-                .await
-                .contains(&red["id"].as_str().unwrap().to_owned())
-        );
-
-        // Cao Bằng was told nothing of any of it: its first notification is a later mention.
-        p.bk.say(
+    // Bắc Kạn posts with a file; the members and the coordinator read it and the file.
+    let pdf = b"%PDF-1.7 bao cao phan tich".to_vec();
+    let (status, m) =
+        p.bk.post_with_file(
             c,
-            json!({"body": "@kenh.caobang@test.vn xem giúp", "tlp": "GREEN"}),
+            &[
+                ("body", "Phát hiện dò quét vào cổng thông tin."),
+                ("tlp", "GREEN"),
+            ],
+            "báo cáo.pdf",
+            &pdf,
         )
         .await;
-        let n = cb_notices.next().await;
-        assert_eq!(n.data["kind"], "channel.mentioned", "{}", n.data);
-    }
-}
-
-#[tokio::test]
-async fn mentions_notify_readers_by_mail_and_refuse_anyone_else() {
-    for backend in backends() {
-        let sink = SmtpSink::start().await;
-        let (app, _db) = instance(backend, &sink).await;
-        let p = people(&app).await;
-        let c = p.cluster.as_str();
-
-        let m = p
-            .bk
-            .say(
-                c,
-                json!({"body": "@kenh.caobang@test.vn, @ungcuu.langson@demo.irnet.vn kiểm tra nhật ký giúp.", "tlp": "AMBER"}),
-            )
-            .await;
-        assert_eq!(m["mentions"].as_array().unwrap().len(), 2, "{m}");
-        let (_, list) = p.cb.get("/api/v1/notifications").await;
-        let item = &list["items"][0];
-        assert_eq!(item["kind"], "channel.mentioned");
-        assert_eq!(item["link"], format!("/channels/{c}"));
-        jobs::run_due(&app.app, "test").await.unwrap();
-        let mail = sink.messages();
-        let to_cb: Vec<_> = mail
-            .iter()
-            .filter(|m| m.to == ["kenh.caobang@test.vn"])
-            .collect();
-        assert_eq!(to_cb.len(), 1, "one mail to Cao Bằng");
-        assert!(
-            to_cb[0].text().contains(&format!("/channels/{c}")),
-            "{}",
-            to_cb[0].text()
-        );
-        assert!(
-            mail.iter()
-                .any(|m| m.to == ["ungcuu.langson@demo.irnet.vn"])
-        );
-
-        // Mentioning someone who could not read the message is refused by the mention, the same
-        // for an unknown address, a person outside the channel and one outside an AMBER+STRICT
-        // message's organisations; nothing is stored and nobody is told.
-        let before = p.bk.message_ids(c).await;
-        let mail_before = sink.messages().len();
-        for (body, tlp, mention) in [
-            (
-                "@kenh.caobang@test.vn bí mật",
-                "AMBER+STRICT",
-                "@kenh.caobang@test.vn",
-            ),
-            (
-                "@kenh.hagiang@test.vn xem",
-                "GREEN",
-                "@kenh.hagiang@test.vn",
-            ),
-            ("@khongco@test.vn xem", "GREEN", "@khongco@test.vn"),
-        ] {
-            let (status, refused) =
-                p.bk.post(
-                    &format!("/api/v1/channels/{c}/messages"),
-                    json!({"body": body, "tlp": tlp}),
-                )
-                .await;
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-            assert_eq!(problem_fields(&refused), vec!["mentions"]);
-            assert!(refused.to_string().contains(mention), "{refused}");
-        }
-        assert_eq!(p.bk.message_ids(c).await, before);
-        let (_, hg) = p.outsider.get("/api/v1/notifications").await;
-        assert!(hg["items"].as_array().unwrap().is_empty(), "{hg}");
-        jobs::run_due(&app.app, "test").await.unwrap();
-        assert_eq!(sink.messages().len(), mail_before);
-
-        // Read markers: one's own messages are never unread; marking read clears the count,
-        // a new message raises it, marking up to a message clears up to it.
-        assert_eq!(p.bk.unread(c).await, 0);
-        assert_eq!(p.cb.unread(c).await, 1);
-        let (status, ch) =
-            p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({}))
-                .await;
-        assert_eq!(status, StatusCode::OK, "{ch}");
-        assert_eq!(ch["unread"], 0);
-        let one = p.bk.say(c, json!({"body": "Một", "tlp": "GREEN"})).await;
-        p.bk.say(c, json!({"body": "Hai", "tlp": "GREEN"})).await;
-        assert_eq!(p.cb.unread(c).await, 2);
-        let (_, ch) =
-            p.cb.post(
-                &format!("/api/v1/channels/{c}/read"),
-                json!({"message_id": one["id"]}),
-            )
-            .await;
-        assert_eq!(ch["unread"], 1);
-        assert_eq!(p.lang_son.unread(c).await, 3);
-        // A marker never moves back.
-        let (_, ch) =
-            p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({}))
-                .await;
-        assert_eq!(ch["unread"], 0);
-        let (_, ch) =
-            p.cb.post(
-                &format!("/api/v1/channels/{c}/read"),
-                json!({"message_id": one["id"]}),
-            )
-            .await;
-        assert_eq!(ch["unread"], 0);
-    }
-}
-
-#[tokio::test]
-async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
-    for backend in backends() {
-        let sink = SmtpSink::start().await;
-        let (app, _db) = instance(backend, &sink).await;
-        let p = people(&app).await;
-        let c = p.cluster.as_str();
-        let path = format!("/api/v1/channels/{c}/messages");
-        let ha_giang = p.outsider.channel_ids().await; // only to prove the caller works
-        assert_eq!(ha_giang, vec!["network"]);
-        let (_, hg_org) = p.outsider.get("/api/v1/me").await;
-        for (body, field) in [
-            (json!({"body": "   ", "tlp": "GREEN"}), "body"),
-            (json!({"body": "x".repeat(10_001), "tlp": "GREEN"}), "body"),
-            (json!({"body": "Xin chào", "tlp": "ORANGE"}), "tlp"),
-            (
-                json!({"body": "Xin chào", "tlp": "AMBER+STRICT", "orgs": [hg_org["org_id"]]}),
-                "orgs[0]",
-            ),
-            (
-                json!({"body": "Xin chào", "tlp": "RED", "people": ["kenh.hagiang@test.vn"]}),
-                "people[0]",
-            ),
-            (
-                json!({"body": "Xin chào", "tlp": "GREEN", "orgs": [p.cao_bang]}),
-                "orgs",
-            ),
-            (
-                json!({"body": "Xin chào", "tlp": "GREEN", "indicators": [uuid::Uuid::now_v7().to_string()]}),
-                "indicators[0]",
-            ),
-        ] {
-            let (status, refused) = p.bk.post(&path, body.clone()).await;
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body} {refused}");
-            assert_eq!(problem_fields(&refused), vec![field], "{refused}");
-            assert!(
-                !refused["errors"][0]["message"].as_str().unwrap().is_empty(),
-                "{refused}"
-            );
-        }
-        let (status, refused) =
-            p.bk.post_with_file(
-                c,
-                &[("body", "Tệp lớn"), ("tlp", "GREEN")],
-                "lon.pdf",
-                &vec![b'%'; MAX_FILE + 1],
-            )
-            .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(problem_fields(&refused), vec!["files[0]"]);
-        assert!(refused.to_string().contains("1 MiB"), "{refused}");
-        let (status, refused) =
-            p.bk.post_with_file(
-                c,
-                &[("body", "Tệp rỗng"), ("tlp", "GREEN")],
-                "rong.pdf",
-                b"",
-            )
-            .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(problem_fields(&refused), vec!["files[0]"]);
-        // A read-only token reads but does not post.
-        let reader =
-            p.cb.app
-                .token("kenh.caobang@test.vn", TokenScope::Read)
-                .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let mid = m["id"].as_str().unwrap();
+    let file = &m["attachments"][0];
+    assert_eq!(file["content_type"], "application/pdf");
+    assert_eq!(file["filename"], "báo cáo.pdf");
+    assert_eq!(file["size"], pdf.len());
+    let sha = file["sha256"].as_str().unwrap().to_owned();
+    let download = format!(
+        "/api/v1/channels/{c}/messages/{mid}/attachments/{}",
+        file["id"].as_str().unwrap()
+    );
+    for reader in [&p.cb, &p.coordinator, &p.lang_son] {
+        assert_eq!(reader.message_ids(c).await, vec![mid.to_owned()]);
         let res = reqwest::Client::new()
-            .post(app.api(&path))
-            .bearer_auth(&reader)
-            .json(&json!({"body": "Xin chào", "tlp": "GREEN"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::FORBIDDEN);
-        assert!(p.bk.message_ids(c).await.is_empty());
-        assert!(p.cb.message_ids(c).await.is_empty());
-    }
-}
-
-#[tokio::test]
-async fn alerts_take_files_that_only_their_readers_download() {
-    for backend in backends() {
-        let sink = SmtpSink::start().await;
-        let (app, _db) = instance(backend, &sink).await;
-        let p = people(&app).await;
-        let (status, draft) = p
-            .coordinator
-            .post(
-                "/api/v1/alerts",
-                json!({"title": "Lỗ hổng PAN-OS", "audience": {"orgs": [p.cao_bang]}, "tlp": "AMBER"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{draft}");
-        let id = draft["id"].as_str().unwrap();
-        let upload = |bytes: Vec<u8>, token: String| {
-            let url = app.api(&format!(
-                "/api/v1/alerts/{id}/attachments?filename=huong-dan.pdf"
-            ));
-            async move {
-                read_json(
-                    reqwest::Client::new()
-                        .post(url)
-                        .bearer_auth(token)
-                        .body(bytes)
-                        .send()
-                        .await
-                        .unwrap(),
-                )
-                .await
-            }
-        };
-        let (status, refused) = upload(vec![b'%'; MAX_FILE + 1], p.coordinator.token.clone()).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(problem_fields(&refused), vec!["file"]);
-        let (status, with_file) =
-            upload(b"%PDF-1.7 huong dan".to_vec(), p.coordinator.token.clone()).await;
-        assert_eq!(status, StatusCode::CREATED, "{with_file}");
-        assert_eq!(with_file["attachments"].as_array().unwrap().len(), 1);
-        let file = format!(
-            "/api/v1/alerts/{id}/attachments/{}",
-            with_file["attachments"][0]["id"].as_str().unwrap()
-        );
-        // A draft's file is the sender's only.
-        let (status, _) = p.cb.get(&file).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, sent) = p
-            .coordinator
-            .post(&format!("/api/v1/alerts/{id}/send"), json!({}))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{sent}");
-        let res = reqwest::Client::new()
-            .get(app.api(&file))
-            .bearer_auth(&p.cb.token)
+            .get(app.api(&download))
+            .bearer_auth(&reader.token)
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
-        assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.7 huong dan");
-        for outsider in [&p.lang_son, &p.outsider] {
-            let (status, _) = outsider.get(&file).await;
-            assert_eq!(status, StatusCode::NOT_FOUND, "{}", outsider.email);
-        }
-        // A sent alert takes no more files.
-        let (status, _) = upload(b"%PDF-1.7 sau".to_vec(), p.coordinator.token.clone()).await;
-        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let bytes = res.bytes().await.unwrap();
+        assert_eq!(bytes.as_ref(), pdf.as_slice());
+        assert_eq!(
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            sha
+        );
     }
+
+    // Every channel URL is 404 to an organisation outside the cluster and to the
+    // administrator, and so is an unknown channel.
+    for outsider in [&p.outsider, &p.admin] {
+        for path in [
+            format!("/api/v1/channels/{c}"),
+            format!("/api/v1/channels/{c}/messages"),
+            format!("/api/v1/channels/{c}/messages/{mid}"),
+            download.clone(),
+        ] {
+            let (status, _) = outsider.get(&path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{} {path}", outsider.email);
+        }
+        let res = EventStream::request(
+            &app.api(&format!("/api/v1/channels/{c}/stream")),
+            &outsider.token,
+            None,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let (status, _) = outsider
+            .post(
+                &format!("/api/v1/channels/{c}/messages"),
+                json!({"body": "xin chào", "tlp": "GREEN"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = outsider
+            .post(&format!("/api/v1/channels/{c}/read"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let unknown = uuid::Uuid::now_v7().to_string();
+    for path in [
+        format!("/api/v1/channels/{unknown}"),
+        "/api/v1/channels/cluster-1/messages".to_owned(),
+    ] {
+        let (status, _) = p.bk.get(&path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // The message is the cluster's: the network channel does not carry it.
+    assert!(p.outsider.message_ids("network").await.is_empty());
+    assert_eq!(p.cb.message_ids(c).await.len(), 1);
 }
 
-#[tokio::test]
-async fn on_postgres_messages_and_alerts_from_one_instance_reach_streams_on_another() {
-    if !backends().contains(&Backend::Postgres) {
-        return;
-    }
+#[both]
+async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend: Backend) {
     let sink = SmtpSink::start().await;
-    let db = TestDb::new(Backend::Postgres);
+    let (app, _db) = instance(backend, &sink).await;
+    let p = people(&app).await;
+    let c = p.cluster.as_str();
+    let (status, ind) = p
+        .bk
+        .post(
+            "/api/v1/indicators",
+            json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "name": "C2 Bắc Kạn"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{ind}");
+    let strict_indicator = ind["id"].as_str().unwrap().to_owned();
+
+    let mut cb_live = p.cb.stream(c).await;
+    let mut cb_notices = p.cb.notifications().await;
+    let cb_unread = p.cb.unread(c).await;
+
+    // AMBER+STRICT, naming no other organisation, about the AMBER+STRICT indicator, with a
+    // file and a mention of a colleague-less nobody: Bắc Kạn's alone.
+    let (status, strict) =
+        p.bk.post_with_file(
+            c,
+            &[
+                ("body", "IP 203.0.113.7 điều khiển mã độc tại Bắc Kạn."),
+                ("tlp", "AMBER+STRICT"),
+                ("indicators", strict_indicator.as_str()),
+            ],
+            "pcap.pdf",
+            b"%PDF-1.4 noi bo",
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{strict}");
+    assert_eq!(strict["indicators"][0]["id"], strict_indicator.as_str());
+    let strict_id = strict["id"].as_str().unwrap().to_owned();
+    let strict_file = format!(
+        "/api/v1/channels/{c}/messages/{strict_id}/attachments/{}",
+        strict["attachments"][0]["id"].as_str().unwrap()
+    );
+
+    // GREEN about an AMBER+STRICT indicator: refused naming the TLP, nothing stored.
+    let before = p.bk.message_ids(c).await;
+    let (status, refused) =
+        p.bk.post(
+            &format!("/api/v1/channels/{c}/messages"),
+            json!({"body": "Chia sẻ rộng", "tlp": "GREEN", "indicators": [strict_indicator]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(problem_fields(&refused), vec!["tlp"]);
+    assert!(
+        refused.to_string().contains("AMBER+STRICT"),
+        "the message says which level: {refused}"
+    );
+    assert_eq!(p.bk.message_ids(c).await, before);
+
+    // The positive control: a GREEN message is the first thing Cao Bằng's stream carries.
+    let green =
+        p.bk.say(
+            c,
+            json!({"body": "Đã chặn IP tại tường lửa.", "tlp": "GREEN"}),
+        )
+        .await;
+    let event = cb_live.next().await;
+    assert_eq!(event.event, "message");
+    assert_eq!(event.id, green["id"].as_str().unwrap());
+    assert_eq!(event.data["body"], "Đã chặn IP tại tường lửa.");
+
+    // Nothing else of it reaches Cao Bằng: list, unread count, direct read, file; nor the
+    // coordinator, who reads the channel but is not named.
+    for outsider in [&p.cb, &p.coordinator, &p.lang_son] {
+        let seen = outsider.message_ids(c).await;
+        assert!(!seen.contains(&strict_id), "{}", outsider.email);
+        assert!(seen.contains(&green["id"].as_str().unwrap().to_owned()));
+        for path in [
+            format!("/api/v1/channels/{c}/messages/{strict_id}"),
+            strict_file.clone(),
+        ] {
+            let (status, _) = outsider.get(&path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        }
+    }
+    assert_eq!(p.cb.unread(c).await, cb_unread + 1);
+    let (_, page) = p.cb.get(&format!("/api/v1/channels/{c}/messages")).await;
+    assert!(!page.to_string().contains("203.0.113.7"), "{page}");
+    assert!(!page.to_string().contains(&strict_indicator), "{page}");
+    // Bắc Kạn reads both.
+    assert_eq!(p.bk.message_ids(c).await.len(), 2);
+
+    // Naming Cao Bằng opens the message to it, but not the indicator it refers to.
+    let named = p
+        .bk
+        .say(
+            c,
+            json!({"body": "Cao Bằng lưu ý.", "tlp": "AMBER+STRICT", "orgs": [p.cao_bang], "indicators": [strict_indicator]}),
+        )
+        .await;
+    let event = cb_live.next().await;
+    assert_eq!(event.id, named["id"].as_str().unwrap());
+    assert_eq!(event.data["indicators"], json!([]), "{}", event.data);
+    let (status, m) =
+        p.cb.get(&format!(
+            "/api/v1/channels/{c}/messages/{}",
+            named["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(m["indicators"], json!([]));
+    assert!(
+        !p.lang_son
+            .message_ids(c)
+            .await
+            .contains(&named["id"].as_str().unwrap().to_owned())
+    );
+
+    // RED reaches the people named, no one else of the channel.
+    let red =
+        p.bk.say(
+            c,
+            json!({"body": "Chỉ anh chị đọc.", "tlp": "RED", "people": [p.cb.email]}),
+        )
+        .await;
+    let event = cb_live.next().await;
+    assert_eq!(event.id, red["id"].as_str().unwrap());
+    assert!(
+        !p.lang_son
+            .message_ids(c)
+            .await
+            .contains(&red["id"].as_str().unwrap().to_owned())
+    );
+    assert!(
+        !p.coordinator
+            .message_ids(c)
+            .await
+            .contains(&red["id"].as_str().unwrap().to_owned())
+    );
+
+    // Cao Bằng was told nothing of any of it: its first notification is a later mention.
+    p.bk.say(
+        c,
+        json!({"body": "@kenh.caobang@test.vn xem giúp", "tlp": "GREEN"}),
+    )
+    .await;
+    let n = cb_notices.next().await;
+    assert_eq!(n.data["kind"], "channel.mentioned", "{}", n.data);
+}
+
+#[both]
+async fn mentions_notify_readers_by_mail_and_refuse_anyone_else(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let (app, _db) = instance(backend, &sink).await;
+    let p = people(&app).await;
+    let c = p.cluster.as_str();
+
+    let m = p
+        .bk
+        .say(
+            c,
+            json!({"body": "@kenh.caobang@test.vn, @ungcuu.langson@demo.irnet.vn kiểm tra nhật ký giúp.", "tlp": "AMBER"}),
+        )
+        .await;
+    assert_eq!(m["mentions"].as_array().unwrap().len(), 2, "{m}");
+    let (_, list) = p.cb.get("/api/v1/notifications").await;
+    let item = &list["items"][0];
+    assert_eq!(item["kind"], "channel.mentioned");
+    assert_eq!(item["link"], format!("/channels/{c}"));
+    jobs::run_due(&app.app, "test").await.unwrap();
+    let mail = sink.messages();
+    let to_cb: Vec<_> = mail
+        .iter()
+        .filter(|m| m.to == ["kenh.caobang@test.vn"])
+        .collect();
+    assert_eq!(to_cb.len(), 1, "one mail to Cao Bằng");
+    assert!(
+        to_cb[0].text().contains(&format!("/channels/{c}")),
+        "{}",
+        to_cb[0].text()
+    );
+    assert!(
+        mail.iter()
+            .any(|m| m.to == ["ungcuu.langson@demo.irnet.vn"])
+    );
+
+    // Mentioning someone who could not read the message is refused by the mention, the same
+    // for an unknown address, a person outside the channel and one outside an AMBER+STRICT
+    // message's organisations; nothing is stored and nobody is told.
+    let before = p.bk.message_ids(c).await;
+    let mail_before = sink.messages().len();
+    for (body, tlp, mention) in [
+        (
+            "@kenh.caobang@test.vn bí mật",
+            "AMBER+STRICT",
+            "@kenh.caobang@test.vn",
+        ),
+        (
+            "@kenh.hagiang@test.vn xem",
+            "GREEN",
+            "@kenh.hagiang@test.vn",
+        ),
+        ("@khongco@test.vn xem", "GREEN", "@khongco@test.vn"),
+    ] {
+        let (status, refused) =
+            p.bk.post(
+                &format!("/api/v1/channels/{c}/messages"),
+                json!({"body": body, "tlp": tlp}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(problem_fields(&refused), vec!["mentions"]);
+        assert!(refused.to_string().contains(mention), "{refused}");
+    }
+    assert_eq!(p.bk.message_ids(c).await, before);
+    let (_, hg) = p.outsider.get("/api/v1/notifications").await;
+    assert!(hg["items"].as_array().unwrap().is_empty(), "{hg}");
+    jobs::run_due(&app.app, "test").await.unwrap();
+    assert_eq!(sink.messages().len(), mail_before);
+
+    // Read markers: one's own messages are never unread; marking read clears the count,
+    // a new message raises it, marking up to a message clears up to it.
+    assert_eq!(p.bk.unread(c).await, 0);
+    assert_eq!(p.cb.unread(c).await, 1);
+    let (status, ch) =
+        p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({}))
+            .await;
+    assert_eq!(status, StatusCode::OK, "{ch}");
+    assert_eq!(ch["unread"], 0);
+    let one = p.bk.say(c, json!({"body": "Một", "tlp": "GREEN"})).await;
+    p.bk.say(c, json!({"body": "Hai", "tlp": "GREEN"})).await;
+    assert_eq!(p.cb.unread(c).await, 2);
+    let (_, ch) =
+        p.cb.post(
+            &format!("/api/v1/channels/{c}/read"),
+            json!({"message_id": one["id"]}),
+        )
+        .await;
+    assert_eq!(ch["unread"], 1);
+    assert_eq!(p.lang_son.unread(c).await, 3);
+    // A marker never moves back.
+    let (_, ch) =
+        p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({}))
+            .await;
+    assert_eq!(ch["unread"], 0);
+    let (_, ch) =
+        p.cb.post(
+            &format!("/api/v1/channels/{c}/read"),
+            json!({"message_id": one["id"]}),
+        )
+        .await;
+    assert_eq!(ch["unread"], 0);
+}
+
+#[both]
+async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let (app, _db) = instance(backend, &sink).await;
+    let p = people(&app).await;
+    let c = p.cluster.as_str();
+    let path = format!("/api/v1/channels/{c}/messages");
+    let ha_giang = p.outsider.channel_ids().await; // only to prove the caller works
+    assert_eq!(ha_giang, vec!["network"]);
+    let (_, hg_org) = p.outsider.get("/api/v1/me").await;
+    for (body, field) in [
+        (json!({"body": "   ", "tlp": "GREEN"}), "body"),
+        (json!({"body": "x".repeat(10_001), "tlp": "GREEN"}), "body"),
+        (json!({"body": "Xin chào", "tlp": "ORANGE"}), "tlp"),
+        (
+            json!({"body": "Xin chào", "tlp": "AMBER+STRICT", "orgs": [hg_org["org_id"]]}),
+            "orgs[0]",
+        ),
+        (
+            json!({"body": "Xin chào", "tlp": "RED", "people": ["kenh.hagiang@test.vn"]}),
+            "people[0]",
+        ),
+        (
+            json!({"body": "Xin chào", "tlp": "GREEN", "orgs": [p.cao_bang]}),
+            "orgs",
+        ),
+        (
+            json!({"body": "Xin chào", "tlp": "GREEN", "indicators": [uuid::Uuid::now_v7().to_string()]}),
+            "indicators[0]",
+        ),
+    ] {
+        let (status, refused) = p.bk.post(&path, body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body} {refused}");
+        assert_eq!(problem_fields(&refused), vec![field], "{refused}");
+        assert!(
+            !refused["errors"][0]["message"].as_str().unwrap().is_empty(),
+            "{refused}"
+        );
+    }
+    let (status, refused) =
+        p.bk.post_with_file(
+            c,
+            &[("body", "Tệp lớn"), ("tlp", "GREEN")],
+            "lon.pdf",
+            &vec![b'%'; MAX_FILE + 1],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(problem_fields(&refused), vec!["files[0]"]);
+    assert!(refused.to_string().contains("1 MiB"), "{refused}");
+    let (status, refused) =
+        p.bk.post_with_file(
+            c,
+            &[("body", "Tệp rỗng"), ("tlp", "GREEN")],
+            "rong.pdf",
+            b"",
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(problem_fields(&refused), vec!["files[0]"]);
+    // A read-only token reads but does not post.
+    let reader =
+        p.cb.app
+            .token("kenh.caobang@test.vn", TokenScope::Read)
+            .await;
+    let res = reqwest::Client::new()
+        .post(app.api(&path))
+        .bearer_auth(&reader)
+        .json(&json!({"body": "Xin chào", "tlp": "GREEN"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(p.bk.message_ids(c).await.is_empty());
+    assert!(p.cb.message_ids(c).await.is_empty());
+}
+
+#[both]
+async fn alerts_take_files_that_only_their_readers_download(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let (app, _db) = instance(backend, &sink).await;
+    let p = people(&app).await;
+    let (status, draft) = p
+        .coordinator
+        .post(
+            "/api/v1/alerts",
+            json!({"title": "Lỗ hổng PAN-OS", "audience": {"orgs": [p.cao_bang]}, "tlp": "AMBER"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    let id = draft["id"].as_str().unwrap();
+    let upload = |bytes: Vec<u8>, token: String| {
+        let url = app.api(&format!(
+            "/api/v1/alerts/{id}/attachments?filename=huong-dan.pdf"
+        ));
+        async move {
+            read_json(
+                reqwest::Client::new()
+                    .post(url)
+                    .bearer_auth(token)
+                    .body(bytes)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let (status, refused) = upload(vec![b'%'; MAX_FILE + 1], p.coordinator.token.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(problem_fields(&refused), vec!["file"]);
+    let (status, with_file) =
+        upload(b"%PDF-1.7 huong dan".to_vec(), p.coordinator.token.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{with_file}");
+    assert_eq!(with_file["attachments"].as_array().unwrap().len(), 1);
+    let file = format!(
+        "/api/v1/alerts/{id}/attachments/{}",
+        with_file["attachments"][0]["id"].as_str().unwrap()
+    );
+    // A draft's file is the sender's only.
+    let (status, _) = p.cb.get(&file).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, sent) = p
+        .coordinator
+        .post(&format!("/api/v1/alerts/{id}/send"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    let res = reqwest::Client::new()
+        .get(app.api(&file))
+        .bearer_auth(&p.cb.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.7 huong dan");
+    for outsider in [&p.lang_son, &p.outsider] {
+        let (status, _) = outsider.get(&file).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{}", outsider.email);
+    }
+    // A sent alert takes no more files.
+    let (status, _) = upload(b"%PDF-1.7 sau".to_vec(), p.coordinator.token.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}
+
+#[postgres_only]
+async fn messages_and_alerts_from_one_instance_reach_streams_on_another(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let db = TestDb::new(backend);
     let clock = Arc::new(FixedClock::new(test_epoch()));
     let a = start(&db, clock.clone(), settings(&sink)).await;
     let b = start(&db, clock, settings(&sink)).await;
@@ -787,102 +774,99 @@ async fn on_postgres_messages_and_alerts_from_one_instance_reach_streams_on_anot
     assert_eq!(n.data["kind"], "channel.mentioned", "{}", n.data);
 }
 
-#[tokio::test]
-async fn the_pages_list_channels_show_messages_and_post_in_both_languages() {
-    for backend in backends() {
-        let sink = SmtpSink::start().await;
-        let (app, _db) = instance(backend, &sink).await;
-        let p = people(&app).await;
-        let c = p.cluster.as_str();
-        p.bk.say(
-            c,
-            json!({"body": "Tin <b>GREEN</b> cho cụm", "tlp": "GREEN"}),
-        )
-        .await;
-        p.bk.say(
-            c,
-            json!({"body": "Tin riêng Bắc Kạn", "tlp": "AMBER+STRICT"}),
-        )
-        .await;
+#[both]
+async fn the_pages_list_channels_show_messages_and_post_in_both_languages(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let (app, _db) = instance(backend, &sink).await;
+    let p = people(&app).await;
+    let c = p.cluster.as_str();
+    p.bk.say(
+        c,
+        json!({"body": "Tin <b>GREEN</b> cho cụm", "tlp": "GREEN"}),
+    )
+    .await;
+    p.bk.say(
+        c,
+        json!({"body": "Tin riêng Bắc Kạn", "tlp": "AMBER+STRICT"}),
+    )
+    .await;
 
-        // Cao Bằng reads in English, Bắc Kạn in Vietnamese (the profile's language decides).
-        let (status, _) =
-            p.cb.call(Method::PATCH, "/api/v1/me", Some(json!({"locale": "en"})))
-                .await;
-        assert_eq!(status, StatusCode::OK);
-        let (status, html) = app.get_page("/channels", &p.bk.token, "vi").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(html.contains("Kênh toàn mạng lưới"), "{html}");
-        assert!(html.contains(&format!("/channels/{c}")));
-        let (status, html) = app
-            .get_page(&format!("/channels/{c}"), &p.cb.token, "en")
+    // Cao Bằng reads in English, Bắc Kạn in Vietnamese (the profile's language decides).
+    let (status, _) =
+        p.cb.call(Method::PATCH, "/api/v1/me", Some(json!({"locale": "en"})))
             .await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(html.contains("Write a message"));
-        assert!(
-            html.contains("Tin &#60;b&#62;GREEN&#60;/b&#62; cho cụm"),
-            "escaped: {html}"
-        );
-        assert!(!html.contains("Tin riêng Bắc Kạn"));
-        assert!(html.contains("/static/channel.js"));
-        let (status, _) = app
-            .get_page(&format!("/channels/{c}"), &p.outsider.token, "vi")
-            .await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::OK);
+    let (status, html) = app.get_page("/channels", &p.bk.token, "vi").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Kênh toàn mạng lưới"), "{html}");
+    assert!(html.contains(&format!("/channels/{c}")));
+    let (status, html) = app
+        .get_page(&format!("/channels/{c}"), &p.cb.token, "en")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Write a message"));
+    assert!(
+        html.contains("Tin &#60;b&#62;GREEN&#60;/b&#62; cho cụm"),
+        "escaped: {html}"
+    );
+    assert!(!html.contains("Tin riêng Bắc Kạn"));
+    assert!(html.contains("/static/channel.js"));
+    let (status, _) = app
+        .get_page(&format!("/channels/{c}"), &p.outsider.token, "vi")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
-        // The form posts (multipart, with a file) and comes back to the channel; a refused one
-        // shows the page again with the field's message in the reader's language.
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let form = |fields: &[(&str, &str)]| {
-            multipart_body(fields, "ghi-chu.txt", "text/plain", b"ghi chu")
-        };
-        let (ct, body) = form(&[("body", "Từ trang web"), ("tlp", "GREEN")]);
-        let res = client
-            .post(app.api(&format!("/channels/{c}/messages")))
-            .bearer_auth(&p.cb.token)
-            .header("content-type", ct)
-            .body(body)
-            .send()
+    // The form posts (multipart, with a file) and comes back to the channel; a refused one
+    // shows the page again with the field's message in the reader's language.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form =
+        |fields: &[(&str, &str)]| multipart_body(fields, "ghi-chu.txt", "text/plain", b"ghi chu");
+    let (ct, body) = form(&[("body", "Từ trang web"), ("tlp", "GREEN")]);
+    let res = client
+        .post(app.api(&format!("/channels/{c}/messages")))
+        .bearer_auth(&p.cb.token)
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = p.bk.get(&format!("/api/v1/channels/{c}/messages")).await;
+    assert_eq!(page["items"][0]["body"], "Từ trang web");
+    assert_eq!(
+        page["items"][0]["attachments"][0]["filename"],
+        "ghi-chu.txt"
+    );
+    let (ct, body) = form(&[("body", "Sai"), ("tlp", "ORANGE")]);
+    let res = client
+        .post(app.api(&format!("/channels/{c}/messages")))
+        .bearer_auth(&p.cb.token)
+        .header("content-type", ct)
+        .header("accept-language", "en")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
             .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        let (_, page) = p.bk.get(&format!("/api/v1/channels/{c}/messages")).await;
-        assert_eq!(page["items"][0]["body"], "Từ trang web");
-        assert_eq!(
-            page["items"][0]["attachments"][0]["filename"],
-            "ghi-chu.txt"
-        );
-        let (ct, body) = form(&[("body", "Sai"), ("tlp", "ORANGE")]);
-        let res = client
-            .post(app.api(&format!("/channels/{c}/messages")))
-            .bearer_auth(&p.cb.token)
-            .header("content-type", ct)
-            .header("accept-language", "en")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            res.text()
-                .await
-                .unwrap()
-                .contains("Not a valid TLP marking")
-        );
-        let res = client
-            .post(app.api(&format!("/channels/{c}/read")))
-            .bearer_auth(&p.cb.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        assert_eq!(p.cb.unread(c).await, 0);
-        // The script is served from our origin.
-        let res = reqwest::get(app.api("/static/channel.js")).await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        assert!(res.text().await.unwrap().contains("textContent"));
-    }
+            .unwrap()
+            .contains("Not a valid TLP marking")
+    );
+    let res = client
+        .post(app.api(&format!("/channels/{c}/read")))
+        .bearer_auth(&p.cb.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(p.cb.unread(c).await, 0);
+    // The script is served from our origin.
+    let res = reqwest::get(app.api("/static/channel.js")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("textContent"));
 }

@@ -222,4 +222,4 @@ fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseErr
     Ok(())
 }
 
-crate::on_both!(alerts_sqlite, alerts_postgres, world(), case);
+crate::on_both!(admits_what_the_policy_admits, world(), case);

@@ -164,4 +164,4 @@ fn case(c: &mut DbConn, (records, markers, ms, readers): World) -> Result<(), Te
     Ok(())
 }
 
-crate::on_both!(channels_sqlite, channels_postgres, world(), case);
+crate::on_both!(admits_what_the_policy_admits, world(), case);

@@ -318,4 +318,4 @@ fn case(c: &mut DbConn, (ps, ss, ms, readers): World) -> Result<(), TestCaseErro
 
 // More cases than the others: a lead's reach turns on one membership period among several, and
 // the directory's worlds are cheap.
-crate::on_both!(directory_sqlite, directory_postgres, 96, world(), case);
+crate::on_both!(admits_what_the_policy_admits, 96, world(), case);

@@ -269,4 +269,4 @@ fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseErr
 
 // More cases than the default: a search widened past the read rule shows only when a leaked
 // candidate takes the place of a readable one on a short page.
-crate::on_both!(incidents_sqlite, incidents_postgres, 48, world(), case);
+crate::on_both!(admits_what_the_policy_admits, 48, world(), case);

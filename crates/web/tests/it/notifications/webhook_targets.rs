@@ -11,7 +11,7 @@ use irnet_app::notify::{Notice, notify};
 use irnet_app::{Actor, Settings, jobs};
 use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
 use irnet_store::notify::webhooks::{WebhookRow, insert};
-use irnet_testkit::{PASSWORD, TestApp, TestDb, backends, start, test_epoch};
+use irnet_testkit::{Backend, PASSWORD, TestApp, TestDb, both, start, test_epoch};
 use serde_json::Value;
 
 /// A receiver on 127.0.0.1 counting the posts it gets; its URL by the name `localhost`.
@@ -72,100 +72,100 @@ fn notice(org: &str, recipient: &str) -> Notice {
     }
 }
 
-#[tokio::test]
-async fn a_name_resolving_inside_is_refused_at_delivery_and_the_log_says_only_that() {
-    for backend in backends() {
-        let db = TestDb::new(backend);
-        let clock = Arc::new(FixedClock::new(test_epoch()));
-        // Two instances on one database: the operator allowed internal targets on one only.
-        let lenient = start(
-            &db,
-            clock.clone(),
-            Settings {
-                webhook_allow_private_targets: true,
-                ..Settings::default()
-            },
-        )
+#[both]
+async fn a_name_resolving_inside_is_refused_at_delivery_and_the_log_says_only_that(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend);
+    let clock = Arc::new(FixedClock::new(test_epoch()));
+    // Two instances on one database: the operator allowed internal targets on one only.
+    let lenient = start(
+        &db,
+        clock.clone(),
+        Settings {
+            webhook_allow_private_targets: true,
+            ..Settings::default()
+        },
+    )
+    .await;
+    let strict = start(&db, clock.clone(), Settings::default()).await;
+    let org = strict
+        .org("Sở Thông tin và Truyền thông tỉnh Lạng Sơn")
         .await;
-        let strict = start(&db, clock.clone(), Settings::default()).await;
-        let org = strict
-            .org("Sở Thông tin và Truyền thông tỉnh Lạng Sơn")
-            .await;
-        let (recipient, en) = admin(&strict, &org, "quantri@langson.gov.vn", "en").await;
-        let (_, vi) = admin(&strict, &org, "pho@langson.gov.vn", "vi").await;
-        let posts = Arc::new(AtomicUsize::new(0));
-        let url = receiver(posts.clone()).await;
+    let (recipient, en) = admin(&strict, &org, "quantri@langson.gov.vn", "en").await;
+    let (_, vi) = admin(&strict, &org, "pho@langson.gov.vn", "vi").await;
+    let posts = Arc::new(AtomicUsize::new(0));
+    let url = receiver(posts.clone()).await;
 
-        // `localhost` has one label, which registration refuses as a URL at all: the webhook is
-        // stored as a name that resolved outside when registered would be.
-        let hook = uuid::Uuid::now_v7().to_string();
-        let row = WebhookRow {
-            id: hook.clone(),
-            org_id: org.clone(),
-            url: url.clone(),
-            secret: "whsec_test".to_owned(),
-            kinds: "[]".to_owned(),
-            active: true,
-            created_by: None,
-            created_at: test_epoch().naive_utc(),
-        };
-        strict
-            .app
-            .store
-            .write(move |c| Ok::<_, irnet_app::AppError>(insert(c, &row)?))
-            .await
-            .unwrap();
+    // `localhost` has one label, which registration refuses as a URL at all: the webhook is
+    // stored as a name that resolved outside when registered would be.
+    let hook = uuid::Uuid::now_v7().to_string();
+    let row = WebhookRow {
+        id: hook.clone(),
+        org_id: org.clone(),
+        url: url.clone(),
+        secret: "whsec_test".to_owned(),
+        kinds: "[]".to_owned(),
+        active: true,
+        created_by: None,
+        created_at: test_epoch().naive_utc(),
+    };
+    strict
+        .app
+        .store
+        .write(move |c| Ok::<_, irnet_app::AppError>(insert(c, &row)?))
+        .await
+        .unwrap();
 
-        let a = strict.app.clone();
-        let n = notice(&org, &recipient);
-        strict
-            .app
-            .store
-            .write(move |c| notify(c, &a, &n))
-            .await
-            .unwrap();
-        jobs::run_due(&strict.app, "test").await.unwrap();
+    let a = strict.app.clone();
+    let n = notice(&org, &recipient);
+    strict
+        .app
+        .store
+        .write(move |c| notify(c, &a, &n))
+        .await
+        .unwrap();
+    jobs::run_due(&strict.app, "test").await.unwrap();
 
-        assert_eq!(
-            posts.load(Ordering::SeqCst),
-            0,
-            "{backend:?}: nothing was posted"
-        );
-        let log = format!("/api/v1/webhooks/{hook}/deliveries");
-        let (_, en_log) = strict.get_json(&log, &en).await;
-        let d = en_log["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["event"] == "example.happened")
-            .cloned()
-            .unwrap_or_else(|| panic!("{backend:?}: {en_log}"));
-        assert_eq!(d["last_error"], "refused: not a public address", "{d}");
-        assert_eq!(d["status"], "failed", "not retried: {d}");
-        assert_eq!(d["last_status"], Value::Null);
-        let (_, vi_log) = strict.get_json(&log, &vi).await;
-        assert!(
-            vi_log
-                .to_string()
-                .contains("bị từ chối: không phải địa chỉ công cộng"),
-            "{vi_log}"
-        );
+    assert_eq!(
+        posts.load(Ordering::SeqCst),
+        0,
+        "{backend:?}: nothing was posted"
+    );
+    let log = format!("/api/v1/webhooks/{hook}/deliveries");
+    let (_, en_log) = strict.get_json(&log, &en).await;
+    let d = en_log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["event"] == "example.happened")
+        .cloned()
+        .unwrap_or_else(|| panic!("{backend:?}: {en_log}"));
+    assert_eq!(d["last_error"], "refused: not a public address", "{d}");
+    assert_eq!(d["status"], "failed", "not retried: {d}");
+    assert_eq!(d["last_status"], Value::Null);
+    let (_, vi_log) = strict.get_json(&log, &vi).await;
+    assert!(
+        vi_log
+            .to_string()
+            .contains("bị từ chối: không phải địa chỉ công cộng"),
+        "{vi_log}"
+    );
 
-        // Nothing is retried later either.
-        clock.advance(chrono::Duration::hours(2));
-        jobs::run_due(&strict.app, "test").await.unwrap();
-        assert_eq!(posts.load(Ordering::SeqCst), 0);
+    // Nothing is retried later either.
+    clock.advance(chrono::Duration::hours(2));
+    jobs::run_due(&strict.app, "test").await.unwrap();
+    assert_eq!(posts.load(Ordering::SeqCst), 0);
 
-        // Where the operator allows internal targets, the same name is delivered to.
-        let n = notice(&org, &recipient);
-        let a = lenient.app.clone();
-        lenient
-            .app
-            .store
-            .write(move |c| notify(c, &a, &n))
-            .await
-            .unwrap();
-        jobs::run_due(&lenient.app, "test").await.unwrap();
-        assert_eq!(posts.load(Ordering::SeqCst), 1, "{backend:?}");
-    }
+    // Where the operator allows internal targets, the same name is delivered to.
+    let n = notice(&org, &recipient);
+    let a = lenient.app.clone();
+    lenient
+        .app
+        .store
+        .write(move |c| notify(c, &a, &n))
+        .await
+        .unwrap();
+    jobs::run_due(&lenient.app, "test").await.unwrap();
+    assert_eq!(posts.load(Ordering::SeqCst), 1, "{backend:?}");
 }

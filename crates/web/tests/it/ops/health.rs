@@ -1,11 +1,11 @@
 //! What operators and API clients rely on: health, readiness, metrics, the OpenAPI document.
 
-use irnet_testkit::{Backend, spawn_app};
+use irnet_testkit::{Backend, both, spawn_app};
 use serde_json::Value;
 
-#[tokio::test]
-async fn health_readiness_metrics_and_the_api_description_answer() {
-    let (app, _db) = spawn_app(Backend::Sqlite).await;
+#[both]
+async fn health_readiness_metrics_and_the_api_description_answer(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
     assert_eq!(
         reqwest::get(app.api("/healthz")).await.unwrap().status(),
         200
@@ -51,8 +51,8 @@ async fn health_readiness_metrics_and_the_api_description_answer() {
 
 /// `/metrics` describes the deployment (routes, request counts, pool sizes): on the main listener
 /// only for a scraper with the configured token, otherwise only on its own listen address.
-#[tokio::test]
-async fn metrics_need_the_token_or_their_own_address() {
+#[both]
+async fn metrics_need_the_token_or_their_own_address(backend: Backend) {
     use std::sync::Arc;
 
     use irnet_domain::FixedClock;
@@ -63,7 +63,7 @@ async fn metrics_need_the_token_or_their_own_address() {
     let status = |req: reqwest::RequestBuilder| async move { req.send().await.unwrap().status() };
 
     // Neither a token nor an address: nobody gets metrics from the main listener.
-    let (plain, _db) = spawn_app(Backend::Sqlite).await;
+    let (plain, _db) = spawn_app(backend).await;
     assert_eq!(status(client.get(plain.api("/metrics"))).await, 404);
     assert_eq!(
         status(client.get(plain.api("/metrics")).bearer_auth("anything")).await,
@@ -71,7 +71,7 @@ async fn metrics_need_the_token_or_their_own_address() {
     );
 
     // A token: anonymous and wrong tokens are refused, the right one scrapes.
-    let db = TestDb::new(Backend::Sqlite);
+    let db = TestDb::new(backend);
     let config = WebConfig {
         metrics_token: MetricsToken::new("s3cret-scrape-token"),
         ..WebConfig::default()

@@ -4,7 +4,7 @@
 //! And a body over the limit is a 413 whether or not it declares its length.
 
 use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{Backend, TestApp, backends, form_token, problem_fields, read_json, spawn_app};
+use irnet_testkit::{Backend, TestApp, both, form_token, problem_fields, read_json, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -177,148 +177,142 @@ fn calls(doc: &Value) -> Vec<Call> {
     out
 }
 
-#[tokio::test]
-async fn a_nul_anywhere_in_any_operation_is_a_422_naming_the_field() {
-    for backend in backends() {
-        let (app, _db) = spawn_app(backend).await;
-        let token = admin_token(&app).await;
-        let (_, doc) = read_json(reqwest::get(app.api("/api/openapi.json")).await.unwrap()).await;
-        let calls = calls(&doc);
-        assert!(
-            calls.len() > 200,
-            "the walk covers the API: {}",
-            calls.len()
-        );
-        let (mut refused, mut failures) = (0, vec![]);
-        for c in &calls {
-            let mut req = reqwest::Client::new()
-                .request(c.method.clone(), app.api(&c.path))
-                .bearer_auth(&token)
-                .header("accept-language", "en");
-            if let Some(b) = &c.body {
-                req = req.json(b);
-            }
-            let (status, body) = read_json(req.send().await.unwrap()).await;
-            let named = status == StatusCode::UNPROCESSABLE_ENTITY
-                && problem_fields(&body).contains(&c.field)
-                && body["errors"].as_array().unwrap().iter().any(|e| {
-                    e["code"] == "nul_character" && e["message"].as_str().unwrap().contains("NUL")
-                });
-            let earlier = [404, 405].contains(&status.as_u16())
-                || (!c.strict && [401, 403].contains(&status.as_u16()));
-            if named {
-                refused += 1;
-            } else if !earlier {
-                failures.push(format!(
-                    "{} {} [{}] -> {status} {body}",
-                    c.method, c.path, c.field
-                ));
-            }
+#[both]
+async fn a_nul_anywhere_in_any_operation_is_a_422_naming_the_field(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let token = admin_token(&app).await;
+    let (_, doc) = read_json(reqwest::get(app.api("/api/openapi.json")).await.unwrap()).await;
+    let calls = calls(&doc);
+    assert!(
+        calls.len() > 200,
+        "the walk covers the API: {}",
+        calls.len()
+    );
+    let (mut refused, mut failures) = (0, vec![]);
+    for c in &calls {
+        let mut req = reqwest::Client::new()
+            .request(c.method.clone(), app.api(&c.path))
+            .bearer_auth(&token)
+            .header("accept-language", "en");
+        if let Some(b) = &c.body {
+            req = req.json(b);
         }
-        assert!(
-            failures.is_empty(),
-            "{backend:?}: {} of {} calls were not refused naming the field:\n{}",
-            failures.len(),
-            calls.len(),
-            failures.join("\n")
-        );
-        // Refused at the boundary, not found missing further in.
-        assert!(
-            refused * 10 >= calls.len() * 9,
-            "{backend:?}: {refused} of {}",
-            calls.len()
-        );
+        let (status, body) = read_json(req.send().await.unwrap()).await;
+        let named = status == StatusCode::UNPROCESSABLE_ENTITY
+            && problem_fields(&body).contains(&c.field)
+            && body["errors"].as_array().unwrap().iter().any(|e| {
+                e["code"] == "nul_character" && e["message"].as_str().unwrap().contains("NUL")
+            });
+        let earlier = [404, 405].contains(&status.as_u16())
+            || (!c.strict && [401, 403].contains(&status.as_u16()));
+        if named {
+            refused += 1;
+        } else if !earlier {
+            failures.push(format!(
+                "{} {} [{}] -> {status} {body}",
+                c.method, c.path, c.field
+            ));
+        }
     }
+    assert!(
+        failures.is_empty(),
+        "{backend:?}: {} of {} calls were not refused naming the field:\n{}",
+        failures.len(),
+        calls.len(),
+        failures.join("\n")
+    );
+    // Refused at the boundary, not found missing further in.
+    assert!(
+        refused * 10 >= calls.len() * 9,
+        "{backend:?}: {refused} of {}",
+        calls.len()
+    );
 }
 
-#[tokio::test]
-async fn the_refusal_is_in_the_users_language_and_stores_nothing() {
-    for backend in backends() {
-        let (app, _db) = spawn_app(backend).await;
-        let token = admin_token(&app).await;
-        let (status, body) = app
-            .call_json(
-                &token,
-                Method::POST,
-                "/api/v1/organisations",
-                Some(json!({"name_vi": "Sở Tài chính\u{0}", "kind": "provincial_department"})),
-            )
-            .await;
-        assert_eq!(status, 422, "{backend:?}: {body}");
-        assert_eq!(problem_fields(&body), ["name_vi"]);
-        let (status, vi) = read_json(
-            reqwest::Client::new()
-                .get(app.api("/api/v1/organisations?q=T%C3%A0i%00"))
-                .bearer_auth(&token)
-                .header("accept-language", "vi")
-                .send()
-                .await
-                .unwrap(),
+#[both]
+async fn the_refusal_is_in_the_users_language_and_stores_nothing(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let token = admin_token(&app).await;
+    let (status, body) = app
+        .call_json(
+            &token,
+            Method::POST,
+            "/api/v1/organisations",
+            Some(json!({"name_vi": "Sở Tài chính\u{0}", "kind": "provincial_department"})),
         )
         .await;
-        assert_eq!(status, 422);
-        assert_eq!(problem_fields(&vi), ["q"]);
-        assert!(
-            vi["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("ký tự NUL"),
-            "{vi}"
-        );
-        let (_, orgs) = app.get_json("/api/v1/organisations?q=Tài", &token).await;
-        assert!(
-            !orgs.to_string().contains("Sở Tài chính"),
-            "nothing stored: {orgs}"
-        );
-    }
+    assert_eq!(status, 422, "{backend:?}: {body}");
+    assert_eq!(problem_fields(&body), ["name_vi"]);
+    let (status, vi) = read_json(
+        reqwest::Client::new()
+            .get(app.api("/api/v1/organisations?q=T%C3%A0i%00"))
+            .bearer_auth(&token)
+            .header("accept-language", "vi")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem_fields(&vi), ["q"]);
+    assert!(
+        vi["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ký tự NUL"),
+        "{vi}"
+    );
+    let (_, orgs) = app.get_json("/api/v1/organisations?q=Tài", &token).await;
+    assert!(
+        !orgs.to_string().contains("Sở Tài chính"),
+        "nothing stored: {orgs}"
+    );
 }
 
-#[tokio::test]
-async fn the_sign_in_form_with_a_nul_in_the_email_is_refused_naming_it() {
-    for backend in backends() {
-        let (app, _db) = spawn_app(backend).await;
-        let browser = app.browser();
-        let page = browser
-            .get(app.api("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let csrf = form_token(&page);
-        let res = browser
-            .post(app.api("/login"))
-            .header("accept-language", "en")
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("email", "quantri\u{0}@irnet.vn"),
-                ("password", "whatever it is"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 422, "{backend:?}");
-        let html = res.text().await.unwrap();
-        assert!(
-            html.contains("<code>email</code>") && html.contains("NUL"),
-            "{html}"
-        );
-        // The API's sign-in and a multipart field are checked the same way.
-        let (content_type, body) = irnet_testkit::multipart_body(&[("body", NUL)], "", "", b"");
-        let token = admin_token(&app).await;
-        let res = reqwest::Client::new()
-            .post(app.api("/api/v1/channels/0190f1a2-0000-7000-8000-000000000000/messages"))
-            .bearer_auth(&token)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let (status, problem) = read_json(res).await;
-        assert_eq!(status, 422, "{problem}");
-        assert_eq!(problem_fields(&problem), ["body"]);
-    }
+#[both]
+async fn the_sign_in_form_with_a_nul_in_the_email_is_refused_naming_it(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let browser = app.browser();
+    let page = browser
+        .get(app.api("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = form_token(&page);
+    let res = browser
+        .post(app.api("/login"))
+        .header("accept-language", "en")
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "quantri\u{0}@irnet.vn"),
+            ("password", "whatever it is"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "{backend:?}");
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("<code>email</code>") && html.contains("NUL"),
+        "{html}"
+    );
+    // The API's sign-in and a multipart field are checked the same way.
+    let (content_type, body) = irnet_testkit::multipart_body(&[("body", NUL)], "", "", b"");
+    let token = admin_token(&app).await;
+    let res = reqwest::Client::new()
+        .post(app.api("/api/v1/channels/0190f1a2-0000-7000-8000-000000000000/messages"))
+        .bearer_auth(&token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let (status, problem) = read_json(res).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem_fields(&problem), ["body"]);
 }
 
 /// Sends `POST path` with a JSON-typed body of `len` bytes, chunked (no Content-Length) or not, on
@@ -363,9 +357,9 @@ async fn post_large(app: &TestApp, token: &str, path: &str, len: usize, chunked:
         .unwrap_or(0)
 }
 
-#[tokio::test]
-async fn a_body_over_the_limit_is_a_413_however_it_is_sent() {
-    let (app, _db) = spawn_app(Backend::Sqlite).await;
+#[both]
+async fn a_body_over_the_limit_is_a_413_however_it_is_sent(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
     let token = admin_token(&app).await;
     let over = irnet_web::limits::BODY_LIMIT + 1;
     for chunked in [false, true] {
@@ -382,37 +376,35 @@ async fn a_body_over_the_limit_is_a_413_however_it_is_sent() {
     );
 }
 
-#[tokio::test]
-async fn a_nul_in_an_imported_cell_is_a_problem_of_its_row_and_column() {
-    for backend in backends() {
-        let (app, _db) = spawn_app(backend).await;
-        let token = admin_token(&app).await;
-        let csv =
-            "name_vi,kind\nSở Tài chính,provincial_department\nSở Y\u{0}tế,provincial_department\n";
-        let (status, report) = read_json(
-            reqwest::Client::new()
-                .post(app.api("/api/v1/organisations/import"))
-                .bearer_auth(&token)
-                .header("content-type", "text/csv")
-                .body(csv)
-                .send()
-                .await
-                .unwrap(),
-        )
+#[both]
+async fn a_nul_in_an_imported_cell_is_a_problem_of_its_row_and_column(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let token = admin_token(&app).await;
+    let csv =
+        "name_vi,kind\nSở Tài chính,provincial_department\nSở Y\u{0}tế,provincial_department\n";
+    let (status, report) = read_json(
+        reqwest::Client::new()
+            .post(app.api("/api/v1/organisations/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    // All or nothing: the problem names the row and the column, and no row is stored.
+    assert_eq!(status, 422, "{backend:?}: {report}");
+    assert!(
+        report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "row 3 / name_vi" && e["code"] == "nul_character"),
+        "{backend:?}: {report}"
+    );
+    let (_, orgs) = app
+        .get_json("/api/v1/organisations?q=T%C3%A0i%20ch%C3%ADnh", &token)
         .await;
-        // All or nothing: the problem names the row and the column, and no row is stored.
-        assert_eq!(status, 422, "{backend:?}: {report}");
-        assert!(
-            report["errors"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|e| e["field"] == "row 3 / name_vi" && e["code"] == "nul_character"),
-            "{backend:?}: {report}"
-        );
-        let (_, orgs) = app
-            .get_json("/api/v1/organisations?q=T%C3%A0i%20ch%C3%ADnh", &token)
-            .await;
-        assert!(!orgs.to_string().contains("Sở Tài chính"), "{orgs}");
-    }
+    assert!(!orgs.to_string().contains("Sở Tài chính"), "{orgs}");
 }

@@ -20,7 +20,7 @@ use std::time::Instant;
 use irnet_app::Settings;
 use irnet_domain::FixedClock;
 use irnet_testkit::smtp::SmtpSink;
-use irnet_testkit::{Backend, TestApp, TestDb, backends, start, test_epoch};
+use irnet_testkit::{Backend, TestApp, TestDb, both, start, test_epoch};
 use oracle::{Markers, Who};
 
 /// A principal of the matrix with its write token.
@@ -174,57 +174,55 @@ async fn run(backend: Backend) -> (Shared, Arc<Markers>) {
     (findings, markers)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn no_marker_reaches_anyone_outside_its_audience() {
+#[both(threads = 4)]
+async fn no_marker_reaches_anyone_outside_its_audience(backend: Backend) {
     let mut report = String::new();
     let mut failed = false;
-    for backend in backends() {
-        let (findings, markers) = run(backend).await;
-        let markers = &markers;
-        let f = findings.lock().unwrap();
-        report.push_str(&format!(
-            "\n===== {backend:?}: {} leaks of {} markers =====\n",
-            f.leaks.len(),
-            markers.list.len()
-        ));
-        let mut by_finding: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
-        for (who, route, marker) in &f.leaks {
-            by_finding
-                .entry(finding_of(*who, route, marker))
-                .or_default()
-                .push(format!("  {} | {route} | {marker}", who.name()));
-        }
-        for (finding, lines) in &by_finding {
-            report.push_str(&format!("--- finding {finding}: {} leaks\n", lines.len()));
-            for l in lines {
-                report.push_str(l);
-                report.push('\n');
-            }
-        }
-        if !f.notes.is_empty() {
-            report.push_str(&format!(
-                "--- not covered / odd answers ({}):\n",
-                f.notes.len()
-            ));
-            for n in &f.notes {
-                report.push_str(&format!("  {n}\n"));
-            }
-        }
-        let unseen: Vec<String> = (0..markers.list.len())
-            .filter(|i| !f.seen.contains(i))
-            .map(|i| format!("{} [{}]", markers.list[i].text, markers.list[i].label))
-            .collect();
-        if !unseen.is_empty() {
-            report.push_str(&format!(
-                "--- markers no reader of their audience was shown (not stored, or not crawled): {}\n",
-                unseen.len()
-            ));
-            for u in &unseen {
-                report.push_str(&format!("  {u}\n"));
-            }
-        }
-        failed |= !f.leaks.is_empty() || !unseen.is_empty();
+    let (findings, markers) = run(backend).await;
+    let markers = &markers;
+    let f = findings.lock().unwrap();
+    report.push_str(&format!(
+        "\n===== {backend:?}: {} leaks of {} markers =====\n",
+        f.leaks.len(),
+        markers.list.len()
+    ));
+    let mut by_finding: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for (who, route, marker) in &f.leaks {
+        by_finding
+            .entry(finding_of(*who, route, marker))
+            .or_default()
+            .push(format!("  {} | {route} | {marker}", who.name()));
     }
+    for (finding, lines) in &by_finding {
+        report.push_str(&format!("--- finding {finding}: {} leaks\n", lines.len()));
+        for l in lines {
+            report.push_str(l);
+            report.push('\n');
+        }
+    }
+    if !f.notes.is_empty() {
+        report.push_str(&format!(
+            "--- not covered / odd answers ({}):\n",
+            f.notes.len()
+        ));
+        for n in &f.notes {
+            report.push_str(&format!("  {n}\n"));
+        }
+    }
+    let unseen: Vec<String> = (0..markers.list.len())
+        .filter(|i| !f.seen.contains(i))
+        .map(|i| format!("{} [{}]", markers.list[i].text, markers.list[i].label))
+        .collect();
+    if !unseen.is_empty() {
+        report.push_str(&format!(
+            "--- markers no reader of their audience was shown (not stored, or not crawled): {}\n",
+            unseen.len()
+        ));
+        for u in &unseen {
+            report.push_str(&format!("  {u}\n"));
+        }
+    }
+    failed |= !f.leaks.is_empty() || !unseen.is_empty();
     eprintln!("{report}");
     assert!(
         !failed,
