@@ -1,14 +1,18 @@
 //! Starts the real irnet on a random port with a fresh database, for tests that talk HTTP like a
-//! user's client would. Every test runs on SQLite, and on PostgreSQL when `IRNET_TEST_POSTGRES_URL`
-//! is set (a fresh database per test, dropped afterwards).
+//! user's client would. A test that needs a database is declared `#[irnet_testkit::both]` and runs
+//! as two cases, on SQLite and on PostgreSQL (`IRNET_TEST_POSTGRES_URL`; a fresh database per
+//! test, dropped afterwards): see [`cases`].
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod cases;
 pub mod smtp;
 pub mod sse;
+
+pub use irnet_testkit_macros::{both, postgres_only};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -26,19 +30,6 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// The backends this run covers: SQLite always, PostgreSQL when configured.
-pub fn backends() -> Vec<Backend> {
-    static WARN: Once = Once::new();
-    if std::env::var("IRNET_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
-        vec![Backend::Sqlite, Backend::Postgres]
-    } else {
-        WARN.call_once(|| {
-            eprintln!("\n*** IRNET_TEST_POSTGRES_URL is not set: PostgreSQL was SKIPPED; these tests ran on SQLite only ***\n");
-        });
-        vec![Backend::Sqlite]
-    }
 }
 
 /// A fresh database, removed when dropped.
@@ -62,8 +53,7 @@ impl TestDb {
                 }
             }
             Backend::Postgres => {
-                let admin =
-                    std::env::var("IRNET_TEST_POSTGRES_URL").expect("IRNET_TEST_POSTGRES_URL");
+                let admin = std::env::var(cases::POSTGRES_URL).expect(cases::POSTGRES_URL);
                 let mut conn = PgConnection::establish(&admin)
                     .expect("PostgreSQL reachable at IRNET_TEST_POSTGRES_URL");
                 diesel::sql_query(format!("CREATE DATABASE {name}"))

@@ -1,0 +1,6 @@
+//! Incidents through the API and the pages, their reminders and their search.
+
+mod api;
+mod pages;
+mod reminders;
+mod search;

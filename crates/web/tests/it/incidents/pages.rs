@@ -1,0 +1,485 @@
+//! The incident pages as a browser sees them, on both databases: a Bắc Kạn responder reports a
+//! notice through the form and finds it in the list; Lạng Sơn, outside the audience, finds
+//! nothing (list, search, the page itself is "not found"); a detection time in the future and a
+//! bad public IP are refused next to their fields, in Vietnamese, with nothing stored.
+
+use irnet_domain::{Grant, Role, Scope};
+use irnet_testkit::{Backend, TestApp, both, form_token, sign_in, spawn_app};
+use reqwest::{Client, StatusCode};
+
+const TITLE: &str = "Thay đổi giao diện Cổng thông tin điện tử tỉnh";
+
+async fn page(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String) {
+    let res = client.get(app.api(path)).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// Posts a form with the session's token, as the page's form would.
+async fn post_form(
+    app: &TestApp,
+    client: &Client,
+    token: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut body = vec![("csrf_token", token)];
+    body.extend_from_slice(fields);
+    client.post(app.api(path)).form(&body).send().await.unwrap()
+}
+
+/// The demo network on 20/12/2024 at 10:30 local time; a Bắc Kạn responder signed in (with the
+/// notice form's token) and Lạng Sơn's demo responder signed in.
+async fn setup(app: &TestApp) -> (Client, String, Client) {
+    irnet_app::demo::load(&app.app).await.unwrap();
+    app.set_local_time(2024, 12, 20, 10, 30);
+    let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
+    let owner = app
+        .account(
+            "ungcuu.backan@test.vn",
+            &bac_kan,
+            vec![Grant::new(Role::Responder, Scope::Org(bac_kan.parse().unwrap())).unwrap()],
+        )
+        .await;
+    let (client, resp) = sign_in(app, &owner.email, &owner.password).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (status, form) = page(app, &client, "/incidents/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("type=\"datetime-local\""), "{form}");
+    let token = form_token(&form);
+    let (outsider, resp) =
+        sign_in(app, "ungcuu.langson@demo.irnet.vn", "demo-responder-2024").await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    (client, token, outsider)
+}
+
+/// A form refused as invalid: its page, shown again.
+async fn refused(resp: reqwest::Response) -> String {
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    resp.text().await.unwrap()
+}
+
+fn incident_rows(html: &str) -> usize {
+    html.matches("<tr id=\"incident-").count()
+}
+
+/// Reports the notice through the form; returns where it redirects (the incident's page with its
+/// notice).
+async fn report(app: &TestApp, client: &Client, token: &str) -> String {
+    let resp = post_form(
+        app,
+        client,
+        token,
+        "/incidents/new",
+        &[
+            ("title", TITLE),
+            ("detected_at", "2024-12-20T09:00"),
+            ("system_id", ""),
+            ("type_key", "defacement"),
+            ("severity", "high"),
+            ("tlp", "AMBER"),
+            ("summary", "Trang chủ bị thay bằng nội dung lạ"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let to = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/incidents/"), "{to}");
+    to
+}
+
+fn without_query(to: &str) -> String {
+    to.split('?').next().unwrap().to_owned()
+}
+
+#[both]
+async fn the_list_shows_an_incident_to_its_owner_and_nothing_to_an_outsider(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, token, outsider) = setup(&app).await;
+    let to = report(&app, &owner, &token).await;
+    let path = without_query(&to);
+
+    let (status, html) = page(&app, &owner, &to).await;
+    assert_eq!(status, StatusCode::OK, "{backend:?}");
+    assert!(html.contains("BK-2024-0001"), "{backend:?}: the number");
+    assert!(html.contains(TITLE));
+    assert!(html.contains("Đã gửi thông báo sự cố."), "the notice");
+    // The notice deadline, 5 days from the local detection time, met on submission.
+    assert!(html.contains("25/12/2024 09:00"), "{backend:?}: {html}");
+    assert!(html.contains("đã đáp ứng 20/12/2024 10:30"), "{html}");
+
+    let (_, list) = page(&app, &owner, "/incidents").await;
+    assert_eq!(incident_rows(&list), 1, "{backend:?}");
+    assert!(list.contains(TITLE) && list.contains("20/12/2024 09:00"));
+    assert!(list.contains("Bắc Kạn"), "the owner");
+    // Accents are optional in the search box.
+    let (_, found) = page(&app, &owner, "/incidents?q=giao+dien").await;
+    assert_eq!(incident_rows(&found), 1, "{backend:?}: {found}");
+    let (_, none) = page(&app, &owner, "/incidents?status=closed").await;
+    assert_eq!(incident_rows(&none), 0);
+
+    // Lạng Sơn is not in the audience: no line, no hit, and the page does not exist.
+    let (status, list) = page(&app, &outsider, "/incidents").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(incident_rows(&list), 0, "{backend:?}");
+    assert!(!list.contains(TITLE) && list.contains("id=\"no-incidents\""));
+    let (_, search) = page(&app, &outsider, "/incidents?q=giao+dien").await;
+    assert_eq!(incident_rows(&search), 0);
+    let (status, html) = page(&app, &outsider, &path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}");
+    assert!(!html.contains(TITLE));
+    let (status, _) = page(&app, &outsider, &format!("{path}/report")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let outsider_token = form_token(&page(&app, &outsider, "/incidents").await.1);
+    let resp = post_form(
+        &app,
+        &outsider,
+        &outsider_token,
+        &format!("{path}/comments"),
+        &[("text", "xin chào")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{backend:?}");
+}
+
+#[both]
+async fn the_notice_form_refuses_a_future_detection_time_next_to_the_field(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, token, _) = setup(&app).await;
+    let resp = post_form(
+        &app,
+        &owner,
+        &token,
+        "/incidents/new",
+        &[
+            ("title", TITLE),
+            ("detected_at", "2024-12-21T09:00"),
+            ("tlp", "AMBER"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    let html = refused(resp).await;
+    assert!(
+        html.contains(
+            "<p class=\"error\" id=\"n-detected-error\">Thời điểm này còn ở tương lai.</p>"
+        ),
+        "{backend:?}: {html}"
+    );
+    // The form comes back as typed.
+    assert!(html.contains(&format!("value=\"{TITLE}\"")));
+    assert!(html.contains("value=\"2024-12-21T09:00\""));
+    let (_, list) = page(&app, &owner, "/incidents").await;
+    assert_eq!(incident_rows(&list), 0, "{backend:?}: nothing stored");
+}
+
+#[both]
+async fn the_report_form_names_the_line_of_a_bad_ip_and_keeps_nothing(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, token, _) = setup(&app).await;
+    let path = without_query(&report(&app, &owner, &token).await);
+    let (status, form) = page(&app, &owner, &format!("{path}/report")).await;
+    assert_eq!(status, StatusCode::OK, "{backend:?}");
+    assert!(form.contains("name=\"detection_methods\" value=\"monitoring\""));
+
+    let bad = [
+        ("title", TITLE),
+        ("reporter.name", "Hoàng Văn Thiên"),
+        ("os", "Ubuntu 22.04"),
+        ("status_checklist", "ongoing"),
+        ("detection_methods", "monitoring"),
+        ("detection_methods", "user_report"),
+        ("public_ips", "203.113.131.5\n\n203.113.300.1"),
+        ("domains", "backan.gov.vn"),
+    ];
+    let resp = post_form(&app, &owner, &token, &format!("{path}/report"), &bad).await;
+    let html = refused(resp).await;
+    assert!(
+        html.contains(
+            "<p class=\"error\" id=\"rf-ips-error\">Dòng 3: Địa chỉ IP hoặc dải IP không hợp lệ.</p>"
+        ),
+        "{backend:?}: {html}"
+    );
+    // What was typed is still there, checkboxes included.
+    assert!(html.contains("203.113.300.1"));
+    assert!(html.contains("name=\"detection_methods\" value=\"user_report\" checked"));
+    let (_, shown) = page(&app, &owner, &path).await;
+    assert!(
+        !shown.contains("Ubuntu 22.04"),
+        "{backend:?}: nothing stored"
+    );
+
+    let mut good = bad.to_vec();
+    good.retain(|(k, _)| *k != "public_ips");
+    good.push(("public_ips", "203.113.131.5"));
+    let resp = post_form(&app, &owner, &token, &format!("{path}/report"), &good).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    let (_, shown) = page(&app, &owner, &path).await;
+    assert!(shown.contains("Ubuntu 22.04") && shown.contains("203.113.131.5"));
+    assert!(
+        shown.contains("Hệ thống giám sát, Người dùng thông báo"),
+        "{shown}"
+    );
+}
+
+#[both]
+async fn the_cluster_page_draws_incidents_per_month_only_for_those_the_statistics_admit(
+    backend: Backend,
+) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, token, outsider) = setup(&app).await;
+    let to = report(&app, &owner, &token).await;
+    // Reported to the coordinator, so that it is one the coordinator may read and count.
+    let id = without_query(&to)
+        .trim_start_matches("/incidents/")
+        .to_owned();
+    let api = app
+        .token("ungcuu.backan@test.vn", irnet_domain::TokenScope::Write)
+        .await;
+    let res = reqwest::Client::new()
+        .post(app.api(&format!("/api/v1/incidents/{id}/escalate")))
+        .bearer_auth(&api)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (_, clusters) = page(&app, &outsider, "/clusters").await;
+    let at = clusters.find("href=\"/clusters/").unwrap() + "href=\"".len();
+    let cluster = &clusters[at..at + clusters[at..].find('"').unwrap()];
+    let cluster = format!("{cluster}?as_of=2024-12-31");
+
+    // The coordinator reads every member's aggregate of what it may read: December 2024 has
+    // the one incident reported to it.
+    let (coordinator, _) = sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
+    let (status, html) = page(&app, &coordinator, &cluster).await;
+    assert_eq!(status, StatusCode::OK, "{backend:?}");
+    assert!(html.contains("id=\"incident-year-chart\""), "{backend:?}");
+    assert!(html.contains("12/2024: 1 sự cố"), "{backend:?}: {html}");
+    assert_eq!(html.matches("<rect class=\"iy-bar\"").count(), 12);
+
+    // A member's responder is not the cluster's lead: the page has no chart.
+    let (status, html) = page(&app, &outsider, &cluster).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("incident-year"), "{backend:?}");
+}
+
+#[both]
+async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted_peer(
+    backend: Backend,
+) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, token, peer) = setup(&app).await;
+    let path = without_query(&report(&app, &owner, &token).await);
+
+    // Evidence: a file form, its token a field of the multipart body.
+    let (ct, body) = irnet_testkit::multipart_body(
+        &[("csrf_token", &token)],
+        "nhật-ký.txt",
+        "text/plain",
+        b"GET /index.php 200\n",
+    );
+    let resp = owner
+        .post(app.api(&format!("{path}/attachments")))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    let (_, html) = page(&app, &owner, &path).await;
+    assert!(
+        html.contains("nhật-ký.txt") && html.contains("19 B"),
+        "{html}"
+    );
+    // SHA-256 of the 19 bytes above.
+    assert!(
+        html.contains("SHA-256 8ebdda7b6ce163370ce96303fe174d8ba41af14433e9d93fd630520fd646c46e"),
+        "{html}"
+    );
+
+    // Ask the cluster's peers; Lạng Sơn reads only the message, then offers.
+    let resp = post_form(
+        &app,
+        &owner,
+        &token,
+        &format!("{path}/support"),
+        &[
+            ("message", "Cần phân tích mã độc trên máy chủ web"),
+            ("skills", "malware_analysis"),
+            ("cluster_peers", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    let (_, inbox) = page(&app, &peer, "/support-requests").await;
+    assert!(
+        inbox.contains("Cần phân tích mã độc trên máy chủ web"),
+        "{inbox}"
+    );
+    assert!(
+        !inbox.contains(TITLE),
+        "the incident stays closed to a recipient"
+    );
+    let at = inbox.find("id=\"request-").unwrap() + "id=\"request-".len();
+    let request = &inbox[at..at + inbox[at..].find('"').unwrap()];
+    let peer_token = form_token(&inbox);
+    let resp = post_form(
+        &app,
+        &peer,
+        &peer_token,
+        &format!("/support-requests/{request}/answer"),
+        &[("offer", "true"), ("note", "Có 2 người")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    let (status, _) = page(&app, &peer, &path).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "not before the offer is accepted"
+    );
+
+    // The owner accepts: Lạng Sơn joins the audience.
+    let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
+    let incident = path.trim_start_matches("/incidents/");
+    let resp = post_form(
+        &app,
+        &owner,
+        &token,
+        &format!("/support-requests/{request}/accept"),
+        &[("org_id", &lang_son), ("incident_id", incident)],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    let (status, html) = page(&app, &peer, &path).await;
+    assert_eq!(status, StatusCode::OK, "{backend:?}");
+    assert!(html.contains(TITLE));
+    let (_, list) = page(&app, &peer, "/incidents").await;
+    assert_eq!(incident_rows(&list), 1, "{backend:?}");
+}
+
+#[both]
+async fn the_actions_follow_may_escalate_acknowledge_and_move_forward(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, token, _) = setup(&app).await;
+    let path = without_query(&report(&app, &owner, &token).await);
+    let (_, html) = page(&app, &owner, &path).await;
+    assert!(html.contains("id=\"escalate\"") && !html.contains("id=\"acknowledge\""));
+
+    let resp = post_form(&app, &owner, &token, &format!("{path}/escalate"), &[]).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    let (coordinator, _) = sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
+    let (status, html) = page(&app, &coordinator, &path).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{backend:?}: reported, so in its audience"
+    );
+    assert!(html.contains("id=\"acknowledge\"") && !html.contains("id=\"escalate\""));
+    assert!(
+        html.contains("<tr id=\"deadline-acknowledgement\">"),
+        "{html}"
+    );
+    let ctoken = form_token(&html);
+    let resp = post_form(
+        &app,
+        &coordinator,
+        &ctoken,
+        &format!("{path}/acknowledge"),
+        &[],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+
+    // The owner moves it on; a move backwards is refused next to the actions, not a 500.
+    let resp = post_form(
+        &app,
+        &owner,
+        &token,
+        &format!("{path}/status"),
+        &[("status", "contained"), ("note", "Đã cô lập máy chủ")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    let resp = post_form(
+        &app,
+        &owner,
+        &token,
+        &format!("{path}/status"),
+        &[("status", "in_progress")],
+    )
+    .await;
+    let html = refused(resp).await;
+    assert!(
+        html.contains("Không thể chuyển sự cố sang trạng thái này từ trạng thái hiện tại."),
+        "{backend:?}: {html}"
+    );
+    let (_, html) = page(&app, &owner, &path).await;
+    assert!(html.contains("<span class=\"tag\" id=\"incident-status\">Đã ngăn chặn</span>"));
+    assert!(html.contains("Cơ quan điều phối đã xác nhận") && html.contains("Đã cô lập máy chủ"));
+}
+
+#[both]
+async fn an_instructed_member_answers_from_its_inbox_without_seeing_the_incident(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, token, outsider) = setup(&app).await;
+    let path = without_query(&report(&app, &owner, &token).await);
+    let id = path.trim_start_matches("/incidents/").to_owned();
+    let resp = post_form(&app, &owner, &token, &format!("{path}/escalate"), &[]).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
+    let coordinator = app
+        .token("dieuphoi@demo.irnet.vn", irnet_domain::TokenScope::Write)
+        .await;
+    let res = Client::new()
+        .post(app.api(&format!("/api/v1/incidents/{id}/instructions")))
+        .bearer_auth(&coordinator)
+        .json(&serde_json::json!({
+            "text": "Rà soát các cổng thông tin của tỉnh", "orgs": [lang_son],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED, "{backend:?}");
+
+    let (status, html) = page(&app, &outsider, "/support-requests").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Rà soát các cổng thông tin của tỉnh"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&path),
+        "{backend:?}: an instruction opens no incident"
+    );
+    let iid = html
+        .split("id=\"instruction-")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let resp = post_form(
+        &app,
+        &outsider,
+        &form_token(&html),
+        &format!("/instructions/{iid}/answer"),
+        &[("report", "Đã rà soát 12 cổng, không phát hiện bất thường")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    let (_, html) = page(
+        &app,
+        &outsider,
+        "/support-requests?notice=instruction-answered",
+    )
+    .await;
+    assert!(html.contains("Đã xác nhận chỉ đạo."), "{html}");
+    assert!(html.contains("Đã rà soát 12 cổng, không phát hiện bất thường"));
+
+    let (_, html) = page(&app, &owner, "/support-requests").await;
+    assert!(
+        html.contains("Không có chỉ đạo nào gửi đơn vị."),
+        "{backend:?}: Bắc Kạn was not instructed"
+    );
+}

@@ -1,0 +1,652 @@
+//! Indicator sharing over the demo network, on both databases: what Bắc Kạn marks AMBER+STRICT
+//! never reaches Cao Bằng — not by the list, the count, a direct read, a lookup, the STIX export
+//! or any TAXII collection — while its GREEN indicator does; TLP:RED never leaves by TAXII, even
+//! to its named people; bad input is refused naming the line, object or property, nothing stored.
+
+use base64::Engine as _;
+use irnet_domain::{Grant, Role, Scope, TokenScope};
+use irnet_testkit::{Backend, TestApp, both, problem_fields, read_json, spawn_app};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const TAXII: &str = "application/taxii+json;version=2.1";
+
+/// A caller of the API with one token.
+struct Caller<'a> {
+    app: &'a TestApp,
+    token: String,
+}
+
+impl Caller<'_> {
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        self.app.call_json(&self.token, method, path, body).await
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    async fn post_text(&self, path: &str, content_type: &str, text: String) -> (StatusCode, Value) {
+        let res = reqwest::Client::new()
+            .post(self.app.api(path))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(text)
+            .send()
+            .await
+            .unwrap();
+        read_json(res).await
+    }
+
+    /// A TAXII request with the token as the HTTP Basic password, as TAXII clients send it.
+    async fn taxii(&self, path: &str) -> (StatusCode, Value) {
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("any:{}", self.token));
+        let res = reqwest::Client::new()
+            .get(self.app.api(path))
+            .header("authorization", format!("Basic {basic}"))
+            .header("accept", TAXII)
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::OK {
+            assert_eq!(res.headers()["content-type"], TAXII);
+        }
+        read_json(res).await
+    }
+
+    /// Every STIX id served to this caller by every TAXII collection, two at a time.
+    async fn taxii_ids(&self) -> Vec<String> {
+        let (status, list) = self.taxii("/taxii2/api/collections/").await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let mut ids = Vec::new();
+        for c in list["collections"].as_array().cloned().unwrap_or_default() {
+            let base = format!(
+                "/taxii2/api/collections/{}/objects/?limit=2",
+                c["id"].as_str().unwrap()
+            );
+            let mut path = base.clone();
+            loop {
+                let (status, page) = self.taxii(&path).await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                for o in page["objects"].as_array().cloned().unwrap_or_default() {
+                    ids.push(o["id"].as_str().unwrap().to_owned());
+                }
+                match page["next"].as_str() {
+                    Some(next) if page["more"] == true => path = format!("{base}&next={next}"),
+                    _ => break,
+                }
+            }
+        }
+        ids
+    }
+}
+
+fn ids_of(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn stix_ids_of(bundle: &Value) -> Vec<String> {
+    bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The demo network with a responder token for Bắc Kạn and for Cao Bằng.
+async fn members(app: &TestApp) -> (Caller<'_>, Caller<'_>, String) {
+    irnet_app::demo::load(&app.app).await.unwrap();
+    let mut callers = Vec::new();
+    let mut cao_bang = String::new();
+    for (short, email) in [
+        ("Sở KH&CN Bắc Kạn", "chiase.backan@test.vn"),
+        ("Sở KH&CN Cao Bằng", "chiase.caobang@test.vn"),
+    ] {
+        let org = app.demo_org(short).await;
+        let grant = Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap();
+        app.account(email, &org, vec![grant]).await;
+        callers.push(Caller {
+            app,
+            token: app.token(email, TokenScope::Write).await,
+        });
+        cao_bang = org;
+    }
+    let cb = callers.pop().unwrap();
+    let bk = callers.pop().unwrap();
+    (bk, cb, cao_bang)
+}
+
+async fn indicator(who: &Caller<'_>, kind: &str, value: &str, tlp: &str) -> (String, String) {
+    let (status, v) = who
+        .post(
+            "/api/v1/indicators",
+            json!({"observables": [{"kind": kind, "value": value}], "tlp": tlp, "confidence": 80}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    (
+        v["id"].as_str().unwrap().to_owned(),
+        v["stix_id"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[both]
+async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (bk, cb, cao_bang) = members(&app).await;
+    let (strict, strict_stix) = indicator(&bk, "ip", "203.0.113.7", "AMBER+STRICT").await;
+    let (green, green_stix) = indicator(&bk, "domain", "Mal.Example.VN", "GREEN").await;
+
+    // The same value again is a new version, not a duplicate.
+    let (status, again) = bk
+        .post(
+            "/api/v1/indicators",
+            json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "confidence": 90}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["id"], strict.as_str());
+    assert_eq!(again["version"], 2);
+    assert_eq!(again["stix_id"], strict_stix.as_str());
+
+    // The owner sees both; Cao Bằng only the GREEN one, everywhere.
+    let (_, mine) = bk.get("/api/v1/indicators").await;
+    assert_eq!(ids_of(&mine).len(), 2);
+    let (_, theirs) = cb.get("/api/v1/indicators").await;
+    assert_eq!(ids_of(&theirs), vec![green.clone()]);
+    let (_, n) = cb.get("/api/v1/indicators/count").await;
+    assert_eq!(n["total"], 1);
+    let (_, n) = cb.get("/api/v1/indicators/count?tlp=AMBER%2BSTRICT").await;
+    assert_eq!(n["total"], 0);
+    let (status, _) = cb.get(&format!("/api/v1/indicators/{strict}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, g) = cb.get(&format!("/api/v1/indicators/{green}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(g["observables"][0]["value"], "mal.example.vn");
+
+    // Lookup: matches only what the reader may see; a bad line is named by its number.
+    let text = "203.0.113.7\nmal.example.vn\nnot a value!!\n".to_owned();
+    let (status, found) = cb
+        .post_text("/api/v1/indicators/lookup", "text/plain", text.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let matched: Vec<&str> = found["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["indicator_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(matched, vec![green.as_str()]);
+    assert_eq!(found["invalid"][0]["field"], "lines[3]");
+    assert!(!found.to_string().contains(&strict), "{found}");
+    let (_, found) = bk
+        .post_text("/api/v1/indicators/lookup", "text/plain", text)
+        .await;
+    assert_eq!(found["matches"].as_array().unwrap().len(), 2, "{found}");
+    let (_, found) = cb
+        .post(
+            "/api/v1/indicators/lookup",
+            json!([{"kind": "domain", "value": "MAL.example.vn"}, {"kind": "ip", "value": "203.0.113.7"}]),
+        )
+        .await;
+    assert_eq!(found["matches"].as_array().unwrap().len(), 1, "{found}");
+    let too_many = "10.0.0.1\n".repeat(100_001);
+    let (status, refused) = cb
+        .post_text("/api/v1/indicators/lookup", "text/plain", too_many)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(problem_fields(&refused), vec!["observables"]);
+
+    // STIX export and TAXII: the same rule.
+    let (status, bundle) = cb.get("/api/v1/stix/export").await;
+    assert_eq!(status, StatusCode::OK);
+    let exported = stix_ids_of(&bundle);
+    assert!(exported.contains(&green_stix) && !exported.contains(&strict_stix));
+    let (_, bundle) = bk.get("/api/v1/stix/export").await;
+    assert!(stix_ids_of(&bundle).contains(&strict_stix));
+    let served = cb.taxii_ids().await;
+    assert!(served.contains(&green_stix), "{served:?}");
+    assert!(!served.contains(&strict_stix), "{served:?}");
+    let served = bk.taxii_ids().await;
+    assert!(
+        served.contains(&green_stix) && served.contains(&strict_stix),
+        "{served:?}"
+    );
+
+    // Only the owner revokes; a sighting may hide its reporter from the owner.
+    let (status, _) = cb
+        .post(&format!("/api/v1/indicators/{green}/revoke"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, seen) = cb
+        .post(
+            &format!("/api/v1/indicators/{green}/sightings"),
+            json!({"kind": "seen", "anonymous": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{seen}");
+    assert_eq!(seen["sightings"][0]["org_id"], cao_bang.as_str());
+    let (_, owner_view) = bk.get(&format!("/api/v1/indicators/{green}")).await;
+    assert_eq!(owner_view["sightings"][0]["kind"], "seen");
+    assert!(owner_view["sightings"][0]["org_id"].is_null());
+    assert!(owner_view["sightings"][0]["reported_by"].is_null());
+
+    // Shared with Cao Bằng, the AMBER+STRICT indicator reaches it.
+    let (status, shared) = bk
+        .post(
+            &format!("/api/v1/indicators/{strict}/shares"),
+            json!({"org_id": cao_bang}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{shared}");
+    let (status, _) = cb.get(&format!("/api/v1/indicators/{strict}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(cb.taxii_ids().await.contains(&strict_stix));
+    let (status, revoked) = bk
+        .post(&format!("/api/v1/indicators/{strict}/revoke"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(revoked["revoked"], true);
+}
+
+#[both]
+async fn tlp_red_never_leaves_by_taxii_even_to_its_named_people(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (bk, cb, _) = members(&app).await;
+    let (red, red_stix) = indicator(&bk, "sha256", &"ab".repeat(32), "RED").await;
+    let (status, _) = bk.get(&format!("/api/v1/indicators/{red}")).await;
+    assert_eq!(status, StatusCode::OK, "the author is named");
+    let (status, _) = cb.get(&format!("/api/v1/indicators/{red}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!bk.taxii_ids().await.contains(&red_stix));
+    let (_, bundle) = bk.get("/api/v1/stix/export").await;
+    assert!(!bundle.to_string().contains(&red_stix));
+
+    // TAXII speaks only TAXII, and only to a token.
+    let res = reqwest::Client::new()
+        .get(app.api("/taxii2/"))
+        .header("accept", TAXII)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = reqwest::Client::new()
+        .get(app.api("/taxii2/"))
+        .bearer_auth(&bk.token)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_ACCEPTABLE);
+    let (status, discovery) = bk.taxii("/taxii2/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(discovery["api_roots"][0], "/taxii2/api/");
+}
+
+#[both]
+async fn a_bad_bundle_is_refused_naming_object_and_property_with_nothing_stored(backend: Backend) {
+    let Some(dir) = irnet_testkit::shared_testdata("stix import refusal") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("stix/tlp-2.0/using-tlp2.0-green.json")).unwrap();
+    let (app, _db) = spawn_app(backend).await;
+    let (bk, _, _) = members(&app).await;
+    let (status, problem) = bk
+        .post_text("/api/v1/stix/import", "application/stix+json", text.clone())
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(
+        problem_fields(&problem).contains(
+            &"objects[relationship--1621d4d4-b67d-11e3-9670-f01faf20d111].created".to_owned()
+        ),
+        "{problem}"
+    );
+    let message = problem["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(!message.is_empty(), "{problem}");
+    let (_, n) = bk.get("/api/v1/indicators/count").await;
+    assert_eq!(n["total"], 0);
+
+    // A good bundle goes in; unmarked indicators get AMBER.
+    let good = std::fs::read_to_string(dir.join("stix/indicator-for-c2-ip-address.json")).unwrap();
+    let (status, summary) = bk
+        .post_text("/api/v1/stix/import", "application/stix+json", good)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert!(summary["created"].as_u64().unwrap() >= 1, "{summary}");
+    let (_, list) = bk.get("/api/v1/indicators").await;
+    assert!(list["items"][0]["tlp"].is_string());
+}
+
+/// A MISP event of Bắc Kạn: GREEN by its tag and community distribution, with one attribute for
+/// its organisation only, one for a sharing group naming Cao Bằng and an unknown organisation,
+/// one context attribute and one that is not an observable.
+fn misp_event(cao_bang: &str) -> Value {
+    json!({"Event": {
+    "uuid": "5f0e0000-0000-4000-8000-00000000e001",
+    "info": "Chiến dịch lừa đảo — MISP",
+    "distribution": "1",
+    "Tag": [{"name": "tlp:green"}],
+    "Orgc": {"name": "Sở KH&CN Bắc Kạn"},
+    "Attribute": [
+        {"uuid": "5f0e0000-0000-4000-8000-00000000a000", "type": "domain", "value": "Misp-Green.example.vn", "to_ids": true},
+        {"uuid": "5f0e0000-0000-4000-8000-00000000a001", "type": "ip-dst", "value": "203.0.113.91", "to_ids": true, "distribution": "0"},
+        {"uuid": "5f0e0000-0000-4000-8000-00000000a002", "type": "sha256", "value": "ab".repeat(32), "to_ids": "1",
+         "distribution": "4", "sharing_group_id": "3", "Tag": [{"name": "tlp:amber"}],
+         "SharingGroup": {"name": "Cụm 1", "SharingGroupOrg": [
+             {"Organisation": {"name": "Cao Bằng", "uuid": cao_bang}},
+             {"Organisation": {"name": "Ngân hàng không có trong danh bạ"}}]}},
+        {"uuid": "5f0e0000-0000-4000-8000-00000000a003", "type": "url", "value": "https://misp-green.example.vn/login", "to_ids": false},
+        {"uuid": "5f0e0000-0000-4000-8000-00000000a004", "type": "text", "value": "ghi chú"}
+    ]}})
+}
+
+fn by_value<'a>(list: &'a Value, value: &str) -> Option<&'a Value> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["observables"][0]["value"] == value)
+}
+
+#[both]
+async fn misp_import_maps_tlp_and_distribution_and_the_export_keeps_amber_strict_home(
+    backend: Backend,
+) {
+    let (app, _db) = spawn_app(backend).await;
+    let (bk, cb, cao_bang) = members(&app).await;
+    let event = misp_event(&cao_bang);
+    let (status, summary) = bk.post("/api/v1/misp/import", event.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(
+        (summary["created"].as_u64(), summary["updated"].as_u64()),
+        (Some(4), Some(0)),
+        "{summary}"
+    );
+    let e = &summary["events"][0];
+    assert_eq!(e["skipped"][0]["reason"], "unmapped_type");
+    assert_eq!(
+        e["unmatched_orgs"],
+        json!(["Ngân hàng không có trong danh bạ"])
+    );
+
+    let (_, mine) = bk.get("/api/v1/indicators?limit=100").await;
+    let tlp = |v: &str| {
+        by_value(&mine, v).unwrap()["tlp"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(tlp("misp-green.example.vn"), "GREEN");
+    assert_eq!(
+        tlp("203.0.113.91"),
+        "AMBER+STRICT",
+        "distribution 0: Bắc Kạn only"
+    );
+    assert_eq!(
+        tlp(&"ab".repeat(32)),
+        "AMBER",
+        "sharing group, tagged amber"
+    );
+    let url = by_value(&mine, "https://misp-green.example.vn/login").unwrap();
+    assert_eq!(
+        (url["tlp"].as_str(), url["to_ids"].as_bool()),
+        (Some("GREEN"), Some(false))
+    );
+    let ip = by_value(&mine, "203.0.113.91").unwrap();
+    assert_eq!(
+        ip["stix_id"],
+        "indicator--5f0e0000-0000-4000-8000-00000000a001"
+    );
+
+    // Cao Bằng: the GREEN ones and the sharing group's AMBER one, never the AMBER+STRICT one.
+    let (_, theirs) = cb.get("/api/v1/indicators?limit=100").await;
+    assert!(by_value(&theirs, "misp-green.example.vn").is_some());
+    assert!(by_value(&theirs, &"ab".repeat(32)).is_some(), "{theirs}");
+    assert!(by_value(&theirs, "203.0.113.91").is_none(), "{theirs}");
+
+    // The same event again makes new versions, not duplicates.
+    let (status, again) = bk.post("/api/v1/misp/import", event).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(
+        (again["created"].as_u64(), again["updated"].as_u64()),
+        (Some(0), Some(4))
+    );
+
+    // Exports: Bắc Kạn's has all four; Cao Bằng's never the AMBER+STRICT address.
+    let (status, own) = bk.get("/api/v1/misp/events").await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert!(own.to_string().contains("203.0.113.91"));
+    let (status, export) = cb.get("/api/v1/misp/events").await;
+    assert_eq!(status, StatusCode::OK, "{export}");
+    let text = export.to_string();
+    assert!(
+        text.contains("misp-green.example.vn") && !text.contains("203.0.113.91"),
+        "{text}"
+    );
+
+    // The feed: manifest, hashes and event files, each as the reader may see.
+    let (_, bk_manifest) = bk.get("/api/v1/misp/feed/manifest.json").await;
+    let (_, cb_manifest) = cb.get("/api/v1/misp/feed/manifest.json").await;
+    let strict: Vec<String> = bk_manifest
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, e)| e["Tag"][0]["name"] == "tlp:amber+strict")
+        .map(|(uuid, _)| uuid.clone())
+        .collect();
+    assert_eq!(strict.len(), 1, "{bk_manifest}");
+    assert!(cb_manifest.get(&strict[0]).is_none(), "{cb_manifest}");
+    assert!(!cb_manifest.as_object().unwrap().is_empty());
+    let path = format!("/api/v1/misp/feed/{}.json", strict[0]);
+    let (status, file) = bk.get(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(file.to_string().contains("203.0.113.91"));
+    let (status, _) = cb.get(&path).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "an event Cao Bằng may not see"
+    );
+    // md5("203.0.113.91"), computed with coreutils' md5sum
+    let md5 = "a443315f74b8df1832a0ce3fb39546e8";
+    let (_, bk_hashes) = bk.get("/api/v1/misp/feed/hashes.csv").await;
+    let (_, cb_hashes) = cb.get("/api/v1/misp/feed/hashes.csv").await;
+    assert!(bk_hashes.as_str().unwrap().contains(md5), "{bk_hashes}");
+    assert!(!cb_hashes.as_str().unwrap().contains(md5), "{cb_hashes}");
+    for (uuid, _) in cb_manifest.as_object().unwrap() {
+        let (status, _) = cb.get(&format!("/api/v1/misp/feed/{uuid}.json")).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, _) = cb.get("/api/v1/misp/feed/nothing.json").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // TLP:RED never leaves by MISP, even to its author.
+    indicator(&bk, "domain", "red-misp.example.vn", "RED").await;
+    let (_, own) = bk.get("/api/v1/misp/events").await;
+    assert!(!own.to_string().contains("red-misp.example.vn"));
+    let (_, hashes) = bk.get("/api/v1/misp/feed/hashes.csv").await;
+    assert!(!hashes.as_str().unwrap().is_empty());
+
+    // Without a credential: nothing.
+    let res = reqwest::get(app.api("/api/v1/misp/feed/manifest.json"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[both]
+async fn a_bad_misp_event_is_refused_naming_the_attribute_with_nothing_stored(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (bk, _, cao_bang) = members(&app).await;
+    let mut event = misp_event(&cao_bang);
+    event["Event"]["Attribute"][2]["Tag"] = json!([{"name": "tlp:ex:chr"}]);
+    event["Event"]["Attribute"][0]["distribution"] = json!("9");
+    let (status, problem) = bk.post("/api/v1/misp/import", event).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(
+        problem_fields(&problem),
+        [
+            "Event.Attribute[5f0e0000-0000-4000-8000-00000000a000].distribution",
+            "Event.Attribute[5f0e0000-0000-4000-8000-00000000a002].Tag[0]"
+        ],
+        "{problem}"
+    );
+    let message = problem["errors"][1]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("Nhãn TLP"),
+        "in Vietnamese by default: {problem}"
+    );
+    let (_, n) = bk.get("/api/v1/indicators/count").await;
+    assert_eq!(n["total"], 0, "nothing stored");
+
+    let (status, problem) = bk
+        .post("/api/v1/misp/import", json!({"Event": {"uuid": "x"}}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&problem), ["Event.info"]);
+
+    // An indicator's alert must be an alert its author may see.
+    let (status, problem) = bk
+        .post(
+            "/api/v1/indicators",
+            json!({"observables": [{"kind": "domain", "value": "x.example.vn"}], "alert_id": "no-such-alert"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem_fields(&problem), ["alert_id"]);
+}
+
+impl Caller<'_> {
+    /// A page, as this caller's browser would get it (the token stands for the session).
+    async fn page(&self, path: &str) -> (StatusCode, String) {
+        let res = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .get(self.app.api(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    /// A page's file form.
+    async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: &[u8],
+    ) -> (StatusCode, String) {
+        let (content_type, body) =
+            irnet_testkit::multipart_body(fields, "upload.json", "application/json", file);
+        let res = reqwest::Client::new()
+            .post(self.app.api(path))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+}
+
+#[both]
+async fn the_indicator_pages_list_show_look_up_and_import_within_the_read_rule(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (bk, cb, cao_bang) = members(&app).await;
+    let (green, _) = indicator(&bk, "domain", "trang-gia.example.vn", "GREEN").await;
+    let (strict, _) = indicator(&bk, "ip", "198.51.100.23", "AMBER+STRICT").await;
+
+    let (status, list) = bk.page("/indicators").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("trang-gia.example.vn") && list.contains("198.51.100.23"));
+    let (_, filtered) = bk.page("/indicators?tlp=GREEN&q=trang").await;
+    assert!(filtered.contains("trang-gia.example.vn") && !filtered.contains("198.51.100.23"));
+    let (_, kind) = bk.page("/indicators?kind=ip").await;
+    assert!(!kind.contains("trang-gia.example.vn") && kind.contains("198.51.100.23"));
+
+    // Cao Bằng: the GREEN one only; the other's page is "not found".
+    let (_, theirs) = cb.page("/indicators").await;
+    assert!(theirs.contains("trang-gia.example.vn") && !theirs.contains("198.51.100.23"));
+    let (status, _) = cb.page(&format!("/indicators/{strict}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, page) = cb.page(&format!("/indicators/{green}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("indicator-sight") && !page.contains("indicator-revoke"));
+
+    // An anonymous sighting by Cao Bằng, shown to Bắc Kạn without the reporter.
+    let res = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.api(&format!("/indicators/{green}/sightings")))
+        .bearer_auth(&cb.token)
+        .form(&[
+            ("kind", "seen"),
+            ("anonymous", "1"),
+            ("note", "trên máy chủ thư"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, seen) = bk.get(&format!("/api/v1/indicators/{green}")).await;
+    assert_eq!(seen["sightings"][0]["anonymous"], true);
+    assert!(seen["sightings"][0]["org_id"].is_null());
+    let (_, page) = bk.page(&format!("/indicators/{green}")).await;
+    assert!(
+        page.contains("ẩn danh") && page.contains("indicator-revoke"),
+        "{page}"
+    );
+
+    // Lookup: a match the reader may see, the bad line named; nothing of what it may not.
+    let text = "trang-gia.example.vn\nkhông phải giá trị\n198.51.100.23\n";
+    let (status, found) = cb
+        .upload("/indicators/lookup", &[("values", "")], text.as_bytes())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert!(found.contains(&format!("/indicators/{green}")), "{found}");
+    assert!(
+        found.contains("lines[2]") && !found.contains(&strict),
+        "{found}"
+    );
+
+    // Import: a bad MISP event shows its problems; a good one is stored.
+    let mut event = misp_event(&cao_bang);
+    event["Event"]["Tag"] = json!([{"name": "tlp:ex:chr"}]);
+    let (status, refused) = bk
+        .upload(
+            "/indicators/import",
+            &[("format", "misp")],
+            event.to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("Event.Tag[0]") && refused.contains("Nhãn TLP"),
+        "{refused}"
+    );
+    let (status, done) = bk
+        .upload(
+            "/indicators/import",
+            &[("format", "misp")],
+            misp_event(&cao_bang).to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert!(done.contains("4 mới"), "{done}");
+    let (_, n) = bk.get("/api/v1/indicators/count").await;
+    assert_eq!(n["total"], 6);
+}
