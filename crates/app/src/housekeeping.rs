@@ -54,7 +54,8 @@ pub const JOBS: Jobs = Jobs {
 pub async fn run(app: &App) -> Result<Removed, AppError> {
     let s = &app.settings;
     let now = app.now();
-    let keep = Duration::days(s.sections.housekeeping.keep_finished_days).max(s.reminder_repeat * 2);
+    let keep =
+        Duration::days(s.sections.housekeeping.keep_finished_days).max(s.reminder_repeat * 2);
     let cutoffs = Cutoffs {
         now: to_db(now),
         finished_before: to_db(now - keep),

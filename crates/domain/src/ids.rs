@@ -14,6 +14,8 @@ macro_rules! id_type {
         #[derive(
             Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
         )]
+        #[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+        #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
         #[serde(transparent)]
         pub struct $name(String);
 
@@ -60,6 +62,10 @@ macro_rules! id_type {
                 Self::parse(s)
             }
         }
+
+        // The database holds what `new` or `parse` made, so reading back trusts it.
+        #[cfg(feature = "diesel")]
+        crate::sql::stored_as_text!($name, |id| id.as_str(), |s| Ok($name::from_trusted(s)));
     };
 }
 
@@ -97,6 +103,21 @@ id_type!(
     /// One entry of the hash-chained audit log.
     AuditId,
     "audit_id"
+);
+id_type!(
+    /// An incident filed by a member.
+    IncidentId,
+    "incident_id"
+);
+id_type!(
+    /// A warning the coordinator sends to members.
+    AlertId,
+    "alert_id"
+);
+id_type!(
+    /// A shared indicator of compromise.
+    IndicatorId,
+    "indicator_id"
 );
 
 #[cfg(test)]

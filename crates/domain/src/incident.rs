@@ -10,6 +10,8 @@ use crate::net::{DomainName, IpRange, WebUrl};
 
 /// Where an incident stands. Drafts are the reporter's alone; a submitted notice is `New`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Status {
     Draft,
     New,
@@ -19,6 +21,14 @@ pub enum Status {
     Recovered,
     Closed,
 }
+
+#[cfg(feature = "diesel")]
+crate::sql::stored_as_text!(Status, |s| s.as_str(), |s| crate::sql::one_of(
+    &Status::ALL,
+    Status::as_str,
+    "incident status",
+    &s
+));
 
 impl Status {
     pub const ALL: [Status; 7] = [

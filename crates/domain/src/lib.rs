@@ -20,6 +20,8 @@ pub mod profile;
 pub mod province;
 pub mod roles;
 pub mod search;
+#[cfg(feature = "diesel")]
+mod sql;
 pub mod text;
 pub mod tlp;
 pub mod webhook;

@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 /// A TLP 2.0 marking, ordered from least to most restrictive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Tlp {
     Clear,
     Green,
@@ -77,6 +79,15 @@ impl Tlp {
         linked <= self
     }
 }
+
+// Stored as `as_str`; anything else read back is an error, not a marking guessed by `parse`.
+#[cfg(feature = "diesel")]
+crate::sql::stored_as_text!(Tlp, |t| t.as_str(), |s| crate::sql::one_of(
+    &Tlp::ALL,
+    Tlp::as_str,
+    "TLP",
+    &s
+));
 
 impl fmt::Display for Tlp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

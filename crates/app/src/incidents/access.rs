@@ -1,9 +1,10 @@
 //! The one gate to an incident: `load` asks the audience rule once, and every use-case on one
 //! incident goes through it (`with_incident`).
 
+use irnet_domain::ids::IncidentId;
 use irnet_domain::ids::{OrgId, UserId};
 use irnet_domain::incident::Status;
-use irnet_domain::{IncidentAbilities, IncidentFacts, RecordAccess, Tlp};
+use irnet_domain::{IncidentAbilities, IncidentFacts, RecordAccess};
 use irnet_store::DbConn;
 use irnet_store::incidents::{self as store, IncidentRow};
 
@@ -36,13 +37,12 @@ impl Loaded {
 
 /// Reads an incident for `actor`, or "not found" when they are not in its audience: existence
 /// never leaks. Drafts are their author's alone.
-pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded, AppError> {
+pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &IncidentId) -> Result<Loaded, AppError> {
     let row = store::get(conn, id)?.ok_or(AppError::NotFound)?;
     let (shared_orgs, shared_people) = store::audience(conn, id)?;
-    let tlp = Tlp::parse(&row.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
     let access = RecordAccess {
         owner_org: OrgId::from_trusted(row.owner_org_id.clone()),
-        tlp,
+        tlp: row.tlp,
         shared_orgs: shared_orgs
             .iter()
             .map(|o| OrgId::from_trusted(o.clone()))
@@ -56,7 +56,7 @@ pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded,
     if !p.incident_read_rule().admits(&access) {
         return Err(AppError::NotFound);
     }
-    if row.status == Status::Draft.as_str() && row.created_by != p.user_id.as_str() {
+    if row.status == Status::Draft && row.created_by != p.user_id.as_str() {
         return Err(AppError::NotFound);
     }
     let own = p.org_id.as_str();
@@ -66,7 +66,7 @@ pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded,
         && support::is_accepted_supporter(conn, id, own)?;
     let facts = IncidentFacts {
         owned,
-        closed: row.status == Status::Closed.as_str(),
+        closed: row.status == Status::Closed,
         escalated: row.escalated_at.is_some(),
         reader_named: shared_people.iter().any(|u| u == p.user_id.as_str()),
         accepted_supporter,
@@ -82,13 +82,13 @@ pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded,
 pub(crate) async fn with_incident<F>(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     f: F,
 ) -> Result<IncidentView, AppError>
 where
     F: FnOnce(&mut DbConn, &App, &Actor, &mut Loaded) -> Result<(), AppError> + Send + 'static,
 {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .write(move |conn| {
             let mut l = load(conn, &actor2, &id)?;

@@ -1,6 +1,7 @@
 //! Classifying an incident (the owner).
 
 use irnet_domain::Tlp;
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::{DataLoss, Effect, Severity};
 
 use super::{IncidentView, clean, deadlines, event, require, save, types, with_incident};
@@ -30,7 +31,7 @@ pub struct Classification {
 pub async fn classify(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     c: Classification,
 ) -> Result<IncidentView, AppError> {
     let mut p = Problems::default();
@@ -61,7 +62,7 @@ pub async fn classify(
         r.type_key = c.type_key.clone();
         r.severity = severity.map(|s| s.as_str().to_owned());
         if let Some(t) = tlp {
-            r.tlp = t.as_str().to_owned();
+            r.tlp = t;
         }
         let mut keys: Vec<&str> = effects.iter().map(|e| e.as_str()).collect();
         keys.sort_unstable();
@@ -83,7 +84,7 @@ pub async fn classify(
         audit::record(conn, app, actor, Change {
             action: "incident.classified",
             object_type: "incident",
-            object_id: Some(&r.id),
+            object_id: Some(r.id.as_str()),
             object_org_id: Some(&r.owner_org_id),
             summary: serde_json::json!({ "type": r.type_key, "tlp": r.tlp, "data_loss": r.data_loss }),
         })

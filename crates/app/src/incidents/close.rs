@@ -1,5 +1,6 @@
 //! Closing an incident.
 
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
 use irnet_store::time::to_db;
 
@@ -9,7 +10,7 @@ use crate::{Actor, App, AppError};
 
 /// Closes the incident: only once its closing report is in; by the coordinator once the
 /// incident was reported to it, else by the owner. Who helped is recorded for the statistics.
-pub async fn close(app: &App, actor: &Actor, id: &str) -> Result<IncidentView, AppError> {
+pub async fn close(app: &App, actor: &Actor, id: &IncidentId) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, |conn, app, actor, l| {
         require(l.abilities(actor).close)?;
         let r = &mut l.row;
@@ -21,7 +22,7 @@ pub async fn close(app: &App, actor: &Actor, id: &str) -> Result<IncidentView, A
         }
         let (helpers, asked_coordinator) = irnet_store::incidents::support::helpers(conn, &r.id)?;
         let now = to_db(app.now());
-        r.status = Status::Closed.as_str().to_owned();
+        r.status = Status::Closed;
         r.closed_at = Some(now);
         if r.response_ended_at.is_none() {
             r.response_ended_at = Some(now);
@@ -45,7 +46,7 @@ pub async fn close(app: &App, actor: &Actor, id: &str) -> Result<IncidentView, A
             Change {
                 action: "incident.closed",
                 object_type: "incident",
-                object_id: Some(&r.id),
+                object_id: Some(r.id.as_str()),
                 object_org_id: Some(&r.owner_org_id),
                 summary: serde_json::json!({ "helped_by": helpers }),
             },

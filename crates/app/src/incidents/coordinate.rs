@@ -1,6 +1,7 @@
 //! The coordinator's part once an incident is reported: acknowledging it, deciding whether it is
 //! serious.
 
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
 use irnet_store::time::to_db;
 
@@ -9,7 +10,11 @@ use crate::audit::{self, Change};
 use crate::{Actor, App, AppError};
 
 /// The coordinator acknowledges a reported incident.
-pub async fn acknowledge(app: &App, actor: &Actor, id: &str) -> Result<IncidentView, AppError> {
+pub async fn acknowledge(
+    app: &App,
+    actor: &Actor,
+    id: &IncidentId,
+) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, |conn, app, actor, l| {
         require(l.abilities(actor).coordinate)?;
         let r = &mut l.row;
@@ -17,8 +22,8 @@ pub async fn acknowledge(app: &App, actor: &Actor, id: &str) -> Result<IncidentV
             return Ok(());
         }
         r.acknowledged_at = Some(to_db(app.now()));
-        if r.status == Status::New.as_str() {
-            r.status = Status::Acknowledged.as_str().to_owned();
+        if r.status == Status::New {
+            r.status = Status::Acknowledged;
         }
         save(conn, app, r)?;
         event(
@@ -37,7 +42,7 @@ pub async fn acknowledge(app: &App, actor: &Actor, id: &str) -> Result<IncidentV
             Change {
                 action: "incident.acknowledged",
                 object_type: "incident",
-                object_id: Some(&r.id),
+                object_id: Some(r.id.as_str()),
                 object_org_id: Some(&r.owner_org_id),
                 summary: serde_json::json!({}),
             },
@@ -50,7 +55,7 @@ pub async fn acknowledge(app: &App, actor: &Actor, id: &str) -> Result<IncidentV
 pub async fn decide_serious(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     serious: bool,
 ) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, move |conn, app, actor, l| {
@@ -77,7 +82,7 @@ pub async fn decide_serious(
             Change {
                 action: "incident.serious_decided",
                 object_type: "incident",
-                object_id: Some(&r.id),
+                object_id: Some(r.id.as_str()),
                 object_org_id: Some(&r.owner_org_id),
                 summary: serde_json::json!({ "serious": serious }),
             },

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use irnet_domain::Tlp;
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::{DataLoss, Severity, Status};
 use irnet_store::DbConn;
 use irnet_store::directory::systems;
@@ -130,12 +131,12 @@ pub async fn create(app: &App, actor: &Actor, input: NewNotice) -> Result<Incide
             let level = system_of(conn, &org, v.system_id.as_deref())?;
             let now = to_db(app2.now());
             let mut row = IncidentRow {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: IncidentId::new(),
                 number: None,
                 owner_org_id: org.clone(),
                 created_by: p.user_id.as_str().to_owned(),
-                status: Status::Draft.as_str().to_owned(),
-                tlp: v.tlp.as_str().to_owned(),
+                status: Status::Draft,
+                tlp: v.tlp,
                 title: v.title,
                 summary: v.summary,
                 type_key: v.type_key,
@@ -184,7 +185,7 @@ pub async fn create(app: &App, actor: &Actor, input: NewNotice) -> Result<Incide
                 Change {
                     action: "incident.created",
                     object_type: "incident",
-                    object_id: Some(&row.id),
+                    object_id: Some(row.id.as_str()),
                     object_org_id: Some(&org),
                     summary: serde_json::json!({ "title": row.title, "tlp": row.tlp }),
                 },

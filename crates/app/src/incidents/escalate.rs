@@ -1,6 +1,7 @@
 //! Escalation: the owner reports the incident to the coordinator.
 
 use irnet_domain::OrgKind;
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
 use irnet_store::DbConn;
 use irnet_store::directory::orgs;
@@ -23,10 +24,10 @@ pub(crate) fn coordinator_org(conn: &mut DbConn) -> Result<Option<String>, AppEr
 /// window. The people holding the coordinator role are named in the audience — not the
 /// coordinator's whole organisation, whose other accounts (the platform's administrators
 /// among them) have no part in handling it.
-pub async fn escalate(app: &App, actor: &Actor, id: &str) -> Result<IncidentView, AppError> {
+pub async fn escalate(app: &App, actor: &Actor, id: &IncidentId) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, |conn, app, actor, l| {
         require(l.abilities(actor).manage)?;
-        if l.row.status == Status::Draft.as_str() {
+        if l.row.status == Status::Draft {
             return Err(AppError::Conflict {
                 code: "not_submitted",
                 field: None,
@@ -82,7 +83,7 @@ pub async fn escalate(app: &App, actor: &Actor, id: &str) -> Result<IncidentView
             Change {
                 action: "incident.escalated",
                 object_type: "incident",
-                object_id: Some(&r.id),
+                object_id: Some(r.id.as_str()),
                 object_org_id: Some(&r.owner_org_id),
                 summary: serde_json::json!({ "coordinator": coordinator }),
             },

@@ -2,6 +2,7 @@
 //! the timeline. The owner and accepted supporters (and the coordinator once reported) work in it.
 
 use chrono::NaiveDate;
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::ObservableKind;
 use irnet_store::DbConn;
 use irnet_store::incidents::parts::{self as store_parts, ObservableRow, TaskRow};
@@ -50,7 +51,7 @@ pub(crate) fn add_checklist(
     conn: &mut DbConn,
     app: &App,
     actor: &Actor,
-    incident_id: &str,
+    incident_id: &IncidentId,
     org_id: &str,
 ) -> Result<(), AppError> {
     add_steps(conn, app, actor, incident_id, org_id, &STEPS, 1)
@@ -62,7 +63,7 @@ pub(crate) fn add_serious_checklist(
     conn: &mut DbConn,
     app: &App,
     actor: &Actor,
-    incident_id: &str,
+    incident_id: &IncidentId,
     org_id: &str,
 ) -> Result<(), AppError> {
     let has = store_parts::tasks(conn, incident_id)?
@@ -86,7 +87,7 @@ fn add_steps(
     conn: &mut DbConn,
     app: &App,
     actor: &Actor,
-    incident_id: &str,
+    incident_id: &IncidentId,
     org_id: &str,
     titles: &[&str],
     first: i32,
@@ -97,7 +98,7 @@ fn add_steps(
         .zip(first..)
         .map(|(title, step)| TaskRow {
             id: uuid::Uuid::now_v7().to_string(),
-            incident_id: incident_id.to_owned(),
+            incident_id: incident_id.clone(),
             step: Some(step),
             title: (*title).to_owned(),
             assignee_id: None,
@@ -165,7 +166,7 @@ fn check_assignee(
 pub async fn add_task(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     t: TaskInput,
 ) -> Result<IncidentView, AppError> {
     let Some(title) = clean(t.title.as_deref()).filter(|s| s.chars().count() <= 300) else {
@@ -204,7 +205,7 @@ pub async fn add_task(
             Change {
                 action: "incident.task_added",
                 object_type: "incident",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.owner_org_id),
                 summary: serde_json::json!({ "task_id": row.id }),
             },
@@ -217,7 +218,7 @@ pub async fn add_task(
 pub async fn update_task(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     task_id: &str,
     t: TaskInput,
 ) -> Result<IncidentView, AppError> {
@@ -250,7 +251,7 @@ pub async fn update_task(
             Change {
                 action: "incident.task_updated",
                 object_type: "incident",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.owner_org_id),
                 summary: serde_json::json!({ "task_id": task.id, "done": t.done }),
             },
@@ -259,8 +260,8 @@ pub async fn update_task(
     .await
 }
 
-pub async fn tasks(app: &App, actor: &Actor, id: &str) -> Result<Vec<TaskView>, AppError> {
-    let (actor2, id) = (actor.clone(), id.to_owned());
+pub async fn tasks(app: &App, actor: &Actor, id: &IncidentId) -> Result<Vec<TaskView>, AppError> {
+    let (actor2, id) = (actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
@@ -296,7 +297,7 @@ pub struct ObservableInput {
 pub async fn add_observable(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     o: ObservableInput,
 ) -> Result<IncidentView, AppError> {
     let kind = ObservableKind::parse(&o.kind).map_err(|e| AppError::field("kind", &e))?;
@@ -340,7 +341,7 @@ pub async fn add_observable(
             Change {
                 action: "incident.observable_added",
                 object_type: "incident",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.owner_org_id),
                 summary: serde_json::json!({ "kind": row.kind, "value": row.value }),
             },
@@ -352,9 +353,9 @@ pub async fn add_observable(
 pub async fn observables(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
 ) -> Result<Vec<ObservableView>, AppError> {
-    let (actor2, id) = (actor.clone(), id.to_owned());
+    let (actor2, id) = (actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
@@ -377,7 +378,7 @@ pub async fn observables(
 pub async fn comment(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     text: &str,
 ) -> Result<IncidentView, AppError> {
     let Some(text) = clean(Some(text)).filter(|t| t.chars().count() <= 10_000) else {
@@ -402,7 +403,7 @@ pub async fn comment(
             Change {
                 action: "incident.commented",
                 object_type: "incident",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.owner_org_id),
                 summary: serde_json::json!({ "mentions": mentions.len() }),
             },
@@ -441,7 +442,13 @@ fn mentioned(
         let reader =
             crate::identity::principal::load(conn, app, &u.id, irnet_domain::TokenScope::Read)?;
         if let Some(reader) = reader
-            && crate::notify::cut::may_read(conn, app, &reader.principal, "incident", &l.row.id)?
+            && crate::notify::cut::may_read(
+                conn,
+                app,
+                &reader.principal,
+                "incident",
+                l.row.id.as_str(),
+            )?
         {
             out.push(u.id);
         }
@@ -460,8 +467,12 @@ pub struct EventView {
 }
 
 /// Everything that happened, oldest first.
-pub async fn timeline(app: &App, actor: &Actor, id: &str) -> Result<Vec<EventView>, AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+pub async fn timeline(
+    app: &App,
+    actor: &Actor,
+    id: &IncidentId,
+) -> Result<Vec<EventView>, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
@@ -486,7 +497,7 @@ pub(crate) const ATTACHMENT_KIND: &str = "incident";
 pub async fn attach(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     filename: &str,
     bytes: Vec<u8>,
 ) -> Result<AttachmentView, AppError> {
@@ -495,7 +506,7 @@ pub async fn attach(
         bytes,
     };
     let file = attachments::check(app, upload, "file")?;
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .write(move |conn| {
             let l = load(conn, &actor2, &id)?;
@@ -503,7 +514,14 @@ pub async fn attach(
                 return Err(AppError::ReadOnly);
             }
             require(l.abilities(&actor2).work)?;
-            let row = attachments::store(conn, &app2, &actor2, ATTACHMENT_KIND, &l.row.id, file)?;
+            let row = attachments::store(
+                conn,
+                &app2,
+                &actor2,
+                ATTACHMENT_KIND,
+                l.row.id.as_str(),
+                file,
+            )?;
             event(
                 conn,
                 &app2,
@@ -524,16 +542,18 @@ pub async fn attach(
 pub async fn attachments(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
 ) -> Result<Vec<AttachmentView>, AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
-            Ok(attachments::of_records(conn, ATTACHMENT_KIND, &[l.row.id])?
-                .into_iter()
-                .map(|a| attachments::view(&app2, a))
-                .collect())
+            Ok(
+                attachments::of_records(conn, ATTACHMENT_KIND, &[l.row.id.to_string()])?
+                    .into_iter()
+                    .map(|a| attachments::view(&app2, a))
+                    .collect(),
+            )
         })
         .await
 }
@@ -542,7 +562,7 @@ pub async fn attachments(
 pub async fn download(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     attachment_id: &str,
 ) -> Result<(AttachmentView, Vec<u8>), AppError> {
     let (app2, actor2, id, aid) = (
@@ -555,10 +575,11 @@ pub async fn download(
         .store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
-            let file = attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)?;
+            let file =
+                attachments::download(conn, &app2, ATTACHMENT_KIND, l.row.id.as_str(), &aid)?;
             Ok::<_, AppError>((file, l.row.id))
         })
         .await?;
-    attachments::audit_downloaded(app, actor, ATTACHMENT_KIND, &record, &file.0).await?;
+    attachments::audit_downloaded(app, actor, ATTACHMENT_KIND, record.as_str(), &file.0).await?;
     Ok(file)
 }

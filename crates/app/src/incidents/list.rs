@@ -40,9 +40,10 @@ pub struct ListQuery {
 }
 
 fn filter_of(app: &App, actor: &Actor, q: &ListQuery) -> Result<Filter, AppError> {
-    if let Some(s) = &q.status {
-        Status::parse(s).map_err(|e| AppError::field("status", &e))?;
-    }
+    let status = match &q.status {
+        Some(s) => Some(Status::parse(s).map_err(|e| AppError::field("status", &e))?),
+        None => None,
+    };
     let overdue_at = match q.due.as_deref() {
         None | Some("") => None,
         Some("overdue") => Some(to_db(app.now())),
@@ -54,7 +55,7 @@ fn filter_of(app: &App, actor: &Actor, q: &ListQuery) -> Result<Filter, AppError
             .as_deref()
             .map(irnet_domain::search::words)
             .unwrap_or_default(),
-        status: q.status.clone(),
+        status,
         owner_org_id: q.org.clone(),
         overdue_at,
         author: actor.principal.user_id.as_str().to_owned(),
@@ -92,11 +93,11 @@ pub async fn list(
                         overdue: r.next_due_at.is_some_and(|d| d < now),
                         next_due_at: r.next_due_at.map(|t| app2.local(t)),
                         detected_at: app2.local(r.detected_at),
-                        id: r.id,
+                        id: r.id.to_string(),
                         number: r.number,
                         owner_org_id: r.owner_org_id,
-                        status: r.status,
-                        tlp: r.tlp,
+                        status: r.status.as_str().to_owned(),
+                        tlp: r.tlp.as_str().to_owned(),
                         title: r.title,
                         type_key: r.type_key,
                     })
@@ -129,7 +130,10 @@ pub async fn count(app: &App, actor: &Actor, q: ListQuery) -> Result<Counts, App
                 total: by_status.iter().map(|(_, n)| n).sum(),
                 by_status: by_status
                     .into_iter()
-                    .map(|(status, count)| StatusCount { status, count })
+                    .map(|(status, count)| StatusCount {
+                        status: status.as_str().to_owned(),
+                        count,
+                    })
                     .collect(),
             })
         })

@@ -2,6 +2,7 @@
 //! read of one incident.
 
 use chrono::NaiveDateTime;
+use irnet_domain::ids::IncidentId;
 use irnet_store::DbConn;
 use irnet_store::directory::{orgs, systems};
 
@@ -81,12 +82,12 @@ pub(crate) fn view(
     };
     let at = |t: Option<NaiveDateTime>| t.map(|t| app.local(t));
     Ok(IncidentView {
-        id: r.id.clone(),
+        id: r.id.to_string(),
         number: r.number.clone(),
         owner_org_id: r.owner_org_id.clone(),
         owner_name,
-        status: r.status.clone(),
-        tlp: r.tlp.clone(),
+        status: r.status.as_str().to_owned(),
+        tlp: r.tlp.as_str().to_owned(),
         title: r.title.clone(),
         summary: r.summary.clone(),
         type_key: r.type_key.clone(),
@@ -114,8 +115,8 @@ pub(crate) fn view(
     })
 }
 
-pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<IncidentView, AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+pub async fn get(app: &App, actor: &Actor, id: &IncidentId) -> Result<IncidentView, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;

@@ -102,7 +102,7 @@ fn remind(
 ) -> Result<(), AppError> {
     let what = d.kind.as_str();
     let number = r.number.clone().unwrap_or_else(|| "—".to_owned());
-    let red = r.tlp == Tlp::Red.as_str();
+    let red = r.tlp == Tlp::Red;
     let (subject_key, intro_key) = if red {
         (
             "incident-overdue-restricted-subject",
@@ -149,7 +149,7 @@ fn remind(
             about: Some(About {
                 user_id,
                 object_type: "incident".to_owned(),
-                object_id: r.id.clone(),
+                object_id: r.id.to_string(),
                 sealed_subject,
                 sealed_body: [sealed_body, String::new()]
                     .into_iter()

@@ -2,6 +2,7 @@
 //! own. Kept as one validated document on the incident (`incidents.report`); filing the initial
 //! report (`reports::file`) freezes a numbered copy of it.
 
+use irnet_domain::ids::IncidentId;
 use irnet_domain::net::{DomainName, IpRange};
 use irnet_store::time::to_db;
 
@@ -170,7 +171,7 @@ pub(crate) fn validate(f: &InitialReportFields) -> Result<InitialReportFields, A
 pub async fn update(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     input: ReportUpdate,
 ) -> Result<IncidentView, AppError> {
     let fields = validate(&input.fields)?;
@@ -215,7 +216,7 @@ pub async fn update(
             Change {
                 action: "incident.report_updated",
                 object_type: "incident",
-                object_id: Some(&r.id),
+                object_id: Some(r.id.as_str()),
                 object_org_id: Some(&r.owner_org_id),
                 summary: serde_json::json!({ "title": r.title }),
             },

@@ -3,6 +3,7 @@
 //! and the closing report (Mẫu 04, citing the initial report's number and date). Each filing is
 //! a new version; earlier versions stay readable.
 
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::ReportKind;
 use irnet_store::incidents::parts::{self as store_parts, ReportRow};
 use irnet_store::time::to_db;
@@ -60,7 +61,7 @@ fn view(app: &App, r: ReportRow) -> ReportView {
 pub async fn file(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     input: ReportInput,
 ) -> Result<IncidentView, AppError> {
     let kind = ReportKind::parse(&input.kind).map_err(|e| AppError::field("kind", &e))?;
@@ -139,7 +140,7 @@ pub async fn file(
         audit::record(conn, app, actor, Change {
             action: "incident.report_filed",
             object_type: "incident",
-            object_id: Some(&r.id),
+            object_id: Some(r.id.as_str()),
             object_org_id: Some(&r.owner_org_id),
             summary: serde_json::json!({ "kind": kind.as_str(), "version": version }),
         })
@@ -148,8 +149,8 @@ pub async fn file(
 }
 
 /// Every version of every report, oldest first.
-pub async fn list(app: &App, actor: &Actor, id: &str) -> Result<Vec<ReportView>, AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+pub async fn list(app: &App, actor: &Actor, id: &IncidentId) -> Result<Vec<ReportView>, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
@@ -213,7 +214,7 @@ fn text_of(v: &serde_json::Value, key: &str) -> Option<String> {
 pub async fn docx(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     report_id: &str,
 ) -> Result<crate::directory::profile::Download, AppError> {
     use crate::documents::{closing_report as cr, initial_report as ir};
@@ -310,7 +311,7 @@ pub async fn docx(
                         attachments: crate::attachments::of_records(
                             conn,
                             super::handling::ATTACHMENT_KIND,
-                            std::slice::from_ref(&l.row.id),
+                            &[l.row.id.to_string()],
                         )?
                         .into_iter()
                         .map(|a| a.filename)
@@ -361,7 +362,7 @@ pub async fn docx(
         app,
         actor,
         &format!("docx_mau_{form}"),
-        Some(("incident", &incident_id)),
+        Some(("incident", incident_id.as_str())),
         serde_json::json!({ "report_id": report_id }),
     )
     .await?;

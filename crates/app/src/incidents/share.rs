@@ -1,6 +1,7 @@
 //! Widening an incident's audience.
 
 use irnet_domain::Tlp;
+use irnet_domain::ids::IncidentId;
 use irnet_store::directory::orgs;
 use irnet_store::incidents as store;
 use irnet_store::time::to_db;
@@ -14,12 +15,12 @@ use crate::{Actor, App, AppError};
 pub async fn share(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     org_id: Option<String>,
     user_id: Option<String>,
 ) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, move |conn, app, actor, l| {
-        let tlp = Tlp::parse(&l.row.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+        let tlp = l.row.tlp;
         let ab = l.abilities(actor);
         let may = ab.manage || (ab.work && tlp <= Tlp::Green);
         require(may)?;
@@ -57,7 +58,7 @@ pub async fn share(
             Change {
                 action: "incident.shared",
                 object_type: "incident",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.owner_org_id),
                 summary: serde_json::json!({ "org_id": org_id, "user_id": user_id }),
             },

@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate, TimeZone};
+use irnet_domain::ids::IncidentId;
 use irnet_domain::ids::OrgId;
 use irnet_store::directory::{clusters, orgs};
 use irnet_store::incidents::{self as store, IncidentRow};
@@ -105,7 +106,7 @@ pub async fn member(
             let rule = p.incident_read_rule();
             let member = std::slice::from_ref(&org_id);
             let (start, end) = (start_of(&app2, from), start_of(&app2, to));
-            let readable: HashSet<String> =
+            let readable: HashSet<IncidentId> =
                 store::of_org_detected_between(conn, member, start, end, Some(&rule))?
                     .into_iter()
                     .map(|i| i.id)

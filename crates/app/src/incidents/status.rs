@@ -1,5 +1,6 @@
 //! Moving an incident through its workflow.
 
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
 use irnet_store::time::to_db;
 
@@ -11,7 +12,7 @@ use crate::{Actor, App, AppError};
 pub async fn set_status(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     status: &str,
     note: Option<String>,
 ) -> Result<IncidentView, AppError> {
@@ -19,11 +20,11 @@ pub async fn set_status(
     with_incident(app, actor, id, move |conn, app, actor, l| {
         require(l.abilities(actor).work)?;
         let r = &mut l.row;
-        let current = Status::parse(&r.status).map_err(|e| AppError::Internal(e.to_string()))?;
+        let current = r.status;
         if !current.may_move_to(next) {
             return Err(AppError::invalid("status", "invalid_transition"));
         }
-        r.status = next.as_str().to_owned();
+        r.status = next;
         if next.response_ended() && r.response_ended_at.is_none() {
             r.response_ended_at = Some(to_db(app.now()));
         }
@@ -46,7 +47,7 @@ pub async fn set_status(
             Change {
                 action: "incident.status_changed",
                 object_type: "incident",
-                object_id: Some(&r.id),
+                object_id: Some(r.id.as_str()),
                 object_org_id: Some(&r.owner_org_id),
                 summary: serde_json::json!({ "from": current.as_str(), "to": next.as_str() }),
             },

@@ -1,6 +1,7 @@
 //! Submitting a draft: it gets its number, per member and year, and its checklist.
 
 use chrono::Datelike;
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
 use irnet_store::DbConn;
 use irnet_store::directory::orgs;
@@ -17,7 +18,7 @@ pub(crate) fn submit_loaded(
     actor: &Actor,
     row: &mut IncidentRow,
 ) -> Result<(), AppError> {
-    if row.status != Status::Draft.as_str() {
+    if row.status != Status::Draft {
         return Err(AppError::Conflict {
             code: "already_submitted",
             field: None,
@@ -28,7 +29,7 @@ pub(crate) fn submit_loaded(
     let code = member_code(conn, &row.owner_org_id)?;
     let number = store::next_number(conn, &row.owner_org_id, &code, year)?;
     row.number = Some(number.clone());
-    row.status = Status::New.as_str().to_owned();
+    row.status = Status::New;
     row.submitted_at = Some(to_db(now));
     save(conn, app, row)?;
     handling::add_checklist(conn, app, actor, &row.id, &row.owner_org_id)?;
@@ -48,7 +49,7 @@ pub(crate) fn submit_loaded(
         Change {
             action: "incident.submitted",
             object_type: "incident",
-            object_id: Some(&row.id),
+            object_id: Some(row.id.as_str()),
             object_org_id: Some(&row.owner_org_id),
             summary: serde_json::json!({ "number": number }),
         },
@@ -66,7 +67,7 @@ fn member_code(conn: &mut DbConn, org_id: &str) -> Result<String, AppError> {
 }
 
 /// Submits a draft: it gets its number and time, and the notice deadline is met.
-pub async fn submit(app: &App, actor: &Actor, id: &str) -> Result<IncidentView, AppError> {
+pub async fn submit(app: &App, actor: &Actor, id: &IncidentId) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, |conn, app, actor, l| {
         require(l.abilities(actor).manage)?;
         submit_loaded(conn, app, actor, &mut l.row)

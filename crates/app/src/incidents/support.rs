@@ -4,6 +4,7 @@
 //! requester accepts its offer, and closes again when that is revoked.
 
 use chrono::NaiveDate;
+use irnet_domain::ids::IncidentId;
 use irnet_store::DbConn;
 use irnet_store::directory::{clusters, orgs};
 use irnet_store::incidents::support::{
@@ -19,7 +20,7 @@ use crate::{Actor, App, AppError};
 
 pub(crate) fn is_accepted_supporter(
     conn: &mut DbConn,
-    incident_id: &str,
+    incident_id: &IncidentId,
     org: &str,
 ) -> Result<bool, AppError> {
     Ok(store::requests_of_incident(conn, incident_id)?
@@ -104,7 +105,7 @@ fn request_view(
         requester_name: name(conn, &r.requester_org_id)?,
         skills: serde_json::from_str(&r.skills).unwrap_or_default(),
         created_at: app.local(r.created_at),
-        incident_id: show_incident.then(|| r.incident_id.clone()),
+        incident_id: show_incident.then(|| r.incident_id.to_string()),
         id: r.id,
         requester_org_id: r.requester_org_id,
         effort: r.effort,
@@ -119,7 +120,7 @@ fn request_view(
 pub async fn request(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     input: SupportRequestInput,
 ) -> Result<IncidentView, AppError> {
     let mut p = Problems::default();
@@ -232,7 +233,7 @@ pub async fn request(
             Change {
                 action: "incident.support_requested",
                 object_type: "incident",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&owner),
                 summary: serde_json::json!({ "request_id": row.id, "to": to }),
             },
@@ -245,9 +246,9 @@ pub async fn request(
 pub async fn of_incident(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
 ) -> Result<Vec<SupportRequestView>, AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = super::load(conn, &actor2, &id)?;
@@ -442,7 +443,7 @@ pub async fn decide(
             Change {
                 action: &format!("incident.{what}"),
                 object_type: "incident",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.owner_org_id),
                 summary: serde_json::json!({ "request_id": rid, "org_id": org }),
             },
@@ -484,7 +485,7 @@ fn instruction_view(app: &App, r: InstructionRow, t: Vec<TargetRow>) -> Instruct
         due_at: r.due_at.map(|d| app.local(d)),
         created_at: app.local(r.created_at),
         id: r.id,
-        incident_id: Some(r.incident_id),
+        incident_id: Some(r.incident_id.to_string()),
         text: r.body,
         targets: t
             .into_iter()
@@ -502,7 +503,7 @@ fn instruction_view(app: &App, r: InstructionRow, t: Vec<TargetRow>) -> Instruct
 pub async fn instruct(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
     input: InstructionInput,
 ) -> Result<IncidentView, AppError> {
     let mut p = Problems::default();
@@ -583,7 +584,7 @@ pub async fn instruct(
             Change {
                 action: "incident.instructed",
                 object_type: "incident",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.owner_org_id),
                 summary: serde_json::json!({ "instruction_id": row.id, "orgs": targets }),
             },
@@ -595,9 +596,9 @@ pub async fn instruct(
 pub async fn instructions(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IncidentId,
 ) -> Result<Vec<InstructionView>, AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = super::load(conn, &actor2, &id)?;

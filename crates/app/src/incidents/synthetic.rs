@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use irnet_domain::OrgKind;
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
+use irnet_domain::{OrgKind, Tlp};
 use irnet_store::access::{ShareRow, share_many};
 use irnet_store::bulk;
 use irnet_store::directory::clusters::{self, ClusterRow, MembershipRow};
@@ -576,14 +577,14 @@ fn synthetic_incident(
     let tlp = weighted(
         rng,
         &[
-            (5, "CLEAR"),
-            (25, "GREEN"),
-            (50, "AMBER"),
-            (12, "AMBER+STRICT"),
-            (8, "RED"),
+            (5, Tlp::Clear),
+            (25, Tlp::Green),
+            (50, Tlp::Amber),
+            (12, Tlp::AmberStrict),
+            (8, Tlp::Red),
         ],
     )
-    .unwrap_or("AMBER");
+    .unwrap_or(Tlp::Amber);
     let later = |rng: &mut Rng, from: NaiveDateTime, max_minutes: u64| {
         (from + Duration::minutes(i64::try_from(10 + rng.below(max_minutes)).unwrap_or(10)))
             .min(end)
@@ -615,12 +616,12 @@ fn synthetic_incident(
     });
     let created_at = later(rng, detected, 30);
     let mut row = IncidentRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: IncidentId::new(),
         number,
         owner_org_id: member.org_id.clone(),
         created_by: member.author.clone(),
-        status: status.as_str().to_owned(),
-        tlp: tlp.to_owned(),
+        status,
+        tlp,
         title,
         summary: Some(summary),
         type_key: Some(type_key.to_owned()),
@@ -656,7 +657,7 @@ fn synthetic_incident(
     let share = |org_id: Option<&str>, user_id: Option<&str>| ShareRow {
         id: uuid::Uuid::now_v7().to_string(),
         record_kind: KIND.to_owned(),
-        record_id: row.id.clone(),
+        record_id: row.id.to_string(),
         org_id: org_id.map(str::to_owned),
         user_id: user_id.map(str::to_owned),
         created_at,
@@ -668,7 +669,7 @@ fn synthetic_incident(
             audience.push(share(None, Some(c)));
         }
     }
-    if !draft && tlp != "RED" && chance(rng, 3) {
+    if !draft && tlp != Tlp::Red && chance(rng, 3) {
         let neighbour = &members[(m + 1) % members.len()];
         if neighbour.org_id != member.org_id {
             audience.push(share(Some(&neighbour.org_id), None));

@@ -79,14 +79,14 @@ pub(crate) fn tell(
         &Notice {
             kind: kind.to_owned(),
             object_type: "incident".to_owned(),
-            object_id: r.id.clone(),
+            object_id: r.id.to_string(),
             org_id: Some(r.owner_org_id.clone()),
             link,
             message: message.to_owned(),
             args,
             recipients,
             email: true,
-            restricted: r.tlp == irnet_domain::Tlp::Red.as_str(),
+            restricted: r.tlp == irnet_domain::Tlp::Red,
         },
     )
 }

@@ -1,6 +1,7 @@
 //! What every change of an incident does: saves it with its next deadline re-armed, and
 //! appends to its timeline.
 
+use irnet_domain::ids::IncidentId;
 use irnet_store::DbConn;
 use irnet_store::incidents::parts::{self as store_parts, EventRow};
 use irnet_store::incidents::{self as store, IncidentRow};
@@ -14,7 +15,7 @@ pub(crate) fn event(
     conn: &mut DbConn,
     app: &App,
     actor: &Actor,
-    incident_id: &str,
+    incident_id: &IncidentId,
     kind: &str,
     body: Option<String>,
     data: serde_json::Value,
@@ -23,7 +24,7 @@ pub(crate) fn event(
         conn,
         &EventRow {
             id: uuid::Uuid::now_v7().to_string(),
-            incident_id: incident_id.to_owned(),
+            incident_id: incident_id.clone(),
             at: to_db(app.now()),
             actor_id: actor.user_id().map(str::to_owned),
             actor_org_id: actor.org_id().map(str::to_owned),

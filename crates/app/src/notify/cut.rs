@@ -11,6 +11,7 @@
 //! coordinator's instruction: `incidents::tell::ADDRESSED`) keep their texts, which carry what
 //! was written for those organisations and nothing of the incident.
 
+use irnet_domain::ids::IncidentId;
 use irnet_domain::{Locale, Principal, TokenScope};
 use irnet_store::DbConn;
 
@@ -46,7 +47,11 @@ pub(crate) fn may_read(
         meta: RequestMeta::default(),
     };
     let found = match object_type {
-        "incident" => crate::incidents::load(conn, &actor, object_id).map(drop),
+        // `object_id` comes from our own rows (a notice or an audit entry).
+        "incident" => {
+            let id = IncidentId::from_trusted(object_id.to_owned());
+            crate::incidents::load(conn, &actor, &id).map(drop)
+        }
         "alert" => crate::alerts::load(conn, &actor, object_id).map(drop),
         "message" => crate::channels::readable(conn, app, p, object_id),
         _ => Ok(()),

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use irnet_domain::Tlp;
+use irnet_domain::ids::IncidentId;
 use irnet_store::DbConn;
 use irnet_store::sharing::IndicatorRow;
 
@@ -30,7 +31,11 @@ impl Links {
             let set: std::collections::BTreeSet<String> = ids.into_iter().cloned().collect();
             set.into_iter().collect()
         };
-        let incident_ids = distinct(rows.iter().filter_map(|r| r.incident_id.as_ref()).collect());
+        let incident_ids: Vec<IncidentId> =
+            distinct(rows.iter().filter_map(|r| r.incident_id.as_ref()).collect())
+                .into_iter()
+                .map(IncidentId::from_trusted)
+                .collect();
         let alert_ids = distinct(rows.iter().filter_map(|r| r.alert_id.as_ref()).collect());
         let mut links = Links::default();
         if !incident_ids.is_empty() {
@@ -41,8 +46,7 @@ impl Links {
                 &incident_ids,
             )?;
             for (id, tlp) in readable {
-                let tlp = Tlp::parse(&tlp).map_err(|e| AppError::Internal(e.to_string()))?;
-                links.incidents.insert(id, tlp);
+                links.incidents.insert(id.to_string(), tlp);
             }
         }
         if !alert_ids.is_empty() {

@@ -1,6 +1,7 @@
 //! Lists and counts of the indicators a reader may see, filtered in SQL by the read rule.
 
 use irnet_domain::Tlp;
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::ObservableKind;
 use irnet_store::DbConn;
 use irnet_store::page::{Page, clamp_limit};
@@ -74,7 +75,7 @@ fn incident_filter_readable(
         conn,
         &p.incident_read_rule(),
         p.user_id.as_str(),
-        std::slice::from_ref(id),
+        &[IncidentId::from_trusted(id.clone())],
     )?;
     Ok(!found.is_empty())
 }

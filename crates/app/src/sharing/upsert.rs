@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use irnet_domain::ids::IncidentId;
 use irnet_interop::IndicatorValue;
 use irnet_interop::stix::export::{ID_NAMESPACE, stix_id, uuid_v5};
 use irnet_store::DbConn;
@@ -58,7 +59,8 @@ pub(crate) fn upsert_many(
     let mut incidents_ok: HashSet<String> = HashSet::new();
     for incident in vs.iter().filter_map(|v| v.incident_id.as_ref()) {
         if incidents_ok.insert(incident.clone()) {
-            crate::incidents::load(conn, actor, incident)
+            // compared as given, as before: an id in another spelling is not one we stored
+            crate::incidents::load(conn, actor, &IncidentId::from_trusted(incident.clone()))
                 .map_err(|_| AppError::invalid("incident_id", "unknown_incident"))?;
         }
     }

@@ -7,6 +7,8 @@ pub mod support;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use irnet_domain::ids::IncidentId;
+use irnet_domain::incident::Status;
 use irnet_domain::search::words;
 use irnet_domain::{ReadPart, ReadRule, Tlp};
 
@@ -23,12 +25,12 @@ pub const KIND: &str = "incident";
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = incidents, treat_none_as_null = true)]
 pub struct IncidentRow {
-    pub id: String,
+    pub id: IncidentId,
     pub number: Option<String>,
     pub owner_org_id: String,
     pub created_by: String,
-    pub status: String,
-    pub tlp: String,
+    pub status: Status,
+    pub tlp: Tlp,
     pub title: String,
     pub summary: Option<String>,
     pub type_key: Option<String>,
@@ -73,7 +75,7 @@ pub fn save(conn: &mut DbConn, row: &IncidentRow) -> QueryResult<()> {
     index(conn, &row.id)
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<IncidentRow>> {
+pub fn get(conn: &mut DbConn, id: &IncidentId) -> QueryResult<Option<IncidentRow>> {
     incidents::table
         .find(id)
         .select(IncidentRow::as_select())
@@ -111,12 +113,12 @@ pub fn number(code: &str, year: i32, n: i32) -> String {
 /// Adds organisations and people to an incident's audience.
 pub fn share_with(
     conn: &mut DbConn,
-    incident_id: &str,
+    incident_id: &IncidentId,
     org_id: Option<&str>,
     user_id: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    crate::access::share_with(conn, KIND, incident_id, org_id, user_id, now)
+    crate::access::share_with(conn, KIND, incident_id.as_str(), org_id, user_id, now)
 }
 
 /// Names `user_id` in the audience of every escalated incident that does not name them yet (a
@@ -132,7 +134,7 @@ pub fn name_on_escalated(
         .filter(record_shares::user_id.eq(user_id))
         .select(record_shares::record_id)
         .load(conn)?;
-    let ids: Vec<String> = incidents::table
+    let ids: Vec<IncidentId> = incidents::table
         .filter(incidents::escalated_at.is_not_null())
         .filter(incidents::id.ne_all(&named))
         .select(incidents::id)
@@ -160,7 +162,7 @@ pub fn unname_on_escalated(conn: &mut DbConn, user_id: &str) -> QueryResult<usiz
 }
 
 /// Removes an organisation from the audience (a revoked supporter).
-pub fn unshare_org(conn: &mut DbConn, incident_id: &str, org_id: &str) -> QueryResult<()> {
+pub fn unshare_org(conn: &mut DbConn, incident_id: &IncidentId, org_id: &str) -> QueryResult<()> {
     diesel::delete(
         record_shares::table
             .filter(record_shares::record_kind.eq(KIND))
@@ -172,8 +174,11 @@ pub fn unshare_org(conn: &mut DbConn, incident_id: &str, org_id: &str) -> QueryR
 }
 
 /// The audience beyond the owner: (organisations, people).
-pub fn audience(conn: &mut DbConn, incident_id: &str) -> QueryResult<(Vec<String>, Vec<String>)> {
-    crate::access::audience(conn, KIND, incident_id)
+pub fn audience(
+    conn: &mut DbConn,
+    incident_id: &IncidentId,
+) -> QueryResult<(Vec<String>, Vec<String>)> {
+    crate::access::audience(conn, KIND, incident_id.as_str())
 }
 
 /// An incident's words: its number, title and summary, and the values of its observables.
@@ -192,7 +197,7 @@ fn words_of(row: &IncidentRow, observables: &[String]) -> Vec<String> {
 }
 
 /// Re-indexes an incident's words: number, title, summary and observables.
-pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
+pub fn index(conn: &mut DbConn, incident_id: &IncidentId) -> QueryResult<()> {
     let Some(row) = get(conn, incident_id)? else {
         return Ok(());
     };
@@ -203,7 +208,7 @@ pub fn index(conn: &mut DbConn, incident_id: &str) -> QueryResult<()> {
     replace(
         conn,
         KIND,
-        incident_id,
+        incident_id.as_str(),
         &[row.owner_org_id.as_str()],
         &words_of(&row, &observables),
     )
@@ -245,7 +250,7 @@ pub fn set_counter(conn: &mut DbConn, org_id: &str, year: i32, last: i32) -> Que
 pub struct Filter {
     /// folded query words; every one must start a word of the incident
     pub words: Vec<String>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub owner_org_id: Option<String>,
     /// only incidents with a deadline open and past this instant
     pub overdue_at: Option<NaiveDateTime>,
@@ -260,11 +265,11 @@ macro_rules! narrowed {
         let f: &Filter = $filter;
         let mut q = $q.filter(
             incidents::status
-                .ne("draft")
+                .ne(irnet_domain::incident::Status::Draft)
                 .or(incidents::created_by.eq(f.author.clone())),
         );
-        if let Some(s) = &f.status {
-            q = q.filter(incidents::status.eq(s.clone()));
+        if let Some(s) = f.status {
+            q = q.filter(incidents::status.eq(s));
         }
         if let Some(o) = &f.owner_org_id {
             q = q.filter(incidents::owner_org_id.eq(o.clone()));
@@ -276,8 +281,8 @@ macro_rules! narrowed {
     }};
 }
 
-fn levels(l: &[Tlp]) -> Vec<String> {
-    l.iter().map(|t| t.as_str().to_owned()).collect()
+fn levels(l: &[Tlp]) -> Vec<Tlp> {
+    l.to_vec()
 }
 
 diesel::alias!(record_shares as sharing: Sharing);
@@ -428,7 +433,7 @@ pub fn list(
 /// kept: the page is then exact, and shorter than `limit` only when a part repeated a row.
 fn merge(parts: Vec<Vec<IncidentRow>>, limit: i64) -> Page<IncidentRow> {
     let fetch = usize::try_from(limit + 1).unwrap_or(usize::MAX);
-    let floor: Option<String> = parts
+    let floor: Option<IncidentId> = parts
         .iter()
         .filter(|p| p.len() >= fetch)
         .filter_map(|p| p.last().map(|r| r.id.clone()))
@@ -436,11 +441,11 @@ fn merge(parts: Vec<Vec<IncidentRow>>, limit: i64) -> Page<IncidentRow> {
     let mut rows: Vec<IncidentRow> = parts
         .into_iter()
         .flatten()
-        .filter(|r| floor.as_deref().is_none_or(|f| r.id.as_str() >= f))
+        .filter(|r| floor.as_ref().is_none_or(|f| &r.id >= f))
         .collect();
     rows.sort_by(|a, b| b.id.cmp(&a.id));
     rows.dedup_by(|a, b| a.id == b.id);
-    let key = |r: &IncidentRow| encode_cursor(&[&r.id]);
+    let key = |r: &IncidentRow| encode_cursor(&[r.id.as_str()]);
     if floor.is_some() && rows.len() < fetch {
         return Page {
             next_cursor: rows.last().map(key),
@@ -457,20 +462,16 @@ pub fn count_by_status(
     conn: &mut DbConn,
     rule: &ReadRule,
     filter: &Filter,
-) -> QueryResult<Vec<(String, i64)>> {
+) -> QueryResult<Vec<(Status, i64)>> {
     let parts = rule.parts();
-    let mut totals: Vec<(String, i64)> = Vec::new();
+    let mut totals: Vec<(Status, i64)> = Vec::new();
     for (k, part) in parts.iter().enumerate() {
-        for status in irnet_domain::incident::Status::ALL {
-            if filter
-                .status
-                .as_deref()
-                .is_some_and(|s| s != status.as_str())
-            {
+        for status in Status::ALL {
+            if filter.status.is_some_and(|s| s != status) {
                 continue;
             }
             let n: i64 = for_part!(part, filter, |q, _key, joined| {
-                q = q.filter(incidents::status.eq(status.as_str()));
+                q = q.filter(incidents::status.eq(status));
                 for earlier in &parts[..k] {
                     q = match earlier {
                         ReadPart::Open(l) => q.filter(incidents::tlp.ne_all(levels(l))),
@@ -497,9 +498,9 @@ pub fn count_by_status(
                     q.count().get_result(conn)?
                 }
             });
-            match totals.iter_mut().find(|(s, _)| s == status.as_str()) {
+            match totals.iter_mut().find(|(s, _)| *s == status) {
                 Some((_, total)) => *total += n,
-                None => totals.push((status.as_str().to_owned(), n)),
+                None => totals.push((status, n)),
             }
         }
     }
@@ -520,7 +521,7 @@ pub fn of_org_detected_between(
 ) -> QueryResult<Vec<IncidentRow>> {
     let mut q = incidents::table
         .filter(incidents::owner_org_id.eq_any(org_ids.to_vec()))
-        .filter(incidents::status.ne("draft"))
+        .filter(incidents::status.ne(Status::Draft))
         .filter(incidents::detected_at.ge(from))
         .filter(incidents::detected_at.lt(to))
         .into_boxed();
@@ -549,7 +550,7 @@ pub fn due_for_reminders(
     incident_reminders::table
         .inner_join(incidents::table.on(incidents::id.eq(incident_reminders::incident_id)))
         .filter(incident_reminders::remind_at.lt(before))
-        .filter(incidents::status.ne("closed"))
+        .filter(incidents::status.ne(Status::Closed))
         .order((incident_reminders::remind_at.asc(), incidents::id.asc()))
         .limit(limit)
         .select(IncidentRow::as_select())
@@ -558,8 +559,12 @@ pub fn due_for_reminders(
 
 /// Sets an incident's reminder mark: the earliest open deadline whose reminders are not sent yet
 /// (none: nothing pending).
-pub fn set_remind_at(conn: &mut DbConn, id: &str, at: Option<NaiveDateTime>) -> QueryResult<()> {
-    set_remind_many(conn, &[(id.to_owned(), at)])
+pub fn set_remind_at(
+    conn: &mut DbConn,
+    id: &IncidentId,
+    at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    set_remind_many(conn, &[(id.clone(), at)])
 }
 
 /// Rows per multi-row INSERT of reminder marks.
@@ -568,10 +573,10 @@ const MARKS_PER_INSERT: usize = 1000;
 /// Sets many incidents' reminder marks (see `set_remind_at`), in multi-row statements.
 pub fn set_remind_many(
     conn: &mut DbConn,
-    marks: &[(String, Option<NaiveDateTime>)],
+    marks: &[(IncidentId, Option<NaiveDateTime>)],
 ) -> QueryResult<()> {
     for chunk in marks.chunks(MARKS_PER_INSERT) {
-        let ids: Vec<&str> = chunk.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&IncidentId> = chunk.iter().map(|(id, _)| id).collect();
         diesel::delete(
             incident_reminders::table.filter(incident_reminders::incident_id.eq_any(ids)),
         )
@@ -606,8 +611,8 @@ pub fn readable_among(
     conn: &mut DbConn,
     rule: &ReadRule,
     author: &str,
-    ids: &[String],
-) -> QueryResult<Vec<(String, String)>> {
+    ids: &[IncidentId],
+) -> QueryResult<Vec<(IncidentId, Tlp)>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(crate::sharing::LOOKUP_CHUNK) {
         out.extend(
@@ -615,7 +620,7 @@ pub fn readable_among(
                 .filter(incidents::id.eq_any(chunk))
                 .filter(
                     incidents::status
-                        .ne("draft")
+                        .ne(Status::Draft)
                         .or(incidents::created_by.eq(author)),
                 )
                 .filter(crate::tlp_visible!(
@@ -626,7 +631,7 @@ pub fn readable_among(
                     incidents::tlp
                 ))
                 .select((incidents::id, incidents::tlp))
-                .load::<(String, String)>(conn)?,
+                .load::<(IncidentId, Tlp)>(conn)?,
         );
     }
     Ok(out)

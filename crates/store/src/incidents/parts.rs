@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use irnet_domain::ids::IncidentId;
 
 use crate::DbConn;
 use crate::schema::{incident_events, incident_observables, incident_reports, incident_tasks};
@@ -11,7 +12,7 @@ use crate::schema::{incident_events, incident_observables, incident_reports, inc
 #[diesel(table_name = incident_events)]
 pub struct EventRow {
     pub id: String,
-    pub incident_id: String,
+    pub incident_id: IncidentId,
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub actor_org_id: Option<String>,
@@ -27,7 +28,7 @@ pub fn add_event(conn: &mut DbConn, row: &EventRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn events(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<EventRow>> {
+pub fn events(conn: &mut DbConn, incident_id: &IncidentId) -> QueryResult<Vec<EventRow>> {
     incident_events::table
         .filter(incident_events::incident_id.eq(incident_id))
         .order((incident_events::at.asc(), incident_events::id.asc()))
@@ -39,7 +40,7 @@ pub fn events(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<EventRow>
 #[diesel(table_name = incident_tasks)]
 pub struct TaskRow {
     pub id: String,
-    pub incident_id: String,
+    pub incident_id: IncidentId,
     pub step: Option<i32>,
     pub title: String,
     pub assignee_id: Option<String>,
@@ -59,7 +60,7 @@ pub fn add_tasks(conn: &mut DbConn, rows: &[TaskRow]) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn tasks(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<TaskRow>> {
+pub fn tasks(conn: &mut DbConn, incident_id: &IncidentId) -> QueryResult<Vec<TaskRow>> {
     incident_tasks::table
         .filter(incident_tasks::incident_id.eq(incident_id))
         .order((incident_tasks::step.asc(), incident_tasks::created_at.asc()))
@@ -67,7 +68,7 @@ pub fn tasks(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<TaskRow>> 
         .load(conn)
 }
 
-pub fn task(conn: &mut DbConn, incident_id: &str, id: &str) -> QueryResult<Option<TaskRow>> {
+pub fn task(conn: &mut DbConn, incident_id: &IncidentId, id: &str) -> QueryResult<Option<TaskRow>> {
     incident_tasks::table
         .filter(incident_tasks::incident_id.eq(incident_id))
         .filter(incident_tasks::id.eq(id))
@@ -97,7 +98,7 @@ pub fn update_task(
 #[diesel(table_name = incident_observables)]
 pub struct ObservableRow {
     pub id: String,
-    pub incident_id: String,
+    pub incident_id: IncidentId,
     pub kind: String,
     pub value: String,
     pub is_indicator: bool,
@@ -127,7 +128,7 @@ pub fn add_observable(conn: &mut DbConn, row: &ObservableRow) -> QueryResult<boo
     Ok(true)
 }
 
-pub fn observables(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<ObservableRow>> {
+pub fn observables(conn: &mut DbConn, incident_id: &IncidentId) -> QueryResult<Vec<ObservableRow>> {
     incident_observables::table
         .filter(incident_observables::incident_id.eq(incident_id))
         .order(incident_observables::created_at.asc())
@@ -139,7 +140,7 @@ pub fn observables(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<Obse
 #[diesel(table_name = incident_reports)]
 pub struct ReportRow {
     pub id: String,
-    pub incident_id: String,
+    pub incident_id: IncidentId,
     pub kind: String,
     pub version: i32,
     pub number: Option<String>,
@@ -157,7 +158,7 @@ pub fn add_report(conn: &mut DbConn, row: &ReportRow) -> QueryResult<()> {
 }
 
 /// Every version of every report, oldest first.
-pub fn reports(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<ReportRow>> {
+pub fn reports(conn: &mut DbConn, incident_id: &IncidentId) -> QueryResult<Vec<ReportRow>> {
     incident_reports::table
         .filter(incident_reports::incident_id.eq(incident_id))
         .order((
@@ -171,7 +172,7 @@ pub fn reports(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<ReportRo
 /// The latest version of a kind, if any.
 pub fn latest_report(
     conn: &mut DbConn,
-    incident_id: &str,
+    incident_id: &IncidentId,
     kind: &str,
 ) -> QueryResult<Option<ReportRow>> {
     incident_reports::table
@@ -186,7 +187,7 @@ pub fn latest_report(
 /// The first version of a kind (its number and date are what later reports cite).
 pub fn first_report(
     conn: &mut DbConn,
-    incident_id: &str,
+    incident_id: &IncidentId,
     kind: &str,
 ) -> QueryResult<Option<ReportRow>> {
     incident_reports::table

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use irnet_domain::ids::IncidentId;
 
 use crate::DbConn;
 use crate::schema::{
@@ -12,7 +13,7 @@ use crate::schema::{
 #[diesel(table_name = support_requests)]
 pub struct RequestRow {
     pub id: String,
-    pub incident_id: String,
+    pub incident_id: IncidentId,
     pub requester_org_id: String,
     pub skills: String,
     pub effort: Option<String>,
@@ -61,7 +62,10 @@ pub fn request(conn: &mut DbConn, id: &str) -> QueryResult<Option<RequestRow>> {
         .optional()
 }
 
-pub fn requests_of_incident(conn: &mut DbConn, incident_id: &str) -> QueryResult<Vec<RequestRow>> {
+pub fn requests_of_incident(
+    conn: &mut DbConn,
+    incident_id: &IncidentId,
+) -> QueryResult<Vec<RequestRow>> {
     support_requests::table
         .filter(support_requests::incident_id.eq(incident_id))
         .order(support_requests::created_at.asc())
@@ -139,7 +143,7 @@ pub fn set_accepted(
 
 /// Organisations whose offer was accepted for an incident (revoked ones included: they helped
 /// until revoked), and whether any request went to the coordinator.
-pub fn helpers(conn: &mut DbConn, incident_id: &str) -> QueryResult<(Vec<String>, bool)> {
+pub fn helpers(conn: &mut DbConn, incident_id: &IncidentId) -> QueryResult<(Vec<String>, bool)> {
     let mut orgs: Vec<String> = support_recipients::table
         .inner_join(
             support_requests::table.on(support_requests::id.eq(support_recipients::request_id)),
@@ -163,7 +167,7 @@ pub fn helpers(conn: &mut DbConn, incident_id: &str) -> QueryResult<(Vec<String>
 #[diesel(table_name = incident_instructions)]
 pub struct InstructionRow {
     pub id: String,
-    pub incident_id: String,
+    pub incident_id: IncidentId,
     pub body: String,
     pub due_at: Option<NaiveDateTime>,
     pub org_id: String,
@@ -200,7 +204,7 @@ pub fn insert_instruction(
 
 pub fn instructions(
     conn: &mut DbConn,
-    incident_id: &str,
+    incident_id: &IncidentId,
 ) -> QueryResult<Vec<(InstructionRow, Vec<TargetRow>)>> {
     let rows: Vec<InstructionRow> = incident_instructions::table
         .filter(incident_instructions::incident_id.eq(incident_id))

@@ -20,6 +20,7 @@ use irnet_app::incidents::types::IncidentType;
 use irnet_app::incidents::{
     self, Classification, Counts, IncidentSummary, IncidentView, ListQuery, NewNotice,
 };
+use irnet_domain::ids::IncidentId;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -75,7 +76,7 @@ pub async fn types(_a: Authed, State(s): State<AppState>) -> ApiResult<Json<Vec<
 pub async fn get(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(incidents::get(&s.app, &a.actor, &id).await?))
 }
@@ -85,7 +86,7 @@ pub async fn get(
 pub async fn update_report(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<ReportUpdate>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(report::update(&s.app, &a.actor, &id, b).await?))
@@ -95,7 +96,7 @@ pub async fn update_report(
 pub async fn classify(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<Classification>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(incidents::classify(&s.app, &a.actor, &id, b).await?))
@@ -106,7 +107,7 @@ pub async fn classify(
 pub async fn submit(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(incidents::submit(&s.app, &a.actor, &id).await?))
 }
@@ -122,7 +123,7 @@ pub struct StatusRequest {
 pub async fn set_status(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<StatusRequest>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(
@@ -135,7 +136,7 @@ pub async fn set_status(
 pub async fn escalate(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(incidents::escalate(&s.app, &a.actor, &id).await?))
 }
@@ -144,7 +145,7 @@ pub async fn escalate(
 pub async fn acknowledge(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(incidents::acknowledge(&s.app, &a.actor, &id).await?))
 }
@@ -159,7 +160,7 @@ pub struct SeriousRequest {
 pub async fn serious(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<SeriousRequest>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(
@@ -172,7 +173,7 @@ pub async fn serious(
 pub async fn close(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(incidents::close(&s.app, &a.actor, &id).await?))
 }
@@ -187,7 +188,7 @@ pub struct ShareRequest {
 pub async fn share(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<ShareRequest>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(
@@ -199,7 +200,7 @@ pub async fn share(
 pub async fn list_tasks(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<Vec<TaskView>>> {
     Ok(Json(handling::tasks(&s.app, &a.actor, &id).await?))
 }
@@ -208,7 +209,7 @@ pub async fn list_tasks(
 pub async fn add_task(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<TaskInput>,
 ) -> ApiResult<(StatusCode, Json<IncidentView>)> {
     Ok((
@@ -221,7 +222,7 @@ pub async fn add_task(
 pub async fn update_task(
     a: Authed,
     State(s): State<AppState>,
-    Path((id, task_id)): Path<(String, String)>,
+    Path((id, task_id)): Path<(IncidentId, String)>,
     ApiJson(b): ApiJson<TaskInput>,
 ) -> ApiResult<Json<IncidentView>> {
     Ok(Json(
@@ -233,7 +234,7 @@ pub async fn update_task(
 pub async fn list_observables(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<Vec<ObservableView>>> {
     Ok(Json(handling::observables(&s.app, &a.actor, &id).await?))
 }
@@ -242,7 +243,7 @@ pub async fn list_observables(
 pub async fn add_observable(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<ObservableInput>,
 ) -> ApiResult<(StatusCode, Json<IncidentView>)> {
     Ok((
@@ -261,7 +262,7 @@ pub struct CommentRequest {
 pub async fn comment(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<CommentRequest>,
 ) -> ApiResult<(StatusCode, Json<IncidentView>)> {
     Ok((
@@ -275,7 +276,7 @@ pub async fn comment(
 pub async fn timeline(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<Vec<EventView>>> {
     Ok(Json(handling::timeline(&s.app, &a.actor, &id).await?))
 }
@@ -285,7 +286,7 @@ pub async fn timeline(
 pub async fn attach(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Query(q): Query<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<AttachmentView>)> {
@@ -299,7 +300,7 @@ pub async fn attach(
 pub async fn list_attachments(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<Vec<AttachmentView>>> {
     Ok(Json(handling::attachments(&s.app, &a.actor, &id).await?))
 }
@@ -309,7 +310,7 @@ pub async fn list_attachments(
 pub async fn download(
     a: Authed,
     State(s): State<AppState>,
-    Path((id, aid)): Path<(String, String)>,
+    Path((id, aid)): Path<(IncidentId, String)>,
 ) -> ApiResult<Response> {
     let (meta, bytes) = handling::download(&s.app, &a.actor, &id, &aid).await?;
     Ok(super::files::download(&meta, bytes))
@@ -319,7 +320,7 @@ pub async fn download(
 pub async fn list_reports(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<Vec<ReportView>>> {
     Ok(Json(reports::list(&s.app, &a.actor, &id).await?))
 }
@@ -329,7 +330,7 @@ pub async fn list_reports(
 pub async fn file_report(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<ReportInput>,
 ) -> ApiResult<(StatusCode, Json<IncidentView>)> {
     Ok((
@@ -342,7 +343,7 @@ pub async fn file_report(
 pub async fn list_support(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<Vec<SupportRequestView>>> {
     Ok(Json(support::of_incident(&s.app, &a.actor, &id).await?))
 }
@@ -352,7 +353,7 @@ pub async fn list_support(
 pub async fn request_support(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<SupportRequestInput>,
 ) -> ApiResult<(StatusCode, Json<IncidentView>)> {
     Ok((
@@ -416,7 +417,7 @@ pub async fn revoke_support(
 pub async fn list_instructions(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
 ) -> ApiResult<Json<Vec<InstructionView>>> {
     Ok(Json(support::instructions(&s.app, &a.actor, &id).await?))
 }
@@ -426,7 +427,7 @@ pub async fn list_instructions(
 pub async fn instruct(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     ApiJson(b): ApiJson<InstructionInput>,
 ) -> ApiResult<(StatusCode, Json<IncidentView>)> {
     Ok((
@@ -545,7 +546,7 @@ pub async fn member_statistics_form(
 pub async fn report_docx(
     a: Authed,
     State(s): State<AppState>,
-    Path((id, rid)): Path<(String, String)>,
+    Path((id, rid)): Path<(IncidentId, String)>,
 ) -> ApiResult<Response> {
     let d = reports::docx(&s.app, &a.actor, &id, &rid).await?;
     let disposition = HeaderValue::from_str(&content_disposition(&d.ascii_name, &d.name))

@@ -11,6 +11,7 @@ use irnet_app::sharing::lookup::{self, LookupResult};
 use irnet_app::sharing::misp::{self, MispImportSummary};
 use irnet_app::sharing::stix::{self, ImportSummary};
 use irnet_app::sharing::{self, IndicatorView, ListQuery, SightingInput};
+use irnet_domain::ids::IncidentId;
 use serde::Deserialize;
 
 use super::admin::Pager;
@@ -158,10 +159,13 @@ async fn show_page(
         None => None,
     };
     let incident = match &i.incident_id {
-        Some(x) => irnet_app::incidents::get(&s.app, &a.actor, x)
-            .await
-            .ok()
-            .map(|v| v.number.unwrap_or(v.title)),
+        // the indicator's stored link, not user input
+        Some(x) => {
+            irnet_app::incidents::get(&s.app, &a.actor, &IncidentId::from_trusted(x.clone()))
+                .await
+                .ok()
+                .map(|v| v.number.unwrap_or(v.title))
+        }
         None => None,
     };
     render_status(

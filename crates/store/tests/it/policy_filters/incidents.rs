@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use irnet_domain::Principal;
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
 use irnet_domain::search::words;
 use irnet_store::DbConn;
@@ -100,12 +101,12 @@ fn row(n: usize, i: &Incident) -> IncidentRow {
     let created = at(2026, 1, 1);
     let draft = i.status == Status::Draft;
     IncidentRow {
-        id: id(n),
+        id: IncidentId::from_trusted(id(n)),
         number: (!draft).then(|| format!("2026-{n:06}")),
         owner_org_id: super::world::org(i.audience.owner),
         created_by: i.author(),
-        status: i.status.as_str().to_owned(),
-        tlp: i.audience.tlp.as_str().to_owned(),
+        status: i.status,
+        tlp: i.audience.tlp,
         title: format!("{} {}", WORDS[i.title.0], WORDS[i.title.1]),
         summary: None,
         type_key: None,
@@ -168,7 +169,7 @@ impl Ask {
     fn filter(&self, p: &Principal) -> Filter {
         Filter {
             words: self.words.iter().flat_map(|w| words(w)).collect(),
-            status: self.status.map(|s| s.as_str().to_owned()),
+            status: self.status,
             owner_org_id: self.owner.map(super::world::org),
             overdue_at: self.overdue.then(now),
             // the app lists drafts for their author: the reader
@@ -232,7 +233,7 @@ fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseErr
             .collect();
         let listed = all_pages(
             |cursor| incidents::list(c, &rule, &filter, cursor, ask.limit).db(),
-            |r: &IncidentRow| r.id.clone(),
+            |r: &IncidentRow| r.id.to_string(),
         )?;
         let what = if ask.words.is_empty() {
             "list"
@@ -249,6 +250,7 @@ fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseErr
         let counted: BTreeMap<String, i64> = incidents::count_by_status(c, &rule, &filter)
             .db()?
             .into_iter()
+            .map(|(s, n)| (s.as_str().to_owned(), n))
             .collect();
         let mut wanted: BTreeMap<String, i64> = BTreeMap::new();
         for (n, i) in records.iter().enumerate() {

@@ -17,6 +17,7 @@ use irnet_app::incidents::handling::{
 use irnet_app::incidents::reports::{self, ReportInput, ReportView};
 use irnet_app::incidents::support::{self as support_uc, SupportRequestView};
 use irnet_app::incidents::{self, IncidentView};
+use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::{ObservableKind, ReportKind, Status};
 use irnet_domain::profile::SKILLS;
 use serde::Deserialize;
@@ -147,7 +148,7 @@ impl IncidentPage {
 pub(super) async fn page(
     a: &Authed,
     s: &AppState,
-    id: &str,
+    id: &IncidentId,
     notice: Option<&str>,
     failed: Option<(&'static str, FormErrors)>,
     status: StatusCode,
@@ -225,7 +226,7 @@ pub(super) async fn page(
 pub async fn show(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Query(q): Query<NoticeParam>,
 ) -> Response {
     page(&a, &s, &id, q.notice.as_deref(), None, StatusCode::OK).await
@@ -236,7 +237,7 @@ pub async fn show(
 pub(super) async fn outcome<T>(
     a: &Authed,
     s: &AppState,
-    id: &str,
+    id: &IncidentId,
     section: &'static str,
     notice: &str,
     r: Result<T, AppError>,
@@ -251,7 +252,7 @@ pub(super) async fn outcome<T>(
     }
 }
 
-pub async fn submit(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn submit(a: Authed, State(s): State<AppState>, Path(id): Path<IncidentId>) -> Response {
     let r = incidents::submit(&s.app, &a.actor, &id).await;
     outcome(&a, &s, &id, "actions", "incident-submitted", r).await
 }
@@ -267,19 +268,27 @@ pub struct StatusForm {
 pub async fn set_status(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Form(f): Form<StatusForm>,
 ) -> Response {
     let r = incidents::set_status(&s.app, &a.actor, &id, &f.status, opt(&f.note)).await;
     outcome(&a, &s, &id, "actions", "saved", r).await
 }
 
-pub async fn escalate(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn escalate(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<IncidentId>,
+) -> Response {
     let r = incidents::escalate(&s.app, &a.actor, &id).await;
     outcome(&a, &s, &id, "actions", "incident-escalated", r).await
 }
 
-pub async fn acknowledge(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn acknowledge(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<IncidentId>,
+) -> Response {
     let r = incidents::acknowledge(&s.app, &a.actor, &id).await;
     outcome(&a, &s, &id, "actions", "incident-acknowledged", r).await
 }
@@ -293,14 +302,14 @@ pub struct SeriousForm {
 pub async fn serious(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Form(f): Form<SeriousForm>,
 ) -> Response {
     let r = incidents::decide_serious(&s.app, &a.actor, &id, f.serious == "true").await;
     outcome(&a, &s, &id, "actions", "saved", r).await
 }
 
-pub async fn close(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn close(a: Authed, State(s): State<AppState>, Path(id): Path<IncidentId>) -> Response {
     let r = incidents::close(&s.app, &a.actor, &id).await;
     outcome(&a, &s, &id, "actions", "incident-closed", r).await
 }
@@ -328,7 +337,7 @@ pub struct TaskForm {
 pub async fn add_task(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Form(f): Form<TaskForm>,
 ) -> Response {
     let r = async {
@@ -348,7 +357,7 @@ pub async fn add_task(
 pub async fn task_done(
     a: Authed,
     State(s): State<AppState>,
-    Path((id, task_id)): Path<(String, String)>,
+    Path((id, task_id)): Path<(IncidentId, String)>,
 ) -> Response {
     let r = async {
         let task = handling::tasks(&s.app, &a.actor, &id)
@@ -382,7 +391,7 @@ pub struct ObservableForm {
 pub async fn add_observable(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Form(f): Form<ObservableForm>,
 ) -> Response {
     let input = ObservableInput {
@@ -404,7 +413,7 @@ pub struct CommentForm {
 pub async fn comment(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Form(f): Form<CommentForm>,
 ) -> Response {
     let r = handling::comment(&s.app, &a.actor, &id, &f.text).await;
@@ -414,7 +423,7 @@ pub async fn comment(
 pub async fn attach(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     form: Multipart,
 ) -> Response {
     let r = async {
@@ -446,7 +455,7 @@ pub struct ReportForm {
 pub async fn file_report(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Form(f): Form<ReportForm>,
 ) -> Response {
     let input = ReportInput {

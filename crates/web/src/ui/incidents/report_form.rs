@@ -13,6 +13,7 @@ use irnet_app::incidents::report::{
     STATUS_OPTIONS,
 };
 use irnet_app::incidents::{self, IncidentView};
+use irnet_domain::ids::IncidentId;
 
 use super::super::{
     FormErrors, Layout, failure_page, opt, render_status, see_other, value, values,
@@ -252,7 +253,7 @@ async fn form_page(
 
 /// Only whoever may manage the incident gets the form; to the rest of the audience it is refused
 /// as the use-case would refuse the save.
-async fn manageable(a: &Authed, s: &AppState, id: &str) -> Result<IncidentView, AppError> {
+async fn manageable(a: &Authed, s: &AppState, id: &IncidentId) -> Result<IncidentView, AppError> {
     let i = incidents::get(&s.app, &a.actor, id).await?;
     if i.may.manage {
         Ok(i)
@@ -261,7 +262,7 @@ async fn manageable(a: &Authed, s: &AppState, id: &str) -> Result<IncidentView, 
     }
 }
 
-pub async fn show(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn show(a: Authed, State(s): State<AppState>, Path(id): Path<IncidentId>) -> Response {
     match manageable(&a, &s, &id).await {
         Ok(i) => {
             let f = pairs_of(&i);
@@ -274,7 +275,7 @@ pub async fn show(a: Authed, State(s): State<AppState>, Path(id): Path<String>) 
 pub async fn save(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Form(f): Form<Pairs>,
 ) -> Response {
     let (update, line_numbers) = update_of(&f);

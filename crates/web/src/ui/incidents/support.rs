@@ -11,6 +11,7 @@ use axum::response::Response;
 use irnet_app::incidents::support::{
     self, InstructionView, SupportAnswer, SupportRequestInput, SupportRequestView,
 };
+use irnet_domain::ids::IncidentId;
 use irnet_domain::profile::SKILLS;
 use serde::Deserialize;
 
@@ -25,7 +26,7 @@ use crate::extract::{Authed, Form, Path, Query};
 pub async fn request(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IncidentId>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Response {
     let r = async {
@@ -52,6 +53,14 @@ pub struct DecideForm {
     incident_id: String,
 }
 
+impl DecideForm {
+    /// The incident page to go back to, taken as a path would take it: an id that is no
+    /// incident of the reader's is a "not found" there.
+    fn incident(&self) -> IncidentId {
+        IncidentId::from_trusted(self.incident_id.clone())
+    }
+}
+
 pub async fn accept(
     a: Authed,
     State(s): State<AppState>,
@@ -59,7 +68,7 @@ pub async fn accept(
     Form(f): Form<DecideForm>,
 ) -> Response {
     let r = support::decide(&s.app, &a.actor, &id, &f.org_id, true).await;
-    outcome(&a, &s, &f.incident_id, "support", "support-accepted", r).await
+    outcome(&a, &s, &f.incident(), "support", "support-accepted", r).await
 }
 
 pub async fn revoke(
@@ -69,7 +78,7 @@ pub async fn revoke(
     Form(f): Form<DecideForm>,
 ) -> Response {
     let r = support::decide(&s.app, &a.actor, &id, &f.org_id, false).await;
-    outcome(&a, &s, &f.incident_id, "support", "support-revoked", r).await
+    outcome(&a, &s, &f.incident(), "support", "support-revoked", r).await
 }
 
 #[derive(Template)]

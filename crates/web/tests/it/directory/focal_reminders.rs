@@ -238,7 +238,9 @@ async fn without_smtp_the_mail_job_fails_with_the_reason_and_is_not_retried(back
     let mail = app
         .app
         .store
-        .read(|c| Ok::<_, irnet_app::AppError>(irnet_store::jobs::of_kind(c, irnet_app::mail::JOB, 10)?))
+        .read(|c| {
+            Ok::<_, irnet_app::AppError>(irnet_store::jobs::of_kind(c, irnet_app::mail::JOB, 10)?)
+        })
         .await
         .unwrap();
     assert_eq!(mail.len(), 1, "{backend:?}");

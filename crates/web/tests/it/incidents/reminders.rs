@@ -4,6 +4,7 @@
 
 use irnet_app::Actor;
 use irnet_app::incidents::reminders;
+use irnet_domain::ids::IncidentId;
 use irnet_store::diesel::prelude::*;
 use irnet_store::schema::incidents;
 use irnet_store::time::to_db;
@@ -39,7 +40,7 @@ async fn the_sweep_works_through_a_backlog_in_batches_then_only_what_fell_due(ba
         .app
         .store
         .write(move |c| {
-            let open: Vec<(String, Option<chrono::NaiveDateTime>)> = incidents::table
+            let open: Vec<(IncidentId, Option<chrono::NaiveDateTime>)> = incidents::table
                 .filter(incidents::status.ne("closed"))
                 .select((incidents::id, incidents::next_due_at))
                 .load(c)?;

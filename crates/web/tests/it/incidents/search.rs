@@ -3,6 +3,7 @@
 //! word is common (the member's incidents are walked) or rare (its indexed incidents are read).
 //! The expected answer is computed here from the member's full list and each incident's words.
 
+use irnet_domain::ids::IncidentId;
 use std::collections::BTreeMap;
 
 use irnet_app::Actor;
@@ -47,6 +48,7 @@ async fn words_of(app: &TestApp, ids: &[String]) -> BTreeMap<String, Vec<String>
         .read(move |c| {
             let mut out = BTreeMap::new();
             for id in ids {
+                let id = IncidentId::from_trusted(id);
                 let r = irnet_store::incidents::get(c, &id)?.unwrap();
                 let mut w: Vec<String> =
                     [r.number.as_deref(), Some(&r.title), r.summary.as_deref()]
@@ -57,7 +59,7 @@ async fn words_of(app: &TestApp, ids: &[String]) -> BTreeMap<String, Vec<String>
                 for o in irnet_store::incidents::parts::observables(c, &id)? {
                     w.extend(words(&o.value));
                 }
-                out.insert(id, w);
+                out.insert(id.to_string(), w);
             }
             Ok::<_, irnet_app::AppError>(out)
         })
@@ -193,11 +195,11 @@ async fn a_members_search_is_its_list_filtered_by_the_words_for_common_and_rare_
     app.app
         .store
         .write(move |c| {
-            let model = irnet_store::incidents::get(c, &newest)?.unwrap();
+            let model = irnet_store::incidents::get(c, &IncidentId::from_trusted(newest))?.unwrap();
             let burst: Vec<_> = (0..2_100)
                 .map(|i| irnet_store::incidents::IncidentRow {
                     // after every v7 id, so newest of all
-                    id: format!("zz-burst-{i:05}"),
+                    id: IncidentId::from_trusted(format!("zz-burst-{i:05}")),
                     number: None,
                     title: format!("Sự cố thử nghiệm số {i}"),
                     summary: None,
