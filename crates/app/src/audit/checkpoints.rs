@@ -14,7 +14,7 @@ pub const JOB: &str = "audit_checkpoint";
 pub const EVERY_MINUTES: i64 = 15;
 
 fn io(e: &std::io::Error, what: &str) -> AppError {
-    AppError::Internal(format!("audit checkpoints: {what}: {e}"))
+    AppError::internal(format!("audit checkpoints: {what}: {e}"))
 }
 
 /// The latest checkpoint signed with the key, if any; a file that does not verify is an error
@@ -65,7 +65,7 @@ pub async fn write(app: &App) -> Result<Option<std::path::PathBuf>, AppError> {
     let Some(dir) = app.settings.audit_checkpoint_dir.clone() else {
         return Ok(None);
     };
-    let previous = latest(app).map_err(AppError::Internal)?;
+    let previous = latest(app).map_err(AppError::internal)?;
     let (head, problem) = app
         .store
         .read(move |conn| {
@@ -77,7 +77,7 @@ pub async fn write(app: &App) -> Result<Option<std::path::PathBuf>, AppError> {
         })
         .await?;
     if let Some(problem) = problem {
-        return Err(AppError::Internal(format!(
+        return Err(AppError::internal(format!(
             "audit trail: {problem}; no checkpoint written (run `irnet audit verify`)"
         )));
     }

@@ -18,7 +18,7 @@ const STEP_SECONDS: i64 = 30;
 fn totp(secret_b32: &str, account: &str, issuer: &str) -> Result<TOTP, AppError> {
     let bytes = Secret::Encoded(secret_b32.to_owned())
         .to_bytes()
-        .map_err(|e| AppError::Internal(format!("stored TOTP secret unreadable: {e:?}")))?;
+        .map_err(|e| AppError::internal_in("stored TOTP secret unreadable", e))?;
     TOTP::new(
         Algorithm::SHA1,
         6,
@@ -28,7 +28,7 @@ fn totp(secret_b32: &str, account: &str, issuer: &str) -> Result<TOTP, AppError>
         Some(issuer.replace(':', " ")),
         account.replace(':', " "),
     )
-    .map_err(|e| AppError::Internal(format!("TOTP setup failed: {e}")))
+    .map_err(|e| AppError::internal_in("TOTP setup failed", e))
 }
 
 /// The time step a code matches, if it is valid now and newer than the last one used.
@@ -80,7 +80,7 @@ pub async fn start_enrolment(app: &App, actor: &Actor) -> Result<Enrolment, AppE
     }
     let secret = match Secret::generate_secret().to_encoded() {
         Secret::Encoded(s) => s,
-        Secret::Raw(_) => return Err(AppError::Internal("secret encoding".into())),
+        Secret::Raw(_) => return Err(AppError::internal("secret encoding")),
     };
     let (app2, actor2, secret2) = (app.clone(), actor.clone(), secret.clone());
     let email = app

@@ -39,7 +39,7 @@ impl Loaded {
 pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded, AppError> {
     let row = store::get(conn, id)?.ok_or(AppError::NotFound)?;
     let (shared_orgs, shared_people) = store::audience(conn, id)?;
-    let tlp = Tlp::parse(&row.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+    let tlp = Tlp::parse(&row.tlp).map_err(AppError::internal)?;
     let access = RecordAccess {
         owner_org: OrgId::from_trusted(row.owner_org_id.clone()),
         tlp,

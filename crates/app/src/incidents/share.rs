@@ -19,7 +19,7 @@ pub async fn share(
     user_id: Option<String>,
 ) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, move |conn, app, actor, l| {
-        let tlp = Tlp::parse(&l.row.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+        let tlp = Tlp::parse(&l.row.tlp).map_err(AppError::internal)?;
         let ab = l.abilities(actor);
         let may = ab.manage || (ab.work && tlp <= Tlp::Green);
         require(may)?;

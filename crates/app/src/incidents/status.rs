@@ -19,7 +19,7 @@ pub async fn set_status(
     with_incident(app, actor, id, move |conn, app, actor, l| {
         require(l.abilities(actor).work)?;
         let r = &mut l.row;
-        let current = Status::parse(&r.status).map_err(|e| AppError::Internal(e.to_string()))?;
+        let current = Status::parse(&r.status).map_err(AppError::internal)?;
         if !current.may_move_to(next) {
             return Err(AppError::invalid("status", "invalid_transition"));
         }

@@ -41,7 +41,7 @@ impl Links {
                 &incident_ids,
             )?;
             for (id, tlp) in readable {
-                let tlp = Tlp::parse(&tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+                let tlp = Tlp::parse(&tlp).map_err(AppError::internal)?;
                 links.incidents.insert(id, tlp);
             }
         }
@@ -57,7 +57,7 @@ impl Links {
                 &alert_ids,
             )?;
             for a in readable {
-                let tlp = Tlp::parse(&a.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+                let tlp = Tlp::parse(&a.tlp).map_err(AppError::internal)?;
                 links.alerts.insert(a.id, (a.title, tlp));
             }
         }
