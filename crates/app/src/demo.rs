@@ -264,7 +264,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
             // Provinces first: the organisations' name versions refer to them.
             let loaded = import::provinces::run(conn, &app2, &Actor::operator(), &Upload::csv(import::provinces::BUNDLED), &ColumnNames::default(), false)?;
             if !loaded.problems.is_empty() {
-                return Err(AppError::Internal(format!("bundled provinces: {:?}", loaded.problems)));
+                return Err(AppError::internal(format!("bundled provinces: {:?}", loaded.problems)));
             }
             let org = |short: &str, vi: &str, en: &str, kind: &str| OrgRow {
                 id: uuid::Uuid::now_v7().to_string(),
@@ -445,7 +445,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
             }
             crate::demo_profiles::load(conn, now, &id_of)?;
             let (Some(bac_kan), Some(cao_bang)) = (id_of("bac-kan"), id_of("cao-bang")) else {
-                return Err(AppError::Internal("demo provinces".into()));
+                return Err(AppError::internal("demo provinces"));
             };
             clusters::insert_lead(conn, &LeadRow {
                 id: uuid::Uuid::now_v7().to_string(),
@@ -483,7 +483,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                     now,
                 );
                 users::insert(conn, &user)?;
-                let role = Role::parse(role).map_err(|e| AppError::Internal(e.to_string()))?;
+                let role = Role::parse(role).map_err(AppError::internal)?;
                 let (scope_kind, scope_id) = match role {
                     Role::Admin | Role::Coordinator => ("network", String::new()),
                     Role::ClusterLead => ("cluster", cluster.id.clone()),

@@ -144,7 +144,7 @@ pub fn load(
                 .iter()
                 .find(|x| x.given_name == given)
                 .map(|x| x.id.clone())
-                .ok_or_else(|| AppError::Internal(format!("demo person {given}")))
+                .ok_or_else(|| AppError::internal(format!("demo person {given}")))
         };
         let mut members = Vec::new();
         for (i, (given, role)) in p.team.iter().enumerate() {

@@ -1,6 +1,10 @@
 //! What can go wrong in a use-case, in terms a user can be told. The web layer turns each into an
 //! RFC 9457 problem document with a machine-readable `code`; internal causes are logged, never shown.
 
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use irnet_domain::DomainError;
 use irnet_store::StoreError;
@@ -54,11 +58,86 @@ pub enum AppError {
     /// connection): nothing was written, and the same request may simply be sent again.
     #[error("database busy: {0}")]
     Busy(String),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something broke inside; the user is told only that, with the request id, and the log shows
+    /// the cause with its sources (`{:#}`).
+    #[error("internal error: {0:#}")]
+    Internal(Cause),
+}
+
+/// What went wrong inside, kept whole: the error itself with its chain of sources (or a message,
+/// where an invariant broke), for the log and for code that asks what it was. Shared rather than
+/// owned because a failure travels in a response's extensions, which must be `Clone`.
+///
+/// Its `Display` is its own message; with `{:#}`, the message and each source's, joined by ": ",
+/// as the log and the CLI show it. `AppError::Internal` shows it that way in its own message
+/// instead of offering it as its `source()`, so that no cause is printed twice.
+#[derive(Debug, Clone)]
+pub struct Cause(Arc<dyn Error + Send + Sync>);
+
+/// An error explained by what was being done when it happened.
+#[derive(Debug, thiserror::Error)]
+#[error("{what}")]
+struct Context {
+    what: String,
+    #[source]
+    source: Box<dyn Error + Send + Sync>,
+}
+
+impl Cause {
+    /// An error (kept with its sources), or a message for a broken invariant.
+    pub fn new(e: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Cause(Arc::from(e.into()))
+    }
+
+    /// `e`, explained by `what` was being done.
+    pub fn context(what: impl Into<String>, e: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Cause::new(Context {
+            what: what.into(),
+            source: e.into(),
+        })
+    }
+
+    /// The error as it was raised, for those who ask what it was (`downcast_ref`).
+    pub fn error(&self) -> &(dyn Error + Send + Sync + 'static) {
+        self.0.as_ref()
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        if f.alternate() {
+            let mut next = self.0.source();
+            while let Some(e) = next {
+                write!(f, ": {e}")?;
+                next = e.source();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Error for Cause {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.0.source()
+    }
 }
 
 impl AppError {
+    /// An internal failure and its cause: an error (its sources kept) or, where an invariant
+    /// broke, a message.
+    pub fn internal(cause: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        AppError::Internal(Cause::new(cause))
+    }
+
+    /// An internal failure: `e`, explained by `what` was being done.
+    pub fn internal_in(
+        what: impl Into<String>,
+        e: impl Into<Box<dyn Error + Send + Sync>>,
+    ) -> Self {
+        AppError::Internal(Cause::context(what, e))
+    }
+
     pub fn invalid(field: &str, code: &str) -> Self {
         AppError::Validation(vec![FieldError {
             field: field.to_owned(),
@@ -108,7 +187,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Query(q) => q.into(),
             StoreError::Pool(_) => AppError::Busy(e.to_string()),
-            _ => AppError::Internal(e.to_string()),
+            _ => AppError::internal(e),
         }
     }
 }
@@ -118,7 +197,7 @@ impl From<irnet_store::diesel::result::Error> for AppError {
         if irnet_store::is_busy(&e) {
             AppError::Busy(e.to_string())
         } else {
-            AppError::Internal(e.to_string())
+            AppError::internal(e)
         }
     }
 }
@@ -159,5 +238,66 @@ impl Problems {
         } else {
             Err(AppError::Validation(self.0))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::error::Error as _;
+    use std::io;
+
+    use super::{AppError, Cause};
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("checkpoint not written")]
+    struct Outer(#[source] io::Error);
+
+    fn cause_of(e: &AppError) -> &Cause {
+        match e {
+            AppError::Internal(c) => c,
+            other => panic!("not internal: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_and_the_cause_its_sources() {
+        let e = AppError::internal(Outer(io::Error::other("disk full")));
+        // Every source once, in the message the log and the CLI print.
+        assert_eq!(
+            e.to_string(),
+            "internal error: checkpoint not written: disk full"
+        );
+        let cause = cause_of(&e);
+        assert_eq!(cause.to_string(), "checkpoint not written");
+        assert!(cause.error().downcast_ref::<Outer>().is_some());
+        let source = cause.source().expect("the io error");
+        assert!(source.downcast_ref::<io::Error>().is_some());
+        // The cause is in the message, so it is not offered again as the source.
+        assert!(e.source().is_none());
+    }
+
+    #[test]
+    fn context_explains_the_error_and_keeps_it_as_its_source() {
+        let e = AppError::internal_in("writing the file", io::Error::other("disk full"));
+        assert_eq!(e.to_string(), "internal error: writing the file: disk full");
+        let cause = cause_of(&e);
+        assert_eq!(cause.to_string(), "writing the file");
+        assert_eq!(format!("{cause:#}"), "writing the file: disk full");
+        assert!(
+            cause
+                .source()
+                .and_then(|s| s.downcast_ref::<io::Error>())
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_broken_invariant_is_a_message() {
+        let e = AppError::internal("validated input incomplete");
+        assert_eq!(e.to_string(), "internal error: validated input incomplete");
+        assert_eq!(e.code(), "internal");
+        assert!(cause_of(&e).source().is_none());
     }
 }

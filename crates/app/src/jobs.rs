@@ -35,7 +35,7 @@ pub fn enqueue(
     dedup_key: Option<String>,
     run_at: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let payload = serde_json::to_string(payload).map_err(|e| AppError::Internal(e.to_string()))?;
+    let payload = serde_json::to_string(payload).map_err(AppError::internal)?;
     Ok(jobs::enqueue(
         conn,
         &JobRow {

@@ -148,7 +148,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
                 }
                 other => {
                     tracing::error!(error = %other, request_id = ?meta.request_id, "could not resolve credentials");
-                    AppError::Internal(other.to_string())
+                    AppError::internal(other)
                 }
             };
             let tr = Tr::new(choose_locale(None, &req), app.settings.local_offset);
@@ -251,6 +251,8 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     if let Some(Failure(e)) = resp.extensions().get::<Failure>().cloned() {
         match e.as_ref() {
             AppError::Internal(cause) => {
+                // The cause with its sources: the user sees only "internal error" and the id.
+                let cause = format!("{cause:#}");
                 tracing::error!(request_id = ?ctx.meta.request_id, path = %ctx.path, %cause, "internal error");
             }
             AppError::Busy(cause) => {

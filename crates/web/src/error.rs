@@ -189,3 +189,30 @@ pub fn problem_response(e: &AppError, tr: &Tr, request_id: Option<String>) -> Re
     );
     r
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::FixedOffset;
+    use irnet_app::AppError;
+    use irnet_domain::Locale;
+
+    use super::problem_of;
+    use crate::i18n::Tr;
+
+    #[test]
+    fn an_internal_error_shows_only_its_code_and_the_request_id() {
+        let tr = Tr::new(Locale::En, FixedOffset::east_opt(7 * 3600).unwrap());
+        let e = AppError::internal_in("reading secret.key", std::io::Error::other("disk full"));
+        let p = problem_of(&e, &tr, Some("req-1".into()));
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(p.status, 500);
+        assert_eq!(p.code, "internal");
+        assert_eq!(p.request_id.as_deref(), Some("req-1"));
+        assert!(
+            !json.contains("secret.key") && !json.contains("disk full"),
+            "{json}"
+        );
+    }
+}

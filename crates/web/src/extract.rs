@@ -33,7 +33,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .extensions
             .get::<Ctx>()
             .cloned()
-            .ok_or_else(|| WebError(AppError::Internal("request context missing".into())))
+            .ok_or_else(|| WebError(AppError::internal("request context missing")))
     }
 }
 

@@ -152,8 +152,8 @@ pub async fn export(app: &App, actor: &Actor, tr: &Tr, kind: Kind) -> Result<Res
     let bytes =
         tokio::task::spawn_blocking(move || write::xlsx(&table, &sheet, |k| column_label(&tr2, k)))
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::internal)?
+            .map_err(AppError::internal)?;
     let name = format!(
         "attachment; filename=\"irnet-{}-{}.xlsx\"",
         kind.as_str(),

@@ -72,6 +72,7 @@ fn error(ctx: &Ctx, status: StatusCode, code: &str, description: Option<String>)
 
 fn app_error(ctx: &Ctx, e: &AppError) -> Response {
     if let AppError::Internal(cause) = e {
+        let cause = format!("{cause:#}");
         tracing::error!(request_id = ?ctx.meta.request_id, %cause, "TAXII internal error");
     }
     let description = match e {

@@ -44,8 +44,7 @@ fn signature(
     row: &AckTokenRow,
 ) -> Result<Vec<u8>, AppError> {
     let key = store::server_key(conn, KEY_NAME, &random_secret(), to_db(now))?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).map_err(AppError::internal)?;
     mac.update(
         format!(
             "alert-ack|v1|{}|{}|{}|{}",

@@ -222,7 +222,7 @@ fn list_of(json: &str) -> Vec<String> {
 }
 
 pub(crate) fn tlp_of(row: &AlertRow) -> Result<Tlp, AppError> {
-    Tlp::parse(&row.tlp).map_err(|e| AppError::Internal(e.to_string()))
+    Tlp::parse(&row.tlp).map_err(AppError::internal)
 }
 
 /// Reads an alert for `actor`, or "not found" when the alert rule does not admit them. Drafts are
@@ -392,7 +392,7 @@ fn validate(conn: &mut DbConn, app: &App, input: &AlertInput) -> Result<Valid, A
     let audience = audience_checked(conn, &mut p, &input.audience)?;
     p.into_result()?;
     let (Some(severity), Some(tlp)) = (severity, tlp) else {
-        return Err(AppError::Internal("validated alert incomplete".into()));
+        return Err(AppError::internal("validated alert incomplete"));
     };
     Ok(Valid {
         title,
@@ -485,7 +485,7 @@ pub(crate) fn may_address(
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
-    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
+    serde_json::to_string(v).map_err(AppError::internal)
 }
 
 fn fill(row: &mut AlertRow, v: Valid) -> Result<(), AppError> {

@@ -94,7 +94,7 @@ pub async fn send(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppEr
             return Err(AppError::Forbidden);
         }
         let audience: Audience =
-            serde_json::from_str(&l.row.audience).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::from_str(&l.row.audience).map_err(AppError::internal)?;
         // Checked again: a lead's year may have ended since the draft was written.
         if !may_address(conn, app, actor, &audience)? {
             return Err(AppError::invalid("audience", "audience_not_allowed"));

@@ -38,7 +38,7 @@ pub const JOBS: Jobs = Jobs {
 };
 
 fn io(e: &std::io::Error, what: &str) -> AppError {
-    AppError::Internal(format!("audit checkpoints: {what}: {e}"))
+    AppError::internal(format!("audit checkpoints: {what}: {e}"))
 }
 
 /// The latest checkpoint signed with the key, if any; a file that does not verify is an error
@@ -89,7 +89,7 @@ pub async fn write(app: &App) -> Result<Option<std::path::PathBuf>, AppError> {
     let Some(dir) = app.settings.audit_checkpoint_dir.clone() else {
         return Ok(None);
     };
-    let previous = latest(app).map_err(AppError::Internal)?;
+    let previous = latest(app).map_err(AppError::internal)?;
     let (head, problem) = app
         .store
         .read(move |conn| {
@@ -101,7 +101,7 @@ pub async fn write(app: &App) -> Result<Option<std::path::PathBuf>, AppError> {
         })
         .await?;
     if let Some(problem) = problem {
-        return Err(AppError::Internal(format!(
+        return Err(AppError::internal(format!(
             "audit trail: {problem}; no checkpoint written (run `irnet audit verify`)"
         )));
     }

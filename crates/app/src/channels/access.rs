@@ -55,7 +55,7 @@ where
 }
 
 fn tlp_of(row: &MessageRow) -> Result<Tlp, AppError> {
-    Tlp::parse(&row.tlp).map_err(|e| AppError::Internal(format!("message {}: {e}", row.id)))
+    Tlp::parse(&row.tlp).map_err(|e| AppError::internal_in(format!("message {}", row.id), e))
 }
 
 fn access_of(conn: &mut DbConn, row: &MessageRow) -> Result<RecordAccess, AppError> {

@@ -156,7 +156,7 @@ pub(super) fn check_input(
             });
             continue;
         };
-        let level = Tlp::parse(&ind.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+        let level = Tlp::parse(&ind.tlp).map_err(AppError::internal)?;
         if let Some(t) = tlp
             && t < level
         {
@@ -175,7 +175,7 @@ pub(super) fn check_input(
     }
     problems.into_result()?;
     let (Some(body), Some(tlp)) = (body, tlp) else {
-        return Err(AppError::Internal("checked input incomplete".into()));
+        return Err(AppError::internal("checked input incomplete"));
     };
     Ok(Checked {
         body,

@@ -83,9 +83,9 @@ pub async fn post(
                 tlp: c.tlp.as_str().to_owned(),
                 body: c.body.clone(),
                 indicator_ids: serde_json::to_string(&c.indicators)
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                    .map_err(AppError::internal)?,
                 mentions: serde_json::to_string(&mentioned)
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                    .map_err(AppError::internal)?,
                 created_at: now,
             };
             store::insert(conn, &row)?;

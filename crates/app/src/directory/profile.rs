@@ -182,7 +182,7 @@ pub async fn docx(
         super::profile_document::render(&p, issued, offset).map(|b| (b, p))
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?;
     let (bytes, p) = bytes?;
     crate::audit::exported(
         app,

@@ -204,7 +204,7 @@ pub fn render(s: &Statistics) -> Result<Vec<u8>, AppError> {
 /// does not recalculate sees the numbers), then the proposals.
 pub fn render_xlsx(s: &Statistics) -> Result<Vec<u8>, AppError> {
     validate(s)?;
-    write_xlsx(s).map_err(|e| AppError::Internal(format!("xlsx: {e}")))
+    write_xlsx(s).map_err(|e| AppError::internal_in("xlsx", e))
 }
 
 /// The sheet's row (0-based) that holds the table's header.

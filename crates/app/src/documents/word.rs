@@ -372,7 +372,7 @@ pub fn pack(doc: Docx) -> Result<Vec<u8>, AppError> {
     let mut out = Cursor::new(Vec::new());
     doc.build()
         .pack(&mut out)
-        .map_err(|e| AppError::Internal(format!("docx: {e}")))?;
+        .map_err(|e| AppError::internal_in("docx", e))?;
     Ok(out.into_inner())
 }
 

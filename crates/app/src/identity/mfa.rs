@@ -17,7 +17,7 @@ const STEP_SECONDS: i64 = 30;
 
 fn totp(secret_b32: &str, account: &str, issuer: &str) -> Result<Totp, AppError> {
     let secret = Secret::try_from_base32(secret_b32)
-        .map_err(|e| AppError::Internal(format!("stored TOTP secret unreadable: {e:?}")))?;
+        .map_err(|e| AppError::internal(format!("stored TOTP secret unreadable: {e:?}")))?;
     Builder::new()
         .with_algorithm(Algorithm::SHA1)
         .with_digits(6)
@@ -27,13 +27,13 @@ fn totp(secret_b32: &str, account: &str, issuer: &str) -> Result<Totp, AppError>
         .with_issuer(Some(issuer.replace(':', " ")))
         .with_account_name(account.replace(':', " "))
         .build()
-        .map_err(|e| AppError::Internal(format!("TOTP setup failed: {e}")))
+        .map_err(|e| AppError::internal_in("TOTP setup failed", e))
 }
 
 fn otpauth_url(secret_b32: &str, account: &str, issuer: &str) -> Result<String, AppError> {
     totp(secret_b32, account, issuer)?
         .to_url()
-        .map_err(|e| AppError::Internal(format!("TOTP URL failed: {e}")))
+        .map_err(|e| AppError::internal_in("TOTP URL failed", e))
 }
 
 /// The time step a code matches, if it is valid now and newer than the last one used.

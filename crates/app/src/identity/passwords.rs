@@ -20,7 +20,7 @@ fn hash_blocking(password: &str) -> Result<String, AppError> {
     argon2()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+        .map_err(|e| AppError::internal(format!("password hashing failed: {e}")))
 }
 
 fn dummy_hash() -> &'static str {
@@ -31,7 +31,7 @@ fn dummy_hash() -> &'static str {
 pub async fn hash(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::internal)?
 }
 
 /// Verifies `password` against `stored`, or against the dummy hash when there is no account.
@@ -49,7 +49,7 @@ pub async fn verify(stored: Option<String>, password: String) -> Result<bool, Ap
         ok && real
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))
+    .map_err(AppError::internal)
 }
 
 #[cfg(test)]

@@ -117,7 +117,7 @@ pub async fn create(app: &App, actor: &Actor, input: NewUser) -> Result<UserView
     );
     problems.into_result()?;
     let (Some(email), Some(locale)) = (email, locale) else {
-        return Err(AppError::Internal("validation".into()));
+        return Err(AppError::internal("validation"));
     };
     let hash = passwords::hash(input.password).await?;
     let (app2, actor2) = (app.clone(), actor.clone());

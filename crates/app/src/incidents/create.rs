@@ -86,7 +86,7 @@ fn validate_notice(app: &App, n: &NewNotice) -> Result<ValidNotice, AppError> {
         .map(|s| s.as_str().to_owned());
     p.into_result()?;
     let (Some(detected_at), Some(tlp)) = (detected_at, tlp) else {
-        return Err(AppError::Internal("validated notice incomplete".into()));
+        return Err(AppError::internal("validated notice incomplete"));
     };
     Ok(ValidNotice {
         title,

@@ -196,7 +196,7 @@ pub async fn update(
             r.system_id = Some(s);
             r.system_level = level;
         }
-        r.report = serde_json::to_string(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
+        r.report = serde_json::to_string(&fields).map_err(AppError::internal)?;
         super::deadlines::refresh_serious(conn, r)?;
         r.updated_at = to_db(app.now());
         save(conn, app, r)?;

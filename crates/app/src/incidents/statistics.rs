@@ -320,7 +320,7 @@ pub async fn form(
         }
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    .map_err(AppError::internal)??;
     let ext = if xlsx { "xlsx" } else { "docx" };
     crate::audit::exported(
         app,

@@ -58,10 +58,9 @@ pub struct Notice {
 /// `email`) and the deliveries to their organisations' webhooks, and announces each
 /// notification on the event bus once the transaction commits. Call inside `Store::write`.
 pub fn notify(conn: &mut DbConn, app: &App, notice: &Notice) -> Result<(), AppError> {
-    let kind =
-        NoticeKind::parse(&notice.kind).map_err(|e| AppError::Internal(format!("notice: {e}")))?;
+    let kind = NoticeKind::parse(&notice.kind).map_err(|e| AppError::internal_in("notice", e))?;
     if !notice.link.starts_with('/') || notice.link.starts_with("//") {
-        return Err(AppError::Internal(format!(
+        return Err(AppError::internal(format!(
             "notice link must be a path: {}",
             notice.link
         )));

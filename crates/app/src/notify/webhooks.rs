@@ -199,8 +199,7 @@ pub async fn create(
                 org_id: org_id.clone(),
                 url: url.as_str().to_owned(),
                 secret: secret.clone(),
-                kinds: serde_json::to_string(&kinds)
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                kinds: serde_json::to_string(&kinds).map_err(AppError::internal)?,
                 active: input.active.unwrap_or(true),
                 created_by: actor.user_id().map(str::to_owned),
                 created_at: to_db(now),
@@ -342,7 +341,7 @@ pub(super) fn enqueue(
         occurred_at: now.to_rfc3339_opts(SecondsFormat::Micros, true),
         title: text_args(Locale::Vi, &format!("{}-subject", notice.message), &args),
     })
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?;
     let orgs: Vec<String> = orgs.into_iter().collect();
     for hook in store::active_of_orgs(conn, &orgs)? {
         let kinds: Vec<String> = serde_json::from_str(&hook.kinds).unwrap_or_default();

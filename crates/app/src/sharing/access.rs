@@ -9,7 +9,7 @@ use super::{IndicatorView, view_one};
 use crate::{Actor, App, AppError};
 
 pub(crate) fn tlp_of(row: &IndicatorRow) -> Result<Tlp, AppError> {
-    Tlp::parse(&row.tlp).map_err(|e| AppError::Internal(e.to_string()))
+    Tlp::parse(&row.tlp).map_err(AppError::internal)
 }
 
 /// The indicator, or "not found" when the reader may not read it: existence never leaks.

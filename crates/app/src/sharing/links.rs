@@ -61,7 +61,7 @@ impl Links {
                 &alert_ids,
             )?;
             for a in readable {
-                let tlp = Tlp::parse(&a.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+                let tlp = Tlp::parse(&a.tlp).map_err(AppError::internal)?;
                 links.alerts.insert(a.id, (a.title, tlp));
             }
         }

@@ -275,7 +275,7 @@ fn store_event(
     let mut merged: BTreeMap<String, Merged> = BTreeMap::new();
     for a in import.indicators {
         let value = IndicatorValue::Observables(a.observables).normalised();
-        let key = serde_json::to_string(&value).map_err(|e| AppError::Internal(e.to_string()))?;
+        let key = serde_json::to_string(&value).map_err(AppError::internal)?;
         let group = group_orgs(conn, &a.audience, &mut unmatched)?;
         let r = reach(a.tlp, &a.audience, group);
         let path = (a.path, a.attribute_uuid.clone());
@@ -415,7 +415,7 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
     let links = Links::of(conn, actor, &rows)?;
     let mut groups: BTreeMap<(String, Option<String>, String), Vec<IndicatorRow>> = BTreeMap::new();
     for r in rows {
-        let tlp = Tlp::parse(&r.tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+        let tlp = Tlp::parse(&r.tlp).map_err(AppError::internal)?;
         let alert = links
             .alert_title_under(r.alert_id.as_deref(), tlp)
             .and(r.alert_id.clone());
@@ -426,9 +426,9 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
     }
     let mut events = Vec::new();
     for ((org_id, alert_id, tlp), rows) in groups {
-        let tlp = Tlp::parse(&tlp).map_err(|e| AppError::Internal(e.to_string()))?;
+        let tlp = Tlp::parse(&tlp).map_err(AppError::internal)?;
         if !tlp.leaves_by_automated_channel() {
-            return Err(AppError::Internal("TLP:RED reached a MISP export".into()));
+            return Err(AppError::internal("TLP:RED reached a MISP export"));
         }
         let org = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
         let info = match links.alert_title_under(alert_id.as_deref(), tlp) {
@@ -472,7 +472,7 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
         };
         events.push(
             build_event(&meta, &indicators, &context_only)
-                .map_err(|p| AppError::Internal(format!("MISP export: {p:?}")))?,
+                .map_err(|p| AppError::internal(format!("MISP export: {p:?}")))?,
         );
     }
     events.sort_by(|a, b| a.uuid.cmp(&b.uuid));
@@ -503,7 +503,7 @@ pub async fn feed(app: &App, actor: &Actor) -> Result<Vec<FeedFile>, AppError> {
     app.store
         .read(move |conn| {
             let events = events_of(conn, &actor)?;
-            build_feed(&events).map_err(|p| AppError::Internal(format!("MISP feed: {p:?}")))
+            build_feed(&events).map_err(|p| AppError::internal(format!("MISP feed: {p:?}")))
         })
         .await
 }

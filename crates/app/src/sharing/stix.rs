@@ -164,7 +164,7 @@ pub async fn import(app: &App, actor: &Actor, text: String) -> Result<ImportSumm
 }
 
 pub(crate) fn uuid_of(s: &str) -> Result<uuid::Uuid, AppError> {
-    uuid::Uuid::parse_str(s).map_err(|e| AppError::Internal(format!("id {s}: {e}")))
+    uuid::Uuid::parse_str(s).map_err(|e| AppError::internal_in(format!("id {s}"), e))
 }
 
 /// An indicator row as the interop exporters take it (STIX and MISP). Never TLP:RED.
@@ -209,7 +209,7 @@ pub(crate) fn objects(conn: &mut DbConn, rows: &[IndicatorRow]) -> Result<Value,
         input.indicators.push(indicator);
     }
     let mut bundle = irnet_interop::stix::export::build_bundle(&input)
-        .map_err(|p| AppError::Internal(format!("export: {p:?}")))?;
+        .map_err(|p| AppError::internal(format!("export: {p:?}")))?;
     // Imported indicators keep the producer's id, so that the network speaks of one object.
     if let Some(list) = bundle.get_mut("objects").and_then(Value::as_array_mut) {
         for o in list {
@@ -229,7 +229,7 @@ pub(crate) fn objects(conn: &mut DbConn, rows: &[IndicatorRow]) -> Result<Value,
 fn automated_tlp(r: &IndicatorRow) -> Result<Tlp, AppError> {
     let tlp = super::tlp_of(r)?;
     if !tlp.leaves_by_automated_channel() {
-        return Err(AppError::Internal("TLP:RED reached an export".into()));
+        return Err(AppError::internal("TLP:RED reached an export"));
     }
     Ok(tlp)
 }
@@ -238,7 +238,7 @@ fn automated_tlp(r: &IndicatorRow) -> Result<Tlp, AppError> {
 /// stored STIX id), built without the bundle around it. Never TLP:RED.
 pub(crate) fn indicator_object(r: &IndicatorRow) -> Result<Value, AppError> {
     let mut o = irnet_interop::stix::export::indicator_object(&export_indicator(r)?)
-        .map_err(|p| AppError::Internal(format!("export: {p:?}")))?;
+        .map_err(|p| AppError::internal(format!("export: {p:?}")))?;
     if let Some(map) = o.as_object_mut() {
         map.insert("id".into(), Value::String(r.stix_id.clone()));
     }

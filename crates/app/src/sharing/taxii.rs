@@ -295,8 +295,7 @@ pub async fn add_objects(
                 failures,
                 Vec::new(),
             );
-            let body =
-                serde_json::to_string(&status).map_err(|e| AppError::Internal(e.to_string()))?;
+            let body = serde_json::to_string(&status).map_err(AppError::internal)?;
             store::put_status(
                 conn,
                 &status_id,
@@ -317,5 +316,5 @@ pub async fn status(app: &App, actor: &Actor, id: &str) -> Result<Status, AppErr
         .read(move |conn| Ok::<_, AppError>(store::status(conn, &id, &user)?))
         .await?
         .ok_or(AppError::NotFound)?;
-    serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))
+    serde_json::from_str(&body).map_err(AppError::internal)
 }

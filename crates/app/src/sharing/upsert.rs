@@ -16,7 +16,7 @@ use crate::{Actor, App, AppError};
 
 /// The de-duplication key: a digest of the normalised value.
 pub(crate) fn value_key(value: &IndicatorValue) -> Result<(String, String), AppError> {
-    let json = serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(value).map_err(AppError::internal)?;
     Ok((uuid_v5(ID_NAMESPACE, json.as_bytes()).to_string(), json))
 }
 
@@ -41,7 +41,7 @@ pub(crate) fn upsert(
 ) -> Result<(IndicatorRow, bool), AppError> {
     upsert_many(conn, app, actor, vec![v], via)?
         .pop()
-        .ok_or_else(|| AppError::Internal("upsert stored nothing".into()))
+        .ok_or_else(|| AppError::internal("upsert stored nothing"))
 }
 
 /// `upsert` of each of `vs` in order, with the outcome of each (its row as that step left it),

@@ -116,7 +116,7 @@ pub(crate) fn validate(app: &App, n: &NewIndicator) -> Result<Valid, AppError> {
     }
     p.into_result()?;
     let (Some(value), Some(tlp)) = (value, tlp) else {
-        return Err(AppError::Internal("validated indicator incomplete".into()));
+        return Err(AppError::internal("validated indicator incomplete"));
     };
     let value = value.normalised();
     let pattern = match &value {
