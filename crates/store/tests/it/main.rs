@@ -9,3 +9,4 @@ mod migration_versions;
 mod policy_filters;
 mod private_filter;
 mod schema_parity;
+mod stored_types;

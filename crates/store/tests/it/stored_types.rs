@@ -2,15 +2,13 @@
 //! were and come back as the same values on both backends; text that is no value we write fails
 //! the read instead of becoming a guess.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap in a test is a failed assertion
-
 use irnet_domain::Tlp;
 use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
 use irnet_store::diesel::prelude::*;
 use irnet_store::diesel::sql_types::Text;
 use irnet_store::{Store, StoreError};
-use irnet_testkit::{Backend, TestDb};
+use irnet_testkit::{Backend, TestDb, both};
 
 /// Binds `$value` as a parameter and reads it back as `$t`, through the store's own connection.
 macro_rules! round_trip {
@@ -19,7 +17,8 @@ macro_rules! round_trip {
     };
 }
 
-async fn check(backend: Backend) {
+#[both]
+async fn typed_fields_round_trip(backend: Backend) {
     let db = TestDb::new(backend);
     let store = Store::open(db.target.clone(), 1).await.unwrap();
     store
@@ -58,17 +57,4 @@ async fn check(backend: Backend) {
         })
         .await
         .unwrap();
-}
-
-#[tokio::test]
-async fn typed_fields_round_trip_sqlite() {
-    check(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn typed_fields_round_trip_postgres() {
-    if !irnet_testkit::backends().contains(&Backend::Postgres) {
-        return;
-    }
-    check(Backend::Postgres).await;
 }
