@@ -133,9 +133,10 @@ fn establish(target: &DbTarget) -> ConnectionResult<DbConn> {
             // A new file is made with incremental auto-vacuum (the pragma must come before its
             // first table and does nothing to an existing file), so that the housekeeping job
             // can give the pages of deleted rows back (`housekeeping::reclaim`).
+            // The busy timeout comes first, so that no later pragma fails at once on a locked file.
             conn.batch_execute(
-                "PRAGMA auto_vacuum = INCREMENTAL; \
-                 PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                "PRAGMA busy_timeout = 10000; PRAGMA auto_vacuum = INCREMENTAL; \
+                 PRAGMA journal_mode = WAL; \
                  PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
                  PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -16384;",
             )
