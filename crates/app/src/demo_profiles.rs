@@ -129,7 +129,7 @@ fn id() -> String {
 }
 
 /// Loads the profiles; `org_of` maps the demo's short names to organisation ids.
-pub fn load(
+pub(crate) fn load(
     conn: &mut DbConn,
     now: NaiveDateTime,
     org_of: &dyn Fn(&str) -> Option<String>,

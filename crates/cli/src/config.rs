@@ -30,12 +30,12 @@ use irnet_app::settings::secret::Secret;
 use irnet_store::DbTarget;
 use serde::{Deserialize, Serialize};
 
-pub use layers::dict_of;
+pub(crate) use layers::dict_of;
 use layers::{Keys, Layer};
 
 /// The flags every command takes. Each one but `--config` is a setting, named as its key.
 #[derive(Args, Serialize, Default)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Data directory: holds the SQLite database `irnet.db` (and irnet.toml, if any)
     /// [default: irnet-data]
     #[arg(long, global = true)]
@@ -75,7 +75,7 @@ pub struct GlobalArgs {
 /// `irnet_app::Settings`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
-pub struct Deployment {
+pub(crate) struct Deployment {
     /// Holds the SQLite database `irnet.db`, and by default `irnet.toml`, the audit key and its
     /// checkpoints.
     pub data_dir: PathBuf,
@@ -119,7 +119,7 @@ impl Default for Deployment {
 
 impl Deployment {
     /// The database: PostgreSQL when a URL is set, else SQLite in the data directory (created).
-    pub fn target(&self) -> anyhow::Result<DbTarget> {
+    pub(crate) fn target(&self) -> anyhow::Result<DbTarget> {
         match &self.database_url {
             Some(url) => DbTarget::parse(url.expose()).map_err(|e| anyhow!("{e}")),
             None => {
@@ -129,13 +129,13 @@ impl Deployment {
         }
     }
 
-    pub fn audit_key_file(&self) -> PathBuf {
+    pub(crate) fn audit_key_file(&self) -> PathBuf {
         self.audit_key_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("audit.key"))
     }
 
-    pub fn audit_checkpoint_dir(&self) -> PathBuf {
+    pub(crate) fn audit_checkpoint_dir(&self) -> PathBuf {
         self.audit_checkpoint_dir
             .clone()
             .unwrap_or_else(|| self.data_dir.join("audit-checkpoints"))
@@ -143,7 +143,7 @@ impl Deployment {
 }
 
 /// The effective configuration, and where each value came from.
-pub struct Config {
+pub(crate) struct Config {
     pub deployment: Deployment,
     /// Resolved, without the audit key: that file is read (or created) only by the commands that
     /// open the store.
@@ -157,7 +157,7 @@ pub struct Config {
 impl Config {
     /// Reads every layer. `command_flags` are the named flags of the command being run (serve's
     /// `--listen`, …), keyed by setting.
-    pub fn load(args: &GlobalArgs, command_flags: Dict) -> anyhow::Result<Self> {
+    pub(crate) fn load(args: &GlobalArgs, command_flags: Dict) -> anyhow::Result<Self> {
         let keys = Keys::of_defaults()?;
         let mut above_file = layers::environment(&keys);
         above_file.extend(layers::flags(&layers::dict_of(args)?));

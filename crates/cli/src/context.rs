@@ -10,19 +10,19 @@ use irnet_store::Store;
 
 use crate::config::Config;
 
-pub struct Context {
+pub(crate) struct Context {
     pub config: Config,
 }
 
 /// Whether opening the store applies the pending migrations first.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Migrate {
+pub(crate) enum Migrate {
     Apply,
     Leave,
 }
 
 impl Context {
-    pub async fn store(&self, migrate: Migrate) -> anyhow::Result<Store> {
+    pub(crate) async fn store(&self, migrate: Migrate) -> anyhow::Result<Store> {
         let deployment = &self.config.deployment;
         let target = deployment.target()?;
         let store = Store::open(target.clone(), deployment.db_pool_size)
@@ -38,7 +38,7 @@ impl Context {
 
     /// The store opened, the system clock, and the settings with this deployment's audit key
     /// (read, or created at the first start) and checkpoint directory.
-    pub async fn app(&self, migrate: Migrate) -> anyhow::Result<App> {
+    pub(crate) async fn app(&self, migrate: Migrate) -> anyhow::Result<App> {
         let store = self.store(migrate).await?;
         let deployment = &self.config.deployment;
         let mut settings = self.config.settings.clone();
@@ -51,7 +51,7 @@ impl Context {
 }
 
 /// Explains an AppError to the operator in plain words.
-pub fn explain(e: AppError) -> anyhow::Error {
+pub(crate) fn explain(e: AppError) -> anyhow::Error {
     match e {
         AppError::Validation(fields) => {
             let parts: Vec<String> = fields

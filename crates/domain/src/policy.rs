@@ -854,7 +854,7 @@ mod tests {
             leads in proptest::bool::ANY,
         ) {
             let allowed = p.may_alert_cluster(&c, leads);
-            let lead = p.grants.contains(&Grant { role: Role::ClusterLead, scope: Scope::Cluster(c.clone()) });
+            let lead = p.grants.contains(&Grant { role: Role::ClusterLead, scope: Scope::Cluster(c) });
             prop_assert_eq!(allowed, p.may_write() && (p.is_coordinator() || (leads && lead)));
         }
 
@@ -946,9 +946,9 @@ mod tests {
         fn only_admins_grant_beyond_their_own_org(p in any_principal(), g in any_grant(), target in any_org()) {
             let target = OrgRef { org_id: target, clusters: vec![] };
             if p.may_grant(&g, &target) && !p.is_admin() {
-                prop_assert_eq!(&g.scope, &Scope::Org(target.org_id.clone()));
+                prop_assert_eq!(&g.scope, &Scope::Org(target.org_id));
                 prop_assert!(matches!(g.role, Role::OrgAdmin | Role::Responder | Role::Viewer));
-                let needed = Grant { role: Role::OrgAdmin, scope: g.scope.clone() };
+                let needed = Grant { role: Role::OrgAdmin, scope: g.scope };
                 prop_assert!(p.grants.contains(&needed));
             }
         }
@@ -1041,7 +1041,7 @@ mod private_part_tests {
             vec![Grant::new(Role::ClusterLead, Scope::Cluster(c1.clone())).unwrap()],
         );
         assert!(lead.may_read_org_private(&member));
-        assert_eq!(lead.led_clusters(), vec![c1.clone()]);
+        assert_eq!(lead.led_clusters(), vec![c1]);
         // The year turned and another organisation leads the cluster: the grant is left over.
         lead.leading_clusters.clear();
         assert!(!lead.may_read_org_private(&member));

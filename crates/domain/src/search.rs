@@ -34,12 +34,7 @@ pub fn phone_words(phone: &str) -> Vec<String> {
         .or_else(|| digits.strip_prefix('0'))
         .unwrap_or(&digits)
         .to_owned();
-    for f in [
-        digits.clone(),
-        format!("0{bare}"),
-        format!("84{bare}"),
-        bare,
-    ] {
+    for f in [digits, format!("0{bare}"), format!("84{bare}"), bare] {
         if f.len() >= 3 && !out.contains(&f) {
             out.push(f);
         }

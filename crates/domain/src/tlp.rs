@@ -245,7 +245,7 @@ mod tests {
         #[test]
         fn random_strings_fail_closed(s in "\\PC{0,16}|(?i)(tlp:)?(clear|white|green|amber|red)[+a-z ]{0,8}") {
             prop_assume!(!is_accepted_spelling(&s));
-            prop_assert_eq!(Tlp::parse(&s), Err(DomainError::InvalidTlp(s.clone())));
+            prop_assert_eq!(Tlp::parse(&s), Err(DomainError::InvalidTlp(s)));
         }
     }
 }

@@ -106,18 +106,14 @@ fn body(
         MailKind::Alert => lines.push(text_args(
             locale,
             "alert-mail-intro",
-            &[("sender", sender.to_owned()), ("org", org.clone())],
+            &[("sender", sender.to_owned()), ("org", org)],
         )),
-        MailKind::Reminder => lines.push(text_args(
-            locale,
-            "alert-reminder-intro",
-            &[("org", org.clone())],
-        )),
-        MailKind::EscalateBackup => lines.push(text_args(
-            locale,
-            "alert-escalation-intro",
-            &[("org", org.clone())],
-        )),
+        MailKind::Reminder => {
+            lines.push(text_args(locale, "alert-reminder-intro", &[("org", org)]))
+        }
+        MailKind::EscalateBackup => {
+            lines.push(text_args(locale, "alert-escalation-intro", &[("org", org)]))
+        }
     }
     lines.push(String::new());
     if red {

@@ -12,14 +12,16 @@ use serde::{Deserialize, Serialize, Serializer};
 
 macro_rules! unit {
     ($name:ident, $ctor:ident, $count:ident) => {
-        pub mod $name {
+        pub(super) mod $name {
             use super::*;
 
-            pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+            pub(crate) fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_i64(d.$count())
             }
 
-            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+            pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+                d: D,
+            ) -> Result<Duration, D::Error> {
                 Ok(Duration::$ctor(i64::deserialize(d)?.max(1)))
             }
         }
@@ -31,37 +33,37 @@ unit!(hours, hours, num_hours);
 unit!(days, days, num_days);
 
 /// A count of at least one (`lockout_threshold`).
-pub mod at_least_one {
+pub(super) mod at_least_one {
     use super::*;
 
-    pub fn serialize<S: Serializer>(n: &i32, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(n: &i32, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_i32(*n)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
         Ok(i32::deserialize(d)?.max(1))
     }
 }
 
 /// A URL that other paths are appended to: kept without its trailing slash.
-pub mod base_url {
+pub(super) mod base_url {
     use super::*;
 
-    pub fn serialize<S: Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(url)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         Ok(String::deserialize(d)?.trim_end_matches('/').to_owned())
     }
 }
 
 /// Roles: a TOML list (`["admin", "coordinator"]`) or one comma-separated string
 /// (`IRNET_MFA_REQUIRED_ROLES=admin,coordinator`); blanks are skipped.
-pub mod roles {
+pub(super) mod roles {
     use super::*;
 
-    pub fn serialize<S: Serializer>(roles: &[Role], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(roles: &[Role], s: S) -> Result<S::Ok, S::Error> {
         roles
             .iter()
             .map(|r| r.as_str())
@@ -69,7 +71,7 @@ pub mod roles {
             .serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Role>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Role>, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Written {

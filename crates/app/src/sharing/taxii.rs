@@ -159,7 +159,7 @@ pub async fn objects(
             {
                 return Err(AppError::invalid("next", "invalid_next"));
             }
-            let mut filter = c.filter.clone();
+            let mut filter = c.filter;
             filter.added_after = f.added_after.map(|t| to_db(t.utc()));
             if !f.ids.is_empty() {
                 filter.stix_ids = Some(f.ids.clone());

@@ -9,7 +9,7 @@ use super::Run;
 use crate::context::{Context, Migrate, explain};
 
 #[derive(Subcommand)]
-pub enum AuditCommand {
+pub(crate) enum AuditCommand {
     /// Check that no entry of the audit trail was edited or deleted
     Verify,
 }

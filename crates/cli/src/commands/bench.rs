@@ -9,7 +9,7 @@ use super::Run;
 use crate::context::{Context, Migrate, explain};
 
 #[derive(Subcommand)]
-pub enum BenchCommand {
+pub(crate) enum BenchCommand {
     /// Add a synthetic directory (organisations with a past name each, people) for benchmarks
     SeedDirectory {
         #[arg(long, default_value_t = 10_000)]

@@ -8,7 +8,7 @@ use super::Run;
 use crate::context::Context;
 
 #[derive(Subcommand)]
-pub enum ConfigCommand {
+pub(crate) enum ConfigCommand {
     /// Print the effective configuration (TOML), secrets masked, with where each value came from
     Show,
 }

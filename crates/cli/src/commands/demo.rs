@@ -9,7 +9,7 @@ use super::Run;
 use crate::context::{Context, Migrate, explain};
 
 #[derive(Subcommand)]
-pub enum DemoCommand {
+pub(crate) enum DemoCommand {
     /// Load the demo network into an empty database
     Load,
 }
@@ -24,7 +24,7 @@ impl Run for DemoCommand {
 }
 
 /// Loads the demo network and prints its accounts (also `irnet serve --demo`).
-pub async fn load(app: &App) -> anyhow::Result<()> {
+pub(crate) async fn load(app: &App) -> anyhow::Result<()> {
     let accounts = irnet_app::demo::load(app).await.map_err(explain)?;
     println!("Demo network loaded. Accounts (email / password):");
     for a in accounts {

@@ -8,7 +8,7 @@ use super::Run;
 use crate::context::{Context, Migrate as Apply};
 
 #[derive(Args)]
-pub struct Migrate {}
+pub(crate) struct Migrate {}
 
 impl Run for Migrate {
     async fn run(self, ctx: &Context) -> anyhow::Result<ExitCode> {

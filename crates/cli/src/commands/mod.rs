@@ -2,16 +2,16 @@
 //! `main.rs` lists the groups in `commands!`, one entry each, which makes the top-level enum and
 //! its dispatch.
 
-pub mod audit;
-pub mod bench;
-pub mod config;
-pub mod demo;
-pub mod migrate;
-pub mod provinces;
-pub mod serve;
-pub mod stix;
-pub mod token;
-pub mod user;
+pub(crate) mod audit;
+pub(crate) mod bench;
+pub(crate) mod config;
+pub(crate) mod demo;
+pub(crate) mod migrate;
+pub(crate) mod provinces;
+pub(crate) mod serve;
+pub(crate) mod stix;
+pub(crate) mod token;
+pub(crate) mod user;
 
 use std::process::ExitCode;
 
@@ -19,7 +19,7 @@ use figment::value::Dict;
 
 use crate::context::Context;
 
-pub trait Run {
+pub(crate) trait Run {
     /// The command's own named flags that are settings (serve's `--listen`, …), keyed by
     /// setting: they are a layer of the configuration.
     fn setting_flags(&self) -> anyhow::Result<Dict> {

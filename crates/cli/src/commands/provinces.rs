@@ -10,7 +10,7 @@ use super::Run;
 use crate::context::{Context, Migrate, explain};
 
 #[derive(Subcommand)]
-pub enum ProvincesCommand {
+pub(crate) enum ProvincesCommand {
     /// Load provinces from a CSV or XLSX file (e.g. data/provinces-vn.csv); all or nothing
     Load {
         file: PathBuf,

@@ -16,7 +16,7 @@ use crate::config::dict_of;
 use crate::context::{Context, Migrate, explain};
 
 #[derive(Args)]
-pub struct Serve {
+pub(crate) struct Serve {
     #[command(flatten)]
     settings: ServeFlags,
     /// Load the demo network into an empty database and print its accounts

@@ -12,7 +12,7 @@ use super::Run;
 use crate::context::{Context, Migrate, explain};
 
 #[derive(Subcommand)]
-pub enum StixCommand {
+pub(crate) enum StixCommand {
     /// Import a STIX 2.1 bundle for an account's organisation, as `POST /api/v1/stix/import`
     /// does (all or nothing), for bundles too large for an HTTP request
     Import {

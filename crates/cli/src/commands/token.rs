@@ -12,7 +12,7 @@ use super::Run;
 use crate::context::{Context, Migrate, explain};
 
 #[derive(Subcommand)]
-pub enum TokenCommand {
+pub(crate) enum TokenCommand {
     /// Create an API token for an account; prints it once
     Create {
         #[arg(long)]

@@ -11,7 +11,7 @@ use super::Run;
 use crate::context::{Context, Migrate, explain};
 
 #[derive(Subcommand)]
-pub enum UserCommand {
+pub(crate) enum UserCommand {
     /// Create an account (and its organisation, if it does not exist yet)
     Create {
         #[arg(long)]

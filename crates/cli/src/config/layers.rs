@@ -17,7 +17,7 @@ const ENV_PREFIX: &str = "IRNET_";
 
 /// A few keys from one place.
 #[derive(Clone)]
-pub struct Layer {
+pub(super) struct Layer {
     name: String,
     dict: Dict,
 }
@@ -41,13 +41,13 @@ impl Provider for Layer {
     }
 }
 
-pub fn merged(layers: &[Layer]) -> Figment {
+pub(super) fn merged(layers: &[Layer]) -> Figment {
     layers
         .iter()
         .fold(Figment::new(), |f, layer| f.merge(layer.clone()))
 }
 
-pub fn dict_of<T: Serialize>(value: &T) -> anyhow::Result<Dict> {
+pub(crate) fn dict_of<T: Serialize>(value: &T) -> anyhow::Result<Dict> {
     Value::serialize(value)?
         .into_dict()
         .ok_or_else(|| anyhow!("not a table"))
@@ -56,13 +56,13 @@ pub fn dict_of<T: Serialize>(value: &T) -> anyhow::Result<Dict> {
 /// Every key there is, from what the defaults serialize to: a table (`incidents`) or a value
 /// (`incidents.notice_days`, `smtp_url`, set or not).
 #[derive(Default)]
-pub struct Keys {
+pub(super) struct Keys {
     tables: BTreeSet<String>,
     values: BTreeSet<String>,
 }
 
 impl Keys {
-    pub fn of_defaults() -> anyhow::Result<Self> {
+    pub(super) fn of_defaults() -> anyhow::Result<Self> {
         let mut keys = Self::default();
         for dict in [
             dict_of(&Deployment::default())?,
@@ -89,17 +89,17 @@ impl Keys {
         }
     }
 
-    pub fn is_value(&self, key: &str) -> bool {
+    pub(super) fn is_value(&self, key: &str) -> bool {
         self.values.contains(key)
     }
 
-    pub fn values(&self) -> impl Iterator<Item = &str> {
+    pub(super) fn values(&self) -> impl Iterator<Item = &str> {
         self.values.iter().map(String::as_str)
     }
 
     /// Refuses a file with a key that is no setting, naming every such key (and where a moved
     /// one went): a misspelt key would otherwise be ignored without a word.
-    pub fn check_file(&self, file: &Data<impl Format>, label: &str) -> anyhow::Result<()> {
+    pub(super) fn check_file(&self, file: &Data<impl Format>, label: &str) -> anyhow::Result<()> {
         let data = file
             .data()
             .map_err(|e| anyhow!("in {label}: {e}"))?
@@ -141,7 +141,7 @@ fn moved(key: &str) -> String {
 
 /// The `IRNET_*` variables that name a setting, one layer each; the others (`IRNET_LOG`, the test
 /// scripts' `IRNET_BIN`, …) are someone else's. An empty variable counts as unset.
-pub fn environment(keys: &Keys) -> Vec<Layer> {
+pub(super) fn environment(keys: &Keys) -> Vec<Layer> {
     let mut vars: Vec<(String, String)> = Env::prefixed(ENV_PREFIX)
         .split("__")
         .iter()
@@ -166,7 +166,7 @@ pub fn environment(keys: &Keys) -> Vec<Layer> {
 
 /// Named flags, one layer each (`--listen`), from the flags' struct serialized without the
 /// ones not given.
-pub fn flags(given: &Dict) -> Vec<Layer> {
+pub(super) fn flags(given: &Dict) -> Vec<Layer> {
     given
         .iter()
         .map(|(key, value)| Layer::new(format!("--{}", key.replace('_', "-")), key, value.clone()))
@@ -175,7 +175,7 @@ pub fn flags(given: &Dict) -> Vec<Layer> {
 
 /// `--set KEY=VALUE`, one layer each, in order. The value is read as the environment's would be:
 /// text that the key's type parses.
-pub fn sets(pairs: &[String], keys: &Keys) -> anyhow::Result<Vec<Layer>> {
+pub(super) fn sets(pairs: &[String], keys: &Keys) -> anyhow::Result<Vec<Layer>> {
     pairs
         .iter()
         .map(|pair| {
@@ -196,7 +196,7 @@ pub fn sets(pairs: &[String], keys: &Keys) -> anyhow::Result<Vec<Layer>> {
 }
 
 /// Where the value of `key` came from.
-pub fn origin(figment: &Figment, key: &str) -> String {
+pub(super) fn origin(figment: &Figment, key: &str) -> String {
     match figment.find_metadata(key) {
         Some(md) => describe(md),
         None => "default".to_owned(),
@@ -211,7 +211,7 @@ fn describe(md: &Metadata) -> String {
 }
 
 /// Figment's errors, one line each, naming the key and where its value came from.
-pub fn explain(error: figment::Error) -> anyhow::Error {
+pub(super) fn explain(error: figment::Error) -> anyhow::Error {
     let lines: Vec<String> = error
         .into_iter()
         .map(|e| {

@@ -9,7 +9,7 @@ use super::Config;
 use super::layers::origin;
 
 impl Config {
-    pub fn show(&self) -> anyhow::Result<String> {
+    pub(crate) fn show(&self) -> anyhow::Result<String> {
         let mut effective = self.deployment.clone();
         effective.audit_key_file = Some(self.deployment.audit_key_file());
         effective.audit_checkpoint_dir = Some(self.deployment.audit_checkpoint_dir());

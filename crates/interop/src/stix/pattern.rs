@@ -363,7 +363,7 @@ mod tests {
         fn any_text_is_recognised_or_kept_without_panicking(s in "\\[\\PC{0,40}\\]?") {
             let _ = well_formed(&s);
             if recognise(&s).is_err() {
-                proptest::prop_assert_eq!(indicator_value(&s), IndicatorValue::StixPattern(s.clone()));
+                proptest::prop_assert_eq!(indicator_value(&s), IndicatorValue::StixPattern(s));
             }
         }
 

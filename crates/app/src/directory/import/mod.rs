@@ -151,7 +151,7 @@ pub(crate) struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    pub fn new(r: &'a SheetRow, columns: &'a Columns) -> Self {
+    pub(crate) fn new(r: &'a SheetRow, columns: &'a Columns) -> Self {
         let mut problems = vec![];
         // A CSV record that could not be parsed comes as one NUL cell.
         if r.cells == [Cell::Text("\u{0}".into())] {
@@ -187,19 +187,19 @@ impl<'a> Row<'a> {
             .unwrap_or(&Cell::Empty)
     }
 
-    pub fn add(&mut self, column: &str, code: &str) {
+    pub(crate) fn add(&mut self, column: &str, code: &str) {
         self.problems.push(problem(self.number, column, code));
     }
 
     /// The cell as trimmed NFC text, absent when empty.
-    pub fn text(&self, key: &str) -> Option<String> {
+    pub(crate) fn text(&self, key: &str) -> Option<String> {
         // A NUL was named a problem of its cell (`new`): the row is not stored, and lookups made
         // while checking it must not carry the NUL to the database either.
         Some(text::nfc(&as_text(self.cell(key)).replace('\0', ""))).filter(|t| !t.is_empty())
     }
 
     /// A list in one cell, separated by `;` (or line breaks).
-    pub fn list(&self, key: &str) -> Vec<String> {
+    pub(crate) fn list(&self, key: &str) -> Vec<String> {
         self.text(key)
             .map(|t| {
                 t.split([';', '\n'])
@@ -210,7 +210,7 @@ impl<'a> Row<'a> {
             .unwrap_or_default()
     }
 
-    pub fn int(&mut self, key: &str) -> Option<i64> {
+    pub(crate) fn int(&mut self, key: &str) -> Option<i64> {
         let value = match self.cell(key) {
             Cell::Int(i) => Some(*i),
             #[allow(clippy::cast_possible_truncation)] // only integral values are taken
@@ -225,7 +225,7 @@ impl<'a> Row<'a> {
     }
 
     /// Yes/no: a boolean cell, or true/false, yes/no, có/không, 1/0, x; empty is no.
-    pub fn flag(&mut self, key: &str) -> bool {
+    pub(crate) fn flag(&mut self, key: &str) -> bool {
         match self.cell(key) {
             Cell::Bool(b) => *b,
             Cell::Empty => false,
@@ -241,7 +241,7 @@ impl<'a> Row<'a> {
     }
 
     /// A date cell, or text as dd/mm/yyyy or yyyy-mm-dd.
-    pub fn date(&mut self, key: &str) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, key: &str) -> Option<NaiveDate> {
         match self.cell(key) {
             Cell::Date(d) => Some(*d),
             Cell::Empty => None,
@@ -259,7 +259,7 @@ impl<'a> Row<'a> {
     }
 
     /// A use-case's validation failure, attributed to this row's columns (`phones[1]` → `phones`).
-    pub fn absorb(
+    pub(crate) fn absorb(
         &mut self,
         e: AppError,
         column_of: impl Fn(&str) -> &str,
@@ -289,7 +289,11 @@ pub(crate) struct OrgLookup {
 }
 
 impl OrgLookup {
-    pub fn find(&mut self, conn: &mut DbConn, value: &str) -> Result<Option<String>, AppError> {
+    pub(crate) fn find(
+        &mut self,
+        conn: &mut DbConn,
+        value: &str,
+    ) -> Result<Option<String>, AppError> {
         if let Some(hit) = self.found.get(value) {
             return Ok(hit.clone());
         }
@@ -315,7 +319,7 @@ pub(crate) struct EditableOrgs {
 }
 
 impl EditableOrgs {
-    pub fn new(check: fn(&mut DbConn, &App, &Actor, &str) -> Result<(), AppError>) -> Self {
+    pub(crate) fn new(check: fn(&mut DbConn, &App, &Actor, &str) -> Result<(), AppError>) -> Self {
         EditableOrgs {
             lookup: OrgLookup::default(),
             allowed: HashMap::new(),
@@ -325,7 +329,7 @@ impl EditableOrgs {
 
     /// The organisation the row's `column` names, if the actor may edit it; otherwise the row's
     /// problem (an unknown organisation, or one not the actor's to edit), never a silent skip.
-    pub fn find(
+    pub(crate) fn find(
         &mut self,
         conn: &mut DbConn,
         app: &App,

@@ -17,39 +17,39 @@ use irnet_testkit::{Backend, TestDb};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-pub const ORGS: usize = 4;
+pub(super) const ORGS: usize = 4;
 /// Two people per organisation: person `p` works for organisation `p / 2`.
-pub const PEOPLE: usize = 2 * ORGS;
-pub const CLUSTERS: usize = 2;
+pub(super) const PEOPLE: usize = 2 * ORGS;
+pub(super) const CLUSTERS: usize = 2;
 /// Cases per test: enough to hit every clause with worlds this small, few enough for seconds.
-pub const CASES: u32 = 32;
+pub(super) const CASES: u32 = 32;
 
-pub fn org(i: usize) -> String {
+pub(super) fn org(i: usize) -> String {
     format!("00000000-0000-7000-8000-00000000000{i}")
 }
-pub fn person(i: usize) -> String {
+pub(super) fn person(i: usize) -> String {
     format!("00000000-0000-7000-9000-00000000000{i}")
 }
-pub fn cluster(i: usize) -> String {
+pub(super) fn cluster(i: usize) -> String {
     format!("00000000-0000-7000-a000-00000000000{i}")
 }
-pub fn org_of(person: usize) -> usize {
+pub(super) fn org_of(person: usize) -> usize {
     person / 2
 }
-pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
-pub fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
+pub(super) fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
     day(y, m, d).and_hms_opt(0, 0, 0).unwrap()
 }
 /// The day the queries run ("today" for cluster memberships).
-pub fn today() -> NaiveDate {
+pub(super) fn today() -> NaiveDate {
     day(2026, 3, 2)
 }
 
 /// A database error inside a case is a failed case (not a panic, which would leave the case's
 /// transaction open).
-pub trait Db<T> {
+pub(super) trait Db<T> {
     fn db(self) -> Result<T, TestCaseError>;
 }
 impl<T> Db<T> for QueryResult<T> {
@@ -61,7 +61,7 @@ impl<T> Db<T> for QueryResult<T> {
 /// Who a record is for: its owner, its TLP and the audience beyond the owner. Audience entries
 /// may repeat (an organisation both reported to and supporting), as they can in `record_shares`.
 #[derive(Debug, Clone)]
-pub struct Audience {
+pub(super) struct Audience {
     pub owner: usize,
     pub tlp: Tlp,
     pub orgs: Vec<usize>,
@@ -69,7 +69,7 @@ pub struct Audience {
 }
 
 impl Audience {
-    pub fn access(&self) -> RecordAccess {
+    pub(super) fn access(&self) -> RecordAccess {
         RecordAccess {
             owner_org: OrgId::from_trusted(org(self.owner)),
             tlp: self.tlp,
@@ -88,7 +88,7 @@ impl Audience {
 
     /// Writes the audience of record `id` of `kind` to `record_shares`, plus one share of the
     /// same id under another kind, which must never count.
-    pub fn share(&self, c: &mut DbConn, kind: &str, id: &str) -> Result<(), TestCaseError> {
+    pub(super) fn share(&self, c: &mut DbConn, kind: &str, id: &str) -> Result<(), TestCaseError> {
         let now = at(2026, 1, 1);
         for o in &self.orgs {
             irnet_store::access::share_with(c, kind, id, Some(&org(*o)), None, now).db()?;
@@ -101,11 +101,11 @@ impl Audience {
     }
 }
 
-pub fn tlp() -> impl Strategy<Value = Tlp> {
+pub(super) fn tlp() -> impl Strategy<Value = Tlp> {
     prop::sample::select(Tlp::ALL.to_vec())
 }
 
-pub fn audience() -> impl Strategy<Value = Audience> {
+pub(super) fn audience() -> impl Strategy<Value = Audience> {
     (
         0..ORGS,
         tlp(),
@@ -121,9 +121,9 @@ pub fn audience() -> impl Strategy<Value = Audience> {
 }
 
 /// A membership of org `.0` in cluster `.1`, valid from `.2` until `.3` (half-open).
-pub type Membership = (usize, usize, NaiveDate, Option<NaiveDate>);
+pub(super) type Membership = (usize, usize, NaiveDate, Option<NaiveDate>);
 
-pub fn membership() -> impl Strategy<Value = Membership> {
+pub(super) fn membership() -> impl Strategy<Value = Membership> {
     let periods = prop::sample::select(vec![
         (day(2020, 5, 4), None),
         (day(2020, 5, 4), Some(day(2025, 7, 1))),
@@ -135,11 +135,11 @@ pub fn membership() -> impl Strategy<Value = Membership> {
     (0..ORGS, 0..CLUSTERS, periods).prop_map(|(o, c, (from, to))| (o, c, from, to))
 }
 
-pub fn memberships() -> impl Strategy<Value = Vec<Membership>> {
+pub(super) fn memberships() -> impl Strategy<Value = Vec<Membership>> {
     prop::collection::vec(membership(), 0..8)
 }
 
-pub fn write_memberships(c: &mut DbConn, ms: &[Membership]) -> Result<(), TestCaseError> {
+pub(super) fn write_memberships(c: &mut DbConn, ms: &[Membership]) -> Result<(), TestCaseError> {
     for (n, (o, cl, from, to)) in ms.iter().enumerate() {
         clusters::insert_membership(
             c,
@@ -159,7 +159,7 @@ pub fn write_memberships(c: &mut DbConn, ms: &[Membership]) -> Result<(), TestCa
 
 /// The clusters organisation `o` belongs to on `on`, worked out here from the generated
 /// memberships (not by the store).
-pub fn clusters_of(ms: &[Membership], o: usize, on: NaiveDate) -> Vec<ClusterId> {
+pub(super) fn clusters_of(ms: &[Membership], o: usize, on: NaiveDate) -> Vec<ClusterId> {
     let set: BTreeSet<usize> = ms
         .iter()
         .filter(|(mo, _, from, to)| *mo == o && *from <= on && to.is_none_or(|t| on < t))
@@ -170,7 +170,7 @@ pub fn clusters_of(ms: &[Membership], o: usize, on: NaiveDate) -> Vec<ClusterId>
         .collect()
 }
 
-pub fn grant() -> impl Strategy<Value = Grant> {
+pub(super) fn grant() -> impl Strategy<Value = Grant> {
     let org_grant = |role: Role| {
         (0..ORGS)
             .prop_map(move |o| Grant::new(role, Scope::Org(OrgId::from_trusted(org(o)))).unwrap())
@@ -193,7 +193,7 @@ pub fn grant() -> impl Strategy<Value = Grant> {
 
 /// A reader: one of the people, with random grants (none included) and credential.
 #[derive(Debug, Clone)]
-pub struct Who {
+pub(super) struct Who {
     pub user: usize,
     pub grants: Vec<Grant>,
     /// clusters the person's organisation leads this year: a lead grant elsewhere confers nothing
@@ -203,7 +203,7 @@ pub struct Who {
 
 impl Who {
     /// The principal as the app builds it, with its organisation's clusters of today.
-    pub fn principal(&self, ms: &[Membership]) -> Principal {
+    pub(super) fn principal(&self, ms: &[Membership]) -> Principal {
         let own = org_of(self.user);
         Principal {
             user_id: UserId::from_trusted(person(self.user)),
@@ -220,7 +220,7 @@ impl Who {
     }
 }
 
-pub fn who() -> impl Strategy<Value = Who> {
+pub(super) fn who() -> impl Strategy<Value = Who> {
     (
         0..PEOPLE,
         prop::collection::vec(grant(), 0..3),
@@ -236,7 +236,7 @@ pub fn who() -> impl Strategy<Value = Who> {
 }
 
 /// A few readers per world, so that each world is asked from several sides.
-pub fn readers() -> impl Strategy<Value = Vec<Who>> {
+pub(super) fn readers() -> impl Strategy<Value = Vec<Who>> {
     prop::collection::vec(who(), 1..4)
 }
 
@@ -297,7 +297,7 @@ fn setup(c: &mut DbConn) {
 
 /// Runs `case` on `cases` random values of `strategy` against a fresh database of `backend`,
 /// each case inside a transaction rolled back afterwards.
-pub async fn run<S>(
+pub(super) async fn run<S>(
     backend: Backend,
     cases: u32,
     strategy: S,
@@ -359,7 +359,7 @@ macro_rules! on_both {
 }
 
 /// The ids of every page of a paged list, in order, failing on a cursor loop.
-pub fn all_pages<T>(
+pub(super) fn all_pages<T>(
     mut page: impl FnMut(Option<&str>) -> Result<irnet_store::page::Page<T>, TestCaseError>,
     id: impl Fn(&T) -> String,
 ) -> Result<Vec<String>, TestCaseError> {
@@ -377,7 +377,7 @@ pub fn all_pages<T>(
 }
 
 /// Checks a newest-first list: no id twice, ids descending, and exactly the `expected` set.
-pub fn same_newest_first(
+pub(super) fn same_newest_first(
     what: &str,
     got: &[String],
     expected: &BTreeSet<String>,

@@ -18,7 +18,7 @@ use crate::ui::{FormErrors, Layout, failure_page, render_status};
 /// The filter form as typed; every field is kept in the links to other pages.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct AuditQuery {
+pub(super) struct AuditQuery {
     action: String,
     object_type: String,
     object_id: String,
@@ -131,7 +131,11 @@ struct AuditPage {
     errors: FormErrors,
 }
 
-pub async fn list(a: Authed, State(s): State<AppState>, Query(q): Query<AuditQuery>) -> Response {
+pub(super) async fn list(
+    a: Authed,
+    State(s): State<AppState>,
+    Query(q): Query<AuditQuery>,
+) -> Response {
     let tr = a.ctx.tr;
     let offset = s.app.settings.local_offset;
     let mut problems = Vec::new();

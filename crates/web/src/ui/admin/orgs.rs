@@ -18,7 +18,7 @@ use crate::i18n::Tr;
 use crate::ui::{FormErrors, Layout, failure_page, render_status, see_other};
 
 #[derive(Deserialize)]
-pub struct ListQuery {
+pub(super) struct ListQuery {
     cursor: Option<String>,
     notice: Option<String>,
 }
@@ -26,7 +26,7 @@ pub struct ListQuery {
 /// The organisation form as typed, or as stored.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct OrgForm {
+pub(super) struct OrgForm {
     name_vi: String,
     name_en: String,
     short_name: String,
@@ -56,7 +56,7 @@ impl OrgForm {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct ClusterForm {
+pub(super) struct ClusterForm {
     number: String,
     name_vi: String,
     name_en: String,
@@ -163,7 +163,11 @@ async fn orgs_page(
     render_status(status, &page)
 }
 
-pub async fn list(a: Authed, State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
+pub(super) async fn list(
+    a: Authed,
+    State(s): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Response {
     orgs_page(
         &a,
         &s,
@@ -175,7 +179,11 @@ pub async fn list(a: Authed, State(s): State<AppState>, Query(q): Query<ListQuer
     .await
 }
 
-pub async fn create(a: Authed, State(s): State<AppState>, Form(f): Form<OrgForm>) -> Response {
+pub(super) async fn create(
+    a: Authed,
+    State(s): State<AppState>,
+    Form(f): Form<OrgForm>,
+) -> Response {
     match orgs::create(&s.app, &a.actor, f.input()).await {
         Ok(o) => see_other(&format!("/admin/organisations/{}", o.id), "created"),
         Err(e) => {
@@ -185,7 +193,7 @@ pub async fn create(a: Authed, State(s): State<AppState>, Form(f): Form<OrgForm>
     }
 }
 
-pub async fn create_cluster(
+pub(super) async fn create_cluster(
     a: Authed,
     State(s): State<AppState>,
     Form(f): Form<ClusterForm>,
@@ -250,11 +258,11 @@ async fn org_page(
 }
 
 #[derive(Deserialize)]
-pub struct NoticeQuery {
+pub(super) struct NoticeQuery {
     notice: Option<String>,
 }
 
-pub async fn show(
+pub(super) async fn show(
     a: Authed,
     State(s): State<AppState>,
     Path(id): Path<String>,
@@ -272,7 +280,7 @@ pub async fn show(
     .await
 }
 
-pub async fn update(
+pub(super) async fn update(
     a: Authed,
     State(s): State<AppState>,
     Path(id): Path<String>,

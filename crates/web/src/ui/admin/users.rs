@@ -21,7 +21,7 @@ use crate::i18n::Tr;
 use crate::ui::{FormErrors, Layout, failure_page, render_status, see_other};
 
 #[derive(Deserialize)]
-pub struct ListQuery {
+pub(super) struct ListQuery {
     cursor: Option<String>,
     notice: Option<String>,
 }
@@ -40,7 +40,7 @@ struct UserLine {
 /// The new-account form as typed (the password is never sent back).
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct NewUserForm {
+pub(super) struct NewUserForm {
     email: String,
     display_name: String,
     org_id: String,
@@ -171,7 +171,11 @@ async fn users_page(
     render_status(status, &page)
 }
 
-pub async fn list(a: Authed, State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
+pub(super) async fn list(
+    a: Authed,
+    State(s): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Response {
     users_page(
         &a,
         &s,
@@ -200,7 +204,11 @@ fn initial_grant(f: &NewUserForm, problems: &mut Problems) -> Option<Grant> {
     parse_grant(&request, problems, "")
 }
 
-pub async fn create(a: Authed, State(s): State<AppState>, Form(f): Form<NewUserForm>) -> Response {
+pub(super) async fn create(
+    a: Authed,
+    State(s): State<AppState>,
+    Form(f): Form<NewUserForm>,
+) -> Response {
     let mut problems = Problems::default();
     let grant = initial_grant(&f, &mut problems);
     let result = match problems.into_result() {
@@ -242,7 +250,7 @@ struct EditForm {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct GrantForm {
+pub(super) struct GrantForm {
     role: String,
     scope: String,
     scope_id: String,
@@ -393,11 +401,11 @@ async fn user_page(
 }
 
 #[derive(Deserialize)]
-pub struct NoticeQuery {
+pub(super) struct NoticeQuery {
     notice: Option<String>,
 }
 
-pub async fn show(
+pub(super) async fn show(
     a: Authed,
     State(s): State<AppState>,
     Path(id): Path<String>,
@@ -415,14 +423,14 @@ pub async fn show(
 }
 
 #[derive(Deserialize)]
-pub struct EditInput {
+pub(super) struct EditInput {
     display_name: String,
     locale: String,
     /// a checkbox: present when ticked, absent otherwise
     active: Option<String>,
 }
 
-pub async fn update(
+pub(super) async fn update(
     a: Authed,
     State(s): State<AppState>,
     Path(id): Path<String>,
@@ -451,7 +459,7 @@ pub async fn update(
     }
 }
 
-pub async fn grant(
+pub(super) async fn grant(
     a: Authed,
     State(s): State<AppState>,
     Path(id): Path<String>,
@@ -484,7 +492,7 @@ pub async fn grant(
     }
 }
 
-pub async fn revoke(
+pub(super) async fn revoke(
     a: Authed,
     State(s): State<AppState>,
     Path((id, grant_id)): Path<(String, String)>,
@@ -495,14 +503,22 @@ pub async fn revoke(
     }
 }
 
-pub async fn unlock(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub(super) async fn unlock(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Response {
     match users::unlock(&s.app, &a.actor, &id).await {
         Ok(()) => see_other(&format!("/admin/users/{}", path_safe(&id)), "unlocked"),
         Err(e) => failure_page(&a.ctx, &e),
     }
 }
 
-pub async fn reset_mfa(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub(super) async fn reset_mfa(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Response {
     match users::reset_mfa(&s.app, &a.actor, &id).await {
         Ok(()) => see_other(&format!("/admin/users/{}", path_safe(&id)), "mfa-reset"),
         Err(e) => failure_page(&a.ctx, &e),

@@ -24,7 +24,7 @@ const WAIT: Duration = Duration::from_secs(10);
 const MAX_PAGES: usize = 250;
 
 /// One open live stream, read into a buffer by its own task.
-pub struct Tap {
+pub(super) struct Tap {
     who: Who,
     label: String,
     /// the list whose every item the stream must have carried before it is read
@@ -35,7 +35,7 @@ pub struct Tap {
 
 /// Opens, before anything is made, each principal's notification stream and the stream of each
 /// channel it may open.
-pub async fn open_streams(app: &TestApp, w: &World) -> Vec<Tap> {
+pub(super) async fn open_streams(app: &TestApp, w: &World) -> Vec<Tap> {
     let mut taps = Vec::new();
     for p in &w.people {
         let mut wanted = vec![(
@@ -84,7 +84,7 @@ pub async fn open_streams(app: &TestApp, w: &World) -> Vec<Tap> {
 
 /// Waits until each stream carried every item its reader's list now holds (bounded), then
 /// checks what it carried.
-pub async fn drain_streams(
+pub(super) async fn drain_streams(
     app: &TestApp,
     w: &World,
     taps: Vec<Tap>,
@@ -394,7 +394,7 @@ async fn get_operations(app: &TestApp) -> Vec<(String, BTreeSet<String>)> {
     ops
 }
 
-pub async fn everything(
+pub(super) async fn everything(
     app: &TestApp,
     w: &World,
     markers: &Arc<Markers>,

@@ -24,7 +24,7 @@ use irnet_testkit::{Backend, TestApp, TestDb, both, start, test_epoch};
 use oracle::{Markers, Who};
 
 /// A principal of the matrix with its write token.
-pub struct Person {
+pub(super) struct Person {
     pub who: Who,
     pub email: String,
     pub token: String,
@@ -33,7 +33,7 @@ pub struct Person {
 
 /// What one run found: leaks, and what could not be done or read (printed, not failed on).
 #[derive(Default)]
-pub struct Findings {
+pub(super) struct Findings {
     /// (principal, route, marker)
     pub leaks: BTreeSet<(Who, String, String)>,
     pub notes: BTreeSet<String>,
@@ -41,14 +41,14 @@ pub struct Findings {
     pub seen: BTreeSet<usize>,
 }
 
-pub type Shared = Arc<Mutex<Findings>>;
+pub(super) type Shared = Arc<Mutex<Findings>>;
 
-pub fn note(findings: &Shared, text: impl Into<String>) {
+pub(super) fn note(findings: &Shared, text: impl Into<String>) {
     findings.lock().unwrap().notes.insert(text.into());
 }
 
 /// Records every marker in `text` that `who` may not read.
-pub fn check(findings: &Shared, markers: &Markers, who: Who, route: &str, text: &str) {
+pub(super) fn check(findings: &Shared, markers: &Markers, who: Who, route: &str, text: &str) {
     let audit = route.contains("audit");
     let mut f = findings.lock().unwrap();
     for i in markers.find(text) {

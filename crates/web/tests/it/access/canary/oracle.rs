@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// The principals of the matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Who {
+pub(crate) enum Who {
     /// responder of member A (cluster 1), the author of every record of A
     AResp,
     /// org admin of A
@@ -34,7 +34,7 @@ pub enum Who {
 }
 
 impl Who {
-    pub const ALL: [Who; 12] = [
+    pub(crate) const ALL: [Who; 12] = [
         Who::AResp,
         Who::AAdmin,
         Who::A2,
@@ -49,7 +49,7 @@ impl Who {
         Who::StaleLead,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Who::AResp => "A-responder",
             Who::AAdmin => "A-org-admin",
@@ -69,7 +69,7 @@ impl Who {
 
 /// Where a marker lives: its reading rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pillar {
+pub(crate) enum Pillar {
     /// A's incident: its audience is A, the coordinator once reported, accepted supporters (B);
     /// RED: the named people only — the author, and the coordinators, whom escalating names.
     /// No level is open to the network.
@@ -97,7 +97,7 @@ pub enum Pillar {
     AnonymousSighter,
 }
 
-pub const TLPS: [(&str, &str); 5] = [
+pub(super) const TLPS: [(&str, &str); 5] = [
     ("CLEAR", "clear"),
     ("GREEN", "green"),
     ("AMBER", "amber"),
@@ -108,7 +108,7 @@ pub const TLPS: [(&str, &str); 5] = [
 const A_ORG: [Who; 4] = [Who::AResp, Who::AAdmin, Who::A2, Who::AView];
 
 /// The expected audience table. No grant, no read: `ANoGrant` is in no audience.
-pub fn readers(pillar: Pillar, tlp: &str) -> BTreeSet<Who> {
+pub(super) fn readers(pillar: Pillar, tlp: &str) -> BTreeSet<Who> {
     use Who::*;
     let network: Vec<Who> = Who::ALL.into_iter().filter(|w| *w != ANoGrant).collect();
     let cluster_one = [
@@ -147,7 +147,7 @@ pub fn readers(pillar: Pillar, tlp: &str) -> BTreeSet<Who> {
 
 /// One seeded text (or record id) and who may read it.
 #[derive(Debug, Clone)]
-pub struct Marker {
+pub(crate) struct Marker {
     pub text: String,
     pub readers: BTreeSet<Who>,
     /// a record id rather than a text: the audit log may name it (its action stays visible)
@@ -163,7 +163,7 @@ fn rank(tlp: &str) -> usize {
 }
 
 /// The rank of the TLP label at the start of `s` (`CLEAR`, `AMBER+STRICT`…).
-pub fn label_rank(s: &str) -> Option<usize> {
+pub(super) fn label_rank(s: &str) -> Option<usize> {
     let mut best: Option<usize> = None;
     for (i, (t, _)) in TLPS.iter().enumerate() {
         if s.starts_with(t) && best.is_none_or(|b| TLPS[b].0.len() < t.len()) {
@@ -174,14 +174,14 @@ pub fn label_rank(s: &str) -> Option<usize> {
 }
 
 /// Every marker of a run; makes them and finds them in what leaves irnet.
-pub struct Markers {
+pub(crate) struct Markers {
     pub run: String,
     pub list: Vec<Marker>,
     ids: HashMap<String, usize>,
 }
 
 impl Markers {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let run = uuid::Uuid::now_v7().simple().to_string();
         Self {
             run: run[run.len() - 6..].to_owned(),
@@ -193,7 +193,7 @@ impl Markers {
     /// A fresh marker `CANARY-<kind>-<tlp>-<field>-<run>`: ASCII letters, digits and hyphens
     /// only, so that it survives HTML, JSON, XML, CSV and mail unchanged and stays one word for
     /// search.
-    pub fn text(&mut self, kind: &str, tlp: &str, field: &str, pillar: Pillar) -> String {
+    pub(crate) fn text(&mut self, kind: &str, tlp: &str, field: &str, pillar: Pillar) -> String {
         let short = TLPS
             .iter()
             .find(|(t, _)| *t == tlp)
@@ -210,7 +210,7 @@ impl Markers {
     }
 
     /// A seeded record's id, read under the record's rule.
-    pub fn id(&mut self, id: &str, kind: &str, pillar: Pillar, tlp: &str) {
+    pub(crate) fn id(&mut self, id: &str, kind: &str, pillar: Pillar, tlp: &str) {
         self.ids.insert(id.to_ascii_lowercase(), self.list.len());
         self.list.push(Marker {
             text: id.to_ascii_lowercase(),
@@ -222,7 +222,7 @@ impl Markers {
     }
 
     /// A person's account id that must stay hidden (read in the audit log too).
-    pub fn person(&mut self, id: &str, label: &str, pillar: Pillar) {
+    pub(crate) fn person(&mut self, id: &str, label: &str, pillar: Pillar) {
         self.ids.insert(id.to_ascii_lowercase(), self.list.len());
         self.list.push(Marker {
             text: id.to_ascii_lowercase(),
@@ -234,7 +234,7 @@ impl Markers {
     }
 
     /// The indexes of the markers (and ids) found in `text`.
-    pub fn find(&self, text: &str) -> BTreeSet<usize> {
+    pub(crate) fn find(&self, text: &str) -> BTreeSet<usize> {
         let lower = text.to_ascii_lowercase();
         let mut found = BTreeSet::new();
         for token in lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::oracle::{Markers, Pillar, TLPS, Who};
 use super::{Person, Shared, note};
 
-pub struct Orgs {
+pub(super) struct Orgs {
     pub a: String,
     pub b: String,
     pub c: String,
@@ -24,7 +24,7 @@ pub struct Orgs {
 
 /// Ids of everything seeded, for the crawl's path parameters.
 #[derive(Default)]
-pub struct Ids {
+pub(super) struct Ids {
     pub incidents: Vec<String>,
     /// (incident, attachment)
     pub incident_files: Vec<(String, String)>,
@@ -43,7 +43,7 @@ pub struct Ids {
     pub clusters: Vec<String>,
 }
 
-pub struct World {
+pub(super) struct World {
     pub people: Vec<Person>,
     pub orgs: Orgs,
     pub ids: Ids,
@@ -52,15 +52,15 @@ pub struct World {
 }
 
 impl World {
-    pub fn person(&self, who: Who) -> &Person {
+    pub(super) fn person(&self, who: Who) -> &Person {
         self.people.iter().find(|p| p.who == who).unwrap()
     }
-    pub fn token(&self, who: Who) -> &str {
+    pub(super) fn token(&self, who: Who) -> &str {
         &self.person(who).token
     }
 }
 
-pub async fn call(
+pub(super) async fn call(
     app: &TestApp,
     token: &str,
     method: Method,
@@ -92,7 +92,7 @@ async fn expect(
     }
 }
 
-pub fn short(v: &Value) -> String {
+pub(super) fn short(v: &Value) -> String {
     let s = v.to_string();
     s.chars().take(300).collect()
 }
@@ -102,7 +102,7 @@ fn id_of(v: &Value) -> String {
 }
 
 /// The principals, their organisations and the second cluster.
-pub async fn world(app: &TestApp, findings: &Shared) -> World {
+pub(super) async fn world(app: &TestApp, findings: &Shared) -> World {
     irnet_app::demo::load(&app.app).await.unwrap();
     app.set_local_time(2025, 10, 6, 9, 0);
     let a = app.demo_org("Sở KH&CN Lạng Sơn").await;
@@ -255,7 +255,7 @@ pub async fn world(app: &TestApp, findings: &Shared) -> World {
 }
 
 /// Every record of every pillar, at every TLP.
-pub async fn all(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
+pub(super) async fn all(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
     directory(app, w, m, f).await;
     let alerts = alerts(app, w, m, f).await;
     indicators(app, w, m, f, &alerts).await;
@@ -829,7 +829,7 @@ async fn writes(app: &TestApp, w: &World, f: &Shared) {
 
 /// Everything periodic: mail now, then 40 days later the overdue reminders, the alert chase and
 /// the focal-point reminders, and their mail.
-pub async fn sweeps(app: &TestApp, _w: &World) {
+pub(super) async fn sweeps(app: &TestApp, _w: &World) {
     irnet_app::jobs::run_due(&app.app, "canary").await.unwrap();
     app.clock.advance(chrono::Duration::days(40));
     irnet_app::incidents::reminders::check(&app.app)
