@@ -6,8 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod cases;
+pub mod client;
 pub mod smtp;
 pub mod sse;
+
+pub use client::{Client, Problem, Reply, fields};
 
 pub use irnet_testkit_macros::{both, postgres_only};
 use std::net::SocketAddr;
@@ -19,7 +22,7 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use irnet_app::identity::tokens::{self, NewToken};
 use irnet_app::identity::users::{self, NewUser};
 use irnet_app::{Actor, App, Settings};
-use irnet_domain::{FixedClock, Grant, TokenScope};
+use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
 use irnet_store::{DbTarget, Store};
 use irnet_web::{AppState, WebConfig};
 use tokio::sync::oneshot;
@@ -161,16 +164,26 @@ pub async fn start_with(
     }
 }
 
+/// A clock of its own, set to [`test_epoch`].
+pub fn test_clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(test_epoch()))
+}
+
 /// A fresh database and one instance on it.
 pub async fn spawn_app(backend: Backend) -> (TestApp, TestDb) {
+    spawn_with(backend, Settings::default()).await
+}
+
+/// A fresh database and one instance on it with `settings`.
+pub async fn spawn_with(backend: Backend, settings: Settings) -> (TestApp, TestDb) {
     let db = TestDb::new(backend);
-    let app = start(
-        &db,
-        Arc::new(FixedClock::new(test_epoch())),
-        Settings::default(),
-    )
-    .await;
+    let app = start(&db, test_clock(), settings).await;
     (app, db)
+}
+
+/// A grant of `role` for the organisation `org`.
+pub fn org_grant(role: Role, org: &str) -> Grant {
+    Grant::new(role, Scope::Org(org.parse().unwrap())).unwrap()
 }
 
 pub struct Account {
@@ -243,6 +256,45 @@ impl TestApp {
         }
     }
 
+    /// A responder of `org` with a write token; returns the token.
+    pub async fn responder(&self, email: &str, org: &str) -> String {
+        self.account(email, org, vec![org_grant(Role::Responder, org)])
+            .await;
+        self.token(email, TokenScope::Write).await
+    }
+
+    /// An account in `org` speaking `locale`, named by its whole address, with `grants`.
+    pub async fn person(
+        &self,
+        email: &str,
+        org: &str,
+        locale: &str,
+        grants: Vec<Grant>,
+    ) -> Account {
+        let input = NewUser {
+            email: email.to_owned(),
+            display_name: email.to_owned(),
+            org_id: org.to_owned(),
+            locale: Some(locale.to_owned()),
+            password: PASSWORD.to_owned(),
+            grants,
+        };
+        let u = users::create(&self.app, &Actor::operator(), input)
+            .await
+            .unwrap();
+        Account {
+            id: u.id,
+            email: u.email,
+            org_id: u.org_id,
+            password: PASSWORD.to_owned(),
+        }
+    }
+
+    /// A write token of `email`, as a client.
+    pub async fn client_of(&self, email: &str) -> Client {
+        self.bearer(&self.token(email, TokenScope::Write).await)
+    }
+
     pub async fn token(&self, email: &str, scope: TokenScope) -> String {
         tokens::operator_issue(
             &self.app,
@@ -257,77 +309,6 @@ impl TestApp {
         .unwrap()
         .token
     }
-
-    /// GET `path` with a bearer token: the status and the JSON body (Null when not JSON).
-    pub async fn get_json(
-        &self,
-        path: &str,
-        token: &str,
-    ) -> (reqwest::StatusCode, serde_json::Value) {
-        let res = reqwest::Client::new()
-            .get(self.api(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(serde_json::Value::Null))
-    }
-
-    /// Calls the API with a bearer token and an optional JSON body: the status and the JSON
-    /// answer (the text as a JSON string when it is not JSON).
-    pub async fn call_json(
-        &self,
-        token: &str,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<serde_json::Value>,
-    ) -> (reqwest::StatusCode, serde_json::Value) {
-        let mut req = reqwest::Client::new()
-            .request(method, self.api(path))
-            .bearer_auth(token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        read_json(req.send().await.unwrap()).await
-    }
-
-    /// GET a page with a bearer token in a language (`vi` or `en`): the status and the HTML.
-    pub async fn get_page(
-        &self,
-        path: &str,
-        token: &str,
-        lang: &str,
-    ) -> (reqwest::StatusCode, String) {
-        let res = reqwest::Client::new()
-            .get(self.api(path))
-            .bearer_auth(token)
-            .header("Accept-Language", lang)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        (status, res.text().await.unwrap())
-    }
-
-    /// A client with its own cookie jar and no redirects followed, like a browser tab we inspect.
-    pub fn browser(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-    }
-}
-
-/// A response's status and JSON body (the text as a JSON string when it is not JSON).
-pub async fn read_json(res: reqwest::Response) -> (reqwest::StatusCode, serde_json::Value) {
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
-    )
 }
 
 /// The fields a problem document names, in order.
@@ -375,50 +356,6 @@ pub fn form_token(html: &str) -> String {
         .expect("a form with csrf_token");
     let rest = &html[at + "name=\"csrf_token\" value=\"".len()..];
     rest[..rest.find('"').unwrap()].to_owned()
-}
-
-/// Signs in through the sign-in form; returns the client (holding the session cookie) and the
-/// form token of the signed-in session.
-pub async fn sign_in(
-    app: &TestApp,
-    email: &str,
-    password: &str,
-) -> (reqwest::Client, reqwest::Response) {
-    let client = app.browser();
-    let page = client
-        .get(app.api("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = form_token(&page);
-    let resp = client
-        .post(app.api("/login"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("email", email),
-            ("password", password),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    (client, resp)
-}
-
-/// The session's form token, read from a signed-in page.
-pub async fn session_token(app: &TestApp, client: &reqwest::Client) -> String {
-    let page = client
-        .get(app.api("/profile"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    form_token(&page)
 }
 
 /// The `word/document.xml` of a DOCX: where the text a reader sees is.

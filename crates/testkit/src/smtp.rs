@@ -8,6 +8,12 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
+/// The sender of the tests' mail.
+pub const MAIL_FROM: &str = "irnet <irnet@vncert.vn>";
+
+/// The address the tests' irnet is reached at, in links of mail.
+pub const PUBLIC_URL: &str = "https://irnet.example.vn";
+
 #[derive(Debug, Clone)]
 pub struct Received {
     pub from: String,
@@ -75,6 +81,17 @@ impl SmtpSink {
     /// `smtp://127.0.0.1:<port>`, for `Settings::smtp_url`.
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Settings that send mail to this sink, from the network's address, with links to
+    /// [`PUBLIC_URL`].
+    pub fn settings(&self) -> irnet_app::Settings {
+        irnet_app::Settings {
+            smtp_url: Some(self.url()),
+            mail_from: MAIL_FROM.to_owned(),
+            public_url: PUBLIC_URL.to_owned(),
+            ..irnet_app::Settings::default()
+        }
     }
 
     pub fn messages(&self) -> Vec<Received> {

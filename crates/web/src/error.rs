@@ -96,7 +96,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
 }
 
 /// One invalid input in a problem document.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ProblemField {
     /// the input field, e.g. `email`
     pub field: String,
@@ -107,7 +107,7 @@ pub struct ProblemField {
 }
 
 /// RFC 9457 problem document.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub type_: String,
@@ -117,7 +117,7 @@ pub struct Problem {
     pub detail: Option<String>,
     /// machine-readable error code
     pub code: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

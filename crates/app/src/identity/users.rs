@@ -18,7 +18,7 @@ use crate::audit::{self, Change};
 use crate::error::Problems;
 use crate::{Actor, App, AppError};
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct GrantView {
     pub id: String,
     pub role: String,
@@ -37,7 +37,7 @@ impl From<&GrantRow> for GrantView {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: String,
     pub email: String,

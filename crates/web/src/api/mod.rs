@@ -34,7 +34,7 @@ use crate::AppState;
 use crate::error::Problem;
 
 /// A page of a list, with the cursor of the next page (`null` on the last one).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct PageOf<T: ToSchema> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,

@@ -3,50 +3,18 @@
 //! acknowledge through the signed links the local SMTP sink received; the silent are reminded and
 //! escalated to their backup focal point; an outsider sees nothing; bad input stores nothing.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use irnet_app::{Settings, jobs};
 use irnet_domain::alert::ChaseDelays;
-use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
-use irnet_testkit::smtp::{Received, SmtpSink};
+use irnet_domain::{Role, TokenScope};
+use irnet_testkit::smtp::{PUBLIC_URL, Received, SmtpSink};
 use irnet_testkit::{
-    Backend, TestApp, TestDb, both, form_token, problem_fields as fields, start, test_epoch,
+    Backend, Client, Problem, TestApp, TestDb, both, fields, form_token, org_grant, spawn_with,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-const PUBLIC: &str = "https://irnet.example.vn";
-
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    token: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = reqwest::Client::new()
-        .request(method, app.api(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    send(app, reqwest::Method::POST, token, path, Some(body)).await
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
-    send(app, reqwest::Method::GET, token, path, None).await
-}
+const PUBLIC: &str = PUBLIC_URL;
 
 fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     FixedOffset::east_opt(7 * 3600)
@@ -60,26 +28,22 @@ struct Net {
     app: TestApp,
     sink: SmtpSink,
     _db: TestDb,
-    coordinator: String,
+    coordinator: Client,
     cluster: String,
 }
 
 /// The demo network with mail to a local sink, on 05/08/2025 at 09:00 Vietnam time.
 async fn network(backend: irnet_testkit::Backend, chase: ChaseDelays) -> Net {
     let sink = SmtpSink::start().await;
-    let db = TestDb::new(backend);
     let settings = Settings {
-        smtp_url: Some(sink.url()),
-        mail_from: "irnet <irnet@vncert.vn>".to_owned(),
-        public_url: PUBLIC.to_owned(),
         alert_chase: chase,
-        ..Settings::default()
+        ..sink.settings()
     };
-    let app = start(&db, Arc::new(FixedClock::new(test_epoch())), settings).await;
+    let (app, db) = spawn_with(backend, settings).await;
     irnet_app::demo::load(&app.app).await.unwrap();
     app.clock.set(local(2025, 8, 5, 9));
-    let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
-    let (status, clusters) = get(&app, &coordinator, "/api/v1/clusters").await;
+    let coordinator = app.client_of("dieuphoi@demo.irnet.vn").await;
+    let (status, clusters) = coordinator.get("/api/v1/clusters").await.parts();
     assert_eq!(status, 200);
     let cluster = clusters[0]["id"].as_str().unwrap().to_owned();
     Net {
@@ -106,18 +70,20 @@ fn alert(cluster: &str) -> Value {
 
 /// Drafts and sends an alert to Cluster 1; returns its id.
 async fn send_alert(n: &Net, body: Value) -> String {
-    let (status, draft) = post(&n.app, &n.coordinator, "/api/v1/alerts", body).await;
+    let (status, draft) = n
+        .coordinator
+        .post_json("/api/v1/alerts", &body)
+        .await
+        .parts();
     assert_eq!(status, 201, "{draft}");
     assert_eq!(draft["status"], "draft");
     assert_eq!(draft["tlp"], "AMBER", "AMBER by default");
     let id = draft["id"].as_str().unwrap().to_owned();
-    let (status, sent) = post(
-        &n.app,
-        &n.coordinator,
-        &format!("/api/v1/alerts/{id}/send"),
-        json!({}),
-    )
-    .await;
+    let (status, sent) = n
+        .coordinator
+        .post_json(&format!("/api/v1/alerts/{id}/send"), &json!({}))
+        .await
+        .parts();
     assert_eq!(status, 200, "{sent}");
     assert_eq!(sent["status"], "sent");
     id
@@ -148,34 +114,19 @@ fn ack_path(m: &Received) -> String {
 /// Opens a link like a person would: GET shows the confirmation, POST (with the page's form
 /// token) acknowledges. Returns the POST's status and page.
 async fn click(app: &TestApp, path: &str) -> (StatusCode, String, StatusCode, String) {
-    let browser = app.browser();
-    let page = browser
-        .get(app.api(path))
-        .header("Accept-Language", "vi")
-        .send()
-        .await
-        .unwrap();
-    let get_status = page.status();
-    let html = page.text().await.unwrap();
+    let browser = app.browser().lang("vi");
+    let (get_status, html) = browser.get(path).await.page();
     let csrf = form_token(&html);
-    let res = browser
-        .post(app.api(path))
-        .header("Accept-Language", "vi")
-        .form(&[("csrf_token", csrf)])
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    (get_status, html, status, res.text().await.unwrap())
+    let (status, done) = browser.submit(path, &csrf, &[]).await.page();
+    (get_status, html, status, done)
 }
 
 async fn recipients(n: &Net, id: &str) -> Value {
-    let (status, r) = get(
-        &n.app,
-        &n.coordinator,
-        &format!("/api/v1/alerts/{id}/recipients"),
-    )
-    .await;
+    let (status, r) = n
+        .coordinator
+        .get(&format!("/api/v1/alerts/{id}/recipients"))
+        .await
+        .parts();
     assert_eq!(status, 200, "{r}");
     r
 }
@@ -272,26 +223,15 @@ async fn an_august_2025_alert_reaches_four_members_and_their_links_acknowledge_o
     assert_eq!(ls["acknowledged_by"], "Lương Thị Mai");
 
     // A second use of the same link is refused clearly, and changes nothing.
-    let browser = n.app.browser();
-    let again = browser
-        .get(n.app.api(&link))
-        .header("Accept-Language", "vi")
-        .send()
-        .await
-        .unwrap();
+    let browser = n.app.browser().lang("vi");
+    let again = browser.get(&link).await;
     assert_eq!(again.status(), 410);
-    assert!(
-        again
-            .text()
-            .await
-            .unwrap()
-            .contains("Liên kết này đã được sử dụng")
-    );
+    assert!(again.text().contains("Liên kết này đã được sử dụng"));
     // A link with one character changed is not a link irnet made.
     let mut forged = link.clone();
     let last = forged.pop().unwrap();
     forged.push(if last == 'A' { 'B' } else { 'A' });
-    let bad = browser.get(n.app.api(&forged)).send().await.unwrap();
+    let bad = browser.get(&forged).await;
     assert_eq!(bad.status(), 404);
 
     // Thái Nguyên's backup acknowledges through its own link; then the member reports.
@@ -302,14 +242,15 @@ async fn an_august_2025_alert_reaches_four_members_and_their_links_acknowledge_o
         .app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let (status, v) = send(
-        &n.app,
-        reqwest::Method::PUT,
-        &ls_responder,
-        &format!("/api/v1/alerts/{id}/action"),
-        Some(json!({"status": "patched", "note": "Đã cập nhật PAN-OS 11.0.4-h1"})),
-    )
-    .await;
+    let (status, v) = n
+        .app
+        .bearer(&ls_responder)
+        .put_json(
+            &format!("/api/v1/alerts/{id}/action"),
+            &json!({"status": "patched", "note": "Đã cập nhật PAN-OS 11.0.4-h1"}),
+        )
+        .await
+        .parts();
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["mine"]["state"], "reported");
     let r = recipients(&n, &id).await;
@@ -333,22 +274,9 @@ async fn an_august_2025_alert_reaches_four_members_and_their_links_acknowledge_o
     // A link used after its lifetime (7 days by default) is refused as expired.
     let minh = to(&mail, "minh.bac-ninh@demo.irnet.vn");
     n.app.clock.set(local(2025, 8, 12, 10));
-    let expired = n
-        .app
-        .browser()
-        .get(n.app.api(&ack_path(minh[0])))
-        .header("Accept-Language", "vi")
-        .send()
-        .await
-        .unwrap();
+    let expired = n.app.browser().lang("vi").get(&ack_path(minh[0])).await;
     assert_eq!(expired.status(), 410);
-    assert!(
-        expired
-            .text()
-            .await
-            .unwrap()
-            .contains("Liên kết này đã hết hạn")
-    );
+    assert!(expired.text().contains("Liên kết này đã hết hạn"));
     let r = recipients(&n, &id).await;
     assert_eq!(row(&r, "Bắc Ninh")["state"], "pending");
 }
@@ -368,13 +296,12 @@ async fn the_silent_are_reminded_then_escalated_to_their_backup_focal_point(back
         .app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let (status, v) = post(
-        &n.app,
-        &ls,
-        &format!("/api/v1/alerts/{id}/acknowledge"),
-        json!({}),
-    )
-    .await;
+    let (status, v) = n
+        .app
+        .bearer(&ls)
+        .post_json(&format!("/api/v1/alerts/{id}/acknowledge"), &json!({}))
+        .await
+        .parts();
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["mine"]["state"], "acknowledged");
 
@@ -491,29 +418,23 @@ async fn an_outsider_sees_nothing_and_hears_nothing(backend: Backend) {
         .account(
             "ungcuu.hagiang@test.vn",
             &outsider_org,
-            vec![Grant::new(Role::Responder, Scope::Org(outsider_org.parse().unwrap())).unwrap()],
+            vec![org_grant(Role::Responder, &outsider_org)],
         )
         .await;
     let outsider = n
         .app
         .token("ungcuu.hagiang@test.vn", TokenScope::Write)
         .await;
-    let (status, person) = post(
-        &n.app,
-        &n.coordinator,
-        &format!("/api/v1/organisations/{outsider_org}/people"),
-        json!({"family_name": "Hoàng", "given_name": "Giang", "emails": ["giang@hagiang.test.vn"]}),
-    )
-    .await;
+    let (status, person) = n.coordinator.post_json(&format!("/api/v1/organisations/{outsider_org}/people"), &json!({"family_name": "Hoàng", "given_name": "Giang", "emails": ["giang@hagiang.test.vn"]})).await.parts();
     assert_eq!(status, 201, "{person}");
-    let (status, _) = send(
-        &n.app,
-        reqwest::Method::PUT,
-        &n.coordinator,
-        &format!("/api/v1/organisations/{outsider_org}/focal-points/main"),
-        Some(json!({"person_id": person["id"]})),
-    )
-    .await;
+    let (status, _) = n
+        .coordinator
+        .put_json(
+            &format!("/api/v1/organisations/{outsider_org}/focal-points/main"),
+            &json!({"person_id": person["id"]}),
+        )
+        .await
+        .parts();
     assert_eq!(status, 200);
 
     let id = send_alert(&n, alert(&n.cluster)).await;
@@ -524,27 +445,39 @@ async fn an_outsider_sees_nothing_and_hears_nothing(backend: Backend) {
         format!("/api/v1/alerts/{id}"),
         format!("/api/v1/alerts/{id}/recipients"),
     ] {
-        let (status, _) = get(&n.app, &outsider, &path).await;
+        let (status, _) = n.app.bearer(&outsider).get(&path).await.parts();
         assert_eq!(status, 404, "{backend:?} {path}");
     }
-    let (status, _) = post(
-        &n.app,
-        &outsider,
-        &format!("/api/v1/alerts/{id}/acknowledge"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = n
+        .app
+        .bearer(&outsider)
+        .post_json(&format!("/api/v1/alerts/{id}/acknowledge"), &json!({}))
+        .await
+        .parts();
     assert_eq!(status, 404);
-    let (_, list) = get(&n.app, &outsider, "/api/v1/alerts").await;
+    let (_, list) = n.app.bearer(&outsider).get("/api/v1/alerts").await.parts();
     assert_eq!(list["items"], json!([]), "{list}");
-    let (_, count) = get(&n.app, &outsider, "/api/v1/alerts/count").await;
+    let (_, count) = n
+        .app
+        .bearer(&outsider)
+        .get("/api/v1/alerts/count")
+        .await
+        .parts();
     assert_eq!(count["count"], 0);
     let (status, page) = n
         .app
-        .get_page(&format!("/alerts/{id}"), &outsider, "vi")
-        .await;
+        .bearer(&outsider)
+        .lang("vi")
+        .get(&format!("/alerts/{id}"))
+        .await
+        .page();
     assert_eq!(status, 404, "{page}");
-    let (_, notes) = get(&n.app, &outsider, "/api/v1/notifications").await;
+    let (_, notes) = n
+        .app
+        .bearer(&outsider)
+        .get("/api/v1/notifications")
+        .await
+        .parts();
     assert_eq!(notes["items"], json!([]), "{notes}");
     // (Its focal-point check may write to it; nothing about the alert does.)
     let about_alert: Vec<&Received> = mail
@@ -565,42 +498,71 @@ async fn an_outsider_sees_nothing_and_hears_nothing(backend: Backend) {
         .app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let (status, _) = get(&n.app, &ls, &format!("/api/v1/alerts/{id}")).await;
+    let (status, _) = n
+        .app
+        .bearer(&ls)
+        .get(&format!("/api/v1/alerts/{id}"))
+        .await
+        .parts();
     assert_eq!(status, 200);
-    let (_, count) = get(&n.app, &ls, "/api/v1/alerts/count?pending=true").await;
+    let (_, count) = n
+        .app
+        .bearer(&ls)
+        .get("/api/v1/alerts/count?pending=true")
+        .await
+        .parts();
     assert_eq!(count["count"], 1);
-    let (_, notes) = get(&n.app, &ls, "/api/v1/notifications").await;
+    let (_, notes) = n.app.bearer(&ls).get("/api/v1/notifications").await.parts();
     assert_eq!(
         notes["items"][0]["link"],
         format!("/alerts/{id}"),
         "{notes}"
     );
     // …but not how the other members answered.
-    let (status, _) = get(&n.app, &ls, &format!("/api/v1/alerts/{id}/recipients")).await;
+    let (status, _) = n
+        .app
+        .bearer(&ls)
+        .get(&format!("/api/v1/alerts/{id}/recipients"))
+        .await
+        .parts();
     assert_eq!(status, 403);
-    let (status, page) = n.app.get_page(&format!("/alerts/{id}"), &ls, "vi").await;
+    let (status, page) = n
+        .app
+        .bearer(&ls)
+        .lang("vi")
+        .get(&format!("/alerts/{id}"))
+        .await
+        .page();
     assert_eq!(status, 200);
     assert!(page.contains("Xác nhận đã nhận"), "the answer forms");
-    let (status, page) = n.app.get_page("/alerts", &ls, "vi").await;
+    let (status, page) = n.app.bearer(&ls).lang("vi").get("/alerts").await.page();
     assert_eq!(status, 200);
     assert!(
         page.contains(&format!("/alerts/{id}")),
         "listed as received"
     );
     assert!(page.contains("Chưa xác nhận"), "pending");
-    let (status, page) = n.app.get_page("/alerts", &outsider, "en").await;
+    let (status, page) = n
+        .app
+        .bearer(&outsider)
+        .lang("en")
+        .get("/alerts")
+        .await
+        .page();
     assert_eq!(status, 200);
     assert!(!page.contains(&format!("/alerts/{id}")));
     // The sender's page shows the table with its counts; the compose page is the coordinator's.
     let (status, page) = n
-        .app
-        .get_page(&format!("/alerts/{id}"), &n.coordinator, "vi")
-        .await;
+        .coordinator
+        .lang("vi")
+        .get(&format!("/alerts/{id}"))
+        .await
+        .page();
     assert_eq!(status, 200);
     assert!(page.contains("4 đơn vị nhận: 4 chưa xác nhận"), "{page}");
-    let (status, _) = n.app.get_page("/alerts/new", &n.coordinator, "vi").await;
+    let (status, _) = n.coordinator.lang("vi").get("/alerts/new").await.page();
     assert_eq!(status, 200);
-    let (status, _) = n.app.get_page("/alerts/new", &ls, "vi").await;
+    let (status, _) = n.app.bearer(&ls).lang("vi").get("/alerts/new").await.page();
     assert_eq!(status, 403);
 }
 
@@ -622,52 +584,48 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Ba
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let (status, problem) = post(&n.app, &n.coordinator, "/api/v1/alerts", body).await;
-        assert_eq!(status, 422, "{backend:?} {field}: {problem}");
-        assert_eq!(fields(&problem), vec![field.to_owned()], "{problem}");
-        assert!(
-            problem["errors"][0]["message"]
-                .as_str()
-                .is_some_and(|m| !m.is_empty()),
-            "{problem}"
+        let problem = n
+            .coordinator
+            .post_json("/api/v1/alerts", &body)
+            .await
+            .problem(422);
+        assert_eq!(
+            fields(&problem),
+            vec![field],
+            "{backend:?} {field}: {problem:?}"
         );
+        assert!(!problem.errors[0].message.is_empty(), "{problem:?}");
     }
-    let (_, count) = get(&n.app, &n.coordinator, "/api/v1/alerts/count").await;
+    let (_, count) = n.coordinator.get("/api/v1/alerts/count").await.parts();
     assert_eq!(count["count"], 0, "nothing stored");
 
     // Messages in the reader's language.
-    let res = reqwest::Client::new()
-        .post(n.app.api("/api/v1/alerts"))
-        .bearer_auth(&n.coordinator)
-        .header("Accept-Language", "vi")
-        .json(&{
+    let problem: Problem = n
+        .coordinator
+        .lang("vi")
+        .post_json("/api/v1/alerts", &{
             let mut b = alert(&n.cluster);
             b["tlp"] = json!("ORANGE");
             b
         })
-        .send()
         .await
-        .unwrap();
-    let problem: Value = res.json().await.unwrap();
-    assert!(
-        problem["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("TLP"),
-        "{problem}"
-    );
+        .json();
+    assert!(problem.errors[0].message.contains("TLP"), "{problem:?}");
 
     // Malformed JSON and wrong types are 4xx problems, never 500.
-    let res = reqwest::Client::new()
-        .post(n.app.api("/api/v1/alerts"))
-        .bearer_auth(&n.coordinator)
+    let res = n
+        .coordinator
+        .request(reqwest::Method::POST, "/api/v1/alerts")
         .header("Content-Type", "application/json")
         .body("{\"title\": 5")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert!(res.status().is_client_error());
-    let (status, _) = get(&n.app, &n.coordinator, "/api/v1/alerts?status=bogus").await;
+    let (status, _) = n
+        .coordinator
+        .get("/api/v1/alerts?status=bogus")
+        .await
+        .parts();
     assert_eq!(status, 422);
 
     // The 2025 lead (Cao Bằng) writes to its own cluster, never to the whole network.
@@ -677,16 +635,30 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Ba
         .await;
     let mut network_wide = alert(&n.cluster);
     network_wide["audience"] = json!({"network": true});
-    let (status, problem) = post(&n.app, &lead, "/api/v1/alerts", network_wide).await;
-    assert_eq!(status, 422, "{problem}");
-    assert_eq!(fields(&problem), vec!["audience".to_owned()]);
-    let (status, v) = post(&n.app, &lead, "/api/v1/alerts", alert(&n.cluster)).await;
+    let problem = n
+        .app
+        .bearer(&lead)
+        .post_json("/api/v1/alerts", &network_wide)
+        .await
+        .problem(422);
+    assert_eq!(fields(&problem), vec!["audience"]);
+    let (status, v) = n
+        .app
+        .bearer(&lead)
+        .post_json("/api/v1/alerts", &alert(&n.cluster))
+        .await
+        .parts();
     assert_eq!(status, 201, "{v}");
     // A member's responder writes no alert at all.
     let ls = n
         .app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let (status, _) = post(&n.app, &ls, "/api/v1/alerts", alert(&n.cluster)).await;
+    let (status, _) = n
+        .app
+        .bearer(&ls)
+        .post_json("/api/v1/alerts", &alert(&n.cluster))
+        .await
+        .parts();
     assert_eq!(status, 403);
 }

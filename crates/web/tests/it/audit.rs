@@ -21,26 +21,21 @@ async fn changes_are_audited_and_tampering_is_named(backend: Backend) {
     )
     .await;
     let token = app.token("admin@vncert.vn", TokenScope::Write).await;
-    let http = reqwest::Client::new();
     for n in 0..3 {
-        let r = http
-            .post(app.api("/api/v1/organisations"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"name_vi": format!("Đơn vị {n}"), "kind": "enterprise"}))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .bearer(&token)
+            .post_json(
+                "/api/v1/organisations",
+                &serde_json::json!({"name_vi": format!("Đơn vị {n}"), "kind": "enterprise"}),
+            )
+            .await;
         assert_eq!(r.status(), 201);
     }
-    let page: Value = http
-        .get(app.api("/api/v1/audit?action=org.created"))
-        .bearer_auth(&token)
-        .send()
+    let page: Value = app
+        .bearer(&token)
+        .get("/api/v1/audit?action=org.created")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let items = page["items"].as_array().unwrap();
     // The operator created the first organisation; the admin the three others, newest first.
     assert_eq!(items.len(), 4, "{backend:?}");
@@ -48,27 +43,19 @@ async fn changes_are_audited_and_tampering_is_named(backend: Backend) {
     assert_eq!(items[0]["summary"]["name_vi"], "Đơn vị 2");
     assert!(items[0]["request_id"].is_string());
     // Cursor pagination walks the same entries.
-    let first: Value = http
-        .get(app.api("/api/v1/audit?action=org.created&limit=3"))
-        .bearer_auth(&token)
-        .send()
+    let first: Value = app
+        .bearer(&token)
+        .get("/api/v1/audit?action=org.created&limit=3")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let cursor = first["next_cursor"].as_str().unwrap();
-    let second: Value = http
-        .get(app.api(&format!(
+    let second: Value = app
+        .bearer(&token)
+        .get(&format!(
             "/api/v1/audit?action=org.created&limit=3&cursor={cursor}"
-        )))
-        .bearer_auth(&token)
-        .send()
+        ))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     assert_eq!(second["items"].as_array().unwrap().len(), 1);
     assert!(second["next_cursor"].is_null());
 
@@ -286,9 +273,18 @@ async fn an_edit_with_the_chain_recomputed_without_the_key_is_named(backend: Bac
 
 /// The text of everything a reader gets from the log: the API's entries and the page, in English.
 async fn log_as(app: &TestApp, token: &str) -> (Vec<Value>, String) {
-    let (status, page) = app.get_json("/api/v1/audit?limit=200", token).await;
+    let (status, page) = app
+        .bearer(token)
+        .get("/api/v1/audit?limit=200")
+        .await
+        .parts();
     assert_eq!(status, 200, "{page}");
-    let (status, html) = app.get_page("/admin/audit", token, "en").await;
+    let (status, html) = app
+        .bearer(token)
+        .lang("en")
+        .get("/admin/audit")
+        .await
+        .page();
     assert_eq!(status, 200);
     (page["items"].as_array().unwrap().clone(), html)
 }
@@ -350,10 +346,7 @@ async fn entries_show_their_details_only_to_readers_of_their_record(backend: Bac
     let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
     let post = |token: &str, path: &str, body: Value| {
         let (app, token, path) = (&app, token.to_owned(), path.to_owned());
-        async move {
-            app.call_json(&token, reqwest::Method::POST, &path, Some(body))
-                .await
-        }
+        async move { app.bearer(&token).post_json(&path, &body).await.parts() }
     };
 
     // A RED incident of Bắc Kạn, reported to the coordinator, naming one of its org admins.
@@ -374,33 +367,31 @@ async fn entries_show_their_details_only_to_readers_of_their_record(backend: Bac
     )
     .await;
     assert_eq!(s, 201, "{r}");
-    let res = reqwest::Client::new()
-        .post(app.api(&format!(
-            "/api/v1/incidents/{id}/attachments?filename={}",
-            RED_MARKERS[2]
-        )))
-        .bearer_auth(&bk)
+    let res = app
+        .bearer(&bk)
+        .request(
+            reqwest::Method::POST,
+            &format!(
+                "/api/v1/incidents/{id}/attachments?filename={}",
+                RED_MARKERS[2]
+            ),
+        )
         .body("GET /wp-login.php 404\n")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), 201);
     // Files of a RED message naming nobody and of an AMBER+STRICT one, on the network channel.
     for (tlp, file) in [("RED", RED_MARKERS[3]), ("AMBER+STRICT", STRICT_MARKER)] {
-        let (content_type, body) = irnet_testkit::multipart_body(
-            &[("body", "Tin có tệp"), ("tlp", tlp)],
-            file,
-            "application/pdf",
-            b"%PDF-1.4 canary",
-        );
-        let res = reqwest::Client::new()
-            .post(app.api("/api/v1/channels/network/messages"))
-            .bearer_auth(&bk)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .bearer(&bk)
+            .multipart(
+                "/api/v1/channels/network/messages",
+                &[("body", "Tin có tệp"), ("tlp", tlp)],
+                file,
+                "application/pdf",
+                b"%PDF-1.4 canary",
+            )
+            .await;
         assert_eq!(res.status(), 201, "{tlp}");
     }
     // An anonymous sighting of Cao Bằng's GREEN indicator by Bắc Kạn.
@@ -505,23 +496,16 @@ async fn failed_sign_ins_wrong_codes_comments_exports_and_downloads_are_audited(
 
     // A wrong password for an account and for an address with no account.
     for email in ["ungcuu@backan.gov.vn", "khongco@backan.gov.vn"] {
-        let (_, r) = irnet_testkit::sign_in(&app, email, "sai mật khẩu").await;
+        let (_, r) = app.sign_in(email, "sai mật khẩu").await;
         assert_ne!(r.status(), 303);
     }
     // A wrong second factor after the right password.
     // Enrolment needs a signed-in browser that has just given the password (a token manages
     // no credential): the page shows the secret, a code from the app confirms it.
-    let http = reqwest::Client::new();
-    let (enrol, _) =
-        irnet_testkit::sign_in(&app, "quantri@backan.gov.vn", irnet_testkit::PASSWORD).await;
-    let page = enrol
-        .get(app.api("/profile/mfa"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (enrol, _) = app
+        .sign_in("quantri@backan.gov.vn", irnet_testkit::PASSWORD)
+        .await;
+    let page = enrol.get("/profile/mfa").await.text();
     let marker = "id=\"mfa-secret\" class=\"secret-text\">";
     let at = page
         .find(marker)
@@ -532,65 +516,55 @@ async fn failed_sign_ins_wrong_codes_comments_exports_and_downloads_are_audited(
     let code = irnet_app::identity::mfa::code_at(&secret, now).unwrap();
     let csrf = irnet_testkit::form_token(&page);
     let r = enrol
-        .post(app.api("/profile/mfa"))
-        .form(&[("csrf_token", csrf.as_str()), ("code", code.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/profile/mfa",
+            &[("csrf_token", csrf.as_str()), ("code", code.as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 200);
-    let (client, _) =
-        irnet_testkit::sign_in(&app, "quantri@backan.gov.vn", irnet_testkit::PASSWORD).await;
-    let page = client
-        .get(app.api("/login/mfa"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (client, _) = app
+        .sign_in("quantri@backan.gov.vn", irnet_testkit::PASSWORD)
+        .await;
+    let page = client.get("/login/mfa").await.text();
     let csrf = irnet_testkit::form_token(&page);
     let r = client
-        .post(app.api("/login/mfa"))
-        .form(&[("csrf_token", csrf.as_str()), ("code", "000000")])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/login/mfa",
+            &[("csrf_token", csrf.as_str()), ("code", "000000")],
+        )
+        .await;
     assert_eq!(r.status(), 401);
 
     // A comment, a file and its download.
-    let (s, inc) = app.call_json(&bk, reqwest::Method::POST, "/api/v1/incidents", Some(serde_json::json!({"title": "Mã độc", "detected_at": "2026-03-01T08:00", "submit": true}))).await;
+    let (s, inc) = app.bearer(&bk).post_json("/api/v1/incidents", &serde_json::json!({"title": "Mã độc", "detected_at": "2026-03-01T08:00", "submit": true})).await.parts();
     assert_eq!(s, 201, "{inc}");
     let id = inc["id"].as_str().unwrap();
     let (s, r) = app
-        .call_json(
-            &bk,
-            reqwest::Method::POST,
+        .bearer(&bk)
+        .post_json(
             &format!("/api/v1/incidents/{id}/comments"),
-            Some(serde_json::json!({"text": "Đã cô lập máy chủ."})),
+            &serde_json::json!({"text": "Đã cô lập máy chủ."}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(s, 201, "{r}");
-    let a: Value = http
-        .post(app.api(&format!(
-            "/api/v1/incidents/{id}/attachments?filename=nhat-ky.log"
-        )))
-        .bearer_auth(&bk)
+    let a: Value = app
+        .bearer(&bk)
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/incidents/{id}/attachments?filename=nhat-ky.log"),
+        )
         .body("log\n")
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let r = http
-        .get(app.api(&format!(
+        .json();
+    let r = app
+        .bearer(&bk)
+        .get(&format!(
             "/api/v1/incidents/{id}/attachments/{}",
             a["id"].as_str().unwrap()
-        )))
-        .bearer_auth(&bk)
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert_eq!(r.status(), 200);
     // Exports: STIX, MISP, the directory's people.
     for path in [
@@ -598,16 +572,15 @@ async fn failed_sign_ins_wrong_codes_comments_exports_and_downloads_are_audited(
         "/api/v1/misp/events",
         "/api/v1/people/export.xlsx",
     ] {
-        let r = http
-            .get(app.api(path))
-            .bearer_auth(&bk)
-            .send()
-            .await
-            .unwrap();
+        let r = app.bearer(&bk).get(path).await;
         assert_eq!(r.status(), 200, "{path}");
     }
 
-    let (_, page) = app.get_json("/api/v1/audit?limit=200", &admin).await;
+    let (_, page) = app
+        .bearer(&admin)
+        .get("/api/v1/audit?limit=200")
+        .await
+        .parts();
     let items = page["items"].as_array().unwrap();
     let failed: Vec<&Value> = items
         .iter()
@@ -638,7 +611,11 @@ async fn failed_sign_ins_wrong_codes_comments_exports_and_downloads_are_audited(
         true
     );
     let quantri = app.token("quantri@backan.gov.vn", TokenScope::Read).await;
-    let (_, page) = app.get_json("/api/v1/audit?limit=200", &quantri).await;
+    let (_, page) = app
+        .bearer(&quantri)
+        .get("/api/v1/audit?limit=200")
+        .await
+        .parts();
     let items = page["items"].as_array().unwrap();
     assert_eq!(entry(items, "incident.commented")["object_id"], id);
     let download = entry(items, "incident.attachment_downloaded");

@@ -7,15 +7,13 @@
 //! and on PostgreSQL a message (and an alert) committed on one instance reaches a stream on
 //! another, and only the readers it may reach.
 
-use std::sync::Arc;
-
 use irnet_app::{Settings, jobs};
-use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
+use irnet_domain::{Role, TokenScope};
 use irnet_testkit::smtp::SmtpSink;
 use irnet_testkit::sse::EventStream;
 use irnet_testkit::{
-    Backend, TestApp, TestDb, both, multipart_body, postgres_only, problem_fields, read_json,
-    start, test_epoch,
+    Backend, Client, Reply, TestApp, TestDb, both, fields, org_grant, postgres_only, spawn_with,
+    start, test_clock,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -23,25 +21,21 @@ use serde_json::{Value, json};
 /// A small attachment limit, so that "too large" is cheap to send.
 const MAX_FILE: usize = 1024 * 1024;
 
-struct Caller<'a> {
-    app: &'a TestApp,
-    token: String,
+/// A person of the tests: their client (with a write token) and their address.
+struct Caller {
+    client: Client,
     email: String,
 }
 
-impl Caller<'_> {
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        self.app.call_json(&self.token, method, path, body).await
-    }
+impl std::ops::Deref for Caller {
+    type Target = Client;
 
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, None).await
+    fn deref(&self) -> &Client {
+        &self.client
     }
+}
 
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, path, Some(body)).await
-    }
-
+impl Caller {
     /// Posts a message with one file, as a multipart form.
     async fn post_with_file(
         &self,
@@ -49,44 +43,36 @@ impl Caller<'_> {
         fields: &[(&str, &str)],
         filename: &str,
         bytes: &[u8],
-    ) -> (StatusCode, Value) {
-        let (content_type, body) = multipart_body(fields, filename, "application/pdf", bytes);
-        let res = reqwest::Client::new()
-            .post(
-                self.app
-                    .api(&format!("/api/v1/channels/{channel}/messages")),
-            )
-            .bearer_auth(&self.token)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        read_json(res).await
+    ) -> Reply {
+        self.multipart(
+            &format!("/api/v1/channels/{channel}/messages"),
+            fields,
+            filename,
+            "application/pdf",
+            bytes,
+        )
+        .await
     }
 
     /// Posts a message as JSON; fails the test unless it is stored. Returns it.
     async fn say(&self, channel: &str, body: Value) -> Value {
-        let (status, m) = self
-            .post(&format!("/api/v1/channels/{channel}/messages"), body)
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{m}");
-        m
+        self.post_json(&format!("/api/v1/channels/{channel}/messages"), &body)
+            .await
+            .created()
     }
 
     /// The ids of the messages this caller reads in a channel, newest first.
     async fn message_ids(&self, channel: &str) -> Vec<String> {
-        let (status, page) = self
+        let page: Value = self
             .get(&format!("/api/v1/channels/{channel}/messages?limit=500"))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+            .await
+            .ok();
         ids(&page["items"])
     }
 
     /// This caller's unread count in a channel, from the channel list.
     async fn unread(&self, channel: &str) -> i64 {
-        let (status, list) = self.get("/api/v1/channels").await;
-        assert_eq!(status, StatusCode::OK, "{list}");
+        let list: Value = self.get("/api/v1/channels").await.ok();
         list.as_array()
             .unwrap()
             .iter()
@@ -96,15 +82,14 @@ impl Caller<'_> {
     }
 
     async fn channel_ids(&self) -> Vec<String> {
-        let (status, list) = self.get("/api/v1/channels").await;
-        assert_eq!(status, StatusCode::OK, "{list}");
+        let list: Value = self.get("/api/v1/channels").await.ok();
         ids(&list)
     }
 
     async fn stream(&self, channel: &str) -> EventStream {
         EventStream::open(
-            &self.app.api(&format!("/api/v1/channels/{channel}/stream")),
-            &self.token,
+            &self.url(&format!("/api/v1/channels/{channel}/stream")),
+            self.token(),
             None,
         )
         .await
@@ -112,18 +97,17 @@ impl Caller<'_> {
 
     async fn notifications(&self) -> EventStream {
         EventStream::open(
-            &self.app.api("/api/v1/notifications/stream"),
-            &self.token,
+            &self.url("/api/v1/notifications/stream"),
+            self.token(),
             None,
         )
         .await
     }
 
     /// The same person on another instance.
-    fn on<'b>(&self, app: &'b TestApp) -> Caller<'b> {
+    fn on(&self, app: &TestApp) -> Caller {
         Caller {
-            app,
-            token: self.token.clone(),
+            client: self.client.on(app),
             email: self.email.clone(),
         }
     }
@@ -139,29 +123,26 @@ fn ids(list: &Value) -> Vec<String> {
 
 fn settings(sink: &SmtpSink) -> Settings {
     Settings {
-        smtp_url: Some(sink.url()),
-        mail_from: "irnet <irnet@vncert.vn>".to_owned(),
-        public_url: "https://irnet.example.vn".to_owned(),
         attachment_max_bytes: MAX_FILE,
-        ..Settings::default()
+        ..sink.settings()
     }
 }
 
 /// The people of the tests: responders of Bắc Kạn, Cao Bằng and of a department outside every
 /// cluster (Hà Giang, made for the test), the demo coordinator, the demo Lạng Sơn responder
 /// and the administrator (a member of no cluster).
-struct People<'a> {
-    bk: Caller<'a>,
-    cb: Caller<'a>,
-    outsider: Caller<'a>,
-    coordinator: Caller<'a>,
-    lang_son: Caller<'a>,
-    admin: Caller<'a>,
+struct People {
+    bk: Caller,
+    cb: Caller,
+    outsider: Caller,
+    coordinator: Caller,
+    lang_son: Caller,
+    admin: Caller,
     cao_bang: String,
     cluster: String,
 }
 
-async fn people(app: &TestApp) -> People<'_> {
+async fn people(app: &TestApp) -> People {
     irnet_app::demo::load(&app.app).await.unwrap();
     app.set_local_time(2025, 6, 10, 9, 0);
     let ha_giang = app.org("Sở Khoa học và Công nghệ tỉnh Hà Giang").await;
@@ -177,7 +158,7 @@ async fn people(app: &TestApp) -> People<'_> {
         ),
         (ha_giang, "kenh.hagiang@test.vn"),
     ] {
-        let grant = Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap();
+        let grant = org_grant(Role::Responder, &org);
         app.account(email, &org, vec![grant]).await;
         made.push(caller(app, email).await);
     }
@@ -185,7 +166,7 @@ async fn people(app: &TestApp) -> People<'_> {
     let cb = made.pop().unwrap();
     let bk = made.pop().unwrap();
     let coordinator = caller(app, "dieuphoi@demo.irnet.vn").await;
-    let (_, clusters) = coordinator.get("/api/v1/clusters").await;
+    let (_, clusters) = coordinator.get("/api/v1/clusters").await.parts();
     People {
         cao_bang: app.demo_org("Sở KH&CN Cao Bằng").await,
         cluster: clusters[0]["id"].as_str().unwrap().to_owned(),
@@ -198,18 +179,15 @@ async fn people(app: &TestApp) -> People<'_> {
     }
 }
 
-async fn caller<'a>(app: &'a TestApp, email: &str) -> Caller<'a> {
+async fn caller(app: &TestApp, email: &str) -> Caller {
     Caller {
-        app,
-        token: app.token(email, TokenScope::Write).await,
+        client: app.client_of(email).await,
         email: email.to_owned(),
     }
 }
 
 async fn instance(backend: Backend, sink: &SmtpSink) -> (TestApp, TestDb) {
-    let db = TestDb::new(backend);
-    let app = start(&db, Arc::new(FixedClock::new(test_epoch())), settings(sink)).await;
-    (app, db)
+    spawn_with(backend, settings(sink)).await
 }
 
 #[both]
@@ -240,7 +218,8 @@ async fn a_cluster_channel_is_for_its_members_and_the_coordinator_only(backend: 
             "báo cáo.pdf",
             &pdf,
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::CREATED, "{m}");
     let mid = m["id"].as_str().unwrap();
     let file = &m["attachments"][0];
@@ -254,18 +233,13 @@ async fn a_cluster_channel_is_for_its_members_and_the_coordinator_only(backend: 
     );
     for reader in [&p.cb, &p.coordinator, &p.lang_son] {
         assert_eq!(reader.message_ids(c).await, vec![mid.to_owned()]);
-        let res = reqwest::Client::new()
-            .get(app.api(&download))
-            .bearer_auth(&reader.token)
-            .send()
-            .await
-            .unwrap();
+        let res = reader.get(&download).await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()["content-type"], "application/pdf");
-        let bytes = res.bytes().await.unwrap();
-        assert_eq!(bytes.as_ref(), pdf.as_slice());
+        let bytes = res.bytes();
+        assert_eq!(bytes, pdf.as_slice());
         assert_eq!(
-            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes)),
             sha
         );
     }
@@ -279,26 +253,28 @@ async fn a_cluster_channel_is_for_its_members_and_the_coordinator_only(backend: 
             format!("/api/v1/channels/{c}/messages/{mid}"),
             download.clone(),
         ] {
-            let (status, _) = outsider.get(&path).await;
+            let (status, _) = outsider.get(&path).await.parts();
             assert_eq!(status, StatusCode::NOT_FOUND, "{} {path}", outsider.email);
         }
         let res = EventStream::request(
             &app.api(&format!("/api/v1/channels/{c}/stream")),
-            &outsider.token,
+            outsider.token(),
             None,
         )
         .await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let (status, _) = outsider
-            .post(
+            .post_json(
                 &format!("/api/v1/channels/{c}/messages"),
-                json!({"body": "xin chào", "tlp": "GREEN"}),
+                &json!({"body": "xin chào", "tlp": "GREEN"}),
             )
-            .await;
+            .await
+            .parts();
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, _) = outsider
-            .post(&format!("/api/v1/channels/{c}/read"), json!({}))
-            .await;
+            .post_json(&format!("/api/v1/channels/{c}/read"), &json!({}))
+            .await
+            .parts();
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
     let unknown = uuid::Uuid::now_v7().to_string();
@@ -306,7 +282,7 @@ async fn a_cluster_channel_is_for_its_members_and_the_coordinator_only(backend: 
         format!("/api/v1/channels/{unknown}"),
         "/api/v1/channels/cluster-1/messages".to_owned(),
     ] {
-        let (status, _) = p.bk.get(&path).await;
+        let (status, _) = p.bk.get(&path).await.parts();
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
     // The message is the cluster's: the network channel does not carry it.
@@ -322,11 +298,7 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
     let c = p.cluster.as_str();
     let (status, ind) = p
         .bk
-        .post(
-            "/api/v1/indicators",
-            json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "name": "C2 Bắc Kạn"}),
-        )
-        .await;
+        .post_json("/api/v1/indicators", &json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "name": "C2 Bắc Kạn"})).await.parts();
     assert_eq!(status, StatusCode::CREATED, "{ind}");
     let strict_indicator = ind["id"].as_str().unwrap().to_owned();
 
@@ -347,7 +319,8 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
             "pcap.pdf",
             b"%PDF-1.4 noi bo",
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::CREATED, "{strict}");
     assert_eq!(strict["indicators"][0]["id"], strict_indicator.as_str());
     let strict_id = strict["id"].as_str().unwrap().to_owned();
@@ -358,17 +331,19 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
 
     // GREEN about an AMBER+STRICT indicator: refused naming the TLP, nothing stored.
     let before = p.bk.message_ids(c).await;
-    let (status, refused) =
-        p.bk.post(
+    let refused =
+        p.bk.post_json(
             &format!("/api/v1/channels/{c}/messages"),
-            json!({"body": "Chia sẻ rộng", "tlp": "GREEN", "indicators": [strict_indicator]}),
+            &json!({"body": "Chia sẻ rộng", "tlp": "GREEN", "indicators": [strict_indicator]}),
         )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    assert_eq!(problem_fields(&refused), vec!["tlp"]);
+        .await
+        .problem(422);
+    assert_eq!(fields(&refused), vec!["tlp"]);
     assert!(
-        refused.to_string().contains("AMBER+STRICT"),
-        "the message says which level: {refused}"
+        serde_json::to_string(&refused)
+            .unwrap()
+            .contains("AMBER+STRICT"),
+        "the message says which level: {refused:?}"
     );
     assert_eq!(p.bk.message_ids(c).await, before);
 
@@ -394,12 +369,15 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
             format!("/api/v1/channels/{c}/messages/{strict_id}"),
             strict_file.clone(),
         ] {
-            let (status, _) = outsider.get(&path).await;
+            let (status, _) = outsider.get(&path).await.parts();
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         }
     }
     assert_eq!(p.cb.unread(c).await, cb_unread + 1);
-    let (_, page) = p.cb.get(&format!("/api/v1/channels/{c}/messages")).await;
+    let (_, page) =
+        p.cb.get(&format!("/api/v1/channels/{c}/messages"))
+            .await
+            .parts();
     assert!(!page.to_string().contains("203.0.113.7"), "{page}");
     assert!(!page.to_string().contains(&strict_indicator), "{page}");
     // Bắc Kạn reads both.
@@ -421,7 +399,8 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
             "/api/v1/channels/{c}/messages/{}",
             named["id"].as_str().unwrap()
         ))
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(m["indicators"], json!([]));
     assert!(
@@ -478,7 +457,7 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else(backend: Backend
         )
         .await;
     assert_eq!(m["mentions"].as_array().unwrap().len(), 2, "{m}");
-    let (_, list) = p.cb.get("/api/v1/notifications").await;
+    let (_, list) = p.cb.get("/api/v1/notifications").await.parts();
     let item = &list["items"][0];
     assert_eq!(item["kind"], "channel.mentioned");
     assert_eq!(item["link"], format!("/channels/{c}"));
@@ -517,18 +496,21 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else(backend: Backend
         ),
         ("@khongco@test.vn xem", "GREEN", "@khongco@test.vn"),
     ] {
-        let (status, refused) =
-            p.bk.post(
+        let refused =
+            p.bk.post_json(
                 &format!("/api/v1/channels/{c}/messages"),
-                json!({"body": body, "tlp": tlp}),
+                &json!({"body": body, "tlp": tlp}),
             )
-            .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(problem_fields(&refused), vec!["mentions"]);
-        assert!(refused.to_string().contains(mention), "{refused}");
+            .await
+            .problem(422);
+        assert_eq!(fields(&refused), vec!["mentions"]);
+        assert!(
+            serde_json::to_string(&refused).unwrap().contains(mention),
+            "{refused:?}"
+        );
     }
     assert_eq!(p.bk.message_ids(c).await, before);
-    let (_, hg) = p.outsider.get("/api/v1/notifications").await;
+    let (_, hg) = p.outsider.get("/api/v1/notifications").await.parts();
     assert!(hg["items"].as_array().unwrap().is_empty(), "{hg}");
     jobs::run_due(&app.app, "test").await.unwrap();
     assert_eq!(sink.messages().len(), mail_before);
@@ -538,32 +520,36 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else(backend: Backend
     assert_eq!(p.bk.unread(c).await, 0);
     assert_eq!(p.cb.unread(c).await, 1);
     let (status, ch) =
-        p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({}))
-            .await;
+        p.cb.post_json(&format!("/api/v1/channels/{c}/read"), &json!({}))
+            .await
+            .parts();
     assert_eq!(status, StatusCode::OK, "{ch}");
     assert_eq!(ch["unread"], 0);
     let one = p.bk.say(c, json!({"body": "Một", "tlp": "GREEN"})).await;
     p.bk.say(c, json!({"body": "Hai", "tlp": "GREEN"})).await;
     assert_eq!(p.cb.unread(c).await, 2);
     let (_, ch) =
-        p.cb.post(
+        p.cb.post_json(
             &format!("/api/v1/channels/{c}/read"),
-            json!({"message_id": one["id"]}),
+            &json!({"message_id": one["id"]}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(ch["unread"], 1);
     assert_eq!(p.lang_son.unread(c).await, 3);
     // A marker never moves back.
     let (_, ch) =
-        p.cb.post(&format!("/api/v1/channels/{c}/read"), json!({}))
-            .await;
+        p.cb.post_json(&format!("/api/v1/channels/{c}/read"), &json!({}))
+            .await
+            .parts();
     assert_eq!(ch["unread"], 0);
     let (_, ch) =
-        p.cb.post(
+        p.cb.post_json(
             &format!("/api/v1/channels/{c}/read"),
-            json!({"message_id": one["id"]}),
+            &json!({"message_id": one["id"]}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(ch["unread"], 0);
 }
 
@@ -576,7 +562,7 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Ba
     let path = format!("/api/v1/channels/{c}/messages");
     let ha_giang = p.outsider.channel_ids().await; // only to prove the caller works
     assert_eq!(ha_giang, vec!["network"]);
-    let (_, hg_org) = p.outsider.get("/api/v1/me").await;
+    let (_, hg_org) = p.outsider.get("/api/v1/me").await.parts();
     for (body, field) in [
         (json!({"body": "   ", "tlp": "GREEN"}), "body"),
         (json!({"body": "x".repeat(10_001), "tlp": "GREEN"}), "body"),
@@ -598,47 +584,40 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Ba
             "indicators[0]",
         ),
     ] {
-        let (status, refused) = p.bk.post(&path, body.clone()).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body} {refused}");
-        assert_eq!(problem_fields(&refused), vec![field], "{refused}");
-        assert!(
-            !refused["errors"][0]["message"].as_str().unwrap().is_empty(),
-            "{refused}"
-        );
+        let refused = p.bk.post_json(&path, &body).await.problem(422);
+        assert_eq!(fields(&refused), vec![field], "{refused:?}");
+        assert!(!refused.errors[0].message.is_empty(), "{refused:?}");
     }
-    let (status, refused) =
+    let refused =
         p.bk.post_with_file(
             c,
             &[("body", "Tệp lớn"), ("tlp", "GREEN")],
             "lon.pdf",
             &vec![b'%'; MAX_FILE + 1],
         )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    assert_eq!(problem_fields(&refused), vec!["files[0]"]);
-    assert!(refused.to_string().contains("1 MiB"), "{refused}");
-    let (status, refused) =
+        .await
+        .problem(422);
+    assert_eq!(fields(&refused), vec!["files[0]"]);
+    assert!(
+        serde_json::to_string(&refused).unwrap().contains("1 MiB"),
+        "{refused:?}"
+    );
+    let refused =
         p.bk.post_with_file(
             c,
             &[("body", "Tệp rỗng"), ("tlp", "GREEN")],
             "rong.pdf",
             b"",
         )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    assert_eq!(problem_fields(&refused), vec!["files[0]"]);
-    // A read-only token reads but does not post.
-    let reader =
-        p.cb.app
-            .token("kenh.caobang@test.vn", TokenScope::Read)
-            .await;
-    let res = reqwest::Client::new()
-        .post(app.api(&path))
-        .bearer_auth(&reader)
-        .json(&json!({"body": "Xin chào", "tlp": "GREEN"}))
-        .send()
         .await
-        .unwrap();
+        .problem(422);
+    assert_eq!(fields(&refused), vec!["files[0]"]);
+    // A read-only token reads but does not post.
+    let reader = app.token("kenh.caobang@test.vn", TokenScope::Read).await;
+    let res = app
+        .bearer(&reader)
+        .post_json(&path, &json!({"body": "Xin chào", "tlp": "GREEN"}))
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(p.bk.message_ids(c).await.is_empty());
     assert!(p.cb.message_ids(c).await.is_empty());
@@ -651,35 +630,28 @@ async fn alerts_take_files_that_only_their_readers_download(backend: Backend) {
     let p = people(&app).await;
     let (status, draft) = p
         .coordinator
-        .post(
+        .post_json(
             "/api/v1/alerts",
-            json!({"title": "Lỗ hổng PAN-OS", "audience": {"orgs": [p.cao_bang]}, "tlp": "AMBER"}),
+            &json!({"title": "Lỗ hổng PAN-OS", "audience": {"orgs": [p.cao_bang]}, "tlp": "AMBER"}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::CREATED, "{draft}");
     let id = draft["id"].as_str().unwrap();
-    let upload = |bytes: Vec<u8>, token: String| {
-        let url = app.api(&format!(
-            "/api/v1/alerts/{id}/attachments?filename=huong-dan.pdf"
-        ));
+    let upload = |bytes: Vec<u8>| {
+        let coordinator = p.coordinator.client.clone();
+        let path = format!("/api/v1/alerts/{id}/attachments?filename=huong-dan.pdf");
         async move {
-            read_json(
-                reqwest::Client::new()
-                    .post(url)
-                    .bearer_auth(token)
-                    .body(bytes)
-                    .send()
-                    .await
-                    .unwrap(),
-            )
-            .await
+            coordinator
+                .request(Method::POST, &path)
+                .body(bytes)
+                .send()
+                .await
         }
     };
-    let (status, refused) = upload(vec![b'%'; MAX_FILE + 1], p.coordinator.token.clone()).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    assert_eq!(problem_fields(&refused), vec!["file"]);
-    let (status, with_file) =
-        upload(b"%PDF-1.7 huong dan".to_vec(), p.coordinator.token.clone()).await;
+    let refused = upload(vec![b'%'; MAX_FILE + 1]).await.problem(422);
+    assert_eq!(fields(&refused), vec!["file"]);
+    let (status, with_file) = upload(b"%PDF-1.7 huong dan".to_vec()).await.parts();
     assert_eq!(status, StatusCode::CREATED, "{with_file}");
     assert_eq!(with_file["attachments"].as_array().unwrap().len(), 1);
     let file = format!(
@@ -687,27 +659,23 @@ async fn alerts_take_files_that_only_their_readers_download(backend: Backend) {
         with_file["attachments"][0]["id"].as_str().unwrap()
     );
     // A draft's file is the sender's only.
-    let (status, _) = p.cb.get(&file).await;
+    let (status, _) = p.cb.get(&file).await.parts();
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, sent) = p
         .coordinator
-        .post(&format!("/api/v1/alerts/{id}/send"), json!({}))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{sent}");
-    let res = reqwest::Client::new()
-        .get(app.api(&file))
-        .bearer_auth(&p.cb.token)
-        .send()
+        .post_json(&format!("/api/v1/alerts/{id}/send"), &json!({}))
         .await
-        .unwrap();
+        .parts();
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    let res = p.cb.get(&file).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.7 huong dan");
+    assert_eq!(res.bytes(), b"%PDF-1.7 huong dan");
     for outsider in [&p.lang_son, &p.outsider] {
-        let (status, _) = outsider.get(&file).await;
+        let (status, _) = outsider.get(&file).await.parts();
         assert_eq!(status, StatusCode::NOT_FOUND, "{}", outsider.email);
     }
     // A sent alert takes no more files.
-    let (status, _) = upload(b"%PDF-1.7 sau".to_vec(), p.coordinator.token.clone()).await;
+    let (status, _) = upload(b"%PDF-1.7 sau".to_vec()).await.parts();
     assert_eq!(status, StatusCode::CONFLICT);
 }
 
@@ -715,7 +683,7 @@ async fn alerts_take_files_that_only_their_readers_download(backend: Backend) {
 async fn messages_and_alerts_from_one_instance_reach_streams_on_another(backend: Backend) {
     let sink = SmtpSink::start().await;
     let db = TestDb::new(backend);
-    let clock = Arc::new(FixedClock::new(test_epoch()));
+    let clock = test_clock();
     let a = start(&db, clock.clone(), settings(&sink)).await;
     let b = start(&db, clock, settings(&sink)).await;
     let p = people(&a).await;
@@ -736,17 +704,19 @@ async fn messages_and_alerts_from_one_instance_reach_streams_on_another(backend:
             .await;
     let (status, draft) = p
         .coordinator
-        .post(
+        .post_json(
             "/api/v1/alerts",
-            json!({"title": "Cảnh báo PAN-OS", "audience": {"clusters": [c]}}),
+            &json!({"title": "Cảnh báo PAN-OS", "audience": {"clusters": [c]}}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::CREATED, "{draft}");
     let alert = draft["id"].as_str().unwrap();
     let (status, _) = p
         .coordinator
-        .post(&format!("/api/v1/alerts/{alert}/send"), json!({}))
-        .await;
+        .post_json(&format!("/api/v1/alerts/{alert}/send"), &json!({}))
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK);
     p.bk.say(
         "network",
@@ -793,16 +763,25 @@ async fn the_pages_list_channels_show_messages_and_post_in_both_languages(backen
 
     // Cao Bằng reads in English, Bắc Kạn in Vietnamese (the profile's language decides).
     let (status, _) =
-        p.cb.call(Method::PATCH, "/api/v1/me", Some(json!({"locale": "en"})))
-            .await;
+        p.cb.patch_json("/api/v1/me", &json!({"locale": "en"}))
+            .await
+            .parts();
     assert_eq!(status, StatusCode::OK);
-    let (status, html) = app.get_page("/channels", &p.bk.token, "vi").await;
+    let (status, html) = app
+        .bearer(p.bk.token())
+        .lang("vi")
+        .get("/channels")
+        .await
+        .page();
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Kênh toàn mạng lưới"), "{html}");
     assert!(html.contains(&format!("/channels/{c}")));
     let (status, html) = app
-        .get_page(&format!("/channels/{c}"), &p.cb.token, "en")
-        .await;
+        .bearer(p.cb.token())
+        .lang("en")
+        .get(&format!("/channels/{c}"))
+        .await
+        .page();
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Write a message"));
     assert!(
@@ -812,61 +791,57 @@ async fn the_pages_list_channels_show_messages_and_post_in_both_languages(backen
     assert!(!html.contains("Tin riêng Bắc Kạn"));
     assert!(html.contains("/static/channel.js"));
     let (status, _) = app
-        .get_page(&format!("/channels/{c}"), &p.outsider.token, "vi")
-        .await;
+        .bearer(p.outsider.token())
+        .lang("vi")
+        .get(&format!("/channels/{c}"))
+        .await
+        .page();
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // The form posts (multipart, with a file) and comes back to the channel; a refused one
     // shows the page again with the field's message in the reader's language.
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let form =
-        |fields: &[(&str, &str)]| multipart_body(fields, "ghi-chu.txt", "text/plain", b"ghi chu");
-    let (ct, body) = form(&[("body", "Từ trang web"), ("tlp", "GREEN")]);
+    let client = app.plain().with_token(p.cb.token());
+    let form = format!("/channels/{c}/messages");
+    let with_note = "ghi-chu.txt";
     let res = client
-        .post(app.api(&format!("/channels/{c}/messages")))
-        .bearer_auth(&p.cb.token)
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+        .multipart(
+            &form,
+            &[("body", "Từ trang web"), ("tlp", "GREEN")],
+            with_note,
+            "text/plain",
+            b"ghi chu",
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (_, page) = p.bk.get(&format!("/api/v1/channels/{c}/messages")).await;
+    let (_, page) =
+        p.bk.get(&format!("/api/v1/channels/{c}/messages"))
+            .await
+            .parts();
     assert_eq!(page["items"][0]["body"], "Từ trang web");
     assert_eq!(
         page["items"][0]["attachments"][0]["filename"],
         "ghi-chu.txt"
     );
-    let (ct, body) = form(&[("body", "Sai"), ("tlp", "ORANGE")]);
     let res = client
-        .post(app.api(&format!("/channels/{c}/messages")))
-        .bearer_auth(&p.cb.token)
-        .header("content-type", ct)
-        .header("accept-language", "en")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+        .lang("en")
+        .multipart(
+            &form,
+            &[("body", "Sai"), ("tlp", "ORANGE")],
+            with_note,
+            "text/plain",
+            b"ghi chu",
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Not a valid TLP marking")
-    );
+    assert!(res.text().contains("Not a valid TLP marking"));
     let res = client
-        .post(app.api(&format!("/channels/{c}/read")))
-        .bearer_auth(&p.cb.token)
+        .request(Method::POST, &format!("/channels/{c}/read"))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(p.cb.unread(c).await, 0);
     // The script is served from our origin.
-    let res = reqwest::get(app.api("/static/channel.js")).await.unwrap();
+    let res = app.client().get("/static/channel.js").await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.text().await.unwrap().contains("textContent"));
+    assert!(res.text().contains("textContent"));
 }

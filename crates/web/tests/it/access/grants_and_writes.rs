@@ -5,8 +5,8 @@
 //! read-only token does not move read markers; a token manages no credential and a stale session
 //! must give its password again; incident numbers run per member and year.
 
-use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{Backend, TestApp, both, form_token, sign_in, spawn_app};
+use irnet_domain::{Role, TokenScope};
+use irnet_testkit::{Backend, TestApp, both, form_token, org_grant, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -14,44 +14,22 @@ const DEMO_ADMIN: &str = "admin@demo.irnet.vn";
 const COORDINATOR: &str = "dieuphoi@demo.irnet.vn";
 const VIEWER: &str = "xem@demo.irnet.vn";
 
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    app.call_json(token, method, path, body).await
-}
-
 async fn demo(app: &TestApp) -> String {
     irnet_app::demo::load(&app.app).await.unwrap();
     app.set_local_time(2024, 12, 20, 10, 30);
     app.demo_org("Sở KH&CN Bắc Kạn").await
 }
 
-async fn responder(app: &TestApp, email: &str, org: &str) -> String {
-    app.account(
-        email,
-        org,
-        vec![Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap()],
-    )
-    .await;
-    app.token(email, TokenScope::Write).await
-}
-
 /// A submitted incident of the token's organisation; returns the view.
 async fn incident(app: &TestApp, token: &str, title: &str, tlp: &str) -> Value {
-    let (s, inc) = call(
-        app,
-        token,
-        Method::POST,
-        "/api/v1/incidents",
-        Some(
-            json!({"title": title, "detected_at": "2024-12-20T08:00", "tlp": tlp, "submit": true}),
-        ),
-    )
-    .await;
+    let (s, inc) = app
+        .bearer(token)
+        .post_json(
+            "/api/v1/incidents",
+            &json!({"title": title, "detected_at": "2024-12-20T08:00", "tlp": tlp, "submit": true}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED, "{inc}");
     inc
 }
@@ -60,55 +38,57 @@ async fn incident(app: &TestApp, token: &str, title: &str, tlp: &str) -> Value {
 async fn only_those_acting_for_their_organisation_post_in_channels(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let bac_kan = demo(&app).await;
-    let bk = responder(&app, "ungcuu.bk@test.vn", &bac_kan).await;
+    let bk = app.responder("ungcuu.bk@test.vn", &bac_kan).await;
     let viewer = app.token(VIEWER, TokenScope::Write).await;
     app.account("moi.bk@test.vn", &bac_kan, vec![]).await;
     let no_grant = app.token("moi.bk@test.vn", TokenScope::Write).await;
     let body = json!({"body": "Xin chào @ungcuu.bk@test.vn", "tlp": "GREEN"});
     for (who, token) in [("viewer", &viewer), ("no grant", &no_grant)] {
-        let (s, m) = call(
-            &app,
-            token,
-            Method::POST,
-            "/api/v1/channels/network/messages",
-            Some(body.clone()),
-        )
-        .await;
+        let (s, m) = app
+            .bearer(token)
+            .post_json("/api/v1/channels/network/messages", &body.clone())
+            .await
+            .parts();
         assert_eq!(s, StatusCode::FORBIDDEN, "{backend:?}: {who} posted: {m}");
-        let (_, ch) = call(&app, token, Method::GET, "/api/v1/channels/network", None).await;
+        let (_, ch) = app
+            .bearer(token)
+            .get("/api/v1/channels/network")
+            .await
+            .parts();
         assert_eq!(ch["may_post"], false, "{backend:?}: {who}");
     }
     // Nothing was stored: the responder's list is empty, and no one was told.
-    let (_, list) = call(
-        &app,
-        &bk,
-        Method::GET,
-        "/api/v1/channels/network/messages",
-        None,
-    )
-    .await;
+    let (_, list) = app
+        .bearer(&bk)
+        .get("/api/v1/channels/network/messages")
+        .await
+        .parts();
     assert_eq!(
         list["items"].as_array().unwrap().len(),
         0,
         "{backend:?}: {list}"
     );
-    let (_, told) = call(&app, &bk, Method::GET, "/api/v1/notifications", None).await;
+    let (_, told) = app.bearer(&bk).get("/api/v1/notifications").await.parts();
     assert_eq!(
         told["items"].as_array().unwrap().len(),
         0,
         "{backend:?}: {told}"
     );
     // The responder posts.
-    let (s, m) = call(
-        &app,
-        &bk,
-        Method::POST,
-        "/api/v1/channels/network/messages",
-        Some(json!({"body": "Cảnh báo", "tlp": "GREEN"})),
-    )
-    .await;
+    let (s, m) = app
+        .bearer(&bk)
+        .post_json(
+            "/api/v1/channels/network/messages",
+            &json!({"body": "Cảnh báo", "tlp": "GREEN"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED, "{backend:?}: {m}");
-    let (_, ch) = call(&app, &bk, Method::GET, "/api/v1/channels/network", None).await;
+    let (_, ch) = app
+        .bearer(&bk)
+        .get("/api/v1/channels/network")
+        .await
+        .parts();
     assert_eq!(ch["may_post"], true, "{backend:?}");
 }
 
@@ -116,44 +96,35 @@ async fn only_those_acting_for_their_organisation_post_in_channels(backend: Back
 async fn an_account_with_no_grant_reads_nothing_of_its_organisation(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let bac_kan = demo(&app).await;
-    let bk = responder(&app, "ungcuu.bk@test.vn", &bac_kan).await;
+    let bk = app.responder("ungcuu.bk@test.vn", &bac_kan).await;
     let amber = incident(&app, &bk, "AMBER canary 7731", "AMBER").await;
     let green = incident(&app, &bk, "GREEN canary 7732", "GREEN").await;
     app.account("moi.bk@test.vn", &bac_kan, vec![]).await;
     let no_grant = app.token("moi.bk@test.vn", TokenScope::Read).await;
     for inc in [&amber, &green] {
         let id = inc["id"].as_str().unwrap();
-        let (s, _) = call(
-            &app,
-            &no_grant,
-            Method::GET,
-            &format!("/api/v1/incidents/{id}"),
-            None,
-        )
-        .await;
+        let (s, _) = app
+            .bearer(&no_grant)
+            .get(&format!("/api/v1/incidents/{id}"))
+            .await
+            .parts();
         assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}: {}", inc["title"]);
     }
-    let (s, list) = call(&app, &no_grant, Method::GET, "/api/v1/incidents", None).await;
+    let (s, list) = app.bearer(&no_grant).get("/api/v1/incidents").await.parts();
     assert_eq!(s, StatusCode::OK);
     assert!(!list.to_string().contains("canary"), "{backend:?}: {list}");
-    let (_, counts) = call(
-        &app,
-        &no_grant,
-        Method::GET,
-        "/api/v1/incidents/count",
-        None,
-    )
-    .await;
+    let (_, counts) = app
+        .bearer(&no_grant)
+        .get("/api/v1/incidents/count")
+        .await
+        .parts();
     assert_eq!(counts["total"], 0, "{backend:?}: {counts}");
     // Nor its organisation's private part: the people.
-    let (s, people) = call(
-        &app,
-        &no_grant,
-        Method::GET,
-        &format!("/api/v1/organisations/{bac_kan}/people"),
-        None,
-    )
-    .await;
+    let (s, people) = app
+        .bearer(&no_grant)
+        .get(&format!("/api/v1/organisations/{bac_kan}/people"))
+        .await
+        .parts();
     assert!(
         s == StatusCode::NOT_FOUND || people.as_array().is_some_and(Vec::is_empty),
         "{backend:?}: {s} {people}"
@@ -162,19 +133,16 @@ async fn an_account_with_no_grant_reads_nothing_of_its_organisation(backend: Bac
     app.account(
         "xem.bk@test.vn",
         &bac_kan,
-        vec![Grant::new(Role::Viewer, Scope::Org(bac_kan.parse().unwrap())).unwrap()],
+        vec![org_grant(Role::Viewer, &bac_kan)],
     )
     .await;
     let viewer = app.token("xem.bk@test.vn", TokenScope::Read).await;
     let id = amber["id"].as_str().unwrap();
-    let (s, _) = call(
-        &app,
-        &viewer,
-        Method::GET,
-        &format!("/api/v1/incidents/{id}"),
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .bearer(&viewer)
+        .get(&format!("/api/v1/incidents/{id}"))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{backend:?}");
 }
 
@@ -182,50 +150,41 @@ async fn an_account_with_no_grant_reads_nothing_of_its_organisation(backend: Bac
 async fn escalation_names_the_coordinators_not_their_whole_organisation(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let bac_kan = demo(&app).await;
-    let bk = responder(&app, "ungcuu.bk@test.vn", &bac_kan).await;
+    let bk = app.responder("ungcuu.bk@test.vn", &bac_kan).await;
     let coordinator = app.token(COORDINATOR, TokenScope::Write).await;
     let admin = app.token(DEMO_ADMIN, TokenScope::Write).await;
     let inc = incident(&app, &bk, "Escalated canary 7741", "AMBER").await;
     let id = inc["id"].as_str().unwrap();
-    let (s, _) = call(
-        &app,
-        &bk,
-        Method::POST,
-        &format!("/api/v1/incidents/{id}/escalate"),
-        Some(json!({})),
-    )
-    .await;
+    let (s, _) = app
+        .bearer(&bk)
+        .post_json(&format!("/api/v1/incidents/{id}/escalate"), &json!({}))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK);
-    let (s, seen) = call(
-        &app,
-        &coordinator,
-        Method::GET,
-        &format!("/api/v1/incidents/{id}"),
-        None,
-    )
-    .await;
+    let (s, seen) = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/incidents/{id}"))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{backend:?}: the coordinator reads it");
     assert_eq!(seen["may"]["coordinate"], true, "{backend:?}");
     // The platform administrator works at the coordinator's centre: not in the audience.
-    let (s, _) = call(
-        &app,
-        &admin,
-        Method::GET,
-        &format!("/api/v1/incidents/{id}"),
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .bearer(&admin)
+        .get(&format!("/api/v1/incidents/{id}"))
+        .await
+        .parts();
     assert_eq!(
         s,
         StatusCode::NOT_FOUND,
         "{backend:?}: the admin reads the escalated incident"
     );
-    let (_, list) = call(&app, &admin, Method::GET, "/api/v1/incidents", None).await;
+    let (_, list) = app.bearer(&admin).get("/api/v1/incidents").await.parts();
     assert!(!list.to_string().contains("7741"), "{backend:?}: {list}");
 
     // Someone who takes up the coordinator role later joins the coordinators the escalation
     // named; when the role is taken away, so is what it opened.
-    let (_, me) = call(&app, &coordinator, Method::GET, "/api/v1/me", None).await;
+    let (_, me) = app.bearer(&coordinator).get("/api/v1/me").await.parts();
     let centre = me["org_id"]
         .as_str()
         .or(me["user"]["org_id"].as_str())
@@ -234,42 +193,39 @@ async fn escalation_names_the_coordinators_not_their_whole_organisation(backend:
     let newcomer = app.account("dieuphoi.moi@test.vn", &centre, vec![]).await;
     let reader = app.token("dieuphoi.moi@test.vn", TokenScope::Read).await;
     let path = format!("/api/v1/incidents/{id}");
-    let (s, _) = call(&app, &reader, Method::GET, &path, None).await;
+    let (s, _) = app.bearer(&reader).get(&path).await.parts();
     assert_eq!(
         s,
         StatusCode::NOT_FOUND,
         "{backend:?}: not yet a coordinator"
     );
-    let (s, g) = call(
-        &app,
-        &admin,
-        Method::POST,
-        &format!("/api/v1/users/{}/roles", newcomer.id),
-        Some(json!({"role": "coordinator", "scope": "network"})),
-    )
-    .await;
+    let (s, g) = app
+        .bearer(&admin)
+        .post_json(
+            &format!("/api/v1/users/{}/roles", newcomer.id),
+            &json!({"role": "coordinator", "scope": "network"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED, "{backend:?}: {g}");
-    let (s, seen) = call(&app, &reader, Method::GET, &path, None).await;
+    let (s, seen) = app.bearer(&reader).get(&path).await.parts();
     assert_eq!(
         s,
         StatusCode::OK,
         "{backend:?}: the new coordinator reads it"
     );
     assert!(seen.to_string().contains("7741"));
-    let (s, _) = call(
-        &app,
-        &admin,
-        Method::DELETE,
-        &format!(
+    let (s, _) = app
+        .bearer(&admin)
+        .delete(&format!(
             "/api/v1/users/{}/roles/{}",
             newcomer.id,
             g["id"].as_str().unwrap()
-        ),
-        None,
-    )
-    .await;
+        ))
+        .await
+        .parts();
     assert!(s.is_success(), "{backend:?}: {s}");
-    let (s, _) = call(&app, &reader, Method::GET, &path, None).await;
+    let (s, _) = app.bearer(&reader).get(&path).await.parts();
     assert_eq!(
         s,
         StatusCode::NOT_FOUND,
@@ -281,37 +237,35 @@ async fn escalation_names_the_coordinators_not_their_whole_organisation(backend:
 async fn a_read_only_token_does_not_move_read_markers(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let bac_kan = demo(&app).await;
-    let bk = responder(&app, "ungcuu.bk@test.vn", &bac_kan).await;
-    let poster = responder(&app, "ungcuu2.bk@test.vn", &bac_kan).await;
-    let (s, _) = call(
-        &app,
-        &poster,
-        Method::POST,
-        "/api/v1/channels/network/messages",
-        Some(json!({"body": "Tin mới", "tlp": "GREEN"})),
-    )
-    .await;
+    let bk = app.responder("ungcuu.bk@test.vn", &bac_kan).await;
+    let poster = app.responder("ungcuu2.bk@test.vn", &bac_kan).await;
+    let (s, _) = app
+        .bearer(&poster)
+        .post_json(
+            "/api/v1/channels/network/messages",
+            &json!({"body": "Tin mới", "tlp": "GREEN"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED);
     let read_only = app.token("ungcuu.bk@test.vn", TokenScope::Read).await;
-    let (s, _) = call(
-        &app,
-        &read_only,
-        Method::POST,
-        "/api/v1/channels/network/read",
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .bearer(&read_only)
+        .call(Method::POST, "/api/v1/channels/network/read", None)
+        .await
+        .parts();
     assert_eq!(s, StatusCode::FORBIDDEN, "{backend:?}");
-    let (_, ch) = call(&app, &bk, Method::GET, "/api/v1/channels/network", None).await;
+    let (_, ch) = app
+        .bearer(&bk)
+        .get("/api/v1/channels/network")
+        .await
+        .parts();
     assert_eq!(ch["unread"], 1, "{backend:?}: the marker moved: {ch}");
-    let (s, ch) = call(
-        &app,
-        &bk,
-        Method::POST,
-        "/api/v1/channels/network/read",
-        None,
-    )
-    .await;
+    let (s, ch) = app
+        .bearer(&bk)
+        .call(Method::POST, "/api/v1/channels/network/read", None)
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK);
     assert_eq!(ch["unread"], 0, "{backend:?}");
 }
@@ -320,37 +274,41 @@ async fn a_read_only_token_does_not_move_read_markers(backend: Backend) {
 async fn a_token_manages_no_credential(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let bac_kan = demo(&app).await;
-    let bk = responder(&app, "ungcuu.bk@test.vn", &bac_kan).await;
-    let (s, t) = call(
-        &app,
-        &bk,
-        Method::POST,
-        "/api/v1/me/tokens",
-        Some(json!({"name": "more", "scope": "write"})),
-    )
-    .await;
+    let bk = app.responder("ungcuu.bk@test.vn", &bac_kan).await;
+    let (s, t) = app
+        .bearer(&bk)
+        .post_json(
+            "/api/v1/me/tokens",
+            &json!({"name": "more", "scope": "write"}),
+        )
+        .await
+        .parts();
     assert_eq!(
         s,
         StatusCode::FORBIDDEN,
         "{backend:?}: a token minted a token: {t}"
     );
     assert_eq!(t["code"], "session_required");
-    let (s, e) = call(&app, &bk, Method::POST, "/api/v1/me/mfa", None).await;
+    let (s, e) = app
+        .bearer(&bk)
+        .call(Method::POST, "/api/v1/me/mfa", None)
+        .await
+        .parts();
     assert_eq!(
         s,
         StatusCode::FORBIDDEN,
         "{backend:?}: a token enrolled MFA: {e}"
     );
-    let (_, tokens) = call(&app, &bk, Method::GET, "/api/v1/me/tokens", None).await;
+    let (_, tokens) = app.bearer(&bk).get("/api/v1/me/tokens").await.parts();
     assert_eq!(tokens.as_array().unwrap().len(), 1, "{backend:?}: {tokens}");
-    let (s, _) = call(
-        &app,
-        &bk,
-        Method::PUT,
-        "/api/v1/me/password",
-        Some(json!({"current_password": "wrong", "new_password": "a-new-password-2024"})),
-    )
-    .await;
+    let (s, _) = app
+        .bearer(&bk)
+        .put_json(
+            "/api/v1/me/password",
+            &json!({"current_password": "wrong", "new_password": "a-new-password-2024"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::FORBIDDEN, "{backend:?}");
 }
 
@@ -362,24 +320,13 @@ async fn a_stale_session_gives_its_password_again_before_making_a_token(backend:
         .account(
             "ungcuu.bk@test.vn",
             &bac_kan,
-            vec![Grant::new(Role::Responder, Scope::Org(bac_kan.parse().unwrap())).unwrap()],
+            vec![org_grant(Role::Responder, &bac_kan)],
         )
         .await;
-    let (client, _) = sign_in(&app, &account.email, &account.password).await;
+    let (client, _) = app.sign_in(&account.email, &account.password).await;
     let page = |lang: &'static str| {
-        let client = client.clone();
-        let url = app.api("/profile");
-        async move {
-            client
-                .get(url)
-                .header("Accept-Language", lang)
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-        }
+        let client = client.lang(lang);
+        async move { client.get("/profile").await.text() }
     };
     let fresh = page("en").await;
     assert!(
@@ -393,71 +340,63 @@ async fn a_stale_session_gives_its_password_again_before_making_a_token(backend:
     let csrf = form_token(&vi);
     // The same prompt in English, once the person's language is English.
     let switched = client
-        .post(app.api("/profile"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("display_name", "ungcuu"),
-            ("locale", "en"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/profile",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("display_name", "ungcuu"),
+                ("locale", "en"),
+            ],
+        )
+        .await;
     assert_eq!(switched.status(), StatusCode::SEE_OTHER, "{backend:?}");
     let en = page("en").await;
     assert!(en.contains("Confirm your password"), "{backend:?}");
     let make = |csrf: String| {
         let client = client.clone();
-        let url = app.api("/profile/tokens");
         async move {
             client
-                .post(url)
-                .form(&[
-                    ("csrf_token", csrf.as_str()),
-                    ("name", "ci"),
-                    ("scope", "read"),
-                    ("days", "30"),
-                ])
-                .send()
+                .submit(
+                    "/profile/tokens",
+                    &csrf,
+                    &[("name", "ci"), ("scope", "read"), ("days", "30")],
+                )
                 .await
-                .unwrap()
         }
     };
     let refused = make(csrf.clone()).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{backend:?}");
-    assert!(
-        !refused.text().await.unwrap().contains("irnet_"),
-        "{backend:?}"
-    );
+    assert!(!refused.text().contains("irnet_"), "{backend:?}");
     let wrong = client
-        .post(app.api("/profile/confirm-password"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("password", "not-it"),
-            ("next", "/profile"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/profile/confirm-password",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("password", "not-it"),
+                ("next", "/profile"),
+            ],
+        )
+        .await;
     assert_eq!(
         wrong.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "{backend:?}"
     );
     let ok = client
-        .post(app.api("/profile/confirm-password"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("password", account.password.as_str()),
-            ("next", "/profile"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/profile/confirm-password",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("password", account.password.as_str()),
+                ("next", "/profile"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER, "{backend:?}");
     let made = make(csrf).await;
     assert_eq!(made.status(), StatusCode::OK, "{backend:?}");
     assert!(
-        made.text().await.unwrap().contains("irnet_"),
+        made.text().contains("irnet_"),
         "{backend:?}: the new token shown"
     );
 }
@@ -467,8 +406,8 @@ async fn incidents_are_numbered_per_member_and_year(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let bac_kan = demo(&app).await;
     let cao_bang = app.demo_org("Sở KH&CN Cao Bằng").await;
-    let bk = responder(&app, "ungcuu.bk@test.vn", &bac_kan).await;
-    let cb = responder(&app, "ungcuu.cb@test.vn", &cao_bang).await;
+    let bk = app.responder("ungcuu.bk@test.vn", &bac_kan).await;
+    let cb = app.responder("ungcuu.cb@test.vn", &cao_bang).await;
     assert_eq!(
         incident(&app, &bk, "Một", "AMBER").await["number"],
         "BK-2024-0001"
@@ -483,14 +422,14 @@ async fn incidents_are_numbered_per_member_and_year(backend: Backend) {
         "CB-2024-0001"
     );
     app.set_local_time(2025, 1, 2, 9, 0);
-    let (s, inc) = call(
-        &app,
-        &bk,
-        Method::POST,
-        "/api/v1/incidents",
-        Some(json!({"title": "Bốn", "detected_at": "2025-01-02T08:00", "submit": true})),
-    )
-    .await;
+    let (s, inc) = app
+        .bearer(&bk)
+        .post_json(
+            "/api/v1/incidents",
+            &json!({"title": "Bốn", "detected_at": "2025-01-02T08:00", "submit": true}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED);
     assert_eq!(inc["number"], "BK-2025-0001", "{backend:?}");
 
@@ -498,17 +437,13 @@ async fn incidents_are_numbered_per_member_and_year(backend: Backend) {
     // connections; SQLite: one writer).
     let mut tasks = Vec::new();
     for i in 0..12 {
-        let (url, token) = (app.api("/api/v1/incidents"), bk.clone());
+        let bk = app.bearer(&bk);
         tasks.push(tokio::spawn(async move {
-            let res = reqwest::Client::new()
-                .post(url)
-                .bearer_auth(token)
-                .json(&json!({"title": format!("Song song {i}"), "detected_at": "2025-01-02T08:00", "submit": true}))
-                .send()
-                .await
-                .unwrap();
+            let res = bk
+                .post_json("/api/v1/incidents", &json!({"title": format!("Song song {i}"), "detected_at": "2025-01-02T08:00", "submit": true}))
+                .await;
             assert_eq!(res.status(), StatusCode::CREATED);
-            res.json::<Value>().await.unwrap()["number"].as_str().unwrap().to_owned()
+            res.json::<Value>()["number"].as_str().unwrap().to_owned()
         }));
     }
     let mut numbers = Vec::new();
@@ -526,31 +461,28 @@ async fn a_red_alert_is_drafted_and_sent_to_named_people(backend: Backend) {
     let bac_kan = demo(&app).await;
     let coordinator = app.token(COORDINATOR, TokenScope::Write).await;
     let admin = app.token(DEMO_ADMIN, TokenScope::Write).await;
-    let (s, draft) = call(
-        &app,
-        &coordinator,
-        Method::POST,
-        "/api/v1/alerts",
-        Some(json!({
-            "title": "RED canary 7751",
-            "description": "Chỉ người được nêu tên",
-            "required_actions": "Kiểm tra",
-            "action_deadline": "2024-12-27T17:00",
-            "tlp": "RED",
-            "audience": {"orgs": [bac_kan]}
-        })),
-    )
-    .await;
+    let (s, draft) = app
+        .bearer(&coordinator)
+        .post_json(
+            "/api/v1/alerts",
+            &json!({
+                "title": "RED canary 7751",
+                "description": "Chỉ người được nêu tên",
+                "required_actions": "Kiểm tra",
+                "action_deadline": "2024-12-27T17:00",
+                "tlp": "RED",
+                "audience": {"orgs": [bac_kan]}
+            }),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED, "{backend:?}: {draft}");
     let id = draft["id"].as_str().unwrap();
-    let (s, own) = call(
-        &app,
-        &coordinator,
-        Method::GET,
-        &format!("/api/v1/alerts/{id}"),
-        None,
-    )
-    .await;
+    let (s, own) = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/alerts/{id}"))
+        .await
+        .parts();
     assert_eq!(
         s,
         StatusCode::OK,
@@ -558,31 +490,22 @@ async fn a_red_alert_is_drafted_and_sent_to_named_people(backend: Backend) {
     );
     assert_eq!(own["may"]["edit"], true, "{backend:?}");
     // A colleague of the same centre is not named.
-    let (s, _) = call(
-        &app,
-        &admin,
-        Method::GET,
-        &format!("/api/v1/alerts/{id}"),
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .bearer(&admin)
+        .get(&format!("/api/v1/alerts/{id}"))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}");
-    let (s, sent) = call(
-        &app,
-        &coordinator,
-        Method::POST,
-        &format!("/api/v1/alerts/{id}/send"),
-        Some(json!({})),
-    )
-    .await;
+    let (s, sent) = app
+        .bearer(&coordinator)
+        .post_json(&format!("/api/v1/alerts/{id}/send"), &json!({}))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{backend:?}: {sent}");
-    let (s, _) = call(
-        &app,
-        &coordinator,
-        Method::GET,
-        &format!("/api/v1/alerts/{id}"),
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/alerts/{id}"))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{backend:?}: the sender still reads it");
 }

@@ -18,48 +18,6 @@ use serde_json::{Value, json};
 const RED: &str = "CANARYRED5531";
 const AMBER: &str = "CANARYAMBER7702";
 
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    token: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = reqwest::Client::new()
-        .request(method, app.api(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    let (s, v) = send(app, reqwest::Method::POST, token, path, Some(body)).await;
-    assert!(s.is_success(), "{path}: {s} {v}");
-    (s, v)
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
-    send(app, reqwest::Method::GET, token, path, None).await
-}
-
-async fn responder(app: &TestApp, email: &str, org: &str) -> String {
-    app.account(
-        email,
-        org,
-        vec![Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap()],
-    )
-    .await;
-    app.token(email, TokenScope::Write).await
-}
-
 /// A subject as a reader's mail program shows it (RFC 2047 encoded words decoded).
 fn subject(m: &Received) -> String {
     let raw = m.header("Subject").unwrap_or_default();
@@ -115,7 +73,7 @@ fn mail_to(sink: &SmtpSink, to: &str) -> String {
 }
 
 async fn notifications(app: &TestApp, token: &str) -> Vec<Value> {
-    let (s, v) = get(app, token, "/api/v1/notifications").await;
+    let (s, v) = app.bearer(token).get("/api/v1/notifications").await.parts();
     assert_eq!(s, StatusCode::OK, "{v}");
     v["items"].as_array().cloned().unwrap_or_default()
 }
@@ -158,9 +116,9 @@ async fn a_red_incident_is_named_by_notification_stream_and_mail_only_to_those_w
     let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
     let cao_bang = app.demo_org("Sở KH&CN Cao Bằng").await;
     // The author (named on the RED incident), a colleague who is not, Cao Bằng's responder.
-    let bk = responder(&app, "ungcuu.backan@test.vn", &bac_kan).await;
-    let colleague = responder(&app, "dongnghiep.backan@test.vn", &bac_kan).await;
-    let cb = responder(&app, "ungcuu.caobang@test.vn", &cao_bang).await;
+    let bk = app.responder("ungcuu.backan@test.vn", &bac_kan).await;
+    let colleague = app.responder("dongnghiep.backan@test.vn", &bac_kan).await;
+    let cb = app.responder("ungcuu.caobang@test.vn", &cao_bang).await;
     let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
     // The outsiders' streams, open before anything happens.
     let url = app.api("/api/v1/notifications/stream");
@@ -171,24 +129,24 @@ async fn a_red_incident_is_named_by_notification_stream_and_mail_only_to_those_w
     let report = |title: String, tlp: &'static str| {
         let (app, bk) = (&app, bk.clone());
         async move {
-            let (_, inc) = post(
-                app,
-                &bk,
-                "/api/v1/incidents",
-                json!({
-                    "title": title, "detected_at": "2024-12-20T09:00",
-                    "tlp": tlp, "submit": true,
-                }),
-            )
-            .await;
+            let (_, inc) = app
+                .bearer(&bk)
+                .post_json(
+                    "/api/v1/incidents",
+                    &json!({
+                        "title": title, "detected_at": "2024-12-20T09:00",
+                        "tlp": tlp, "submit": true,
+                    }),
+                )
+                .await
+                .success()
+                .parts();
             let id = inc["id"].as_str().unwrap().to_owned();
-            post(
-                app,
-                &bk,
-                &format!("/api/v1/incidents/{id}/escalate"),
-                json!({}),
-            )
-            .await;
+            app.bearer(&bk)
+                .post_json(&format!("/api/v1/incidents/{id}/escalate"), &json!({}))
+                .await
+                .success()
+                .parts();
             id
         }
     };
@@ -196,37 +154,45 @@ async fn a_red_incident_is_named_by_notification_stream_and_mail_only_to_those_w
     report(format!("Dò quét {AMBER}"), "AMBER").await;
 
     // A mention of the colleague, who is not named: not told at all.
-    post(
-        &app,
-        &bk,
-        &format!("/api/v1/incidents/{red}/comments"),
-        json!({"text": format!("@dongnghiep.backan@test.vn xem giúp {RED}")}),
-    )
-    .await;
+    app.bearer(&bk)
+        .post_json(
+            &format!("/api/v1/incidents/{red}/comments"),
+            &json!({"text": format!("@dongnghiep.backan@test.vn xem giúp {RED}")}),
+        )
+        .await
+        .success()
+        .parts();
     // Support: Cao Bằng is asked, offers (Bắc Kạn is told), is accepted (Cao Bằng is told).
-    post(
-        &app,
-        &bk,
-        &format!("/api/v1/incidents/{red}/support-requests"),
-        json!({"message": "Đề nghị hỗ trợ điều tra", "orgs": [cao_bang]}),
-    )
-    .await;
-    let (_, inbox) = get(&app, &cb, "/api/v1/support-requests").await;
+    app.bearer(&bk)
+        .post_json(
+            &format!("/api/v1/incidents/{red}/support-requests"),
+            &json!({"message": "Đề nghị hỗ trợ điều tra", "orgs": [cao_bang]}),
+        )
+        .await
+        .success()
+        .parts();
+    let (_, inbox) = app
+        .bearer(&cb)
+        .get("/api/v1/support-requests")
+        .await
+        .parts();
     let request = inbox[0]["id"].as_str().unwrap().to_owned();
-    post(
-        &app,
-        &cb,
-        &format!("/api/v1/support-requests/{request}/answer"),
-        json!({"offer": true}),
-    )
-    .await;
-    post(
-        &app,
-        &bk,
-        &format!("/api/v1/support-requests/{request}/accept"),
-        json!({"org_id": cao_bang}),
-    )
-    .await;
+    app.bearer(&cb)
+        .post_json(
+            &format!("/api/v1/support-requests/{request}/answer"),
+            &json!({"offer": true}),
+        )
+        .await
+        .success()
+        .parts();
+    app.bearer(&bk)
+        .post_json(
+            &format!("/api/v1/support-requests/{request}/accept"),
+            &json!({"org_id": cao_bang}),
+        )
+        .await
+        .success()
+        .parts();
 
     // The notification lists.
     let for_coordinator = notifications(&app, &coordinator).await;
@@ -317,7 +283,11 @@ async fn statistics_count_what_the_reader_may_read_and_lead_grants_follow_the_le
     let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
     let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
     let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
-    let (_, clusters) = get(&app, &coordinator, "/api/v1/clusters").await;
+    let (_, clusters) = app
+        .bearer(&coordinator)
+        .get("/api/v1/clusters")
+        .await
+        .parts();
     let cluster = clusters
         .as_array()
         .unwrap()
@@ -343,66 +313,64 @@ async fn statistics_count_what_the_reader_may_read_and_lead_grants_follow_the_le
     let ls = app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let (_, inc) = post(
-        &app,
-        &ls,
-        "/api/v1/incidents",
-        json!({
-            "title": format!("Mã độc {RED}"), "detected_at": "2025-03-01T09:00",
-            "tlp": "RED", "submit": true, "type_key": "defacement",
-        }),
-    )
-    .await;
+    let (_, inc) = app
+        .bearer(&ls)
+        .post_json(
+            "/api/v1/incidents",
+            &json!({
+                "title": format!("Mã độc {RED}"), "detected_at": "2025-03-01T09:00",
+                "tlp": "RED", "submit": true, "type_key": "defacement",
+            }),
+        )
+        .await
+        .success()
+        .parts();
     let id = inc["id"].as_str().unwrap().to_owned();
-    let (s, inc) = send(
-        &app,
-        reqwest::Method::PUT,
-        &ls,
-        &format!("/api/v1/incidents/{id}/classification"),
-        Some(json!({
-            "type_key": "defacement", "tlp": "RED", "data_loss": "confirmed",
-            "data_loss_detail": "hồ sơ", "damage_estimate": format!("Thiệt hại {RED}"),
-        })),
-    )
-    .await;
+    let (s, inc) = app
+        .bearer(&ls)
+        .put_json(
+            &format!("/api/v1/incidents/{id}/classification"),
+            &json!({
+                "type_key": "defacement", "tlp": "RED", "data_loss": "confirmed",
+                "data_loss_detail": "hồ sơ", "damage_estimate": format!("Thiệt hại {RED}"),
+            }),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{inc}");
 
     let stats = format!("/api/v1/organisations/{lang_son}/incident-statistics?year=2025");
     let year = format!("/api/v1/clusters/{cluster}/incident-year?year=2025");
 
     // This year's lead reads Lạng Sơn's statistics, but not what it may not read.
-    let (s, v) = get(&app, &this_years_lead, &stats).await;
+    let (s, v) = app.bearer(&this_years_lead).get(&stats).await.parts();
     assert_eq!(s, StatusCode::OK, "{backend:?}: {v}");
     assert_eq!(
         v["total"]["count"], 0,
         "{backend:?}: the RED incident is not counted: {v}"
     );
     assert!(!v.to_string().contains(RED), "{v}");
-    let (s, v) = get(&app, &this_years_lead, &year).await;
+    let (s, v) = app.bearer(&this_years_lead).get(&year).await.parts();
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["incidents"], 0, "{backend:?}: {v}");
     assert_eq!(v["data_loss_confirmed"], 0, "{backend:?}: {v}");
-    let res = reqwest::Client::new()
+    let res = app
+        .bearer(&this_years_lead)
         .get(
-            app.api(
-                &format!("{stats}&format=docx")
-                    .replace("/incident-statistics?", "/incident-statistics/form?"),
-            ),
+            &format!("{stats}&format=docx")
+                .replace("/incident-statistics?", "/incident-statistics/form?"),
         )
-        .bearer_auth(&this_years_lead)
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let xml = irnet_testkit::docx_xml(&res.bytes().await.unwrap());
+    let xml = irnet_testkit::docx_xml(res.bytes());
     assert!(!xml.contains(RED), "{backend:?}: the DOCX");
 
     // Lạng Sơn's own Mẫu 05 counts it, and its author reads the estimate.
-    let (_, v) = get(&app, &ls, &stats).await;
+    let (_, v) = app.bearer(&ls).get(&stats).await.parts();
     assert_eq!(v["total"]["count"], 1, "{backend:?}: {v}");
     assert!(v.to_string().contains(RED), "{v}");
     // The coordinator, to whom Mẫu 05 is filed, counts it but reads no estimate of it.
-    let (_, v) = get(&app, &coordinator, &stats).await;
+    let (_, v) = app.bearer(&coordinator).get(&stats).await.parts();
     assert_eq!(v["total"]["count"], 1, "{backend:?}: {v}");
     assert!(!v.to_string().contains(RED), "{backend:?}: {v}");
 
@@ -413,9 +381,9 @@ async fn statistics_count_what_the_reader_may_read_and_lead_grants_follow_the_le
         stats.clone(),
         year.clone(),
     ] {
-        let (s, v) = get(&app, &last_years_lead, &path).await;
+        let (s, v) = app.bearer(&last_years_lead).get(&path).await.parts();
         assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?} {path}: {v}");
-        let (s, v) = get(&app, &this_years_lead, &path).await;
+        let (s, v) = app.bearer(&this_years_lead).get(&path).await.parts();
         assert_eq!(s, StatusCode::OK, "{backend:?} {path}: {v}");
     }
 }

@@ -2,7 +2,8 @@
 //! renaming and mergers, and its leads.
 
 use irnet_domain::TokenScope;
-use irnet_testkit::{Backend, both, form_token, sign_in, spawn_app};
+use irnet_testkit::{Backend, both, form_token, spawn_app};
+use reqwest::Method;
 use serde_json::Value;
 
 fn names(members: &Value) -> Vec<String> {
@@ -18,31 +19,21 @@ fn names(members: &Value) -> Vec<String> {
 async fn cluster_one_as_of_2024_and_2025_with_its_leads(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
-    let token = app
-        .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
-        .await;
-    let http = reqwest::Client::new();
-    let get = |path: String| {
-        let (http, token) = (http.clone(), token.clone());
-        async move {
-            http.get(path)
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .json::<Value>()
-                .await
-                .unwrap()
-        }
-    };
-    let clusters = get(app.api("/api/v1/clusters")).await;
+    let reader = app.bearer(
+        &app.token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
+            .await,
+    );
+    let clusters = reader.get("/api/v1/clusters").await.json::<Value>();
     let cluster = &clusters.as_array().unwrap()[0];
     assert_eq!(cluster["number"], 1);
     assert_eq!(cluster["founding_decision"], "38/QĐ-CATTT");
     assert_eq!(cluster["founding_date"], "2020-05-04");
     let id = cluster["id"].as_str().unwrap();
 
-    let y2024 = get(app.api(&format!("/api/v1/clusters/{id}/members?as_of=2024-12-31"))).await;
+    let y2024 = reader
+        .get(&format!("/api/v1/clusters/{id}/members?as_of=2024-12-31"))
+        .await
+        .json::<Value>();
     assert_eq!(
         names(&y2024),
         [
@@ -55,7 +46,10 @@ async fn cluster_one_as_of_2024_and_2025_with_its_leads(backend: Backend) {
         ],
         "{backend:?}"
     );
-    let y2025 = get(app.api(&format!("/api/v1/clusters/{id}/members?as_of=2025-08-01"))).await;
+    let y2025 = reader
+        .get(&format!("/api/v1/clusters/{id}/members?as_of=2025-08-01"))
+        .await
+        .json::<Value>();
     assert_eq!(
         names(&y2025),
         [
@@ -66,7 +60,10 @@ async fn cluster_one_as_of_2024_and_2025_with_its_leads(backend: Backend) {
         ]
     );
     // Between the renaming and the mergers: six members under their new names.
-    let spring = get(app.api(&format!("/api/v1/clusters/{id}/members?as_of=2025-04-01"))).await;
+    let spring = reader
+        .get(&format!("/api/v1/clusters/{id}/members?as_of=2025-04-01"))
+        .await
+        .json::<Value>();
     assert_eq!(names(&spring).len(), 6);
     assert!(
         names(&spring)
@@ -74,7 +71,10 @@ async fn cluster_one_as_of_2024_and_2025_with_its_leads(backend: Backend) {
             .all(|n| n.starts_with("Sở Khoa học và Công nghệ"))
     );
 
-    let leads = get(app.api(&format!("/api/v1/clusters/{id}/leads"))).await;
+    let leads = reader
+        .get(&format!("/api/v1/clusters/{id}/leads"))
+        .await
+        .json::<Value>();
     assert_eq!(leads[0]["year"], 2024);
     assert_eq!(
         leads[0]["name_vi"],
@@ -100,7 +100,10 @@ async fn cluster_one_as_of_2024_and_2025_with_its_leads(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
-    let history = get(app.api(&format!("/api/v1/organisations/{bac_kan}/history"))).await;
+    let history = reader
+        .get(&format!("/api/v1/organisations/{bac_kan}/history"))
+        .await
+        .json::<Value>();
     let merge = history["successions"]
         .as_array()
         .unwrap()
@@ -113,24 +116,19 @@ async fn cluster_one_as_of_2024_and_2025_with_its_leads(backend: Backend) {
         "Sở Khoa học và Công nghệ tỉnh Thái Nguyên"
     );
 
-    let bad = http
-        .get(app.api(&format!("/api/v1/clusters/{id}/members?as_of=31/12/2024")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let bad = reader
+        .get(&format!("/api/v1/clusters/{id}/members?as_of=31/12/2024"))
+        .await;
     assert_eq!(bad.status(), 422);
 
     // The cluster page shows the same, in Vietnamese and in English.
-    let (browser, _) = sign_in(&app, "ungcuu.langson@demo.irnet.vn", "demo-responder-2024").await;
+    let (browser, _) = app
+        .sign_in("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
+        .await;
     let page = browser
-        .get(app.api(&format!("/clusters/{id}?as_of=2024-12-31")))
-        .send()
+        .get(&format!("/clusters/{id}?as_of=2024-12-31"))
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text();
     assert!(
         page.contains("Sở Thông tin và Truyền thông tỉnh Bắc Kạn")
             && page.contains("6 thành viên tại ngày 31/12/2024"),
@@ -139,23 +137,19 @@ async fn cluster_one_as_of_2024_and_2025_with_its_leads(backend: Backend) {
     assert!(page.contains("38/QĐ-CATTT"));
     let token_form = form_token(&page);
     browser
-        .post(app.api("/lang"))
-        .form(&[
-            ("csrf_token", token_form.as_str()),
-            ("lang", "en"),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/lang",
+            &[
+                ("csrf_token", token_form.as_str()),
+                ("lang", "en"),
+                ("next", "/"),
+            ],
+        )
+        .await;
     let page = browser
-        .get(app.api(&format!("/clusters/{id}?as_of=2025-08-01")))
-        .send()
+        .get(&format!("/clusters/{id}?as_of=2025-08-01"))
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text();
     assert!(
         page.contains("4 members on 01/08/2025")
             && page.contains("Thái Nguyên Department of Science and Technology"),
@@ -188,25 +182,20 @@ async fn renaming_an_organisation_keeps_its_old_name_for_the_past(backend: Backe
     )
     .await;
     let token = app.token("admin@vncert.vn", TokenScope::Write).await;
-    let http = reqwest::Client::new();
     app.clock.advance(chrono::Duration::days(30));
-    let r = http
-        .patch(app.api(&format!("/api/v1/organisations/{org}")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"name_vi": "Sở Khoa học và Công nghệ tỉnh Hà Giang"}))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&token)
+        .patch_json(
+            &format!("/api/v1/organisations/{org}"),
+            &serde_json::json!({"name_vi": "Sở Khoa học và Công nghệ tỉnh Hà Giang"}),
+        )
+        .await;
     assert_eq!(r.status(), 200, "{backend:?}");
-    let h: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{org}/history")))
-        .bearer_auth(&token)
-        .send()
+    let h: Value = app
+        .bearer(&token)
+        .get(&format!("/api/v1/organisations/{org}/history"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let names = h["names"].as_array().unwrap();
     assert_eq!(names.len(), 2);
     assert_eq!(
@@ -225,23 +214,19 @@ async fn searching_without_accents_finds_bac_kan_and_says_it_merged_into_thai_ng
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
     let token = app.token("xem@demo.irnet.vn", TokenScope::Read).await;
-    let http = reqwest::Client::new();
     for q in [
         "bac kan",
         "BẮC KẠN",
         "Ba\u{0306}c Ka\u{0323}n",
         "thong tin va truyen thong tinh bac kan",
     ] {
-        let hits: Value = http
-            .get(app.api("/api/v1/organisations/search"))
+        let hits: Value = app
+            .bearer(&token)
+            .request(Method::GET, "/api/v1/organisations/search")
             .query(&[("q", q)])
-            .bearer_auth(&token)
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json();
         let hits = hits.as_array().unwrap();
         assert_eq!(hits.len(), 1, "{backend:?} {q}: {hits:?}");
         assert_eq!(
@@ -256,54 +241,37 @@ async fn searching_without_accents_finds_bac_kan_and_says_it_merged_into_thai_ng
         );
     }
     // Cao Bằng still exists: no successor.
-    let hits: Value = http
-        .get(app.api("/api/v1/organisations/search?q=cao%20bang"))
-        .bearer_auth(&token)
-        .send()
+    let hits: Value = app
+        .bearer(&token)
+        .get("/api/v1/organisations/search?q=cao%20bang")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     assert!(hits[0]["succeeded_by"].is_null());
     for q in ["dong nai", "100%"] {
-        let hits: Value = http
-            .get(app.api("/api/v1/organisations/search"))
+        let hits: Value = app
+            .bearer(&token)
+            .request(Method::GET, "/api/v1/organisations/search")
             .query(&[("q", q)])
-            .bearer_auth(&token)
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json();
         assert_eq!(hits.as_array().unwrap().len(), 0, "{q}");
     }
-    let short = http
-        .get(app.api("/api/v1/organisations/search?q=a"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let short = app
+        .bearer(&token)
+        .get("/api/v1/organisations/search?q=a")
+        .await;
     assert_eq!(short.status(), 422);
     assert_eq!(
-        http.get(app.api("/api/v1/organisations/search?q=bac"))
-            .send()
+        app.client()
+            .get("/api/v1/organisations/search?q=bac")
             .await
-            .unwrap()
             .status(),
         401
     );
 
-    let (browser, _) = sign_in(&app, "xem@demo.irnet.vn", "demo-viewer-2024").await;
-    let page = browser
-        .get(app.api("/search?q=bac+kan"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (browser, _) = app.sign_in("xem@demo.irnet.vn", "demo-viewer-2024").await;
+    let page = browser.get("/search?q=bac+kan").await.text();
     assert!(
         page.contains("Sở Khoa học và Công nghệ tỉnh Bắc Kạn")
             && page.contains(
@@ -321,31 +289,22 @@ async fn a_members_people_and_focal_points_reach_only_it_its_cluster_lead_and_th
     irnet_app::demo::load(&app.app).await.unwrap();
     // Cao Bằng leads Cluster 1 in 2025 (a lead grant counts only in its organisation's lead year).
     app.set_local_time(2025, 12, 15, 9, 0);
-    let http = reqwest::Client::new();
     let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
     let lang_son = app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
         .await;
     let lead = app.token("cumtruong@demo.irnet.vn", TokenScope::Read).await;
-    let hits: Value = http
-        .get(app.api("/api/v1/organisations/search?q=cao+bang"))
-        .bearer_auth(&lang_son)
-        .send()
+    let hits: Value = app
+        .bearer(&lang_son)
+        .get("/api/v1/organisations/search?q=cao+bang")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let cao_bang = hits[0]["org"]["id"].as_str().unwrap().to_owned();
-    let hits: Value = http
-        .get(app.api("/api/v1/organisations/search?q=lang+son"))
-        .bearer_auth(&lang_son)
-        .send()
+    let hits: Value = app
+        .bearer(&lang_son)
+        .get("/api/v1/organisations/search?q=lang+son")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let lang_son_org = hits[0]["org"]["id"].as_str().unwrap().to_owned();
 
     // The Lạng Sơn responder learns nothing of Cao Bằng's people or focal points…
@@ -353,26 +312,17 @@ async fn a_members_people_and_focal_points_reach_only_it_its_cluster_lead_and_th
         format!("/api/v1/organisations/{cao_bang}/people"),
         format!("/api/v1/organisations/{cao_bang}/focal-points"),
     ] {
-        let r = http
-            .get(app.api(&path))
-            .bearer_auth(&lang_son)
-            .send()
-            .await
-            .unwrap();
+        let r = app.bearer(&lang_son).get(&path).await;
         assert_eq!(r.status(), 404, "{backend:?} {path}");
-        let body = r.text().await.unwrap();
+        let body = r.text();
         assert!(!body.contains("Bế") && !body.contains("0206"), "{body}");
     }
     // …but sees its own organisation's, sorted by given name.
-    let own: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{lang_son_org}/people")))
-        .bearer_auth(&lang_son)
-        .send()
+    let own: Value = app
+        .bearer(&lang_son)
+        .get(&format!("/api/v1/organisations/{lang_son_org}/people"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let given: Vec<&str> = own
         .as_array()
         .unwrap()
@@ -383,30 +333,20 @@ async fn a_members_people_and_focal_points_reach_only_it_its_cluster_lead_and_th
 
     // The coordinator and the cluster lead (Cao Bằng leads Cluster 1) see Cao Bằng's.
     for token in [&coordinator, &lead] {
-        let fp: Value = http
-            .get(app.api(&format!("/api/v1/organisations/{cao_bang}/focal-points")))
-            .bearer_auth(token)
-            .send()
+        let fp: Value = app
+            .bearer(token)
+            .get(&format!("/api/v1/organisations/{cao_bang}/focal-points"))
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json();
         assert_eq!(fp[0]["kind"], "main");
         assert_eq!(fp[0]["person"]["full_name"], "Nông Văn Dũng");
         assert_eq!(fp[1]["kind"], "backup");
     }
 
     // Bad input names the field and stores nothing.
-    let bad = http
-        .post(app.api(&format!("/api/v1/organisations/{cao_bang}/people")))
-        .bearer_auth(&coordinator)
-        .json(&serde_json::json!({"family_name": "Bế", "given_name": "", "phones": ["call me"], "emails": ["x@"]}))
-        .send()
-        .await
-        .unwrap();
+    let bad = app.bearer(&coordinator).post_json(&format!("/api/v1/organisations/{cao_bang}/people"), &serde_json::json!({"family_name": "Bế", "given_name": "", "phones": ["call me"], "emails": ["x@"]})).await;
     assert_eq!(bad.status(), 422);
-    let p: Value = bad.json().await.unwrap();
+    let p: Value = bad.json();
     let fields: Vec<&str> = p["errors"]
         .as_array()
         .unwrap()
@@ -414,50 +354,34 @@ async fn a_members_people_and_focal_points_reach_only_it_its_cluster_lead_and_th
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["given_name", "phones[0]", "emails[0]"]);
-    let after: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{cao_bang}/people")))
-        .bearer_auth(&coordinator)
-        .send()
+    let after: Value = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/organisations/{cao_bang}/people"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     assert_eq!(after.as_array().unwrap().len(), 2);
 
     // A new backup focal point, recorded (and audited) by the coordinator.
-    let created: Value = http
-        .post(app.api(&format!("/api/v1/organisations/{cao_bang}/people")))
-        .bearer_auth(&coordinator)
-        .json(&serde_json::json!({"family_name": "Đàm", "middle_name": "Văn", "given_name": "Sơn", "phones": ["0206 3852 403"], "emails": ["son.caobang@demo.irnet.vn"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let set = http
-        .put(app.api(&format!(
-            "/api/v1/organisations/{cao_bang}/focal-points/backup"
-        )))
-        .bearer_auth(&coordinator)
-        .json(&serde_json::json!({"person_id": created["id"]}))
-        .send()
-        .await
-        .unwrap();
+    let created: Value = app.bearer(&coordinator).post_json(&format!("/api/v1/organisations/{cao_bang}/people"), &serde_json::json!({"family_name": "Đàm", "middle_name": "Văn", "given_name": "Sơn", "phones": ["0206 3852 403"], "emails": ["son.caobang@demo.irnet.vn"]})).await
+        .json();
+    let set = app
+        .bearer(&coordinator)
+        .put_json(
+            &format!("/api/v1/organisations/{cao_bang}/focal-points/backup"),
+            &serde_json::json!({"person_id": created["id"]}),
+        )
+        .await;
     assert_eq!(set.status(), 200);
-    let fp: Value = set.json().await.unwrap();
+    let fp: Value = set.json();
     assert_eq!(fp[1]["person"]["full_name"], "Đàm Văn Sơn");
     // A read-only lead cannot change them.
-    let r = http
-        .put(app.api(&format!(
-            "/api/v1/organisations/{cao_bang}/focal-points/main"
-        )))
-        .bearer_auth(&lead)
-        .json(&serde_json::json!({"person_id": created["id"]}))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&lead)
+        .put_json(
+            &format!("/api/v1/organisations/{cao_bang}/focal-points/main"),
+            &serde_json::json!({"person_id": created["id"]}),
+        )
+        .await;
     assert_eq!(r.status(), 403);
 }
 
@@ -467,44 +391,31 @@ async fn a_members_systems_reach_only_it_its_cluster_lead_and_the_coordinator_an
 ) {
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
-    let http = reqwest::Client::new();
     let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
     let lang_son = app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
         .await;
     let search = |q: &str| {
-        let (http, token, url) = (
-            http.clone(),
-            lang_son.clone(),
-            app.api("/api/v1/organisations/search"),
-        );
+        let lang_son = app.bearer(&lang_son);
         let q = q.to_owned();
         async move {
-            let hits: Value = http
-                .get(url)
+            let hits: Value = lang_son
+                .request(Method::GET, "/api/v1/organisations/search")
                 .query(&[("q", q)])
-                .bearer_auth(token)
                 .send()
                 .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+                .json();
             hits[0]["org"]["id"].as_str().unwrap().to_owned()
         }
     };
     let cao_bang = search("cao bang").await;
     let bac_kan = search("bac kan").await;
 
-    let portal: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{bac_kan}/systems")))
-        .bearer_auth(&coordinator)
-        .send()
+    let portal: Value = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/organisations/{bac_kan}/systems"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let portal = portal
         .as_array()
         .unwrap()
@@ -517,49 +428,32 @@ async fn a_members_systems_reach_only_it_its_cluster_lead_and_the_coordinator_an
         "{backend:?}"
     );
     assert_eq!(portal["approved_level"], 3);
-    let theirs: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{cao_bang}/systems")))
-        .bearer_auth(&coordinator)
-        .send()
+    let theirs: Value = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/organisations/{cao_bang}/systems"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let system_id = theirs[0]["id"].as_str().unwrap().to_owned();
 
     for path in [
         format!("/api/v1/organisations/{cao_bang}/systems"),
         format!("/api/v1/systems/{system_id}"),
     ] {
-        let r = http
-            .get(app.api(&path))
-            .bearer_auth(&lang_son)
-            .send()
-            .await
-            .unwrap();
+        let r = app.bearer(&lang_son).get(&path).await;
         assert_eq!(r.status(), 404, "{backend:?} {path}");
-        assert!(!r.text().await.unwrap().contains("Cao Bằng"));
+        assert!(!r.text().contains("Cao Bằng"));
     }
     assert_eq!(
-        http.get(app.api(&format!("/api/v1/systems/{system_id}")))
-            .bearer_auth(&coordinator)
-            .send()
+        app.bearer(&coordinator)
+            .get(&format!("/api/v1/systems/{system_id}"))
             .await
-            .unwrap()
             .status(),
         200
     );
 
-    let bad = http
-        .post(app.api(&format!("/api/v1/organisations/{cao_bang}/systems")))
-        .bearer_auth(&coordinator)
-        .json(&serde_json::json!({"name": "Cổng dịch vụ công", "approved_level": 6, "public_urls": ["ftp://caobang.gov.vn"], "domains": ["caobang.gov.vn", "bad_domain"], "ip_ranges": ["300.1.1.1", "203.113.131.0/24"]}))
-        .send()
-        .await
-        .unwrap();
+    let bad = app.bearer(&coordinator).post_json(&format!("/api/v1/organisations/{cao_bang}/systems"), &serde_json::json!({"name": "Cổng dịch vụ công", "approved_level": 6, "public_urls": ["ftp://caobang.gov.vn"], "domains": ["caobang.gov.vn", "bad_domain"], "ip_ranges": ["300.1.1.1", "203.113.131.0/24"]})).await;
     assert_eq!(bad.status(), 422);
-    let p: Value = bad.json().await.unwrap();
+    let p: Value = bad.json();
     let fields: Vec<&str> = p["errors"]
         .as_array()
         .unwrap()
@@ -575,15 +469,11 @@ async fn a_members_systems_reach_only_it_its_cluster_lead_and_the_coordinator_an
             "ip_ranges[0]"
         ]
     );
-    let after: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{cao_bang}/systems")))
-        .bearer_auth(&coordinator)
-        .send()
+    let after: Value = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/organisations/{cao_bang}/systems"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     assert_eq!(
         after.as_array().unwrap().len(),
         1,
@@ -610,7 +500,6 @@ async fn a_thousand_organisations_with_three_bad_rows_import_nothing_and_the_cor
     )
     .await;
     let token = app.token("dieuphoi@vncert.vn", TokenScope::Write).await;
-    let http = reqwest::Client::new();
     let file = |bad: bool| {
         let mut s = String::from("name_vi,name_en,short_name,kind,member_code\n");
         for i in 1..=1000 {
@@ -628,31 +517,23 @@ async fn a_thousand_organisations_with_three_bad_rows_import_nothing_and_the_cor
         }
         s
     };
-    let count = |http: reqwest::Client, token: String, url: String| async move {
-        let page: Value = http
-            .get(url)
-            .bearer_auth(token)
-            .send()
+    let count = || async {
+        let page: Value = app
+            .bearer(&token)
+            .get("/api/v1/organisations?limit=500")
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json();
         page["items"].as_array().unwrap().len()
     };
-    let list = app.api("/api/v1/organisations?limit=500");
 
-    let dry: Value = http
-        .post(app.api("/api/v1/organisations/import?dry_run=true"))
-        .bearer_auth(&token)
+    let dry: Value = app
+        .bearer(&token)
+        .request(Method::POST, "/api/v1/organisations/import?dry_run=true")
         .header("content-type", "text/csv")
         .body(file(true))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let rows: Vec<(u64, &str)> = dry["problems"]
         .as_array()
         .unwrap()
@@ -665,69 +546,54 @@ async fn a_thousand_organisations_with_three_bad_rows_import_nothing_and_the_cor
         [(18, "name_vi"), (501, "kind"), (1000, "member_code")],
         "{backend:?}"
     );
-    let real = http
-        .post(app.api("/api/v1/organisations/import"))
-        .bearer_auth(&token)
+    let real = app
+        .bearer(&token)
+        .request(Method::POST, "/api/v1/organisations/import")
         .header("content-type", "text/csv")
         .body(file(true))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(real.status(), 422);
-    let p: Value = real.json().await.unwrap();
+    let p: Value = real.json();
     assert_eq!(p["errors"].as_array().unwrap().len(), 3);
     assert_eq!(p["errors"][0]["field"], "row 18 / name_vi");
-    assert_eq!(
-        count(http.clone(), token.clone(), list.clone()).await,
-        1,
-        "a partial import was stored"
-    );
+    assert_eq!(count().await, 1, "a partial import was stored");
 
-    let ok = http
-        .post(app.api("/api/v1/organisations/import"))
-        .bearer_auth(&token)
+    let ok = app
+        .bearer(&token)
+        .request(Method::POST, "/api/v1/organisations/import")
         .header("content-type", "text/csv")
         .body(file(false))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(ok.status(), 201);
-    let report: Value = ok.json().await.unwrap();
+    let report: Value = ok.json();
     assert_eq!(report["imported"], 1000);
-    let hits: Value = http
-        .get(app.api("/api/v1/organisations/search?q=don+vi+so+999"))
-        .bearer_auth(&token)
-        .send()
+    let hits: Value = app
+        .bearer(&token)
+        .get("/api/v1/organisations/search?q=don+vi+so+999")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     assert_eq!(hits[0]["org"]["member_code"], "M0999");
     // A file over the import limit (16 MiB) is refused as a problem document, not a bare 413.
     let huge = "name_vi\n".to_owned() + &"x\n".repeat(9_000_000);
-    let r = http
-        .post(app.api("/api/v1/organisations/import"))
-        .bearer_auth(&token)
+    let r = app
+        .bearer(&token)
+        .request(Method::POST, "/api/v1/organisations/import")
         .header("content-type", "text/csv")
         .body(huge)
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(r.status(), 413);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["code"],
-        "payload_too_large"
-    );
+    assert_eq!(r.json::<Value>()["code"], "payload_too_large");
     // Importing it again would repeat the member codes: refused, nothing stored.
-    let again = http
-        .post(app.api("/api/v1/organisations/import"))
-        .bearer_auth(&token)
+    let again = app
+        .bearer(&token)
+        .request(Method::POST, "/api/v1/organisations/import")
         .header("content-type", "text/csv")
         .body(file(false))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(again.status(), 422);
 }

@@ -19,12 +19,14 @@ async fn cluster_one_timeline_through_the_api_and_on_the_page(backend: Backend) 
     let token = app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
         .await;
-    let (_, clusters) = app.get_json("/api/v1/clusters", &token).await;
+    let (_, clusters) = app.bearer(&token).get("/api/v1/clusters").await.parts();
     let id = clusters[0]["id"].as_str().unwrap().to_owned();
 
     let (status, t) = app
-        .get_json(&format!("/api/v1/clusters/{id}/timeline"), &token)
-        .await;
+        .bearer(&token)
+        .get(&format!("/api/v1/clusters/{id}/timeline"))
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK, "{backend:?}: {t}");
     let events = t["events"].as_array().unwrap();
     assert_eq!(
@@ -121,15 +123,19 @@ async fn cluster_one_timeline_through_the_api_and_on_the_page(backend: Backend) 
     assert_eq!(bac_kan["names"][1]["to"], "2025-07-01");
 
     let (status, _) = app
-        .get_json(
-            "/api/v1/clusters/00000000-0000-0000-0000-000000000000/timeline",
-            &token,
-        )
-        .await;
+        .bearer(&token)
+        .get("/api/v1/clusters/00000000-0000-0000-0000-000000000000/timeline")
+        .await
+        .parts();
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // The page draws the chart and lists the events in the reader's language.
-    let (status, vi) = app.get_page(&format!("/clusters/{id}"), &token, "vi").await;
+    let (status, vi) = app
+        .bearer(&token)
+        .lang("vi")
+        .get(&format!("/clusters/{id}"))
+        .await
+        .page();
     assert_eq!(status, StatusCode::OK);
     assert!(vi.contains("<svg id=\"timeline-chart\""), "{backend:?}");
     assert_eq!(vi.matches("class=\"tl-row\"").count(), 6);
@@ -148,15 +154,17 @@ async fn cluster_one_timeline_through_the_api_and_on_the_page(backend: Backend) 
     let write = app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let res = reqwest::Client::new()
-        .patch(app.api("/api/v1/me"))
-        .bearer_auth(&write)
-        .json(&serde_json::json!({ "locale": "en" }))
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .bearer(&write)
+        .patch_json("/api/v1/me", &serde_json::json!({ "locale": "en" }))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let (_, en) = app.get_page(&format!("/clusters/{id}"), &token, "en").await;
+    let (_, en) = app
+        .bearer(&token)
+        .lang("en")
+        .get(&format!("/clusters/{id}"))
+        .await
+        .page();
     assert!(
         en.contains("Cluster founded by Decision No. 38/QĐ-CATTT with 6 members"),
         "{en}"

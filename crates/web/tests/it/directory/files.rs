@@ -3,26 +3,14 @@
 
 use std::io::Cursor;
 
+use super::org_id;
 use calamine::{Data, Reader, Xlsx};
 use irnet_domain::TokenScope;
-use irnet_testkit::{Backend, TestApp, both, form_token, sign_in, spawn_app};
+use irnet_testkit::{Backend, Client, Reply, TestApp, both, form_token, spawn_app};
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-async fn org_id(app: &TestApp, token: &str, q: &str) -> String {
-    let hits: Value = reqwest::Client::new()
-        .get(app.api(&format!("/api/v1/organisations/search?q={q}")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    hits[0]["org"]["id"].as_str().unwrap().to_owned()
-}
 
 /// A workbook of string cells, the first row being the header.
 fn workbook(rows: &[Vec<String>]) -> Vec<u8> {
@@ -57,23 +45,6 @@ fn cells(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
-async fn post_file(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    content_type: &str,
-    body: Vec<u8>,
-) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(app.api(path))
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 fn problems(report: &Value) -> Vec<(u64, String)> {
     report["problems"]
         .as_array()
@@ -89,15 +60,11 @@ fn problems(report: &Value) -> Vec<(u64, String)> {
 }
 
 async fn people_count(app: &TestApp, token: &str, org: &str) -> usize {
-    let people: Value = reqwest::Client::new()
-        .get(app.api(&format!("/api/v1/organisations/{org}/people")))
-        .bearer_auth(token)
-        .send()
+    let people: Value = app
+        .bearer(token)
+        .get(&format!("/api/v1/organisations/{org}/people"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     people.as_array().unwrap().len()
 }
 
@@ -147,16 +114,12 @@ async fn a_thousand_people_in_xlsx_with_three_bad_rows_import_nothing_and_the_co
         workbook(&rows)
     };
 
-    let dry = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/people/import?dry_run=true",
-        XLSX,
-        file(true),
-    )
-    .await;
+    let dry = app
+        .bearer(&coordinator)
+        .post_body("/api/v1/people/import?dry_run=true", XLSX, file(true))
+        .await;
     assert_eq!(dry.status(), 200, "{backend:?}");
-    let report: Value = dry.json().await.unwrap();
+    let report: Value = dry.json();
     assert_eq!(report["rows"], 1000);
     assert_eq!(
         problems(&report),
@@ -174,16 +137,12 @@ async fn a_thousand_people_in_xlsx_with_three_bad_rows_import_nothing_and_the_co
         "Địa chỉ email không hợp lệ."
     );
 
-    let real = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/people/import",
-        XLSX,
-        file(true),
-    )
-    .await;
+    let real = app
+        .bearer(&coordinator)
+        .post_body("/api/v1/people/import", XLSX, file(true))
+        .await;
     assert_eq!(real.status(), 422);
-    let p: Value = real.json().await.unwrap();
+    let p: Value = real.json();
     assert_eq!(p["errors"].as_array().unwrap().len(), 3);
     assert_eq!(p["errors"][2]["field"], "row 1000 / phones");
     assert_eq!(
@@ -192,16 +151,12 @@ async fn a_thousand_people_in_xlsx_with_three_bad_rows_import_nothing_and_the_co
         "nothing stored"
     );
 
-    let ok = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/people/import",
-        XLSX,
-        file(false),
-    )
-    .await;
+    let ok = app
+        .bearer(&coordinator)
+        .post_body("/api/v1/people/import", XLSX, file(false))
+        .await;
     assert_eq!(ok.status(), 201, "{backend:?}");
-    assert_eq!(ok.json::<Value>().await.unwrap()["imported"], 1000);
+    assert_eq!(ok.json::<Value>()["imported"], 1000);
     assert_eq!(people_count(&app, &coordinator, &cao_bang).await, 1002);
 }
 
@@ -219,15 +174,15 @@ async fn a_row_for_an_organisation_the_actor_may_not_edit_is_refused_by_row(back
     let csv = format!(
         "org,family_name,given_name,phones\n{thai_nguyen},Đỗ,An,0208 3856 603\n{cao_bang},Bế,Lan,0206 3852 409\nKHÔNG-CÓ,Lý,Hoa,\n"
     );
-    let r = post_file(
-        &app,
-        &admin,
-        "/api/v1/people/import?dry_run=true",
-        "text/csv",
-        csv.clone().into_bytes(),
-    )
-    .await;
-    let report: Value = r.json().await.unwrap();
+    let r = app
+        .bearer(&admin)
+        .post_body(
+            "/api/v1/people/import?dry_run=true",
+            "text/csv",
+            csv.clone().into_bytes(),
+        )
+        .await;
+    let report: Value = r.json();
     assert_eq!(
         problems(&report),
         [(3, "org".to_owned()), (4, "org".to_owned())],
@@ -235,14 +190,10 @@ async fn a_row_for_an_organisation_the_actor_may_not_edit_is_refused_by_row(back
     );
     assert_eq!(report["problems"][0]["code"], "org_not_editable");
     assert_eq!(report["problems"][1]["code"], "unknown_org");
-    let r = post_file(
-        &app,
-        &admin,
-        "/api/v1/people/import",
-        "text/csv",
-        csv.into_bytes(),
-    )
-    .await;
+    let r = app
+        .bearer(&admin)
+        .post_body("/api/v1/people/import", "text/csv", csv.into_bytes())
+        .await;
     assert_eq!(r.status(), 422);
     assert_eq!(
         people_count(&app, &coordinator, &thai_nguyen).await,
@@ -256,28 +207,26 @@ async fn a_row_for_an_organisation_the_actor_may_not_edit_is_refused_by_row(back
         .await;
     let lang_son = org_id(&app, &coordinator, "lang+son").await;
     let csv = format!("org,family_name,given_name\n{lang_son},Hoàng,Nam\n");
-    let report: Value = post_file(
-        &app,
-        &responder,
-        "/api/v1/people/import?dry_run=true",
-        "text/csv",
-        csv.into_bytes(),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let report: Value = app
+        .bearer(&responder)
+        .post_body(
+            "/api/v1/people/import?dry_run=true",
+            "text/csv",
+            csv.into_bytes(),
+        )
+        .await
+        .json();
     assert_eq!(report["problems"][0]["code"], "org_not_editable");
     // A read-only token imports nothing at all.
     let read_only = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
-    let r = post_file(
-        &app,
-        &read_only,
-        "/api/v1/people/import?dry_run=true",
-        "text/csv",
-        b"org\n".to_vec(),
-    )
-    .await;
+    let r = app
+        .bearer(&read_only)
+        .post_body(
+            "/api/v1/people/import?dry_run=true",
+            "text/csv",
+            b"org\n".to_vec(),
+        )
+        .await;
     assert_eq!(r.status(), 403);
 }
 
@@ -291,17 +240,15 @@ async fn systems_import_from_csv_names_every_bad_cell_and_stores_a_clean_file(ba
     let bad = format!(
         "{header}\n{lang_son},,Cổng dịch vụ công,6,12/QĐ-UBND,31/02/2024,ftp://x,dịch vụ công,10.0.0.300,có,không\n{lang_son},nowhere,Thư điện tử,3,,,https://mail.langson.gov.vn,mail.langson.gov.vn,203.113.0.0/24,yes,maybe\n"
     );
-    let report: Value = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/systems/import?dry_run=true",
-        "text/csv",
-        bad.into_bytes(),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let report: Value = app
+        .bearer(&coordinator)
+        .post_body(
+            "/api/v1/systems/import?dry_run=true",
+            "text/csv",
+            bad.into_bytes(),
+        )
+        .await
+        .json();
     assert_eq!(
         problems(&report),
         [
@@ -318,24 +265,16 @@ async fn systems_import_from_csv_names_every_bad_cell_and_stores_a_clean_file(ba
     let good = format!(
         "{header}\n{lang_son},,Cổng dịch vụ công,3,12/QĐ-UBND,29/02/2024,https://dichvucong.langson.gov.vn,dichvucong.langson.gov.vn,203.113.1.0/24,có,không\n"
     );
-    let r = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/systems/import",
-        "text/csv",
-        good.into_bytes(),
-    )
-    .await;
+    let r = app
+        .bearer(&coordinator)
+        .post_body("/api/v1/systems/import", "text/csv", good.into_bytes())
+        .await;
     assert_eq!(r.status(), 201);
-    let systems: Value = reqwest::Client::new()
-        .get(app.api(&format!("/api/v1/organisations/{lang_son}/systems")))
-        .bearer_auth(&coordinator)
-        .send()
+    let systems: Value = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/organisations/{lang_son}/systems"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let portal = systems
         .as_array()
         .unwrap()
@@ -348,12 +287,10 @@ async fn systems_import_from_csv_names_every_bad_cell_and_stores_a_clean_file(ba
 }
 
 async fn export(app: &TestApp, token: &str, what: &str) -> Vec<u8> {
-    let r = reqwest::Client::new()
-        .get(app.api(&format!("/api/v1/{what}/export.xlsx")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(token)
+        .get(&format!("/api/v1/{what}/export.xlsx"))
+        .await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], XLSX);
     let disposition = r.headers()["content-disposition"]
@@ -365,7 +302,7 @@ async fn export(app: &TestApp, token: &str, what: &str) -> Vec<u8> {
             && disposition.ends_with(".xlsx\""),
         "{disposition}"
     );
-    r.bytes().await.unwrap().to_vec()
+    r.bytes().to_vec()
 }
 
 #[both]
@@ -398,17 +335,11 @@ async fn exports_hold_only_what_the_reader_may_see_and_import_unchanged(backend:
     let rows = cells(&people);
     assert_eq!(rows.len(), 14, "13 demo people and the header");
     assert!(format!("{rows:?}").contains("Dũng"));
-    let report: Value = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/people/import?dry_run=true",
-        XLSX,
-        people,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let report: Value = app
+        .bearer(&coordinator)
+        .post_body("/api/v1/people/import?dry_run=true", XLSX, people)
+        .await
+        .json();
     assert_eq!(report["problems"], serde_json::json!([]), "{backend:?}");
     assert_eq!(report["rows"], 13);
 
@@ -422,33 +353,21 @@ async fn exports_hold_only_what_the_reader_may_see_and_import_unchanged(backend:
         portal[15], "true",
         "internet-facing as a boolean cell: {portal:?}"
     );
-    let report: Value = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/systems/import?dry_run=true",
-        XLSX,
-        systems,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let report: Value = app
+        .bearer(&coordinator)
+        .post_body("/api/v1/systems/import?dry_run=true", XLSX, systems)
+        .await
+        .json();
     assert_eq!(report["problems"], serde_json::json!([]), "{backend:?}");
     assert_eq!(report["rows"].as_u64().unwrap() as usize, rows.len() - 1);
 
     let orgs = export(&app, &lang_son, "organisations").await;
     assert!(format!("{:?}", cells(&orgs)).contains("Sở Khoa học và Công nghệ tỉnh Cao Bằng"));
-    let report: Value = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/organisations/import?dry_run=true",
-        XLSX,
-        orgs,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let report: Value = app
+        .bearer(&coordinator)
+        .post_body("/api/v1/organisations/import?dry_run=true", XLSX, orgs)
+        .await
+        .json();
     // An import adds organisations: the unchanged export names members that exist already,
     // so each row with a member code is refused for it, and nothing else is wrong.
     let problems = report["problems"].as_array().unwrap();
@@ -473,65 +392,64 @@ async fn files_that_are_not_sheets_are_named_as_such_and_the_import_limit_is_16_
         (b"PK\x03\x04not a workbook".to_vec(), "xlsx_unreadable"),
         (vec![b'a', 0xFF, 0xFE, b'\n'], "not_utf8"),
     ] {
-        let report: Value = post_file(
-            &app,
-            &coordinator,
-            "/api/v1/systems/import?dry_run=true",
-            "application/octet-stream",
-            body,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        let report: Value = app
+            .bearer(&coordinator)
+            .post_body(
+                "/api/v1/systems/import?dry_run=true",
+                "application/octet-stream",
+                body,
+            )
+            .await
+            .json();
         assert_eq!(report["problems"][0]["code"], code, "{backend:?}");
         assert_eq!(report["problems"][0]["row"], 1);
     }
     // 3 MiB is over the general limit but within the import's.
     let big = "owner,name\n".to_owned() + &"x,y\n".repeat(800_000);
-    let r = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/systems/import?dry_run=true",
-        "text/csv",
-        big.into_bytes(),
-    )
-    .await;
-    let report: Value = r.json().await.unwrap();
+    let r = app
+        .bearer(&coordinator)
+        .post_body(
+            "/api/v1/systems/import?dry_run=true",
+            "text/csv",
+            big.into_bytes(),
+        )
+        .await;
+    let report: Value = r.json();
     assert_eq!(report["problems"][0]["code"], "too_many_rows");
     let huge = "owner,name\n".to_owned() + &"x,y\n".repeat(4_500_000);
-    let r = post_file(
-        &app,
-        &coordinator,
-        "/api/v1/systems/import",
-        "text/csv",
-        huge.into_bytes(),
-    )
-    .await;
+    let r = app
+        .bearer(&coordinator)
+        .post_body("/api/v1/systems/import", "text/csv", huge.into_bytes())
+        .await;
     assert_eq!(r.status(), 413);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["code"],
-        "payload_too_large"
-    );
+    assert_eq!(r.json::<Value>()["code"], "payload_too_large");
     // Elsewhere, the general 2 MiB limit holds.
-    let r = reqwest::Client::new()
-        .post(app.api("/api/v1/organisations"))
-        .bearer_auth(&coordinator)
-        .header("content-type", "application/json")
-        .body(vec![b' '; 3 * 1024 * 1024])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&coordinator)
+        .post_body(
+            "/api/v1/organisations",
+            "application/json",
+            vec![b' '; 3 * 1024 * 1024],
+        )
+        .await;
     assert_eq!(r.status(), 413);
 }
 
-/// A multipart body as a browser sends the import form.
-fn multipart(token: &str, kind: &str, dry_run: bool, file: &[u8]) -> (String, Vec<u8>) {
-    let mut fields = vec![("csrf_token", token), ("kind", kind)];
+/// Sends the import form as a browser does.
+async fn import(browser: &Client, token: &str, dry_run: bool, file: &str) -> Reply {
+    let mut fields = vec![("csrf_token", token), ("kind", "people")];
     if dry_run {
         fields.push(("dry_run", "1"));
     }
-    irnet_testkit::multipart_body(&fields, "people.csv", "text/csv", file)
+    browser
+        .multipart(
+            "/directory/import",
+            &fields,
+            "people.csv",
+            "text/csv",
+            file.as_bytes(),
+        )
+        .await
 }
 
 #[both]
@@ -540,36 +458,19 @@ async fn the_import_page_shows_every_problem_and_imports_a_clean_file(backend: B
     irnet_app::demo::load(&app.app).await.unwrap();
     let token = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
     let cao_bang = org_id(&app, &token, "cao+bang").await;
-    let (browser, _) = sign_in(
-        &app,
-        "quantri.thainguyen@demo.irnet.vn",
-        "demo-orgadmin-2024",
-    )
-    .await;
-    let page = browser
-        .get(app.api("/directory/import"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (browser, _) = app
+        .sign_in("quantri.thainguyen@demo.irnet.vn", "demo-orgadmin-2024")
+        .await;
+    let page = browser.get("/directory/import").await.text();
     assert!(page.contains("Nhập và xuất danh bạ") && page.contains("/api/v1/people/export.xlsx"));
     let csrf = form_token(&page);
     let thai_nguyen = org_id(&app, &token, "thai+nguyen").await;
     let file = format!(
         "Tổ chức (mã thành viên hoặc mã định danh),Họ,Tên,Email\n{thai_nguyen},Đỗ,An,an@\n{cao_bang},Bế,Lan,\n"
     );
-    let (ct, body) = multipart(&csrf, "people", true, file.as_bytes());
-    let r = browser
-        .post(app.api("/directory/import"))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let r = import(&browser, &csrf, true, &file).await;
     assert_eq!(r.status(), 422, "{backend:?}");
-    let html = r.text().await.unwrap();
+    let html = r.text();
     assert!(
         html.contains("<td>2</td><td>Email</td><td>Địa chỉ email không hợp lệ.</td>"),
         "{html}"
@@ -580,27 +481,13 @@ async fn the_import_page_shows_every_problem_and_imports_a_clean_file(backend: B
     );
 
     let file = format!("org,family_name,given_name\n{thai_nguyen},Đỗ,An\n");
-    let (ct, body) = multipart(&csrf, "people", false, file.as_bytes());
-    let r = browser
-        .post(app.api("/directory/import"))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let r = import(&browser, &csrf, false, &file).await;
     assert_eq!(r.status(), 200);
-    assert!(r.text().await.unwrap().contains("Đã nhập 1 dòng."));
+    assert!(r.text().contains("Đã nhập 1 dòng."));
     assert_eq!(people_count(&app, &token, &thai_nguyen).await, 3);
 
     // Without the form token the upload is refused and nothing is stored.
-    let (ct, body) = multipart("forged", "people", false, file.as_bytes());
-    let r = browser
-        .post(app.api("/directory/import"))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let r = import(&browser, "forged", false, &file).await;
     assert_eq!(r.status(), 403);
     assert_eq!(people_count(&app, &token, &thai_nguyen).await, 3);
 }

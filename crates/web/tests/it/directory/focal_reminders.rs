@@ -10,7 +10,7 @@ use irnet_app::identity::users::{self, NewUser};
 use irnet_app::{Actor, Settings, jobs};
 use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
 use irnet_testkit::smtp::{Received, SmtpSink};
-use irnet_testkit::{Backend, PASSWORD, TestApp, TestDb, both, start, test_epoch};
+use irnet_testkit::{Backend, PASSWORD, TestApp, TestDb, both, org_grant, start, test_epoch};
 use serde_json::{Value, json};
 
 async fn org_admin(app: &TestApp, email: &str, org_id: &str, locale: &str) {
@@ -23,7 +23,7 @@ async fn org_admin(app: &TestApp, email: &str, org_id: &str, locale: &str) {
             org_id: org_id.to_owned(),
             locale: Some(locale.to_owned()),
             password: PASSWORD.to_owned(),
-            grants: vec![Grant::new(Role::OrgAdmin, Scope::Org(org_id.parse().unwrap())).unwrap()],
+            grants: vec![org_grant(Role::OrgAdmin, org_id)],
         },
     )
     .await
@@ -31,29 +31,20 @@ async fn org_admin(app: &TestApp, email: &str, org_id: &str, locale: &str) {
 }
 
 async fn person(app: &TestApp, token: &str, org: &str, given: &str, email: &str) -> String {
-    let res = reqwest::Client::new()
-        .post(app.api(&format!("/api/v1/organisations/{org}/people")))
-        .bearer_auth(token)
-        .json(&json!({"family_name": "Nguyễn", "middle_name": "Văn", "given_name": given, "emails": [email]}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.bearer(token).post_json(&format!("/api/v1/organisations/{org}/people"), &json!({"family_name": "Nguyễn", "middle_name": "Văn", "given_name": given, "emails": [email]})).await;
     assert_eq!(res.status(), 201);
-    res.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    res.json::<Value>()["id"].as_str().unwrap().to_owned()
 }
 
 async fn focal(app: &TestApp, token: &str, org: &str, kind: &str, person: &str) {
-    let res = reqwest::Client::new()
-        .put(app.api(&format!("/api/v1/organisations/{org}/focal-points/{kind}")))
-        .bearer_auth(token)
-        .json(&json!({ "person_id": person }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let res = app
+        .bearer(token)
+        .put_json(
+            &format!("/api/v1/organisations/{org}/focal-points/{kind}"),
+            &json!({ "person_id": person }),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text());
 }
 
 /// Runs the day's check and the mail it enqueued; returns the messages the sink got meanwhile.
@@ -200,14 +191,14 @@ async fn members_with_missing_or_stale_focal_points_are_reminded_by_mail(backend
 
     // Confirmed: no more reminders for Cao Bằng. (A new token: the first one has expired.)
     let token = app.token("dieuphoi@vncert.vn", TokenScope::Write).await;
-    let res = reqwest::Client::new()
-        .post(app.api(&format!(
-            "/api/v1/organisations/{cao_bang}/focal-points/confirm"
-        )))
-        .bearer_auth(&token)
+    let res = app
+        .bearer(&token)
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/organisations/{cao_bang}/focal-points/confirm"),
+        )
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), 200);
     clock.advance(Duration::days(8));
     let after = run_day(&app, &sink).await;

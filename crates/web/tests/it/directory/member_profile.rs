@@ -3,19 +3,16 @@
 //! Cao Bằng, its cluster lead and the coordinator.
 
 use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{Backend, TestApp, both, form_token, sign_in, spawn_app};
+use irnet_testkit::{Backend, TestApp, both, form_token, spawn_app};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn find(app: &TestApp, token: &str, q: &str) -> String {
-    let hits: Value = reqwest::Client::new()
-        .get(app.api(&format!("/api/v1/organisations/search?q={q}")))
-        .bearer_auth(token)
-        .send()
+    let hits: Value = app
+        .bearer(token)
+        .get(&format!("/api/v1/organisations/search?q={q}"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     hits[0]["org"]["id"].as_str().unwrap().to_owned()
 }
 
@@ -55,7 +52,6 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
 ) {
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
-    let http = reqwest::Client::new();
     let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
     let lead = app.token("cumtruong@demo.irnet.vn", TokenScope::Read).await;
     let lang_son = app
@@ -65,15 +61,11 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
     lead_in_2026(&app, &cao_bang).await;
 
     // The whole profile, as the coordinator reads it.
-    let p: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{cao_bang}/profile")))
-        .bearer_auth(&coordinator)
-        .send()
+    let p: Value = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/organisations/{cao_bang}/profile"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     assert_eq!(
         p["organisation"]["name_vi"], "Sở Khoa học và Công nghệ tỉnh Cao Bằng",
         "{backend:?}"
@@ -121,29 +113,23 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
         ["Cơ sở dữ liệu dùng chung tại Trung tâm Tích hợp dữ liệu tỉnh Cao Bằng"]
     );
     // As of 2024 the organisation had its former name.
-    let old: Value = http
-        .get(app.api(&format!(
+    let old: Value = app
+        .bearer(&lead)
+        .get(&format!(
             "/api/v1/organisations/{cao_bang}/profile?as_of=2024-12-31"
-        )))
-        .bearer_auth(&lead)
-        .send()
+        ))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     assert_eq!(
         old["organisation"]["name_vi"],
         "Sở Thông tin và Truyền thông tỉnh Cao Bằng"
     );
 
     // The DOCX: a zip whose document holds the form's title, focal points and systems.
-    let r = http
-        .get(app.api(&format!("/api/v1/organisations/{cao_bang}/profile.docx")))
-        .bearer_auth(&coordinator)
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/organisations/{cao_bang}/profile.docx"))
+        .await;
     assert_eq!(r.status(), 200);
     assert_eq!(
         r.headers()["content-type"],
@@ -157,7 +143,7 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
         disposition.starts_with("attachment; filename=\"mau-01-so-kh-cn-cao-bang-2026-03-02.docx\"; filename*=UTF-8''M%E1%BA%ABu%2001"),
         "{disposition}"
     );
-    let xml = irnet_testkit::docx_xml(&r.bytes().await.unwrap());
+    let xml = irnet_testkit::docx_xml(r.bytes());
     for expected in [
         "Mẫu 01",
         "THÔNG TIN THÀNH VIÊN MẠNG LƯỚI ỨNG CỨU SỰ CỐ",
@@ -172,12 +158,10 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
 
     // The cluster lead (Cao Bằng itself leads Cluster 1 in 2025) reads it too.
     for path in ["profile", "profile.docx", "team", "staff"] {
-        let r = http
-            .get(app.api(&format!("/api/v1/organisations/{cao_bang}/{path}")))
-            .bearer_auth(&lead)
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .bearer(&lead)
+            .get(&format!("/api/v1/organisations/{cao_bang}/{path}"))
+            .await;
         assert_eq!(r.status(), 200, "{path}");
     }
 
@@ -190,56 +174,59 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
         "staff",
         "experts",
     ] {
-        let r = http
-            .get(app.api(&format!("/api/v1/organisations/{cao_bang}/{path}")))
-            .bearer_auth(&lang_son)
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .bearer(&lang_son)
+            .get(&format!("/api/v1/organisations/{cao_bang}/{path}"))
+            .await;
         assert_eq!(r.status(), 404, "{path} {backend:?}");
-        let body = r.text().await.unwrap();
+        let body = r.text();
         assert!(!body.contains("Nông Văn Dũng"));
     }
     let expert_id = p["experts"][0]["id"].as_str().unwrap();
+    let outsider = app.bearer(&lang_son);
+    let base = format!("/api/v1/organisations/{cao_bang}");
     let writes = [
-        http.put(app.api(&format!("/api/v1/organisations/{cao_bang}/team")))
-            .json(&json!({"members": []})),
-        http.put(app.api(&format!("/api/v1/organisations/{cao_bang}/capabilities")))
-            .json(&json!({"capabilities": []})),
-        http.put(app.api(&format!("/api/v1/organisations/{cao_bang}/staff")))
-            .json(&json!({})),
-        http.post(app.api(&format!("/api/v1/organisations/{cao_bang}/experts")))
-            .json(&json!({"person_id": "x", "expertise": "x"})),
-        http.delete(app.api(&format!(
-            "/api/v1/organisations/{cao_bang}/experts/{expert_id}"
-        ))),
-        http.post(app.api(&format!("/api/v1/organisations/{cao_bang}/profile/confirm"))),
+        outsider
+            .put_json(&format!("{base}/team"), &json!({"members": []}))
+            .await,
+        outsider
+            .put_json(
+                &format!("{base}/capabilities"),
+                &json!({"capabilities": []}),
+            )
+            .await,
+        outsider
+            .put_json(&format!("{base}/staff"), &json!({}))
+            .await,
+        outsider
+            .post_json(
+                &format!("{base}/experts"),
+                &json!({"person_id": "x", "expertise": "x"}),
+            )
+            .await,
+        outsider
+            .delete(&format!("{base}/experts/{expert_id}"))
+            .await,
+        outsider
+            .request(Method::POST, &format!("{base}/profile/confirm"))
+            .send()
+            .await,
     ];
-    for w in writes {
-        let r = w.bearer_auth(&lang_son).send().await.unwrap();
+    for r in writes {
         assert_eq!(r.status(), 404);
     }
-    let still: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{cao_bang}/team")))
-        .bearer_auth(&coordinator)
-        .send()
+    let still: Value = app
+        .bearer(&coordinator)
+        .get(&format!("/api/v1/organisations/{cao_bang}/team"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     assert_eq!(still["members"].as_array().unwrap().len(), 2);
 
     // The page: the public part for Lạng Sơn, the profile for the coordinator.
-    let (browser, _) = sign_in(&app, "ungcuu.langson@demo.irnet.vn", "demo-responder-2024").await;
-    let page = browser
-        .get(app.api(&format!("/orgs/{cao_bang}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (browser, _) = app
+        .sign_in("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
+        .await;
+    let page = browser.get(&format!("/orgs/{cao_bang}")).await.text();
     assert!(page.contains("Sở Thông tin và Truyền thông tỉnh Cao Bằng"));
     assert!(page.contains("Cụm thành viên số 1"));
     for hidden in [
@@ -252,22 +239,17 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
     }
     let token_form = form_token(&page);
     let r = browser
-        .post(app.api(&format!("/orgs/{cao_bang}/staff")))
-        .form(&[("csrf_token", token_form.as_str()), ("by_field.it", "99")])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            &format!("/orgs/{cao_bang}/staff"),
+            &[("csrf_token", token_form.as_str()), ("by_field.it", "99")],
+        )
+        .await;
     assert_eq!(r.status(), 404);
 
-    let (browser, _) = sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
-    let page = browser
-        .get(app.api(&format!("/orgs/{cao_bang}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (browser, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let page = browser.get(&format!("/orgs/{cao_bang}")).await.text();
     for shown in [
         "Nông Văn Dũng",
         "125/QĐ-SKHCN",
@@ -282,23 +264,9 @@ async fn cao_bangs_profile_reaches_only_it_its_lead_and_the_coordinator_as_json_
     }
     // Cluster and search pages link to the organisation page.
     let cluster_id = p["organisation"]["clusters"][0]["id"].as_str().unwrap();
-    let cluster_page = browser
-        .get(app.api(&format!("/clusters/{cluster_id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let cluster_page = browser.get(&format!("/clusters/{cluster_id}")).await.text();
     assert!(cluster_page.contains(&format!("href=\"/orgs/{cao_bang}\"")));
-    let search_page = browser
-        .get(app.api("/search?q=cao+bang"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let search_page = browser.get("/search?q=cao+bang").await.text();
     assert!(search_page.contains(&format!("href=\"/orgs/{cao_bang}\"")));
 }
 
@@ -308,7 +276,6 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
 ) {
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
-    let http = reqwest::Client::new();
     let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
     let cao_bang = find(&app, &coordinator, "cao%20bang").await;
     // Cao Bằng's own org admin.
@@ -327,15 +294,11 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
     let own = app
         .token("quantri.caobang@demo.irnet.vn", TokenScope::Write)
         .await;
-    let people: Value = http
-        .get(app.api(&format!("/api/v1/organisations/{cao_bang}/people")))
-        .bearer_auth(&own)
-        .send()
+    let people: Value = app
+        .bearer(&own)
+        .get(&format!("/api/v1/organisations/{cao_bang}/people"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json();
     let person = |given: &str| {
         people
             .as_array()
@@ -348,28 +311,29 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
             .to_owned()
     };
     let get = |path: &str| {
-        let r = http
-            .get(app.api(&format!("/api/v1/organisations/{cao_bang}/{path}")))
-            .bearer_auth(&own);
-        async move { r.send().await.unwrap().json::<Value>().await.unwrap() }
+        let (own, path) = (
+            app.bearer(&own),
+            format!("/api/v1/organisations/{cao_bang}/{path}"),
+        );
+        async move { own.get(&path).await.json::<Value>() }
     };
 
     // Team: a new decision and two members.
-    let r = http
-        .put(app.api(&format!("/api/v1/organisations/{cao_bang}/team")))
-        .bearer_auth(&own)
-        .json(&json!({
-            "decision_number": "  140/QĐ-SKHCN ",
-            "decision_date": "2026-02-01",
-            "decision_issuer": "Giám đốc Sở",
-            "members": [
-                {"person_id": person("Ánh"), "role": "leader"},
-                {"person_id": person("Dũng"), "role": "member"},
-            ]
-        }))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&own)
+        .put_json(
+            &format!("/api/v1/organisations/{cao_bang}/team"),
+            &json!({
+                "decision_number": "  140/QĐ-SKHCN ",
+                "decision_date": "2026-02-01",
+                "decision_issuer": "Giám đốc Sở",
+                "members": [
+                    {"person_id": person("Ánh"), "role": "leader"},
+                    {"person_id": person("Dũng"), "role": "member"},
+                ]
+            }),
+        )
+        .await;
     assert_eq!(r.status(), 200, "{backend:?}");
     let team = get("team").await;
     assert_eq!(team["decision_number"], "140/QĐ-SKHCN");
@@ -378,9 +342,12 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
     assert_eq!(team["members"].as_array().unwrap().len(), 2);
 
     // Bad team: an unknown role, a person of another member, a decision in the future.
-    let r = http
-        .put(app.api(&format!("/api/v1/organisations/{cao_bang}/team")))
-        .bearer_auth(&own)
+    let r = app
+        .bearer(&own)
+        .request(
+            Method::PUT,
+            &format!("/api/v1/organisations/{cao_bang}/team"),
+        )
         .header("accept-language", "vi")
         .json(&json!({
             "decision_number": "1/QĐ",
@@ -391,10 +358,9 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
             ]
         }))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(r.status(), 422);
-    let problem: Value = r.json().await.unwrap();
+    let problem: Value = r.json();
     let fields: Vec<&str> = problem["errors"]
         .as_array()
         .unwrap()
@@ -410,33 +376,33 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
     assert_eq!(get("team").await["decision_number"], "140/QĐ-SKHCN");
 
     // Capabilities.
-    let r = http
-        .put(app.api(&format!("/api/v1/organisations/{cao_bang}/capabilities")))
-        .bearer_auth(&own)
-        .json(&json!({"capabilities": [
-            {"skill": "forensics", "level": "advanced", "note": "Phòng thí nghiệm điều tra số"},
-            {"skill": "ot_ics", "level": "basic"},
-        ]}))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&own)
+        .put_json(
+            &format!("/api/v1/organisations/{cao_bang}/capabilities"),
+            &json!({"capabilities": [
+                {"skill": "forensics", "level": "advanced", "note": "Phòng thí nghiệm điều tra số"},
+                {"skill": "ot_ics", "level": "basic"},
+            ]}),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let caps = get("capabilities").await;
     assert_eq!(caps.as_array().unwrap().len(), 2);
     assert_eq!(caps[0]["skill"], "forensics");
     assert_eq!(caps[0]["label_vi"], "Điều tra số");
-    let r = http
-        .put(app.api(&format!("/api/v1/organisations/{cao_bang}/capabilities")))
-        .bearer_auth(&own)
-        .json(&json!({"capabilities": [
-            {"skill": "astrology", "level": "advanced"},
-            {"skill": "forensics", "level": "expert"},
-        ]}))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&own)
+        .put_json(
+            &format!("/api/v1/organisations/{cao_bang}/capabilities"),
+            &json!({"capabilities": [
+                {"skill": "astrology", "level": "advanced"},
+                {"skill": "forensics", "level": "expert"},
+            ]}),
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    let problem: Value = r.json().await.unwrap();
+    let problem: Value = r.json();
     let codes: Vec<(&str, &str)> = problem["errors"]
         .as_array()
         .unwrap()
@@ -453,34 +419,34 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
     assert_eq!(get("capabilities").await.as_array().unwrap().len(), 2);
 
     // Staff counts.
-    let r = http
-        .put(app.api(&format!("/api/v1/organisations/{cao_bang}/staff")))
-        .bearer_auth(&own)
-        .json(&json!({
-            "by_field": {"it": 15, "security": 7, "other": 2},
-            "by_degree": {"master": 5, "bachelor": 18},
-            "certificates": [{"name": "CISSP", "count": 1}, {"name": "CEH", "count": 3}],
-        }))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&own)
+        .put_json(
+            &format!("/api/v1/organisations/{cao_bang}/staff"),
+            &json!({
+                "by_field": {"it": 15, "security": 7, "other": 2},
+                "by_degree": {"master": 5, "bachelor": 18},
+                "certificates": [{"name": "CISSP", "count": 1}, {"name": "CEH", "count": 3}],
+            }),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let staff = get("staff").await;
     assert_eq!(staff["by_field"]["security"], 7);
     assert_eq!(staff["by_degree"]["doctorate"], 0);
     assert_eq!(staff["certificates"][0]["name"], "CEH");
-    let r = http
-        .put(app.api(&format!("/api/v1/organisations/{cao_bang}/staff")))
-        .bearer_auth(&own)
-        .json(&json!({
-            "by_field": {"it": -1},
-            "certificates": [{"name": " ", "count": 1}, {"name": "CEH", "count": 1000000}],
-        }))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&own)
+        .put_json(
+            &format!("/api/v1/organisations/{cao_bang}/staff"),
+            &json!({
+                "by_field": {"it": -1},
+                "certificates": [{"name": " ", "count": 1}, {"name": "CEH", "count": 1000000}],
+            }),
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    let problem: Value = r.json().await.unwrap();
+    let problem: Value = r.json();
     let fields: Vec<&str> = problem["errors"]
         .as_array()
         .unwrap()
@@ -498,15 +464,9 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
     assert_eq!(get("staff").await["by_field"]["it"], 15);
 
     // Experts: add, refuse a stranger and a repeat, remove.
-    let r = http
-        .post(app.api(&format!("/api/v1/organisations/{cao_bang}/experts")))
-        .bearer_auth(&own)
-        .json(&json!({"person_id": person("Dũng"), "expertise": "Phân tích mã độc", "certificates": ["GREM"]}))
-        .send()
-        .await
-        .unwrap();
+    let r = app.bearer(&own).post_json(&format!("/api/v1/organisations/{cao_bang}/experts"), &json!({"person_id": person("Dũng"), "expertise": "Phân tích mã độc", "certificates": ["GREM"]})).await;
     assert_eq!(r.status(), 201);
-    let added: Value = r.json().await.unwrap();
+    let added: Value = r.json();
     assert_eq!(added["person"]["full_name"], "Nông Văn Dũng");
     for (body, field, code) in [
         (
@@ -525,39 +485,36 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
             "invalid_length",
         ),
     ] {
-        let r = http
-            .post(app.api(&format!("/api/v1/organisations/{cao_bang}/experts")))
-            .bearer_auth(&own)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .bearer(&own)
+            .post_json(&format!("/api/v1/organisations/{cao_bang}/experts"), &body)
+            .await;
         assert_eq!(r.status(), 422);
-        let problem: Value = r.json().await.unwrap();
+        let problem: Value = r.json();
         assert_eq!(problem["errors"][0]["field"], field);
         assert_eq!(problem["errors"][0]["code"], code);
     }
     assert_eq!(get("experts").await.as_array().unwrap().len(), 2);
-    let r = http
-        .delete(app.api(&format!(
+    let r = app
+        .bearer(&own)
+        .delete(&format!(
             "/api/v1/organisations/{cao_bang}/experts/{}",
             added["id"].as_str().unwrap()
-        )))
-        .bearer_auth(&own)
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert_eq!(r.status(), 204);
     assert_eq!(get("experts").await.as_array().unwrap().len(), 1);
 
     // The yearly confirmation.
     app.clock.advance(chrono::Duration::days(40));
-    let r = http
-        .post(app.api(&format!("/api/v1/organisations/{cao_bang}/profile/confirm")))
-        .bearer_auth(&own)
+    let r = app
+        .bearer(&own)
+        .request(
+            Method::POST,
+            &format!("/api/v1/organisations/{cao_bang}/profile/confirm"),
+        )
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(r.status(), 200);
     assert_eq!(get("profile").await["confirmed_on"], "2026-04-11");
 
@@ -565,23 +522,15 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
     let read = app
         .token("quantri.caobang@demo.irnet.vn", TokenScope::Read)
         .await;
-    let r = http
-        .put(app.api(&format!("/api/v1/organisations/{cao_bang}/staff")))
-        .bearer_auth(&read)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .bearer(&read)
+        .put_json(
+            &format!("/api/v1/organisations/{cao_bang}/staff"),
+            &json!({}),
+        )
+        .await;
     assert_eq!(r.status(), 403);
-    let audit = http
-        .get(app.api("/api/v1/audit"))
-        .bearer_auth(&coordinator)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let audit = app.bearer(&coordinator).get("/api/v1/audit").await.text();
     for action in [
         "response_team.set",
         "capabilities.set",
@@ -600,45 +549,40 @@ async fn the_page_forms_save_and_name_the_field_of_a_bad_value(backend: Backend)
     irnet_app::demo::load(&app.app).await.unwrap();
     let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Read).await;
     let cao_bang = find(&app, &coordinator, "cao%20bang").await;
-    let (browser, _) = sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
-    let page = browser
-        .get(app.api(&format!("/orgs/{cao_bang}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (browser, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let page = browser.get(&format!("/orgs/{cao_bang}")).await.text();
     let csrf = form_token(&page);
     let r = browser
-        .post(app.api(&format!("/orgs/{cao_bang}/staff")))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("by_field.it", "-3"),
-            ("by_field.security", "abc"),
-            ("certificates", "CISSP: 2"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            &format!("/orgs/{cao_bang}/staff"),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("by_field.it", "-3"),
+                ("by_field.security", "abc"),
+                ("certificates", "CISSP: 2"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422, "{backend:?}");
-    let body = r.text().await.unwrap();
+    let body = r.text();
     assert!(
         body.contains("Nhân lực theo lĩnh vực — An toàn thông tin: Hãy nhập một số nguyên."),
         "{body}"
     );
     let r = browser
-        .post(app.api(&format!("/orgs/{cao_bang}/staff")))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("by_field.it", "-3"),
-            ("certificates", "CISSP: 2"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            &format!("/orgs/{cao_bang}/staff"),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("by_field.it", "-3"),
+                ("certificates", "CISSP: 2"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    let body = r.text().await.unwrap();
+    let body = r.text();
     assert!(
         body.contains(
             "Nhân lực theo lĩnh vực — Công nghệ thông tin: Số người phải từ 0 đến 100000."
@@ -646,36 +590,29 @@ async fn the_page_forms_save_and_name_the_field_of_a_bad_value(backend: Backend)
         "{body}"
     );
     let r = browser
-        .post(app.api(&format!("/orgs/{cao_bang}/staff")))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("by_field.it", "31"),
-            ("by_degree.doctorate", "2"),
-            ("certificates", "CISSP: 2\nGIAC GCIH: 1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            &format!("/orgs/{cao_bang}/staff"),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("by_field.it", "31"),
+                ("by_degree.doctorate", "2"),
+                ("certificates", "CISSP: 2\nGIAC GCIH: 1"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let team = browser
-        .post(app.api(&format!("/orgs/{cao_bang}/capabilities")))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("level:forensics", "intermediate"),
-            ("note:forensics", "Bộ công cụ điều tra số"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            &format!("/orgs/{cao_bang}/capabilities"),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("level:forensics", "intermediate"),
+                ("note:forensics", "Bộ công cụ điều tra số"),
+            ],
+        )
+        .await;
     assert_eq!(team.status(), 303);
-    let page = browser
-        .get(app.api(&format!("/orgs/{cao_bang}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = browser.get(&format!("/orgs/{cao_bang}")).await.text();
     assert!(page.contains("<td>31</td>"));
     assert!(page.contains("GIAC GCIH (1)"));
     assert!(page.contains("Bộ công cụ điều tra số"));

@@ -9,3 +9,16 @@ mod focal_reminders;
 mod member_profile;
 mod provinces;
 mod search;
+
+use irnet_testkit::TestApp;
+use serde_json::Value;
+
+/// The id of the first organisation the directory search finds for `q`, searched with `token`.
+async fn org_id(app: &TestApp, token: &str, q: &str) -> String {
+    let hits: Value = app
+        .bearer(token)
+        .get(&format!("/api/v1/organisations/search?q={q}"))
+        .await
+        .json();
+    hits[0]["org"]["id"].as_str().unwrap().to_owned()
+}

@@ -3,7 +3,7 @@
 //! run, all or nothing, problems by row and column).
 
 use irnet_domain::TokenScope;
-use irnet_testkit::{Backend, TestApp, both, spawn_app};
+use irnet_testkit::{Backend, Reply, TestApp, both, spawn_app};
 use serde_json::Value;
 
 fn by_code<'a>(list: &'a Value, code: &str) -> &'a Value {
@@ -16,21 +16,22 @@ fn by_code<'a>(list: &'a Value, code: &str) -> &'a Value {
 
 async fn provinces_on(app: &TestApp, token: &str, day: &str) -> Value {
     let (status, list) = app
-        .get_json(&format!("/api/v1/provinces?on={day}"), token)
-        .await;
+        .bearer(token)
+        .get(&format!("/api/v1/provinces?on={day}"))
+        .await
+        .parts();
     assert_eq!(status, 200);
     list
 }
 
-async fn post_csv(app: &TestApp, token: &str, dry_run: bool, csv: &str) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(app.api(&format!("/api/v1/provinces/import?dry_run={dry_run}")))
-        .bearer_auth(token)
-        .header("content-type", "text/csv")
-        .body(csv.to_owned())
-        .send()
+async fn post_csv(app: &TestApp, token: &str, dry_run: bool, csv: &str) -> Reply {
+    app.bearer(token)
+        .post_body(
+            &format!("/api/v1/provinces/import?dry_run={dry_run}"),
+            "text/csv",
+            csv.to_owned(),
+        )
         .await
-        .unwrap()
 }
 
 #[both]
@@ -80,7 +81,7 @@ async fn sixty_three_provinces_until_the_merger_and_thirty_four_after(backend: B
     assert_eq!(by_code(&y2024, "46")["kind"], "province");
 
     // Signed-out requests do not read it.
-    let anonymous = reqwest::get(app.api("/api/v1/provinces")).await.unwrap();
+    let anonymous = app.client().get("/api/v1/provinces").await;
     assert_eq!(anonymous.status(), 401);
 }
 
@@ -91,7 +92,7 @@ async fn a_department_keeps_the_province_it_had_then(backend: Backend) {
     let token = app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Read)
         .await;
-    let (_, clusters) = app.get_json("/api/v1/clusters", &token).await;
+    let (_, clusters) = app.bearer(&token).get("/api/v1/clusters").await.parts();
     let id = clusters[0]["id"].as_str().unwrap();
     let member = |members: &Value, name: &str| {
         members
@@ -103,21 +104,19 @@ async fn a_department_keeps_the_province_it_had_then(backend: Backend) {
             .unwrap_or(Value::Null)
     };
     let (_, y2024) = app
-        .get_json(
-            &format!("/api/v1/clusters/{id}/members?as_of=2024-06-01"),
-            &token,
-        )
-        .await;
+        .bearer(&token)
+        .get(&format!("/api/v1/clusters/{id}/members?as_of=2024-06-01"))
+        .await
+        .parts();
     let bac_kan = member(&y2024, "Sở Thông tin và Truyền thông tỉnh Bắc Kạn");
     assert_eq!(bac_kan["province_code"], "06", "{backend:?}");
     assert_eq!(bac_kan["province_vi"], "Bắc Kạn");
 
     let (_, y2025) = app
-        .get_json(
-            &format!("/api/v1/clusters/{id}/members?as_of=2025-08-01"),
-            &token,
-        )
-        .await;
+        .bearer(&token)
+        .get(&format!("/api/v1/clusters/{id}/members?as_of=2025-08-01"))
+        .await
+        .parts();
     let thai_nguyen = member(&y2025, "Sở Khoa học và Công nghệ tỉnh Thái Nguyên");
     assert_eq!(thai_nguyen["province_code"], "19", "{backend:?}");
     assert_eq!(thai_nguyen["province_vi"], "Thái Nguyên");
@@ -148,7 +147,7 @@ async fn only_the_coordinator_loads_and_a_bad_file_stores_nothing(backend: Backe
                05,,tỉnh,31/02/2020,,,\n";
     let dry = post_csv(&app, &coordinator, true, bad).await;
     assert_eq!(dry.status(), 200, "{backend:?}");
-    let report: Value = dry.json().await.unwrap();
+    let report: Value = dry.json();
     let found: Vec<(u64, &str, &str)> = report["problems"]
         .as_array()
         .unwrap()
@@ -178,7 +177,7 @@ async fn only_the_coordinator_loads_and_a_bad_file_stores_nothing(backend: Backe
 
     let real = post_csv(&app, &coordinator, false, bad).await;
     assert_eq!(real.status(), 422);
-    let p: Value = real.json().await.unwrap();
+    let p: Value = real.json();
     assert_eq!(p["errors"][0]["field"], "row 3 / province_kind");
     let today = provinces_on(&app, &coordinator, "2025-07-01").await;
     assert_eq!(
@@ -190,11 +189,7 @@ async fn only_the_coordinator_loads_and_a_bad_file_stores_nothing(backend: Backe
     // A merger into a code that exists nowhere is named at its column.
     let orphan = "code,name_vi,province_kind,valid_from,valid_until,merged_into\n\
                   98,Tỉnh Thử,tỉnh,2008-08-01,2025-06-30,97\n";
-    let r: Value = post_csv(&app, &coordinator, true, orphan)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let r: Value = post_csv(&app, &coordinator, true, orphan).await.json();
     assert_eq!(r["problems"][0]["column"], "merged_into");
     assert_eq!(r["problems"][0]["code"], "unknown_province");
 

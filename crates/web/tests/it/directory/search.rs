@@ -3,18 +3,18 @@
 //! part — on the demo network, on both databases.
 
 use irnet_domain::TokenScope;
-use irnet_testkit::{Backend, TestApp, both, sign_in, spawn_app};
+use irnet_testkit::{Backend, TestApp, both, spawn_app};
+use reqwest::Method;
 use serde_json::Value;
 
 async fn search(app: &TestApp, token: &str, params: &[(&str, &str)]) -> (u16, Value) {
-    let r = reqwest::Client::new()
-        .get(app.api("/api/v1/search"))
+    let r = app
+        .bearer(token)
+        .request(Method::GET, "/api/v1/search")
         .query(params)
-        .bearer_auth(token)
         .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap())
+        .await;
+    (r.status().as_u16(), r.json())
 }
 
 fn names(found: &Value, field: &str) -> Vec<String> {
@@ -85,24 +85,10 @@ async fn one_query_finds_organisations_people_and_systems_without_accents(backen
     assert_eq!(r["systems"]["items"][0]["internet_facing"], true);
 
     // "dong nai" finds Đồng Nai; decomposed input finds composed data; hoà and hòa both.
-    let org: Value = reqwest::Client::new()
-        .post(app.api("/api/v1/organisations"))
-        .bearer_auth(&coordinator)
-        .json(&serde_json::json!({"name_vi": "Sở Khoa học và Công nghệ tỉnh Đồng Nai", "kind": "provincial_department"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let org: Value = app.bearer(&coordinator).post_json("/api/v1/organisations", &serde_json::json!({"name_vi": "Sở Khoa học và Công nghệ tỉnh Đồng Nai", "kind": "provincial_department"})).await
+        .json();
     let dong_nai = org["id"].as_str().unwrap();
-    let person = reqwest::Client::new()
-        .post(app.api(&format!("/api/v1/organisations/{dong_nai}/people")))
-        .bearer_auth(&coordinator)
-        .json(&serde_json::json!({"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoà", "emails": ["hoa.le@dongnai.gov.vn"]}))
-        .send()
-        .await
-        .unwrap();
+    let person = app.bearer(&coordinator).post_json(&format!("/api/v1/organisations/{dong_nai}/people"), &serde_json::json!({"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoà", "emails": ["hoa.le@dongnai.gov.vn"]})).await;
     assert_eq!(person.status(), 201);
     for q in ["dong nai", "ĐỒNG NAI", "\u{0110}o\u{0302}\u{0300}ng Nai"] {
         let (_, r) = search(&app, &coordinator, &[("q", q), ("kind", "org")]).await;
@@ -159,9 +145,7 @@ async fn one_query_finds_organisations_people_and_systems_without_accents(backen
     );
     let (status, _) = search(&app, &coordinator, &[("q", "a b c d e f g h i j")]).await;
     assert_eq!(status, 422);
-    let anonymous = reqwest::get(app.api("/api/v1/search?q=bac+kan"))
-        .await
-        .unwrap();
+    let anonymous = app.client().get("/api/v1/search?q=bac+kan").await;
     assert_eq!(anonymous.status(), 401);
 }
 
@@ -221,29 +205,19 @@ async fn a_lang_son_responder_finds_nothing_of_cao_bang_s_people_or_systems_the_
     assert_eq!(r["people"]["total"], 0, "{r}");
 
     // The page says the same: a count of 0 and no name.
-    let (browser, _) = sign_in(&app, "ungcuu.langson@demo.irnet.vn", "demo-responder-2024").await;
-    let page = browser
-        .get(app.api("/search?q=nong+van+dung"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (browser, _) = app
+        .sign_in("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
+        .await;
+    let page = browser.get("/search?q=nong+van+dung").await.text();
     assert!(
         page.contains(r#"<span class="muted" id="person-count">(0)</span>"#),
         "{page}"
     );
     assert!(!page.contains("Nông Văn Dũng"));
-    let (browser, _) = sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
-    let page = browser
-        .get(app.api("/search?q=nong+van+dung"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (browser, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let page = browser.get("/search?q=nong+van+dung").await.text();
     assert!(
         page.contains(r#"<span class="muted" id="person-count">(1)</span>"#),
         "{page}"
@@ -255,15 +229,10 @@ async fn a_lang_son_responder_finds_nothing_of_cao_bang_s_people_or_systems_the_
 async fn the_search_page_shows_the_three_kinds_in_vietnamese_and_english(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
-    let (browser, _) = sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
-    let page = browser
-        .get(app.api("/search?q=bac+kan"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (browser, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let page = browser.get("/search?q=bac+kan").await.text();
     assert!(
         page.contains(
             "Đã sáp nhập vào Sở Khoa học và Công nghệ tỉnh Thái Nguyên từ ngày 01/07/2025"
@@ -275,23 +244,16 @@ async fn the_search_page_shows_the_three_kinds_in_vietnamese_and_english(backend
     assert!(page.contains("href=\"/orgs/"));
     let token = irnet_testkit::form_token(&page);
     browser
-        .post(app.api("/lang"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("lang", "en"),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let page = browser
-        .get(app.api("/search?q=bac+kan&kind=system"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .post_form(
+            "/lang",
+            &[
+                ("csrf_token", token.as_str()),
+                ("lang", "en"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    let page = browser.get("/search?q=bac+kan&kind=system").await.text();
     assert!(
         page.contains("Information systems") && page.contains("Internet-facing"),
         "{page}"
@@ -300,9 +262,9 @@ async fn the_search_page_shows_the_three_kinds_in_vietnamese_and_english(backend
         !page.contains("Triệu Thị Loan"),
         "kind=system shows systems only"
     );
-    let bad = browser.get(app.api("/search?q=x")).send().await.unwrap();
+    let bad = browser.get("/search?q=x").await;
     assert_eq!(bad.status(), 422);
-    assert!(bad.text().await.unwrap().contains("Length not allowed."));
+    assert!(bad.text().contains("Length not allowed."));
 }
 
 #[both]

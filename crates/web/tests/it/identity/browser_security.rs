@@ -1,12 +1,7 @@
 //! CSRF, sign-in lockout across instances, sessions across instances, security headers.
 
-use std::sync::Arc;
-
 use irnet_app::Settings;
-use irnet_domain::FixedClock;
-use irnet_testkit::{
-    Backend, PASSWORD, TestDb, both, session_token, sign_in, spawn_app, start, test_epoch,
-};
+use irnet_testkit::{Backend, PASSWORD, TestDb, both, spawn_app, start, test_clock};
 
 #[both]
 async fn a_browser_post_without_the_csrf_token_is_refused(backend: Backend) {
@@ -17,36 +12,33 @@ async fn a_browser_post_without_the_csrf_token_is_refused(backend: Backend) {
     // Even the sign-in form needs its token.
     let c = app.browser();
     let r = c
-        .post(app.api("/login"))
-        .form(&[("email", "mai@langson.gov.vn"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/login",
+            &[("email", "mai@langson.gov.vn"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status(), 403, "{backend:?}");
 
-    let (client, resp) = sign_in(&app, "mai@langson.gov.vn", PASSWORD).await;
+    let (client, resp) = app.sign_in("mai@langson.gov.vn", PASSWORD).await;
     assert_eq!(resp.status(), 303);
     let without = client
-        .post(app.api("/profile"))
-        .form(&[("display_name", "Mai"), ("locale", "en")])
-        .send()
-        .await
-        .unwrap();
+        .post_form("/profile", &[("display_name", "Mai"), ("locale", "en")])
+        .await;
     assert_eq!(without.status(), 403);
     let wrong = client
-        .post(app.api("/profile"))
-        .form(&[
-            ("csrf_token", "nope"),
-            ("display_name", "Mai"),
-            ("locale", "en"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/profile",
+            &[
+                ("csrf_token", "nope"),
+                ("display_name", "Mai"),
+                ("locale", "en"),
+            ],
+        )
+        .await;
     assert_eq!(wrong.status(), 403);
-    let token = session_token(&app, &client).await;
+    let token = client.session_token().await;
     let cross = client
-        .post(app.api("/profile"))
+        .request(reqwest::Method::POST, "/profile")
         .header("sec-fetch-site", "cross-site")
         .form(&[
             ("csrf_token", token.as_str()),
@@ -54,44 +46,32 @@ async fn a_browser_post_without_the_csrf_token_is_refused(backend: Backend) {
             ("locale", "en"),
         ])
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(cross.status(), 403);
     let ok = client
-        .post(app.api("/profile"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("display_name", "Lương Thị Mai"),
-            ("locale", "en"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/profile",
+            &[
+                ("csrf_token", token.as_str()),
+                ("display_name", "Lương Thị Mai"),
+                ("locale", "en"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status(), 303);
-    let page = client
-        .get(app.api("/profile"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = client.get("/profile").await.text();
     assert!(page.contains("<html lang=\"en\">") && page.contains("Lương Thị Mai"));
     // The JSON API from the same browser session needs the header token too.
     let api = client
-        .patch(app.api("/api/v1/me"))
-        .json(&serde_json::json!({"locale": "vi"}))
-        .send()
-        .await
-        .unwrap();
+        .patch_json("/api/v1/me", &serde_json::json!({"locale": "vi"}))
+        .await;
     assert_eq!(api.status(), 403);
     let api = client
-        .patch(app.api("/api/v1/me"))
+        .request(reqwest::Method::PATCH, "/api/v1/me")
         .header("x-csrf-token", &token)
         .json(&serde_json::json!({"locale": "vi"}))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(api.status(), 200);
 }
 
@@ -100,7 +80,7 @@ async fn ten_wrong_passwords_lock_the_account_on_every_instance_and_unknown_emai
     backend: Backend,
 ) {
     let db = TestDb::new(backend);
-    let clock = Arc::new(FixedClock::new(test_epoch()));
+    let clock = test_clock();
     let a = start(&db, clock.clone(), Settings::default()).await;
     let b = start(&db, clock.clone(), Settings::default()).await;
     let org = a.org("Sở Khoa học và Công nghệ tỉnh Bắc Ninh").await;
@@ -109,7 +89,7 @@ async fn ten_wrong_passwords_lock_the_account_on_every_instance_and_unknown_emai
     for email in ["lan@bacninh.gov.vn", "nobody@bacninh.gov.vn"] {
         for i in 0..10 {
             let inst = if i % 2 == 0 { &a } else { &b };
-            let (_, r) = sign_in(inst, email, "wrong password!!").await;
+            let (_, r) = inst.sign_in(email, "wrong password!!").await;
             let expected = if i < 9 { 401 } else { 429 };
             assert_eq!(
                 r.status(),
@@ -120,15 +100,15 @@ async fn ten_wrong_passwords_lock_the_account_on_every_instance_and_unknown_emai
         }
         // Locked on both instances, even with the right password.
         for inst in [&a, &b] {
-            let (_, r) = sign_in(inst, email, PASSWORD).await;
+            let (_, r) = inst.sign_in(email, PASSWORD).await;
             assert_eq!(r.status(), 429, "{backend:?} {email}");
-            let page = r.text().await.unwrap();
+            let page = r.text();
             assert!(page.contains("Đăng nhập sai quá nhiều lần"), "{page}");
         }
     }
     // The configured period passes.
     clock.advance(chrono::Duration::minutes(16));
-    let (_, r) = sign_in(&b, "lan@bacninh.gov.vn", PASSWORD).await;
+    let (_, r) = b.sign_in("lan@bacninh.gov.vn", PASSWORD).await;
     assert_eq!(
         r.status(),
         303,
@@ -141,12 +121,12 @@ async fn a_session_made_on_one_instance_works_on_the_other_until_signed_out_ever
     backend: Backend,
 ) {
     let db = TestDb::new(backend);
-    let clock = Arc::new(FixedClock::new(test_epoch()));
+    let clock = test_clock();
     let a = start(&db, clock.clone(), Settings::default()).await;
     let b = start(&db, clock.clone(), Settings::default()).await;
     let org = a.org("VNCERT/CC").await;
     a.account("hanh@vncert.vn", &org, vec![]).await;
-    let (client, r) = sign_in(&a, "hanh@vncert.vn", PASSWORD).await;
+    let (client, r) = a.sign_in("hanh@vncert.vn", PASSWORD).await;
     assert_eq!(r.status(), 303);
     // The cookie jar is per host:port, so carry the cookie over by hand, as a load balancer would.
     let cookie = r
@@ -157,42 +137,29 @@ async fn a_session_made_on_one_instance_works_on_the_other_until_signed_out_ever
         .find(|c| c.starts_with("irnet_session="))
         .unwrap();
     let cookie = cookie.split(';').next().unwrap().to_owned();
-    let on_b = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let on_b = b.plain();
     let me = on_b
-        .get(b.api("/api/v1/me"))
+        .request(reqwest::Method::GET, "/api/v1/me")
         .header("cookie", &cookie)
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(me.status(), 200, "{backend:?}");
     let page = on_b
-        .get(b.api("/profile"))
+        .request(reqwest::Method::GET, "/profile")
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text();
     let token = irnet_testkit::form_token(&page);
     let out = on_b
-        .post(b.api("/profile/sessions/revoke-all"))
+        .request(reqwest::Method::POST, "/profile/sessions/revoke-all")
         .header("cookie", &cookie)
         .form(&[("csrf_token", token.as_str())])
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(out.status(), 303);
     assert_eq!(
-        client
-            .get(a.api("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        client.get("/api/v1/me").await.status(),
         401,
         "session survived sign-out everywhere"
     );
@@ -201,7 +168,7 @@ async fn a_session_made_on_one_instance_works_on_the_other_until_signed_out_ever
 #[both]
 async fn pages_carry_the_security_headers_and_cookies_are_http_only(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
-    let r = reqwest::get(app.api("/login")).await.unwrap();
+    let r = app.client().get("/login").await;
     let h = r.headers();
     let csp = h["content-security-policy"].to_str().unwrap();
     assert!(
@@ -216,7 +183,7 @@ async fn pages_carry_the_security_headers_and_cookies_are_http_only(backend: Bac
         h.get("strict-transport-security").is_none(),
         "HSTS over plain HTTP"
     );
-    let body = r.text().await.unwrap();
+    let body = r.text();
     assert!(body.contains("<html lang=\"vi\">") && body.contains("<h1>Đăng nhập</h1>"));
     assert!(!body.contains("<script>"), "inline script");
 }

@@ -1,9 +1,9 @@
 //! Two-step verification: enrolment, the second sign-in step, single-use codes, recovery codes.
 
 use irnet_app::identity::mfa::code_at;
+use irnet_app::identity::users::UserView;
 use irnet_domain::{Clock, TokenScope};
-use irnet_testkit::{Backend, PASSWORD, both, form_token, sign_in, spawn_app};
-use serde_json::Value;
+use irnet_testkit::{Backend, PASSWORD, Problem, both, form_token, spawn_app, spawn_with};
 
 #[both]
 async fn enrolled_people_need_a_fresh_code_or_a_recovery_code_to_sign_in(backend: Backend) {
@@ -12,9 +12,8 @@ async fn enrolled_people_need_a_fresh_code_or_a_recovery_code_to_sign_in(backend
     app.account("duc@thainguyen.gov.vn", &org, vec![]).await;
     // Enrolment is for a signed-in browser that has just given the password (a token
     // manages no credential): the page shows the secret, a code from the app confirms it.
-    let (browser, _) = sign_in(&app, "duc@thainguyen.gov.vn", PASSWORD).await;
-    let text = |r: reqwest::Response| async move { r.text().await.unwrap() };
-    let page = text(browser.get(app.api("/profile/mfa")).send().await.unwrap()).await;
+    let (browser, _) = app.sign_in("duc@thainguyen.gov.vn", PASSWORD).await;
+    let page = browser.get("/profile/mfa").await.text();
     let between = |html: &str, from: &str, to: &str| -> String {
         let at = html.find(from).expect(from) + from.len();
         html[at..at + html[at..].find(to).unwrap()].to_owned()
@@ -22,22 +21,20 @@ async fn enrolled_people_need_a_fresh_code_or_a_recovery_code_to_sign_in(backend
     let secret = between(&page, "id=\"mfa-secret\" class=\"secret-text\">", "<");
     let csrf = form_token(&page);
     let bad = browser
-        .post(app.api("/profile/mfa"))
-        .form(&[("csrf_token", csrf.as_str()), ("code", "000000")])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/profile/mfa",
+            &[("csrf_token", csrf.as_str()), ("code", "000000")],
+        )
+        .await;
     assert_eq!(bad.status(), 422, "{backend:?}");
     let code = code_at(&secret, app.clock.now()).unwrap();
-    let done = text(
-        browser
-            .post(app.api("/profile/mfa"))
-            .form(&[("csrf_token", csrf.as_str()), ("code", code.as_str())])
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let done = browser
+        .post_form(
+            "/profile/mfa",
+            &[("csrf_token", csrf.as_str()), ("code", code.as_str())],
+        )
+        .await
+        .text();
     let list = between(&done, "id=\"recovery-codes\"", "</ul>");
     let recovery: Vec<String> = list
         .split("<code>")
@@ -47,7 +44,7 @@ async fn enrolled_people_need_a_fresh_code_or_a_recovery_code_to_sign_in(backend
     assert_eq!(recovery.len(), 10);
 
     // The password alone now leads to the second step, not to a session.
-    let (client, r) = sign_in(&app, "duc@thainguyen.gov.vn", PASSWORD).await;
+    let (client, r) = app.sign_in("duc@thainguyen.gov.vn", PASSWORD).await;
     assert_eq!(r.status(), 303);
     assert!(
         r.headers()["location"]
@@ -55,31 +52,16 @@ async fn enrolled_people_need_a_fresh_code_or_a_recovery_code_to_sign_in(backend
             .unwrap()
             .starts_with("/login/mfa")
     );
-    assert_eq!(
-        client
-            .get(app.api("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
-    let page = client
-        .get(app.api("/login/mfa"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert_eq!(client.get("/api/v1/me").await.status(), 401);
+    let page = client.get("/login/mfa").await.text();
     let csrf = form_token(&page);
     // The code used to enrol was used once already.
     let reused = client
-        .post(app.api("/login/mfa"))
-        .form(&[("csrf_token", csrf.as_str()), ("code", code.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/login/mfa",
+            &[("csrf_token", csrf.as_str()), ("code", code.as_str())],
+        )
+        .await;
     assert_eq!(
         reused.status(),
         401,
@@ -88,59 +70,38 @@ async fn enrolled_people_need_a_fresh_code_or_a_recovery_code_to_sign_in(backend
     app.clock.advance(chrono::Duration::seconds(30));
     let fresh = code_at(&secret, app.clock.now()).unwrap();
     let r = client
-        .post(app.api("/login/mfa"))
-        .form(&[("csrf_token", csrf.as_str()), ("code", fresh.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/login/mfa",
+            &[("csrf_token", csrf.as_str()), ("code", fresh.as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 303);
-    let me: Value = client
-        .get(app.api("/api/v1/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["mfa_enabled"], true);
+    let me: UserView = client.get("/api/v1/me").await.json();
+    assert!(me.mfa_enabled);
 
     // A recovery code works once, typed in capitals with spaces.
     let typed = recovery[0].to_uppercase().replace('-', " ");
     for expected in [303, 401] {
-        let (c2, _) = sign_in(&app, "duc@thainguyen.gov.vn", PASSWORD).await;
-        let page = c2
-            .get(app.api("/login/mfa"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (c2, _) = app.sign_in("duc@thainguyen.gov.vn", PASSWORD).await;
+        let page = c2.get("/login/mfa").await.text();
         let csrf = form_token(&page);
         let r = c2
-            .post(app.api("/login/mfa"))
-            .form(&[("csrf_token", csrf.as_str()), ("code", typed.as_str())])
-            .send()
-            .await
-            .unwrap();
+            .post_form(
+                "/login/mfa",
+                &[("csrf_token", csrf.as_str()), ("code", typed.as_str())],
+            )
+            .await;
         assert_eq!(r.status(), expected, "{backend:?}");
     }
 }
 
 #[both]
 async fn a_role_that_requires_mfa_is_held_at_enrolment_until_it_is_done(backend: Backend) {
-    use std::sync::Arc;
-    let db = irnet_testkit::TestDb::new(backend);
     let settings = irnet_app::Settings {
         mfa_required_roles: vec![irnet_domain::Role::Admin],
         ..Default::default()
     };
-    let app = irnet_testkit::start(
-        &db,
-        Arc::new(irnet_domain::FixedClock::new(irnet_testkit::test_epoch())),
-        settings,
-    )
-    .await;
+    let (app, _db) = spawn_with(backend, settings).await;
     let org = app.org("VNCERT/CC").await;
     app.account(
         "root@vncert.vn",
@@ -152,28 +113,11 @@ async fn a_role_that_requires_mfa_is_held_at_enrolment_until_it_is_done(backend:
     )
     .await;
     let token = app.token("root@vncert.vn", TokenScope::Write).await;
-    let http = reqwest::Client::new();
-    let r = http
-        .get(app.api("/api/v1/users"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = app.bearer(&token).get("/api/v1/users").await;
     assert_eq!(r.status(), 403);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["code"],
-        "mfa_enrolment_required"
-    );
-    assert_eq!(
-        http.get(app.api("/api/v1/me"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    let (client, _) = sign_in(&app, "root@vncert.vn", PASSWORD).await;
-    let r = client.get(app.api("/admin/users")).send().await.unwrap();
+    assert_eq!(r.json::<Problem>().code, "mfa_enrolment_required");
+    assert_eq!(app.bearer(&token).get("/api/v1/me").await.status(), 200);
+    let (client, _) = app.sign_in("root@vncert.vn", PASSWORD).await;
+    let r = client.get("/admin/users").await;
     assert_eq!(r.headers()["location"], "/profile/mfa");
 }

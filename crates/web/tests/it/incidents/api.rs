@@ -2,67 +2,17 @@
 //! defacement of its provincial portal, asks for support, Cao Bằng helps, Lạng Sơn sees nothing,
 //! the coordinator closes it, and Mẫu 05 counts it. Then bad input, refused with nothing stored.
 
-use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{Backend, TestApp, both, problem_fields as fields, spawn_app};
+use irnet_testkit::{Backend, Client, TestApp, both, fields, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    token: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = reqwest::Client::new()
-        .request(method, app.api(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    send(app, reqwest::Method::POST, token, path, Some(body)).await
-}
-
-async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    send(app, reqwest::Method::PUT, token, path, Some(body)).await
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
-    send(app, reqwest::Method::GET, token, path, None).await
-}
-
-/// The id of the demo organisation with this short name.
-async fn org_id(app: &TestApp, short: &str) -> String {
-    app.demo_org(short).await
-}
-
-async fn responder(app: &TestApp, email: &str, org: &str) -> String {
-    app.account(
-        email,
-        org,
-        vec![Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap()],
-    )
-    .await;
-    app.token(email, TokenScope::Write).await
-}
 
 struct Network {
     bac_kan: String,
     cao_bang: String,
-    bk: String,
-    cb: String,
-    ls: String,
-    coordinator: String,
+    bk: Client,
+    cb: Client,
+    ls: Client,
+    coordinator: Client,
     portal: String,
 }
 
@@ -70,20 +20,16 @@ struct Network {
 async fn network(app: &TestApp) -> Network {
     irnet_app::demo::load(&app.app).await.unwrap();
     app.set_local_time(2024, 12, 20, 10, 30);
-    let bac_kan = org_id(app, "Sở KH&CN Bắc Kạn").await;
-    let cao_bang = org_id(app, "Sở KH&CN Cao Bằng").await;
-    let bk = responder(app, "ungcuu.backan@test.vn", &bac_kan).await;
-    let cb = responder(app, "ungcuu.caobang@test.vn", &cao_bang).await;
-    let ls = app
-        .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
-        .await;
-    let coordinator = app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await;
-    let (_, systems) = get(
-        app,
-        &bk,
-        &format!("/api/v1/organisations/{bac_kan}/systems"),
-    )
-    .await;
+    let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
+    let cao_bang = app.demo_org("Sở KH&CN Cao Bằng").await;
+    let bk = app.bearer(&app.responder("ungcuu.backan@test.vn", &bac_kan).await);
+    let cb = app.bearer(&app.responder("ungcuu.caobang@test.vn", &cao_bang).await);
+    let ls = app.client_of("ungcuu.langson@demo.irnet.vn").await;
+    let coordinator = app.client_of("dieuphoi@demo.irnet.vn").await;
+    let (_, systems) = bk
+        .get(&format!("/api/v1/organisations/{bac_kan}/systems"))
+        .await
+        .parts();
     let portal = systems
         .as_array()
         .unwrap()
@@ -110,18 +56,18 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
     let n = network(&app).await;
 
     // The quick notice, then the completed initial report.
-    let (s, inc) = post(
-        &app,
-        &n.bk,
-        "/api/v1/incidents",
-        json!({
-            "title": "Tấn công thay đổi giao diện Cổng thông tin điện tử tỉnh",
-            "detected_at": "2024-12-20T09:00",
-            "system_id": n.portal,
-            "type_key": "defacement",
-        }),
-    )
-    .await;
+    let (s, inc) =
+        n.bk.post_json(
+            "/api/v1/incidents",
+            &json!({
+                "title": "Tấn công thay đổi giao diện Cổng thông tin điện tử tỉnh",
+                "detected_at": "2024-12-20T09:00",
+                "system_id": n.portal,
+                "type_key": "defacement",
+            }),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED, "{backend:?}: {inc}");
     let id = inc["id"].as_str().unwrap().to_owned();
     assert_eq!(inc["status"], "draft");
@@ -135,7 +81,7 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
     );
     assert_eq!(notice["overdue"], false);
 
-    let (s, inc) = put(&app, &n.bk, &format!("/api/v1/incidents/{id}/report"), json!({
+    let (s, inc) = n.bk.put_json(&format!("/api/v1/incidents/{id}/report"), &json!({
         "summary": "Trang chủ bị thay bằng nội dung lạ lúc 08:50",
         "fields": {
             "reporter": {"name": "Hoàng Văn Thiên", "title": "Giám đốc Sở", "phone": "0209 3870 001", "email": "thien@backan.gov.vn"},
@@ -146,17 +92,13 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
             "os": "Ubuntu 20.04",
             "actions_taken": "Tạm dừng cổng, chuyển trang bảo trì"
         }
-    }))
-    .await;
+    })).await.parts();
     assert_eq!(s, StatusCode::OK, "{backend:?}: {inc}");
     assert_eq!(inc["report"]["public_ips"][0], "203.113.131.5");
-    let (s, inc) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let (s, inc) =
+        n.bk.post_json(&format!("/api/v1/incidents/{id}/submit"), &json!({}))
+            .await
+            .parts();
     assert_eq!(s, StatusCode::OK, "{inc}");
     assert_eq!(inc["status"], "new");
     assert_eq!(inc["number"], "BK-2024-0001");
@@ -164,25 +106,26 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
         inc["deadlines"][0]["met_at"].is_string(),
         "the notice deadline is met: {inc}"
     );
-    let (s, _) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/reports"),
-        json!({"kind": "initial"}),
-    )
-    .await;
+    let (s, _) =
+        n.bk.post_json(
+            &format!("/api/v1/incidents/{id}/reports"),
+            &json!({"kind": "initial"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED);
 
     // Escalation: the coordinator joins the audience and acknowledges.
-    let (s, _) = get(&app, &n.coordinator, &format!("/api/v1/incidents/{id}")).await;
+    let (s, _) = n
+        .coordinator
+        .get(&format!("/api/v1/incidents/{id}"))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}: not reported yet");
-    let (s, inc) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/escalate"),
-        json!({}),
-    )
-    .await;
+    let (s, inc) =
+        n.bk.post_json(&format!("/api/v1/incidents/{id}/escalate"), &json!({}))
+            .await
+            .parts();
     assert_eq!(s, StatusCode::OK, "{inc}");
     assert!(
         inc["deadlines"]
@@ -191,61 +134,59 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
             .iter()
             .any(|d| d["kind"] == "acknowledgement")
     );
-    let (s, inc) = post(
-        &app,
-        &n.coordinator,
-        &format!("/api/v1/incidents/{id}/acknowledge"),
-        json!({}),
-    )
-    .await;
+    let (s, inc) = n
+        .coordinator
+        .post_json(&format!("/api/v1/incidents/{id}/acknowledge"), &json!({}))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{inc}");
     assert_eq!(inc["status"], "acknowledged");
 
     // Support: Cao Bằng and the coordinator are asked and offer; Bắc Kạn accepts Cao Bằng.
-    let (s, r) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/support-requests"),
-        json!({
-            "skills": ["web_security", "forensics"],
-            "effort": "2 người trong 3 ngày",
-            "deadline": "2024-12-23",
-            "message": "Đề nghị hỗ trợ điều tra và khôi phục cổng thông tin",
-            "orgs": [n.cao_bang],
-            "coordinator": true,
-        }),
-    )
-    .await;
+    let (s, r) =
+        n.bk.post_json(
+            &format!("/api/v1/incidents/{id}/support-requests"),
+            &json!({
+                "skills": ["web_security", "forensics"],
+                "effort": "2 người trong 3 ngày",
+                "deadline": "2024-12-23",
+                "message": "Đề nghị hỗ trợ điều tra và khôi phục cổng thông tin",
+                "orgs": [n.cao_bang],
+                "coordinator": true,
+            }),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED, "{r}");
-    let (_, inbox) = get(&app, &n.cb, "/api/v1/support-requests").await;
+    let (_, inbox) = n.cb.get("/api/v1/support-requests").await.parts();
     let request = inbox[0]["id"].as_str().unwrap().to_owned();
     assert!(
         inbox[0]["incident_id"].is_null(),
         "the incident stays closed until accepted: {inbox}"
     );
-    let (s, _) = get(&app, &n.cb, &format!("/api/v1/incidents/{id}")).await;
+    let (s, _) = n.cb.get(&format!("/api/v1/incidents/{id}")).await.parts();
     assert_eq!(
         s,
         StatusCode::NOT_FOUND,
         "{backend:?}: asked is not admitted"
     );
-    for token in [&n.cb, &n.coordinator] {
-        let (s, a) = post(
-            &app,
-            token,
-            &format!("/api/v1/support-requests/{request}/answer"),
-            json!({"offer": true}),
-        )
-        .await;
+    for member in [&n.cb, &n.coordinator] {
+        let (s, a) = member
+            .post_json(
+                &format!("/api/v1/support-requests/{request}/answer"),
+                &json!({"offer": true}),
+            )
+            .await
+            .parts();
         assert_eq!(s, StatusCode::OK, "{a}");
     }
-    let (s, inc) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/support-requests/{request}/accept"),
-        json!({"org_id": n.cao_bang}),
-    )
-    .await;
+    let (s, inc) =
+        n.bk.post_json(
+            &format!("/api/v1/support-requests/{request}/accept"),
+            &json!({"org_id": n.cao_bang}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{inc}");
 
     // Who was told: the coordinator of the escalation, Cao Bằng of the request and of its
@@ -258,7 +199,7 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
             .map(|n| n["kind"].as_str().unwrap().to_owned())
             .collect()
     };
-    let (_, told) = get(&app, &n.coordinator, "/api/v1/notifications").await;
+    let (_, told) = n.coordinator.get("/api/v1/notifications").await.parts();
     assert!(
         kinds(&told).contains(&"incident.escalated".to_owned()),
         "{backend:?}: {told}"
@@ -276,7 +217,7 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
             .contains("BK-2024-0001"),
         "{escalated}"
     );
-    let (_, told) = get(&app, &n.cb, "/api/v1/notifications").await;
+    let (_, told) = n.cb.get("/api/v1/notifications").await.parts();
     let mut k = kinds(&told);
     k.sort();
     assert_eq!(
@@ -284,7 +225,7 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
         ["incident.support_accepted", "incident.support_requested"],
         "{backend:?}: {told}"
     );
-    let (_, told) = get(&app, &n.bk, "/api/v1/notifications").await;
+    let (_, told) = n.bk.get("/api/v1/notifications").await.parts();
     assert_eq!(
         kinds(&told)
             .iter()
@@ -293,7 +234,7 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
         2,
         "{told}"
     );
-    let (_, told) = get(&app, &n.ls, "/api/v1/notifications").await;
+    let (_, told) = n.ls.get("/api/v1/notifications").await.parts();
     assert_eq!(
         told["items"],
         json!([]),
@@ -301,36 +242,42 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
     );
 
     // A Cao Bằng responder works in it.
-    let (s, inc) = get(&app, &n.cb, &format!("/api/v1/incidents/{id}")).await;
+    let (s, inc) = n.cb.get(&format!("/api/v1/incidents/{id}")).await.parts();
     assert_eq!(s, StatusCode::OK, "{backend:?}: {inc}");
     assert_eq!(inc["may"]["work"], true);
     assert_eq!(
         inc["may"]["manage"], false,
         "a supporter does not manage the owner's report"
     );
-    let (s, _) = post(
-        &app,
-        &n.cb,
-        &format!("/api/v1/incidents/{id}/tasks"),
-        json!({"title": "Thu thập nhật ký máy chủ web", "due_on": "2024-12-21"}),
-    )
-    .await;
+    let (s, _) =
+        n.cb.post_json(
+            &format!("/api/v1/incidents/{id}/tasks"),
+            &json!({"title": "Thu thập nhật ký máy chủ web", "due_on": "2024-12-21"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED);
-    let (s, _) = post(&app, &n.cb, &format!("/api/v1/incidents/{id}/observables"), json!({"kind": "ip", "value": "185.220.101.4", "is_indicator": true, "note": "nguồn tải webshell"})).await;
+    let (s, _) = n.cb.post_json(&format!("/api/v1/incidents/{id}/observables"), &json!({"kind": "ip", "value": "185.220.101.4", "is_indicator": true, "note": "nguồn tải webshell"})).await.parts();
     assert_eq!(s, StatusCode::CREATED);
-    let (_, tasks) = get(&app, &n.bk, &format!("/api/v1/incidents/{id}/tasks")).await;
+    let (_, tasks) =
+        n.bk.get(&format!("/api/v1/incidents/{id}/tasks"))
+            .await
+            .parts();
     assert_eq!(
         tasks.as_array().unwrap().len(),
         12,
         "11 handling steps and the supporter's task"
     );
-    let (_, found) = get(&app, &n.cb, "/api/v1/incidents?q=185.220.101.4").await;
+    let (_, found) = n.cb.get("/api/v1/incidents?q=185.220.101.4").await.parts();
     assert_eq!(
         found["items"].as_array().unwrap().len(),
         1,
         "{backend:?}: found by its observable"
     );
-    let (_, found) = get(&app, &n.bk, "/api/v1/incidents?q=thay doi giao dien").await;
+    let (_, found) =
+        n.bk.get("/api/v1/incidents?q=thay doi giao dien")
+            .await
+            .parts();
     assert_eq!(
         found["items"].as_array().unwrap().len(),
         1,
@@ -338,11 +285,11 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
     );
 
     // Lạng Sơn, in the same cluster, finds nothing.
-    let (_, list) = get(&app, &n.ls, "/api/v1/incidents").await;
+    let (_, list) = n.ls.get("/api/v1/incidents").await.parts();
     assert_eq!(list["items"], json!([]), "{backend:?}");
-    let (_, found) = get(&app, &n.ls, "/api/v1/incidents?q=giao%20dien").await;
+    let (_, found) = n.ls.get("/api/v1/incidents?q=giao%20dien").await.parts();
     assert_eq!(found["items"], json!([]));
-    let (_, count) = get(&app, &n.ls, "/api/v1/incidents/count").await;
+    let (_, count) = n.ls.get("/api/v1/incidents/count").await.parts();
     assert_eq!(count["total"], 0);
     for path in [
         "",
@@ -353,61 +300,59 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
         "/attachments",
         "/support-requests",
     ] {
-        let (s, body) = get(&app, &n.ls, &format!("/api/v1/incidents/{id}{path}")).await;
+        let (s, body) =
+            n.ls.get(&format!("/api/v1/incidents/{id}{path}"))
+                .await
+                .parts();
         assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?} {path}: {body}");
     }
-    let (s, _) = post(
-        &app,
-        &n.ls,
-        &format!("/api/v1/incidents/{id}/comments"),
-        json!({"text": "?"}),
-    )
-    .await;
+    let (s, _) =
+        n.ls.post_json(
+            &format!("/api/v1/incidents/{id}/comments"),
+            &json!({"text": "?"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _) = get(
-        &app,
-        &n.ls,
-        &format!(
+    let (s, _) =
+        n.ls.get(&format!(
             "/api/v1/organisations/{}/incident-statistics?year=2024",
             n.bac_kan
-        ),
-    )
-    .await;
+        ))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::NOT_FOUND, "a peer's statistics are its own");
 
     // Recovery, the closing report, and the coordinator closes.
-    let (s, _) = post(
-        &app,
-        &n.coordinator,
-        &format!("/api/v1/incidents/{id}/close"),
-        json!({}),
-    )
-    .await;
+    let (s, _) = n
+        .coordinator
+        .post_json(&format!("/api/v1/incidents/{id}/close"), &json!({}))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CONFLICT, "not before the closing report");
-    let (s, inc) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/status"),
-        json!({"status": "recovered"}),
-    )
-    .await;
+    let (s, inc) =
+        n.bk.post_json(
+            &format!("/api/v1/incidents/{id}/status"),
+            &json!({"status": "recovered"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{inc}");
-    let (s, inc) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/reports"),
-        json!({
-            "kind": "closing", "result": "Đã khôi phục cổng", "lessons": "Cập nhật CMS định kỳ",
-        }),
-    )
-    .await;
+    let (s, inc) =
+        n.bk.post_json(
+            &format!("/api/v1/incidents/{id}/reports"),
+            &json!({
+                "kind": "closing", "result": "Đã khôi phục cổng", "lessons": "Cập nhật CMS định kỳ",
+            }),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::CREATED, "{inc}");
-    let (_, reports) = get(
-        &app,
-        &n.coordinator,
-        &format!("/api/v1/incidents/{id}/reports"),
-    )
-    .await;
+    let (_, reports) = n
+        .coordinator
+        .get(&format!("/api/v1/incidents/{id}/reports"))
+        .await
+        .parts();
     let closing = reports
         .as_array()
         .unwrap()
@@ -420,17 +365,15 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
     );
     assert_eq!(closing["number"], "BK-2024-0001/BC04");
     // The closing report as Mẫu 04 cites the initial report's number and date.
-    let res = reqwest::Client::new()
-        .get(app.api(&format!(
+    let res = n
+        .coordinator
+        .get(&format!(
             "/api/v1/incidents/{id}/reports/{}/docx",
             closing["id"].as_str().unwrap()
-        )))
-        .bearer_auth(&n.coordinator)
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let xml = irnet_testkit::docx_xml(&res.bytes().await.unwrap());
+    let xml = irnet_testkit::docx_xml(res.bytes());
     assert!(
         xml.contains("BK-2024-0001/BC03"),
         "{backend:?}: cites the initial report"
@@ -439,48 +382,39 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
         xml.contains("ngày 20 tháng 12 năm 2024"),
         "{backend:?}: and its date"
     );
-    let (s, _) = get(
-        &app,
-        &n.ls,
-        &format!(
+    let (s, _) =
+        n.ls.get(&format!(
             "/api/v1/incidents/{id}/reports/{}/docx",
             closing["id"].as_str().unwrap()
-        ),
-    )
-    .await;
+        ))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/close"),
-        json!({}),
-    )
-    .await;
+    let (s, _) =
+        n.bk.post_json(&format!("/api/v1/incidents/{id}/close"), &json!({}))
+            .await
+            .parts();
     assert_eq!(
         s,
         StatusCode::FORBIDDEN,
         "once reported, the coordinator closes"
     );
-    let (s, inc) = post(
-        &app,
-        &n.coordinator,
-        &format!("/api/v1/incidents/{id}/close"),
-        json!({}),
-    )
-    .await;
+    let (s, inc) = n
+        .coordinator
+        .post_json(&format!("/api/v1/incidents/{id}/close"), &json!({}))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{inc}");
     assert_eq!(inc["status"], "closed");
 
     // Mẫu 05 for Bắc Kạn, 2024.
-    let (s, st) = get(
-        &app,
-        &n.bk,
-        &format!(
+    let (s, st) =
+        n.bk.get(&format!(
             "/api/v1/organisations/{}/incident-statistics?year=2024",
             n.bac_kan
-        ),
-    )
-    .await;
+        ))
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{st}");
     let rows = st["rows"].as_array().unwrap();
     let deface = rows.iter().find(|r| r["type_key"] == "defacement").unwrap();
@@ -496,17 +430,14 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
     );
 
     // The same numbers in the Mẫu 05 workbook, read back as a spreadsheet program would.
-    let res = reqwest::Client::new()
-        .get(app.api(&format!(
+    let res =
+        n.bk.get(&format!(
             "/api/v1/organisations/{}/incident-statistics/form?year=2024&format=xlsx",
             n.bac_kan
-        )))
-        .bearer_auth(&n.bk)
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let bytes = res.bytes().await.unwrap().to_vec();
+    let bytes = res.bytes().to_vec();
     use calamine::Reader as _;
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
@@ -527,15 +458,12 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
         [1.0, 0.0, 1.0, 0.0, 1.0],
         "{backend:?}: count, alone, domestic, foreign, coordinator: {deface_row:?}"
     );
-    let res = reqwest::Client::new()
-        .get(app.api(&format!(
+    let res =
+        n.ls.get(&format!(
             "/api/v1/organisations/{}/incident-statistics/form?year=2024",
             n.bac_kan
-        )))
-        .bearer_auth(&n.ls)
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert_eq!(
         res.status(),
         StatusCode::NOT_FOUND,
@@ -550,122 +478,103 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Ba
     let notice =
         |detected: &str, tlp: &str| json!({"title": "Mã độc", "detected_at": detected, "tlp": tlp});
 
-    let (s, p) = post(
-        &app,
-        &n.bk,
-        "/api/v1/incidents",
-        notice("2024-12-21T09:00", "AMBER"),
-    )
-    .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {p}");
-    assert_eq!(fields(&p), ["detected_at"], "{p}");
-    let (s, p) = post(
-        &app,
-        &n.bk,
-        "/api/v1/incidents",
-        notice("2024-12-20T08:00", "ORANGE"),
-    )
-    .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&p), ["tlp"], "{p}");
-    let (_, count) = get(&app, &n.bk, "/api/v1/incidents/count").await;
+    let p =
+        n.bk.post_json("/api/v1/incidents", &notice("2024-12-21T09:00", "AMBER"))
+            .await
+            .problem(422);
+    assert_eq!(fields(&p), ["detected_at"], "{p:?}");
+    let p =
+        n.bk.post_json("/api/v1/incidents", &notice("2024-12-20T08:00", "ORANGE"))
+            .await
+            .problem(422);
+    assert_eq!(fields(&p), ["tlp"], "{p:?}");
+    let (_, count) = n.bk.get("/api/v1/incidents/count").await.parts();
     assert_eq!(count["total"], 0, "{backend:?}: nothing stored");
 
-    let (_, inc) = post(
-        &app,
-        &n.bk,
-        "/api/v1/incidents",
-        json!({"title": "Mã độc", "detected_at": "2024-12-20T08:00", "submit": true}),
-    )
-    .await;
+    let (_, inc) =
+        n.bk.post_json(
+            "/api/v1/incidents",
+            &json!({"title": "Mã độc", "detected_at": "2024-12-20T08:00", "submit": true}),
+        )
+        .await
+        .parts();
     let id = inc["id"].as_str().unwrap().to_owned();
-    let (s, p) = put(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/report"),
-        json!({"fields": {"public_ips": ["203.113.131.999"]}}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&p), ["fields.public_ips[0]"], "{p}");
-    let (s, p) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/observables"),
-        json!({"kind": "ip", "value": "10.0.0.256"}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&p), ["value"], "{p}");
-    let (s, p) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/reports"),
-        json!({"kind": "closing", "result": "xong"}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
-    assert_eq!(fields(&p), ["kind"], "{p}");
+    let p =
+        n.bk.put_json(
+            &format!("/api/v1/incidents/{id}/report"),
+            &json!({"fields": {"public_ips": ["203.113.131.999"]}}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(fields(&p), ["fields.public_ips[0]"], "{p:?}");
+    let p =
+        n.bk.post_json(
+            &format!("/api/v1/incidents/{id}/observables"),
+            &json!({"kind": "ip", "value": "10.0.0.256"}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(fields(&p), ["value"], "{p:?}");
+    let p =
+        n.bk.post_json(
+            &format!("/api/v1/incidents/{id}/reports"),
+            &json!({"kind": "closing", "result": "xong"}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(fields(&p), ["kind"], "{p:?}");
     assert!(
-        p["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("ban đầu"),
-        "said in Vietnamese: {p}"
+        p.errors[0].message.contains("ban đầu"),
+        "said in Vietnamese: {p:?}"
     );
 
     let big = vec![b'x'; app.app.settings.attachment_max_bytes + 1];
-    let res = reqwest::Client::new()
-        .post(app.api(&format!(
-            "/api/v1/incidents/{id}/attachments?filename=log.txt"
-        )))
-        .bearer_auth(&n.bk)
+    let res =
+        n.bk.request(
+            reqwest::Method::POST,
+            &format!("/api/v1/incidents/{id}/attachments?filename=log.txt"),
+        )
         .body(big)
         .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let p: Value = res.json().await.unwrap();
-    assert_eq!(fields(&p), ["file"], "{p}");
+        .await;
+    let p = res.problem(422);
+    assert_eq!(fields(&p), ["file"], "{p:?}");
 
-    let (_, inc) = get(&app, &n.bk, &format!("/api/v1/incidents/{id}")).await;
+    let (_, inc) = n.bk.get(&format!("/api/v1/incidents/{id}")).await.parts();
     assert_eq!(inc["report"]["public_ips"], json!([]), "{backend:?}");
     for part in ["observables", "reports", "attachments"] {
-        let (_, list) = get(&app, &n.bk, &format!("/api/v1/incidents/{id}/{part}")).await;
+        let (_, list) =
+            n.bk.get(&format!("/api/v1/incidents/{id}/{part}"))
+                .await
+                .parts();
         assert_eq!(list, json!([]), "{backend:?}: no {part} stored");
     }
     // A good attachment is stored with its hash and sniffed type, for the audience only.
-    let res = reqwest::Client::new()
-        .post(app.api(&format!(
-            "/api/v1/incidents/{id}/attachments?filename=access.log"
-        )))
-        .bearer_auth(&n.bk)
+    let res =
+        n.bk.request(
+            reqwest::Method::POST,
+            &format!("/api/v1/incidents/{id}/attachments?filename=access.log"),
+        )
         .header("content-type", "image/png")
         .body("GET /wp-login.php 404\n")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let a: Value = res.json().await.unwrap();
+    let a: Value = res.json();
     assert_eq!(
         a["content_type"], "text/plain; charset=utf-8",
         "the claimed type is not trusted"
     );
     assert_eq!(a["sha256"].as_str().unwrap().len(), 64);
     let aid = a["id"].as_str().unwrap();
-    let (s, _) = get(
-        &app,
-        &n.ls,
-        &format!("/api/v1/incidents/{id}/attachments/{aid}"),
-    )
-    .await;
+    let (s, _) =
+        n.ls.get(&format!("/api/v1/incidents/{id}/attachments/{aid}"))
+            .await
+            .parts();
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let res = reqwest::Client::new()
-        .get(app.api(&format!("/api/v1/incidents/{id}/attachments/{aid}")))
-        .bearer_auth(&n.bk)
-        .send()
-        .await
-        .unwrap();
+    let res =
+        n.bk.get(&format!("/api/v1/incidents/{id}/attachments/{aid}"))
+            .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(
         res.headers()["content-disposition"]
@@ -673,33 +582,27 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Ba
             .unwrap()
             .starts_with("attachment")
     );
-    assert_eq!(res.text().await.unwrap(), "GET /wp-login.php 404\n");
+    assert_eq!(res.text(), "GET /wp-login.php 404\n");
 }
 
 #[both]
 async fn an_unacknowledged_escalation_is_mailed_to_the_coordinator_in_vietnamese(backend: Backend) {
     let sink = irnet_testkit::smtp::SmtpSink::start().await;
-    let db = irnet_testkit::TestDb::new(backend);
-    let clock = std::sync::Arc::new(irnet_domain::FixedClock::new(irnet_testkit::test_epoch()));
     let settings = irnet_app::Settings {
         smtp_url: Some(sink.url()),
-        public_url: "https://irnet.example.vn".to_owned(),
+        public_url: irnet_testkit::smtp::PUBLIC_URL.to_owned(),
         ..irnet_app::Settings::default()
     };
-    let app = irnet_testkit::start(&db, clock.clone(), settings).await;
+    let (app, _db) = irnet_testkit::spawn_with(backend, settings).await;
     let n = network(&app).await;
-    let (_, inc) = post(&app, &n.bk, "/api/v1/incidents", json!({
+    let (_, inc) = n.bk.post_json("/api/v1/incidents", &json!({
         "title": "Tấn công thay đổi giao diện", "detected_at": "2024-12-20T09:00", "submit": true,
-    }))
-    .await;
+    })).await.parts();
     let id = inc["id"].as_str().unwrap().to_owned();
-    let (s, _) = post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/escalate"),
-        json!({}),
-    )
-    .await;
+    let (s, _) =
+        n.bk.post_json(&format!("/api/v1/incidents/{id}/escalate"), &json!({}))
+            .await
+            .parts();
     assert_eq!(s, StatusCode::OK);
     let run = |app: &TestApp| {
         let app = app.app.clone();
@@ -719,7 +622,7 @@ async fn an_unacknowledged_escalation_is_mailed_to_the_coordinator_in_vietnamese
     assert!(overdue(&sink).is_empty(), "{backend:?}: nothing is due yet");
 
     // Two hours pass without acknowledgement.
-    clock.advance(chrono::Duration::minutes(121));
+    app.clock.advance(chrono::Duration::minutes(121));
     run(&app).await;
     let mail = overdue(&sink);
     assert_eq!(mail.len(), 1, "{backend:?}: {mail:?}");
@@ -739,14 +642,14 @@ async fn an_unacknowledged_escalation_is_mailed_to_the_coordinator_in_vietnamese
     );
 
     // Reminded once per deadline, however often the check runs.
-    clock.advance(chrono::Duration::minutes(30));
+    app.clock.advance(chrono::Duration::minutes(30));
     run(&app).await;
     assert_eq!(overdue(&sink).len(), 1);
 }
 
 /// The id of the seed's Cluster 1.
-async fn cluster_1(app: &TestApp, token: &str) -> String {
-    let (_, clusters) = get(app, token, "/api/v1/clusters").await;
+async fn cluster_1(reader: &Client) -> String {
+    let (_, clusters) = reader.get("/api/v1/clusters").await.parts();
     clusters
         .as_array()
         .unwrap()
@@ -764,38 +667,38 @@ async fn a_confirmed_serious_incident_gets_the_emergency_steps_and_instructions_
 ) {
     let (app, _db) = spawn_app(backend).await;
     let n = network(&app).await;
-    let (_, inc) = post(
-        &app,
-        &n.bk,
-        "/api/v1/incidents",
-        json!({
-            "title": "Mã hoá dữ liệu máy chủ Cổng thông tin", "detected_at": "2024-12-20T09:00",
-            "system_id": n.portal, "submit": true,
-        }),
-    )
-    .await;
+    let (_, inc) =
+        n.bk.post_json(
+            "/api/v1/incidents",
+            &json!({
+                "title": "Mã hoá dữ liệu máy chủ Cổng thông tin", "detected_at": "2024-12-20T09:00",
+                "system_id": n.portal, "submit": true,
+            }),
+        )
+        .await
+        .parts();
     let id = inc["id"].as_str().unwrap().to_owned();
-    post(
-        &app,
-        &n.bk,
-        &format!("/api/v1/incidents/{id}/escalate"),
-        json!({}),
-    )
-    .await;
+    n.bk.post_json(&format!("/api/v1/incidents/{id}/escalate"), &json!({}))
+        .await
+        .parts();
 
     // Seriousness: confirming adds the emergency process, once.
     for _ in 0..2 {
-        let (s, inc) = post(
-            &app,
-            &n.coordinator,
-            &format!("/api/v1/incidents/{id}/serious"),
-            json!({"serious": true}),
-        )
-        .await;
+        let (s, inc) = n
+            .coordinator
+            .post_json(
+                &format!("/api/v1/incidents/{id}/serious"),
+                &json!({"serious": true}),
+            )
+            .await
+            .parts();
         assert_eq!(s, StatusCode::OK, "{backend:?}: {inc}");
         assert_eq!(inc["serious_confirmed"], true);
     }
-    let (_, tasks) = get(&app, &n.bk, &format!("/api/v1/incidents/{id}/tasks")).await;
+    let (_, tasks) =
+        n.bk.get(&format!("/api/v1/incidents/{id}/tasks"))
+            .await
+            .parts();
     let steps: Vec<i64> = tasks
         .as_array()
         .unwrap()
@@ -813,24 +716,18 @@ async fn a_confirmed_serious_incident_gets_the_emergency_steps_and_instructions_
     );
 
     // An instruction to Cao Bằng: in its inbox (without opening the incident), not Lạng Sơn's.
-    let (s, problem) = post(
-        &app,
-        &n.coordinator,
-        &format!("/api/v1/incidents/{id}/instructions"),
-        json!({"text": "Hỗ trợ Bắc Kạn rà soát mã độc", "orgs": ["không-có"]}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let problem = n
+        .coordinator
+        .post_json(
+            &format!("/api/v1/incidents/{id}/instructions"),
+            &json!({"text": "Hỗ trợ Bắc Kạn rà soát mã độc", "orgs": ["không-có"]}),
+        )
+        .await
+        .problem(422);
     assert_eq!(fields(&problem), ["orgs[0]"]);
-    let (s, _) = post(
-        &app,
-        &n.coordinator,
-        &format!("/api/v1/incidents/{id}/instructions"),
-        json!({"text": "Hỗ trợ Bắc Kạn rà soát mã độc", "due_at": "2024-12-21T17:00", "orgs": [n.cao_bang]}),
-    )
-    .await;
+    let (s, _) = n.coordinator.post_json(&format!("/api/v1/incidents/{id}/instructions"), &json!({"text": "Hỗ trợ Bắc Kạn rà soát mã độc", "due_at": "2024-12-21T17:00", "orgs": [n.cao_bang]})).await.parts();
     assert_eq!(s, StatusCode::CREATED);
-    let (s, inbox) = get(&app, &n.cb, "/api/v1/instructions").await;
+    let (s, inbox) = n.cb.get("/api/v1/instructions").await.parts();
     assert_eq!(s, StatusCode::OK);
     assert_eq!(inbox.as_array().unwrap().len(), 1, "{backend:?}: {inbox}");
     assert_eq!(inbox[0]["text"], "Hỗ trợ Bắc Kạn rà soát mã độc");
@@ -839,9 +736,9 @@ async fn a_confirmed_serious_incident_gets_the_emergency_steps_and_instructions_
         inbox[0]["incident_id"].is_null(),
         "an instruction opens no incident"
     );
-    let (_, none) = get(&app, &n.ls, "/api/v1/instructions").await;
+    let (_, none) = n.ls.get("/api/v1/instructions").await.parts();
     assert_eq!(none, json!([]), "{backend:?}: Lạng Sơn was not instructed");
-    let (_, notes) = get(&app, &n.cb, "/api/v1/notifications").await;
+    let (_, notes) = n.cb.get("/api/v1/notifications").await.parts();
     assert!(
         notes["items"]
             .as_array()
@@ -850,7 +747,7 @@ async fn a_confirmed_serious_incident_gets_the_emergency_steps_and_instructions_
             .any(|x| x["kind"] == "incident.instructed" && x["link"] == "/support-requests"),
         "{backend:?}: Cao Bằng is told: {notes}"
     );
-    let (_, notes) = get(&app, &n.ls, "/api/v1/notifications").await;
+    let (_, notes) = n.ls.get("/api/v1/notifications").await.parts();
     assert!(
         !notes.to_string().contains("incident.instructed"),
         "{notes}"
@@ -858,28 +755,27 @@ async fn a_confirmed_serious_incident_gets_the_emergency_steps_and_instructions_
 
     // Only the instructed member answers; the coordinator sees the answer.
     let iid = inbox[0]["id"].as_str().unwrap().to_owned();
-    let (s, _) = post(
-        &app,
-        &n.ls,
-        &format!("/api/v1/instructions/{iid}/answer"),
-        json!({"report": "x"}),
-    )
-    .await;
+    let (s, _) =
+        n.ls.post_json(
+            &format!("/api/v1/instructions/{iid}/answer"),
+            &json!({"report": "x"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _) = post(
-        &app,
-        &n.cb,
-        &format!("/api/v1/instructions/{iid}/answer"),
-        json!({"report": "Đã cử 2 cán bộ rà soát"}),
-    )
-    .await;
+    let (s, _) =
+        n.cb.post_json(
+            &format!("/api/v1/instructions/{iid}/answer"),
+            &json!({"report": "Đã cử 2 cán bộ rà soát"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (_, list) = get(
-        &app,
-        &n.coordinator,
-        &format!("/api/v1/incidents/{id}/instructions"),
-    )
-    .await;
+    let (_, list) = n
+        .coordinator
+        .get(&format!("/api/v1/incidents/{id}/instructions"))
+        .await
+        .parts();
     let target = &list[0]["targets"][0];
     assert_eq!(target["org_id"], n.cao_bang.as_str());
     assert_eq!(target["report"], "Đã cử 2 cán bộ rà soát");
@@ -894,7 +790,7 @@ async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_lo
     let n = network(&app).await;
     app.set_local_time(2025, 9, 1, 8, 0);
     // Tokens made in December 2024 have expired by September 2025.
-    let fresh = |email: &'static str| app.token(email, TokenScope::Write);
+    let fresh = |email: &'static str| app.client_of(email);
     let n = Network {
         bk: fresh("ungcuu.backan@test.vn").await,
         cb: fresh("ungcuu.caobang@test.vn").await,
@@ -902,28 +798,24 @@ async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_lo
         coordinator: fresh("dieuphoi@demo.irnet.vn").await,
         ..n
     };
-    let report = |token: String, title: &'static str, at: &'static str| {
-        let app = &app;
+    let report = |member: Client, title: &'static str, at: &'static str| {
         async move {
-            let (s, inc) = post(
-                app,
-                &token,
-                "/api/v1/incidents",
-                json!({
-                    "title": title, "detected_at": at, "submit": true,
-                }),
-            )
-            .await;
+            let (s, inc) = member
+                .post_json(
+                    "/api/v1/incidents",
+                    &json!({
+                        "title": title, "detected_at": at, "submit": true,
+                    }),
+                )
+                .await
+                .parts();
             assert_eq!(s, StatusCode::CREATED, "{inc}");
             let id = inc["id"].as_str().unwrap().to_owned();
             // Reported to the coordinator, who counts only what it may read.
-            let (s, inc) = post(
-                app,
-                &token,
-                &format!("/api/v1/incidents/{id}/escalate"),
-                json!({}),
-            )
-            .await;
+            let (s, inc) = member
+                .post_json(&format!("/api/v1/incidents/{id}/escalate"), &json!({}))
+                .await
+                .parts();
             assert_eq!(s, StatusCode::OK, "{inc}");
             id
         }
@@ -932,18 +824,18 @@ async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_lo
     report(n.bk.clone(), "Dò quét cổng dịch vụ", "2025-03-10T08:00").await;
     report(n.bk.clone(), "Sự cố sau sáp nhập", "2025-08-05T08:00").await;
     let leak = report(n.cb.clone(), "Lộ lọt dữ liệu hồ sơ", "2025-08-06T08:00").await;
-    let (s, inc) = put(
-        &app,
-        &n.cb,
-        &format!("/api/v1/incidents/{leak}/classification"),
-        json!({"data_loss": "confirmed", "data_loss_detail": "1.200 hồ sơ"}),
-    )
-    .await;
+    let (s, inc) =
+        n.cb.put_json(
+            &format!("/api/v1/incidents/{leak}/classification"),
+            &json!({"data_loss": "confirmed", "data_loss_detail": "1.200 hồ sơ"}),
+        )
+        .await
+        .parts();
     assert_eq!(s, StatusCode::OK, "{inc}");
 
-    let cluster = cluster_1(&app, &n.coordinator).await;
+    let cluster = cluster_1(&n.coordinator).await;
     let path = format!("/api/v1/clusters/{cluster}/incident-year?year=2025");
-    let (s, year) = get(&app, &n.coordinator, &path).await;
+    let (s, year) = n.coordinator.get(&path).await.parts();
     assert_eq!(s, StatusCode::OK, "{backend:?}: {year}");
     assert_eq!(year["members"], 6, "{year}");
     assert_eq!(
@@ -958,15 +850,16 @@ async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_lo
         .collect();
     assert_eq!(per_month, [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
     assert_eq!(year["data_loss_confirmed"], 1, "any data loss in 2025? yes");
-    let (_, year) = get(
-        &app,
-        &n.coordinator,
-        &format!("/api/v1/clusters/{cluster}/incident-year?year=2024"),
-    )
-    .await;
+    let (_, year) = n
+        .coordinator
+        .get(&format!(
+            "/api/v1/clusters/{cluster}/incident-year?year=2024"
+        ))
+        .await
+        .parts();
     assert_eq!(year["data_loss_confirmed"], 0, "none in 2024: {year}");
 
-    let (s, _) = get(&app, &n.ls, &path).await;
+    let (s, _) = n.ls.get(&path).await.parts();
     assert_eq!(
         s,
         StatusCode::NOT_FOUND,

@@ -3,29 +3,11 @@
 //! nothing (list, search, the page itself is "not found"); a detection time in the future and a
 //! bad public IP are refused next to their fields, in Vietnamese, with nothing stored.
 
-use irnet_domain::{Grant, Role, Scope};
-use irnet_testkit::{Backend, TestApp, both, form_token, sign_in, spawn_app};
-use reqwest::{Client, StatusCode};
+use irnet_domain::Role;
+use irnet_testkit::{Backend, Client, Reply, TestApp, both, form_token, org_grant, spawn_app};
+use reqwest::StatusCode;
 
 const TITLE: &str = "Thay đổi giao diện Cổng thông tin điện tử tỉnh";
-
-async fn page(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String) {
-    let res = client.get(app.api(path)).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-/// Posts a form with the session's token, as the page's form would.
-async fn post_form(
-    app: &TestApp,
-    client: &Client,
-    token: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut body = vec![("csrf_token", token)];
-    body.extend_from_slice(fields);
-    client.post(app.api(path)).form(&body).send().await.unwrap()
-}
 
 /// The demo network on 20/12/2024 at 10:30 local time; a Bắc Kạn responder signed in (with the
 /// notice form's token) and Lạng Sơn's demo responder signed in.
@@ -37,25 +19,26 @@ async fn setup(app: &TestApp) -> (Client, String, Client) {
         .account(
             "ungcuu.backan@test.vn",
             &bac_kan,
-            vec![Grant::new(Role::Responder, Scope::Org(bac_kan.parse().unwrap())).unwrap()],
+            vec![org_grant(Role::Responder, &bac_kan)],
         )
         .await;
-    let (client, resp) = sign_in(app, &owner.email, &owner.password).await;
+    let (client, resp) = app.sign_in(&owner.email, &owner.password).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let (status, form) = page(app, &client, "/incidents/new").await;
+    let (status, form) = client.get("/incidents/new").await.page();
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("type=\"datetime-local\""), "{form}");
     let token = form_token(&form);
-    let (outsider, resp) =
-        sign_in(app, "ungcuu.langson@demo.irnet.vn", "demo-responder-2024").await;
+    let (outsider, resp) = app
+        .sign_in("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     (client, token, outsider)
 }
 
 /// A form refused as invalid: its page, shown again.
-async fn refused(resp: reqwest::Response) -> String {
+fn refused(resp: Reply) -> String {
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    resp.text().await.unwrap()
+    resp.text()
 }
 
 fn incident_rows(html: &str) -> usize {
@@ -64,24 +47,23 @@ fn incident_rows(html: &str) -> usize {
 
 /// Reports the notice through the form; returns where it redirects (the incident's page with its
 /// notice).
-async fn report(app: &TestApp, client: &Client, token: &str) -> String {
-    let resp = post_form(
-        app,
-        client,
-        token,
-        "/incidents/new",
-        &[
-            ("title", TITLE),
-            ("detected_at", "2024-12-20T09:00"),
-            ("system_id", ""),
-            ("type_key", "defacement"),
-            ("severity", "high"),
-            ("tlp", "AMBER"),
-            ("summary", "Trang chủ bị thay bằng nội dung lạ"),
-            ("action", "submit"),
-        ],
-    )
-    .await;
+async fn report(client: &Client, token: &str) -> String {
+    let resp = client
+        .submit(
+            "/incidents/new",
+            token,
+            &[
+                ("title", TITLE),
+                ("detected_at", "2024-12-20T09:00"),
+                ("system_id", ""),
+                ("type_key", "defacement"),
+                ("severity", "high"),
+                ("tlp", "AMBER"),
+                ("summary", "Trang chủ bị thay bằng nội dung lạ"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let to = resp.headers()["location"].to_str().unwrap().to_owned();
     assert!(to.starts_with("/incidents/"), "{to}");
@@ -96,10 +78,10 @@ fn without_query(to: &str) -> String {
 async fn the_list_shows_an_incident_to_its_owner_and_nothing_to_an_outsider(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let (owner, token, outsider) = setup(&app).await;
-    let to = report(&app, &owner, &token).await;
+    let to = report(&owner, &token).await;
     let path = without_query(&to);
 
-    let (status, html) = page(&app, &owner, &to).await;
+    let (status, html) = owner.get(&to).await.page();
     assert_eq!(status, StatusCode::OK, "{backend:?}");
     assert!(html.contains("BK-2024-0001"), "{backend:?}: the number");
     assert!(html.contains(TITLE));
@@ -108,37 +90,36 @@ async fn the_list_shows_an_incident_to_its_owner_and_nothing_to_an_outsider(back
     assert!(html.contains("25/12/2024 09:00"), "{backend:?}: {html}");
     assert!(html.contains("đã đáp ứng 20/12/2024 10:30"), "{html}");
 
-    let (_, list) = page(&app, &owner, "/incidents").await;
+    let (_, list) = owner.get("/incidents").await.page();
     assert_eq!(incident_rows(&list), 1, "{backend:?}");
     assert!(list.contains(TITLE) && list.contains("20/12/2024 09:00"));
     assert!(list.contains("Bắc Kạn"), "the owner");
     // Accents are optional in the search box.
-    let (_, found) = page(&app, &owner, "/incidents?q=giao+dien").await;
+    let (_, found) = owner.get("/incidents?q=giao+dien").await.page();
     assert_eq!(incident_rows(&found), 1, "{backend:?}: {found}");
-    let (_, none) = page(&app, &owner, "/incidents?status=closed").await;
+    let (_, none) = owner.get("/incidents?status=closed").await.page();
     assert_eq!(incident_rows(&none), 0);
 
     // Lạng Sơn is not in the audience: no line, no hit, and the page does not exist.
-    let (status, list) = page(&app, &outsider, "/incidents").await;
+    let (status, list) = outsider.get("/incidents").await.page();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(incident_rows(&list), 0, "{backend:?}");
     assert!(!list.contains(TITLE) && list.contains("id=\"no-incidents\""));
-    let (_, search) = page(&app, &outsider, "/incidents?q=giao+dien").await;
+    let (_, search) = outsider.get("/incidents?q=giao+dien").await.page();
     assert_eq!(incident_rows(&search), 0);
-    let (status, html) = page(&app, &outsider, &path).await;
+    let (status, html) = outsider.get(&path).await.page();
     assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}");
     assert!(!html.contains(TITLE));
-    let (status, _) = page(&app, &outsider, &format!("{path}/report")).await;
+    let (status, _) = outsider.get(&format!("{path}/report")).await.page();
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let outsider_token = form_token(&page(&app, &outsider, "/incidents").await.1);
-    let resp = post_form(
-        &app,
-        &outsider,
-        &outsider_token,
-        &format!("{path}/comments"),
-        &[("text", "xin chào")],
-    )
-    .await;
+    let outsider_token = form_token(&outsider.get("/incidents").await.page().1);
+    let resp = outsider
+        .submit(
+            &format!("{path}/comments"),
+            &outsider_token,
+            &[("text", "xin chào")],
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{backend:?}");
 }
 
@@ -146,20 +127,19 @@ async fn the_list_shows_an_incident_to_its_owner_and_nothing_to_an_outsider(back
 async fn the_notice_form_refuses_a_future_detection_time_next_to_the_field(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let (owner, token, _) = setup(&app).await;
-    let resp = post_form(
-        &app,
-        &owner,
-        &token,
-        "/incidents/new",
-        &[
-            ("title", TITLE),
-            ("detected_at", "2024-12-21T09:00"),
-            ("tlp", "AMBER"),
-            ("action", "submit"),
-        ],
-    )
-    .await;
-    let html = refused(resp).await;
+    let resp = owner
+        .submit(
+            "/incidents/new",
+            &token,
+            &[
+                ("title", TITLE),
+                ("detected_at", "2024-12-21T09:00"),
+                ("tlp", "AMBER"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    let html = refused(resp);
     assert!(
         html.contains(
             "<p class=\"error\" id=\"n-detected-error\">Thời điểm này còn ở tương lai.</p>"
@@ -169,7 +149,7 @@ async fn the_notice_form_refuses_a_future_detection_time_next_to_the_field(backe
     // The form comes back as typed.
     assert!(html.contains(&format!("value=\"{TITLE}\"")));
     assert!(html.contains("value=\"2024-12-21T09:00\""));
-    let (_, list) = page(&app, &owner, "/incidents").await;
+    let (_, list) = owner.get("/incidents").await.page();
     assert_eq!(incident_rows(&list), 0, "{backend:?}: nothing stored");
 }
 
@@ -177,8 +157,8 @@ async fn the_notice_form_refuses_a_future_detection_time_next_to_the_field(backe
 async fn the_report_form_names_the_line_of_a_bad_ip_and_keeps_nothing(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let (owner, token, _) = setup(&app).await;
-    let path = without_query(&report(&app, &owner, &token).await);
-    let (status, form) = page(&app, &owner, &format!("{path}/report")).await;
+    let path = without_query(&report(&owner, &token).await);
+    let (status, form) = owner.get(&format!("{path}/report")).await.page();
     assert_eq!(status, StatusCode::OK, "{backend:?}");
     assert!(form.contains("name=\"detection_methods\" value=\"monitoring\""));
 
@@ -192,8 +172,8 @@ async fn the_report_form_names_the_line_of_a_bad_ip_and_keeps_nothing(backend: B
         ("public_ips", "203.113.131.5\n\n203.113.300.1"),
         ("domains", "backan.gov.vn"),
     ];
-    let resp = post_form(&app, &owner, &token, &format!("{path}/report"), &bad).await;
-    let html = refused(resp).await;
+    let resp = owner.submit(&format!("{path}/report"), &token, &bad).await;
+    let html = refused(resp);
     assert!(
         html.contains(
             "<p class=\"error\" id=\"rf-ips-error\">Dòng 3: Địa chỉ IP hoặc dải IP không hợp lệ.</p>"
@@ -203,7 +183,7 @@ async fn the_report_form_names_the_line_of_a_bad_ip_and_keeps_nothing(backend: B
     // What was typed is still there, checkboxes included.
     assert!(html.contains("203.113.300.1"));
     assert!(html.contains("name=\"detection_methods\" value=\"user_report\" checked"));
-    let (_, shown) = page(&app, &owner, &path).await;
+    let (_, shown) = owner.get(&path).await.page();
     assert!(
         !shown.contains("Ubuntu 22.04"),
         "{backend:?}: nothing stored"
@@ -212,9 +192,9 @@ async fn the_report_form_names_the_line_of_a_bad_ip_and_keeps_nothing(backend: B
     let mut good = bad.to_vec();
     good.retain(|(k, _)| *k != "public_ips");
     good.push(("public_ips", "203.113.131.5"));
-    let resp = post_form(&app, &owner, &token, &format!("{path}/report"), &good).await;
+    let resp = owner.submit(&format!("{path}/report"), &token, &good).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
-    let (_, shown) = page(&app, &owner, &path).await;
+    let (_, shown) = owner.get(&path).await.page();
     assert!(shown.contains("Ubuntu 22.04") && shown.contains("203.113.131.5"));
     assert!(
         shown.contains("Hệ thống giám sát, Người dùng thông báo"),
@@ -228,7 +208,7 @@ async fn the_cluster_page_draws_incidents_per_month_only_for_those_the_statistic
 ) {
     let (app, _db) = spawn_app(backend).await;
     let (owner, token, outsider) = setup(&app).await;
-    let to = report(&app, &owner, &token).await;
+    let to = report(&owner, &token).await;
     // Reported to the coordinator, so that it is one the coordinator may read and count.
     let id = without_query(&to)
         .trim_start_matches("/incidents/")
@@ -236,30 +216,32 @@ async fn the_cluster_page_draws_incidents_per_month_only_for_those_the_statistic
     let api = app
         .token("ungcuu.backan@test.vn", irnet_domain::TokenScope::Write)
         .await;
-    let res = reqwest::Client::new()
-        .post(app.api(&format!("/api/v1/incidents/{id}/escalate")))
-        .bearer_auth(&api)
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .bearer(&api)
+        .post_json(
+            &format!("/api/v1/incidents/{id}/escalate"),
+            &serde_json::json!({}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let (_, clusters) = page(&app, &outsider, "/clusters").await;
+    let (_, clusters) = outsider.get("/clusters").await.page();
     let at = clusters.find("href=\"/clusters/").unwrap() + "href=\"".len();
     let cluster = &clusters[at..at + clusters[at..].find('"').unwrap()];
     let cluster = format!("{cluster}?as_of=2024-12-31");
 
     // The coordinator reads every member's aggregate of what it may read: December 2024 has
     // the one incident reported to it.
-    let (coordinator, _) = sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
-    let (status, html) = page(&app, &coordinator, &cluster).await;
+    let (coordinator, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let (status, html) = coordinator.get(&cluster).await.page();
     assert_eq!(status, StatusCode::OK, "{backend:?}");
     assert!(html.contains("id=\"incident-year-chart\""), "{backend:?}");
     assert!(html.contains("12/2024: 1 sự cố"), "{backend:?}: {html}");
     assert_eq!(html.matches("<rect class=\"iy-bar\"").count(), 12);
 
     // A member's responder is not the cluster's lead: the page has no chart.
-    let (status, html) = page(&app, &outsider, &cluster).await;
+    let (status, html) = outsider.get(&cluster).await.page();
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("incident-year"), "{backend:?}");
 }
@@ -270,24 +252,20 @@ async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted
 ) {
     let (app, _db) = spawn_app(backend).await;
     let (owner, token, peer) = setup(&app).await;
-    let path = without_query(&report(&app, &owner, &token).await);
+    let path = without_query(&report(&owner, &token).await);
 
     // Evidence: a file form, its token a field of the multipart body.
-    let (ct, body) = irnet_testkit::multipart_body(
-        &[("csrf_token", &token)],
-        "nhật-ký.txt",
-        "text/plain",
-        b"GET /index.php 200\n",
-    );
     let resp = owner
-        .post(app.api(&format!("{path}/attachments")))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+        .multipart(
+            &format!("{path}/attachments"),
+            &[("csrf_token", &token)],
+            "nhật-ký.txt",
+            "text/plain",
+            b"GET /index.php 200\n",
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
-    let (_, html) = page(&app, &owner, &path).await;
+    let (_, html) = owner.get(&path).await.page();
     assert!(
         html.contains("nhật-ký.txt") && html.contains("19 B"),
         "{html}"
@@ -299,20 +277,19 @@ async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted
     );
 
     // Ask the cluster's peers; Lạng Sơn reads only the message, then offers.
-    let resp = post_form(
-        &app,
-        &owner,
-        &token,
-        &format!("{path}/support"),
-        &[
-            ("message", "Cần phân tích mã độc trên máy chủ web"),
-            ("skills", "malware_analysis"),
-            ("cluster_peers", "1"),
-        ],
-    )
-    .await;
+    let resp = owner
+        .submit(
+            &format!("{path}/support"),
+            &token,
+            &[
+                ("message", "Cần phân tích mã độc trên máy chủ web"),
+                ("skills", "malware_analysis"),
+                ("cluster_peers", "1"),
+            ],
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
-    let (_, inbox) = page(&app, &peer, "/support-requests").await;
+    let (_, inbox) = peer.get("/support-requests").await.page();
     assert!(
         inbox.contains("Cần phân tích mã độc trên máy chủ web"),
         "{inbox}"
@@ -324,16 +301,15 @@ async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted
     let at = inbox.find("id=\"request-").unwrap() + "id=\"request-".len();
     let request = &inbox[at..at + inbox[at..].find('"').unwrap()];
     let peer_token = form_token(&inbox);
-    let resp = post_form(
-        &app,
-        &peer,
-        &peer_token,
-        &format!("/support-requests/{request}/answer"),
-        &[("offer", "true"), ("note", "Có 2 người")],
-    )
-    .await;
+    let resp = peer
+        .submit(
+            &format!("/support-requests/{request}/answer"),
+            &peer_token,
+            &[("offer", "true"), ("note", "Có 2 người")],
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
-    let (status, _) = page(&app, &peer, &path).await;
+    let (status, _) = peer.get(&path).await.page();
     assert_eq!(
         status,
         StatusCode::NOT_FOUND,
@@ -343,19 +319,18 @@ async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted
     // The owner accepts: Lạng Sơn joins the audience.
     let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
     let incident = path.trim_start_matches("/incidents/");
-    let resp = post_form(
-        &app,
-        &owner,
-        &token,
-        &format!("/support-requests/{request}/accept"),
-        &[("org_id", &lang_son), ("incident_id", incident)],
-    )
-    .await;
+    let resp = owner
+        .submit(
+            &format!("/support-requests/{request}/accept"),
+            &token,
+            &[("org_id", &lang_son), ("incident_id", incident)],
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
-    let (status, html) = page(&app, &peer, &path).await;
+    let (status, html) = peer.get(&path).await.page();
     assert_eq!(status, StatusCode::OK, "{backend:?}");
     assert!(html.contains(TITLE));
-    let (_, list) = page(&app, &peer, "/incidents").await;
+    let (_, list) = peer.get("/incidents").await.page();
     assert_eq!(incident_rows(&list), 1, "{backend:?}");
 }
 
@@ -363,14 +338,16 @@ async fn evidence_and_support_through_the_pages_open_the_incident_to_an_accepted
 async fn the_actions_follow_may_escalate_acknowledge_and_move_forward(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let (owner, token, _) = setup(&app).await;
-    let path = without_query(&report(&app, &owner, &token).await);
-    let (_, html) = page(&app, &owner, &path).await;
+    let path = without_query(&report(&owner, &token).await);
+    let (_, html) = owner.get(&path).await.page();
     assert!(html.contains("id=\"escalate\"") && !html.contains("id=\"acknowledge\""));
 
-    let resp = post_form(&app, &owner, &token, &format!("{path}/escalate"), &[]).await;
+    let resp = owner.submit(&format!("{path}/escalate"), &token, &[]).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
-    let (coordinator, _) = sign_in(&app, "dieuphoi@demo.irnet.vn", "demo-coordinator-2024").await;
-    let (status, html) = page(&app, &coordinator, &path).await;
+    let (coordinator, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let (status, html) = coordinator.get(&path).await.page();
     assert_eq!(
         status,
         StatusCode::OK,
@@ -382,40 +359,33 @@ async fn the_actions_follow_may_escalate_acknowledge_and_move_forward(backend: B
         "{html}"
     );
     let ctoken = form_token(&html);
-    let resp = post_form(
-        &app,
-        &coordinator,
-        &ctoken,
-        &format!("{path}/acknowledge"),
-        &[],
-    )
-    .await;
+    let resp = coordinator
+        .submit(&format!("{path}/acknowledge"), &ctoken, &[])
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
 
     // The owner moves it on; a move backwards is refused next to the actions, not a 500.
-    let resp = post_form(
-        &app,
-        &owner,
-        &token,
-        &format!("{path}/status"),
-        &[("status", "contained"), ("note", "Đã cô lập máy chủ")],
-    )
-    .await;
+    let resp = owner
+        .submit(
+            &format!("{path}/status"),
+            &token,
+            &[("status", "contained"), ("note", "Đã cô lập máy chủ")],
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
-    let resp = post_form(
-        &app,
-        &owner,
-        &token,
-        &format!("{path}/status"),
-        &[("status", "in_progress")],
-    )
-    .await;
-    let html = refused(resp).await;
+    let resp = owner
+        .submit(
+            &format!("{path}/status"),
+            &token,
+            &[("status", "in_progress")],
+        )
+        .await;
+    let html = refused(resp);
     assert!(
         html.contains("Không thể chuyển sự cố sang trạng thái này từ trạng thái hiện tại."),
         "{backend:?}: {html}"
     );
-    let (_, html) = page(&app, &owner, &path).await;
+    let (_, html) = owner.get(&path).await.page();
     assert!(html.contains("<span class=\"tag\" id=\"incident-status\">Đã ngăn chặn</span>"));
     assert!(html.contains("Cơ quan điều phối đã xác nhận") && html.contains("Đã cô lập máy chủ"));
 }
@@ -424,26 +394,23 @@ async fn the_actions_follow_may_escalate_acknowledge_and_move_forward(backend: B
 async fn an_instructed_member_answers_from_its_inbox_without_seeing_the_incident(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let (owner, token, outsider) = setup(&app).await;
-    let path = without_query(&report(&app, &owner, &token).await);
+    let path = without_query(&report(&owner, &token).await);
     let id = path.trim_start_matches("/incidents/").to_owned();
-    let resp = post_form(&app, &owner, &token, &format!("{path}/escalate"), &[]).await;
+    let resp = owner.submit(&format!("{path}/escalate"), &token, &[]).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
-    let coordinator = app
-        .token("dieuphoi@demo.irnet.vn", irnet_domain::TokenScope::Write)
+    let coordinator = app.client_of("dieuphoi@demo.irnet.vn").await;
+    let res = coordinator
+        .post_json(
+            &format!("/api/v1/incidents/{id}/instructions"),
+            &serde_json::json!({
+                "text": "Rà soát các cổng thông tin của tỉnh", "orgs": [lang_son],
+            }),
+        )
         .await;
-    let res = Client::new()
-        .post(app.api(&format!("/api/v1/incidents/{id}/instructions")))
-        .bearer_auth(&coordinator)
-        .json(&serde_json::json!({
-            "text": "Rà soát các cổng thông tin của tỉnh", "orgs": [lang_son],
-        }))
-        .send()
-        .await
-        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED, "{backend:?}");
 
-    let (status, html) = page(&app, &outsider, "/support-requests").await;
+    let (status, html) = outsider.get("/support-requests").await.page();
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("Rà soát các cổng thông tin của tỉnh"),
@@ -459,25 +426,22 @@ async fn an_instructed_member_answers_from_its_inbox_without_seeing_the_incident
         .and_then(|rest| rest.split('"').next())
         .unwrap()
         .to_owned();
-    let resp = post_form(
-        &app,
-        &outsider,
-        &form_token(&html),
-        &format!("/instructions/{iid}/answer"),
-        &[("report", "Đã rà soát 12 cổng, không phát hiện bất thường")],
-    )
-    .await;
+    let resp = outsider
+        .submit(
+            &format!("/instructions/{iid}/answer"),
+            &form_token(&html),
+            &[("report", "Đã rà soát 12 cổng, không phát hiện bất thường")],
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{backend:?}");
-    let (_, html) = page(
-        &app,
-        &outsider,
-        "/support-requests?notice=instruction-answered",
-    )
-    .await;
+    let (_, html) = outsider
+        .get("/support-requests?notice=instruction-answered")
+        .await
+        .page();
     assert!(html.contains("Đã xác nhận chỉ đạo."), "{html}");
     assert!(html.contains("Đã rà soát 12 cổng, không phát hiện bất thường"));
 
-    let (_, html) = page(&app, &owner, "/support-requests").await;
+    let (_, html) = owner.get("/support-requests").await.page();
     assert!(
         html.contains("Không có chỉ đạo nào gửi đơn vị."),
         "{backend:?}: Bắc Kạn was not instructed"

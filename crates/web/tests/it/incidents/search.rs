@@ -8,19 +8,13 @@ use std::collections::BTreeMap;
 
 use irnet_app::Actor;
 use irnet_domain::search::words;
-use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{Backend, TestApp, both, spawn_app};
+use irnet_domain::{Role, TokenScope};
+use irnet_testkit::{Backend, TestApp, both, org_grant, spawn_app};
 use serde_json::{Value, json};
 
 /// Incidents seeded: the busiest of three members gets well over the 1,000 index entries that
 /// make a word common.
 const INCIDENTS: usize = 4_000;
-
-async fn get(app: &TestApp, token: &str, path: &str) -> Value {
-    let (status, body) = app.get_json(path, token).await;
-    assert_eq!(status, 200, "{path}: {body}");
-    body
-}
 
 /// Every page of `path` (which ends with a query string), newest first: the items.
 async fn all_pages(app: &TestApp, token: &str, path: &str, limit: usize) -> Vec<Value> {
@@ -31,7 +25,7 @@ async fn all_pages(app: &TestApp, token: &str, path: &str, limit: usize) -> Vec<
         if let Some(c) = &cursor {
             url.push_str(&format!("&cursor={c}"));
         }
-        let page = get(app, token, &url).await;
+        let page = app.bearer(token).get(&url).await.ok::<Value>();
         ids.extend(page["items"].as_array().unwrap().iter().cloned());
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_owned()),
@@ -97,7 +91,7 @@ async fn a_members_search_is_its_list_filtered_by_the_words_for_common_and_rare_
     app.account(
         "ungcuu@search.test.vn",
         &member,
-        vec![Grant::new(Role::Responder, Scope::Org(member.parse().unwrap())).unwrap()],
+        vec![org_grant(Role::Responder, &member)],
     )
     .await;
     let token = app.token("ungcuu@search.test.vn", TokenScope::Write).await;
@@ -153,19 +147,9 @@ async fn a_members_search_is_its_list_filtered_by_the_words_for_common_and_rare_
         "{backend:?}: open incidents without {common:?}"
     );
     for id in &lacking {
-        let res = reqwest::Client::new()
-            .post(app.api(&format!("/api/v1/incidents/{id}/observables")))
-            .bearer_auth(&token)
-            .json(&json!({"kind": "domain", "value": format!("{common}x-dieukhien.example.vn"), "is_indicator": false}))
-            .send()
-            .await
-            .unwrap();
+        let res = app.bearer(&token).post_json(&format!("/api/v1/incidents/{id}/observables"), &json!({"kind": "domain", "value": format!("{common}x-dieukhien.example.vn"), "is_indicator": false})).await;
         let s = res.status();
-        assert!(
-            s.is_success(),
-            "{backend:?}: {s} {}",
-            res.text().await.unwrap()
-        );
+        assert!(s.is_success(), "{backend:?}: {s} {}", res.text());
     }
     let by_id = words_of(&app, &listed).await;
     let found = expected(&listed, &by_id, &common);
@@ -228,12 +212,12 @@ async fn a_members_search_is_its_list_filtered_by_the_words_for_common_and_rare_
         .account(
             "ungcuu@khac.test.vn",
             &elsewhere,
-            vec![Grant::new(Role::Responder, Scope::Org(elsewhere.parse().unwrap())).unwrap()],
+            vec![org_grant(Role::Responder, &elsewhere)],
         )
         .await;
     let other = app.token(&outsider.email, TokenScope::Read).await;
     for q in [&common, &rare] {
-        let page = get(&app, &other, &search_path(q)).await;
+        let page = app.bearer(&other).get(&search_path(q)).await.ok::<Value>();
         assert_eq!(page["items"], json!([]), "{backend:?}: {q}");
     }
 }

@@ -11,21 +11,24 @@ use std::sync::{Arc, Mutex};
 
 use axum::http::HeaderMap;
 use hmac::{Hmac, KeyInit, Mac};
-use irnet_app::identity::users::{self, NewUser, UserUpdate};
+use irnet_app::identity::users::{self, UserUpdate};
 use irnet_app::notify::{Notice, notify};
 use irnet_app::{Actor, AppError, Settings, jobs};
-use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
-use irnet_testkit::smtp::SmtpSink;
+use irnet_domain::{Grant, Role, Scope, TokenScope};
+use irnet_testkit::smtp::{MAIL_FROM, PUBLIC_URL, SmtpSink};
 use irnet_testkit::sse::EventStream;
-use irnet_testkit::{Backend, PASSWORD, TestApp, TestDb, both, postgres_only, start, test_epoch};
+use irnet_testkit::{
+    Backend, TestApp, TestDb, both, org_grant, postgres_only, spawn_with, start, test_clock,
+};
+use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
 fn settings(sink: Option<&SmtpSink>) -> Settings {
     Settings {
         smtp_url: sink.map(SmtpSink::url),
-        mail_from: "irnet <irnet@vncert.vn>".to_owned(),
-        public_url: "https://irnet.example.vn".to_owned(),
+        mail_from: MAIL_FROM.to_owned(),
+        public_url: PUBLIC_URL.to_owned(),
         // the test receivers listen on 127.0.0.1
         webhook_allow_private_targets: true,
         ..Settings::default()
@@ -33,9 +36,7 @@ fn settings(sink: Option<&SmtpSink>) -> Settings {
 }
 
 async fn instance(backend: Backend, sink: Option<&SmtpSink>) -> (TestApp, TestDb) {
-    let db = TestDb::new(backend);
-    let app = start(&db, Arc::new(FixedClock::new(test_epoch())), settings(sink)).await;
-    (app, db)
+    spawn_with(backend, settings(sink)).await
 }
 
 /// An account (id) in `org` with a language and roles, and a write token for it.
@@ -46,25 +47,12 @@ async fn person(
     locale: &str,
     grants: Vec<Grant>,
 ) -> (String, String) {
-    let u = users::create(
-        &app.app,
-        &Actor::operator(),
-        NewUser {
-            email: email.to_owned(),
-            display_name: email.to_owned(),
-            org_id: org.to_owned(),
-            locale: Some(locale.to_owned()),
-            password: PASSWORD.to_owned(),
-            grants,
-        },
-    )
-    .await
-    .unwrap();
+    let u = app.person(email, org, locale, grants).await;
     (u.id, app.token(email, TokenScope::Write).await)
 }
 
 fn org_admin(org: &str) -> Vec<Grant> {
-    vec![Grant::new(Role::OrgAdmin, Scope::Org(org.parse().unwrap())).unwrap()]
+    vec![org_grant(Role::OrgAdmin, org)]
 }
 
 fn notice(kind: &str, org: &str, recipients: &[&str]) -> Notice {
@@ -115,21 +103,6 @@ async fn roll_back(app: &TestApp, notice: Notice) {
     assert!(r.is_err());
 }
 
-async fn send(
-    req: reqwest::RequestBuilder,
-    token: &str,
-    body: Option<Value>,
-) -> (reqwest::StatusCode, Value) {
-    let req = req.bearer_auth(token);
-    let req = match body {
-        Some(b) => req.json(&b),
-        None => req,
-    };
-    let res = req.send().await.unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 fn items(v: &Value) -> Vec<Value> {
     v["items"].as_array().cloned().unwrap_or_default()
 }
@@ -177,7 +150,11 @@ async fn a_notice_reaches_each_recipient_in_their_language_and_nobody_else(backe
     .await;
 
     // In the app, each in their own language.
-    let (status, list) = app.get_json("/api/v1/notifications", &an_token).await;
+    let (status, list) = app
+        .bearer(&an_token)
+        .get("/api/v1/notifications")
+        .await
+        .parts();
     assert_eq!(status, 200, "{backend:?}: {list}");
     let mine = items(&list);
     assert_eq!(
@@ -199,7 +176,11 @@ async fn a_notice_reaches_each_recipient_in_their_language_and_nobody_else(backe
     assert_eq!(an_note["kind"], "example.happened");
     assert_eq!(an_note["link"], format!("/orgs/{cao_bang}"));
     assert!(an_note["read_at"].is_null());
-    let (_, list) = app.get_json("/api/v1/notifications", &binh_token).await;
+    let (_, list) = app
+        .bearer(&binh_token)
+        .get("/api/v1/notifications")
+        .await
+        .parts();
     let binh_note = items(&list).remove(0);
     assert_eq!(
         binh_note["title"],
@@ -207,24 +188,34 @@ async fn a_notice_reaches_each_recipient_in_their_language_and_nobody_else(backe
     );
 
     // A third person sees nothing, and the others' notifications do not exist for them.
-    let (_, list) = app.get_json("/api/v1/notifications", &chi_token).await;
+    let (_, list) = app
+        .bearer(&chi_token)
+        .get("/api/v1/notifications")
+        .await
+        .parts();
     assert!(items(&list).is_empty(), "{backend:?}: {list}");
     let an_id = an_note["id"].as_str().unwrap();
     let (status, _) = app
-        .get_json(&format!("/api/v1/notifications/{an_id}"), &chi_token)
-        .await;
+        .bearer(&chi_token)
+        .get(&format!("/api/v1/notifications/{an_id}"))
+        .await
+        .parts();
     assert_eq!(status, 404);
-    let client = reqwest::Client::new();
-    let (status, body) = send(
-        client.post(app.api(&format!("/api/v1/notifications/{an_id}/read"))),
-        &chi_token,
-        None,
-    )
-    .await;
+    let (status, body) = app
+        .bearer(&chi_token)
+        .call(
+            Method::POST,
+            &format!("/api/v1/notifications/{an_id}/read"),
+            None,
+        )
+        .await
+        .parts();
     assert_eq!(status, 404, "{body}");
     let (status, _) = app
-        .get_json(&format!("/api/v1/notifications/{an_id}"), &an_token)
-        .await;
+        .bearer(&an_token)
+        .get(&format!("/api/v1/notifications/{an_id}"))
+        .await
+        .parts();
     assert_eq!(status, 200);
 
     // By mail, in the same languages, to the active recipients only.
@@ -248,7 +239,12 @@ async fn a_notice_reaches_each_recipient_in_their_language_and_nobody_else(backe
     );
 
     // The page lists it with its link; the header counts it.
-    let (status, page) = app.get_page("/notifications", &an_token, "vi").await;
+    let (status, page) = app
+        .bearer(&an_token)
+        .lang("vi")
+        .get("/notifications")
+        .await
+        .page();
     assert_eq!(status, 200);
     assert!(
         page.contains(&format!("href=\"/orgs/{cao_bang}\"")),
@@ -260,50 +256,57 @@ async fn a_notice_reaches_each_recipient_in_their_language_and_nobody_else(backe
         "{page}"
     );
     assert!(page.contains("<script src=\"/static/live.js\" defer></script>"));
-    let script = reqwest::get(app.api("/static/live.js")).await.unwrap();
+    let script = app.client().get("/static/live.js").await;
     assert_eq!(
         script.headers()["content-type"],
         "text/javascript; charset=utf-8"
     );
-    assert!(
-        script
-            .text()
-            .await
-            .unwrap()
-            .contains("/api/v1/notifications/stream")
-    );
+    assert!(script.text().contains("/api/v1/notifications/stream"));
 
     // Read: one by one, or all at once.
-    let (status, _) = send(
-        client.post(app.api(&format!("/api/v1/notifications/{an_id}/read"))),
-        &an_token,
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .bearer(&an_token)
+        .call(
+            Method::POST,
+            &format!("/api/v1/notifications/{an_id}/read"),
+            None,
+        )
+        .await
+        .parts();
     assert_eq!(status, 204);
     let (_, count) = app
-        .get_json("/api/v1/notifications/unread-count", &an_token)
-        .await;
+        .bearer(&an_token)
+        .get("/api/v1/notifications/unread-count")
+        .await
+        .parts();
     assert_eq!(count, json!({"unread": 0}));
     let (_, unread) = app
-        .get_json("/api/v1/notifications?unread=true", &an_token)
-        .await;
+        .bearer(&an_token)
+        .get("/api/v1/notifications?unread=true")
+        .await
+        .parts();
     assert!(items(&unread).is_empty());
-    let (_, page) = app.get_page("/notifications", &an_token, "vi").await;
+    let (_, page) = app
+        .bearer(&an_token)
+        .lang("vi")
+        .get("/notifications")
+        .await
+        .page();
     assert!(
         page.contains("title=\"Chưa đọc\" hidden>0</span>"),
         "{page}"
     );
     let (_, count) = app
-        .get_json("/api/v1/notifications/unread-count", &binh_token)
-        .await;
+        .bearer(&binh_token)
+        .get("/api/v1/notifications/unread-count")
+        .await
+        .parts();
     assert_eq!(count, json!({"unread": 1}));
-    let (status, marked) = send(
-        client.post(app.api("/api/v1/notifications/read-all")),
-        &binh_token,
-        None,
-    )
-    .await;
+    let (status, marked) = app
+        .bearer(&binh_token)
+        .call(Method::POST, "/api/v1/notifications/read-all", None)
+        .await
+        .parts();
     assert_eq!((status.as_u16(), marked), (200, json!({"marked": 1})));
 }
 
@@ -335,7 +338,11 @@ async fn the_stream_sends_ones_own_notifications_as_they_commit_and_nothing_roll
     );
 
     // The rolled-back notice left nothing: no notification, no mail.
-    let (_, list) = app.get_json("/api/v1/notifications", &an_token).await;
+    let (_, list) = app
+        .bearer(&an_token)
+        .get("/api/v1/notifications")
+        .await
+        .parts();
     let kinds: Vec<String> = items(&list)
         .iter()
         .map(|n| n["kind"].as_str().unwrap().to_owned())
@@ -363,7 +370,7 @@ async fn the_stream_sends_ones_own_notifications_as_they_commit_and_nothing_roll
 #[postgres_only]
 async fn a_notice_committed_on_one_instance_reaches_a_stream_on_another(backend: Backend) {
     let db = TestDb::new(backend);
-    let clock = Arc::new(FixedClock::new(test_epoch()));
+    let clock = test_clock();
     let a = start(&db, clock.clone(), settings(None)).await;
     let b = start(&db, clock, settings(None)).await;
     let org = a.org("Sở Khoa học và Công nghệ tỉnh Lạng Sơn").await;
@@ -426,36 +433,40 @@ async fn webhooks_get_signed_posts_retried_until_accepted_with_a_delivery_log(ba
     let (binh, _) = person(&app, "binh@caobang.gov.vn", &org, "vi", vec![]).await;
     let receiver = Receiver::default();
     let url = receiver.start().await;
-    let client = reqwest::Client::new();
-    let hooks = app.api(&format!("/api/v1/organisations/{org}/webhooks"));
+    let hooks = format!("/api/v1/organisations/{org}/webhooks");
 
     // One that wants another kind only, then one that wants everything.
-    let (status, other) = send(
-        client.post(&hooks),
-        &admin_token,
-        Some(json!({"url": url, "kinds": ["other.kind"]})),
-    )
-    .await;
+    let (status, other) = app
+        .bearer(&admin_token)
+        .post_json(&hooks, &json!({"url": url, "kinds": ["other.kind"]}))
+        .await
+        .parts();
     assert_eq!(status, 201, "{backend:?}: {other}");
-    let (status, created) =
-        send(client.post(&hooks), &admin_token, Some(json!({"url": url}))).await;
+    let (status, created) = app
+        .bearer(&admin_token)
+        .post_json(&hooks, &json!({"url": url}))
+        .await
+        .parts();
     assert_eq!(status, 201, "{created}");
     let secret = created["secret"].as_str().unwrap().to_owned();
     assert!(secret.starts_with("whsec_") && secret.len() > 40);
     let hook_id = created["id"].as_str().unwrap().to_owned();
     let (_, listed) = app
-        .get_json(
-            &format!("/api/v1/organisations/{org}/webhooks"),
-            &admin_token,
-        )
-        .await;
+        .bearer(&admin_token)
+        .get(&format!("/api/v1/organisations/{org}/webhooks"))
+        .await
+        .parts();
     assert_eq!(listed.as_array().unwrap().len(), 2);
     assert!(
         !listed.to_string().contains("whsec_"),
         "the secret is shown once"
     );
     // The org admins were told a webhook was added.
-    let (_, mine) = app.get_json("/api/v1/notifications", &admin_token).await;
+    let (_, mine) = app
+        .bearer(&admin_token)
+        .get("/api/v1/notifications")
+        .await
+        .parts();
     assert_eq!(items(&mine).len(), 2, "{mine}");
     assert_eq!(items(&mine)[0]["kind"], "webhook.created");
 
@@ -463,7 +474,7 @@ async fn webhooks_get_signed_posts_retried_until_accepted_with_a_delivery_log(ba
     commit(&app, notice("example.happened", &org, &[&an, &binh])).await;
     jobs::run_due(&app.app, "test").await.unwrap();
     let deliveries = format!("/api/v1/webhooks/{hook_id}/deliveries");
-    let (status, log) = app.get_json(&deliveries, &admin_token).await;
+    let (status, log) = app.bearer(&admin_token).get(&deliveries).await.parts();
     assert_eq!(status, 200);
     let log = items(&log);
     let ours: Vec<&Value> = log
@@ -476,14 +487,13 @@ async fn webhooks_get_signed_posts_retried_until_accepted_with_a_delivery_log(ba
     assert_eq!(ours[0]["status"], "pending");
     assert!(ours[0]["delivered_at"].is_null());
     let (_, other_log) = app
-        .get_json(
-            &format!(
-                "/api/v1/webhooks/{}/deliveries",
-                other["id"].as_str().unwrap()
-            ),
-            &admin_token,
-        )
-        .await;
+        .bearer(&admin_token)
+        .get(&format!(
+            "/api/v1/webhooks/{}/deliveries",
+            other["id"].as_str().unwrap()
+        ))
+        .await
+        .parts();
     assert!(
         items(&other_log)
             .iter()
@@ -494,7 +504,7 @@ async fn webhooks_get_signed_posts_retried_until_accepted_with_a_delivery_log(ba
     // The worker's backoff: the retry is due a minute later.
     app.clock.advance(chrono::Duration::minutes(2));
     jobs::run_due(&app.app, "test").await.unwrap();
-    let (_, log) = app.get_json(&deliveries, &admin_token).await;
+    let (_, log) = app.bearer(&admin_token).get(&deliveries).await.parts();
     let log = items(&log);
     let d = log
         .iter()
@@ -544,7 +554,7 @@ async fn webhooks_get_signed_posts_retried_until_accepted_with_a_delivery_log(ba
         },
     )
     .await;
-    let (_, log) = app.get_json(&deliveries, &admin_token).await;
+    let (_, log) = app.bearer(&admin_token).get(&deliveries).await.parts();
     assert!(
         items(&log)
             .iter()
@@ -578,7 +588,7 @@ async fn only_the_organisations_admins_and_administrators_manage_its_webhooks(ba
         "responder@caobang.gov.vn",
         &cao_bang,
         "vi",
-        vec![Grant::new(Role::Responder, Scope::Org(cao_bang.parse().unwrap())).unwrap()],
+        vec![org_grant(Role::Responder, &cao_bang)],
     )
     .await;
     let (_, platform) = person(
@@ -589,8 +599,7 @@ async fn only_the_organisations_admins_and_administrators_manage_its_webhooks(ba
         vec![Grant::new(Role::Admin, Scope::Network).unwrap()],
     )
     .await;
-    let client = reqwest::Client::new();
-    let hooks = app.api(&format!("/api/v1/organisations/{cao_bang}/webhooks"));
+    let hooks = format!("/api/v1/organisations/{cao_bang}/webhooks");
 
     // Bad targets are refused, naming the field; nothing is stored.
     for (body, field) in [
@@ -601,88 +610,91 @@ async fn only_the_organisations_admins_and_administrators_manage_its_webhooks(ba
             "kinds",
         ),
     ] {
-        let (status, problem) = send(client.post(&hooks), &admin, Some(body)).await;
+        let (status, problem) = app.bearer(&admin).post_json(&hooks, &body).await.parts();
         assert_eq!(status, 422, "{backend:?}: {problem}");
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
     let (_, listed) = app
-        .get_json(
-            &format!("/api/v1/organisations/{cao_bang}/webhooks"),
-            &admin,
-        )
-        .await;
+        .bearer(&admin)
+        .get(&format!("/api/v1/organisations/{cao_bang}/webhooks"))
+        .await
+        .parts();
     assert_eq!(listed, json!([]));
 
-    let (status, created) = send(
-        client.post(&hooks),
-        &admin,
-        Some(json!({"url": "https://siem.caobang.gov.vn/in", "kinds": ["incident.reported"]})),
-    )
-    .await;
+    let (status, created) = app
+        .bearer(&admin)
+        .post_json(
+            &hooks,
+            &json!({"url": "https://siem.caobang.gov.vn/in", "kinds": ["incident.reported"]}),
+        )
+        .await
+        .parts();
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_owned();
 
     // To anyone else, the webhooks do not exist.
     for token in [&outsider, &responder] {
         let (status, _) = app
-            .get_json(&format!("/api/v1/organisations/{cao_bang}/webhooks"), token)
-            .await;
+            .bearer(token)
+            .get(&format!("/api/v1/organisations/{cao_bang}/webhooks"))
+            .await
+            .parts();
         assert_eq!(status, 404, "{backend:?}");
         let (status, _) = app
-            .get_json(&format!("/api/v1/webhooks/{id}/deliveries"), token)
-            .await;
+            .bearer(token)
+            .get(&format!("/api/v1/webhooks/{id}/deliveries"))
+            .await
+            .parts();
         assert_eq!(status, 404);
-        let (status, _) = send(
-            client.delete(app.api(&format!("/api/v1/webhooks/{id}"))),
-            token,
-            None,
-        )
-        .await;
+        let (status, _) = app
+            .bearer(token)
+            .delete(&format!("/api/v1/webhooks/{id}"))
+            .await
+            .parts();
         assert_eq!(status, 404);
-        let (status, _) = send(
-            client.post(&hooks),
-            token,
-            Some(json!({"url": "https://evil.example.com/in"})),
-        )
-        .await;
+        let (status, _) = app
+            .bearer(token)
+            .post_json(&hooks, &json!({"url": "https://evil.example.com/in"}))
+            .await
+            .parts();
         assert_eq!(status, 404);
     }
     let read_only = app.token("admin@caobang.gov.vn", TokenScope::Read).await;
-    let (status, _) = send(
-        client.post(&hooks),
-        &read_only,
-        Some(json!({"url": "https://siem.caobang.gov.vn/b"})),
-    )
-    .await;
+    let (status, _) = app
+        .bearer(&read_only)
+        .post_json(&hooks, &json!({"url": "https://siem.caobang.gov.vn/b"}))
+        .await
+        .parts();
     assert_eq!(status, 403);
 
     // The platform's administrators see it; its org admin removes it.
     let (status, listed) = app
-        .get_json(
-            &format!("/api/v1/organisations/{cao_bang}/webhooks"),
-            &platform,
-        )
-        .await;
+        .bearer(&platform)
+        .get(&format!("/api/v1/organisations/{cao_bang}/webhooks"))
+        .await
+        .parts();
     assert_eq!(status, 200);
     assert_eq!(listed[0]["url"], "https://siem.caobang.gov.vn/in");
     assert_eq!(listed[0]["kinds"], json!(["incident.reported"]));
-    let (status, _) = send(
-        client.delete(app.api(&format!("/api/v1/webhooks/{id}"))),
-        &admin,
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .bearer(&admin)
+        .delete(&format!("/api/v1/webhooks/{id}"))
+        .await
+        .parts();
     assert_eq!(status, 204);
     let (_, listed) = app
-        .get_json(
-            &format!("/api/v1/organisations/{cao_bang}/webhooks"),
-            &admin,
-        )
-        .await;
+        .bearer(&admin)
+        .get(&format!("/api/v1/organisations/{cao_bang}/webhooks"))
+        .await
+        .parts();
     assert_eq!(listed, json!([]));
 
     // Both changes are in the audit trail.
-    let (_, audit) = app.get_json("/api/v1/audit?limit=50", &platform).await;
+    let (_, audit) = app
+        .bearer(&platform)
+        .get("/api/v1/audit?limit=50")
+        .await
+        .parts();
     let actions: Vec<String> = items(&audit)
         .iter()
         .filter(|e| e["object_id"] == id.as_str())

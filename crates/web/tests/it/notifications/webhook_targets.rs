@@ -6,12 +6,11 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use irnet_app::identity::users::{self, NewUser};
 use irnet_app::notify::{Notice, notify};
-use irnet_app::{Actor, Settings, jobs};
-use irnet_domain::{FixedClock, Grant, Role, Scope, TokenScope};
+use irnet_app::{Settings, jobs};
+use irnet_domain::{Role, TokenScope};
 use irnet_store::notify::webhooks::{WebhookRow, insert};
-use irnet_testkit::{Backend, PASSWORD, TestApp, TestDb, both, start, test_epoch};
+use irnet_testkit::{Backend, TestApp, TestDb, both, org_grant, start, test_clock, test_epoch};
 use serde_json::Value;
 
 /// A receiver on 127.0.0.1 counting the posts it gets; its URL by the name `localhost`.
@@ -34,20 +33,9 @@ async fn receiver(posts: Arc<AtomicUsize>) -> String {
 
 /// An org admin of `org` reading in `locale`: the account id and a write token.
 async fn admin(app: &TestApp, org: &str, email: &str, locale: &str) -> (String, String) {
-    let u = users::create(
-        &app.app,
-        &Actor::operator(),
-        NewUser {
-            email: email.to_owned(),
-            display_name: email.to_owned(),
-            org_id: org.to_owned(),
-            locale: Some(locale.to_owned()),
-            password: PASSWORD.to_owned(),
-            grants: vec![Grant::new(Role::OrgAdmin, Scope::Org(org.parse().unwrap())).unwrap()],
-        },
-    )
-    .await
-    .unwrap();
+    let u = app
+        .person(email, org, locale, vec![org_grant(Role::OrgAdmin, org)])
+        .await;
     (u.id, app.token(email, TokenScope::Write).await)
 }
 
@@ -77,7 +65,7 @@ async fn a_name_resolving_inside_is_refused_at_delivery_and_the_log_says_only_th
     backend: Backend,
 ) {
     let db = TestDb::new(backend);
-    let clock = Arc::new(FixedClock::new(test_epoch()));
+    let clock = test_clock();
     // Two instances on one database: the operator allowed internal targets on one only.
     let lenient = start(
         &db,
@@ -133,7 +121,7 @@ async fn a_name_resolving_inside_is_refused_at_delivery_and_the_log_says_only_th
         "{backend:?}: nothing was posted"
     );
     let log = format!("/api/v1/webhooks/{hook}/deliveries");
-    let (_, en_log) = strict.get_json(&log, &en).await;
+    let (_, en_log) = strict.bearer(&en).get(&log).await.parts();
     let d = en_log["items"]
         .as_array()
         .unwrap()
@@ -144,7 +132,7 @@ async fn a_name_resolving_inside_is_refused_at_delivery_and_the_log_says_only_th
     assert_eq!(d["last_error"], "refused: not a public address", "{d}");
     assert_eq!(d["status"], "failed", "not retried: {d}");
     assert_eq!(d["last_status"], Value::Null);
-    let (_, vi_log) = strict.get_json(&log, &vi).await;
+    let (_, vi_log) = strict.bearer(&vi).get(&log).await.parts();
     assert!(
         vi_log
             .to_string()

@@ -6,24 +6,12 @@ use serde_json::Value;
 #[both]
 async fn health_readiness_metrics_and_the_api_description_answer(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
-    assert_eq!(
-        reqwest::get(app.api("/healthz")).await.unwrap().status(),
-        200
-    );
-    let ready: Value = reqwest::get(app.api("/readyz"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let client = app.client();
+    assert_eq!(client.get("/healthz").await.status(), 200);
+    let ready: Value = client.get("/readyz").await.json();
     assert_eq!(ready["status"], "ready");
 
-    let doc: Value = reqwest::get(app.api("/api/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = client.get("/api/openapi.json").await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     for path in [
         "/api/v1/me",
@@ -44,9 +32,9 @@ async fn health_readiness_metrics_and_the_api_description_answer(backend: Backen
         "401 is not documented as a problem document"
     );
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
-    let docs = reqwest::get(app.api("/api/docs/")).await.unwrap();
+    let docs = client.get("/api/docs/").await;
     assert_eq!(docs.status(), 200);
-    assert!(docs.text().await.unwrap().contains("swagger"));
+    assert!(docs.text().contains("swagger"));
 }
 
 /// `/metrics` describes the deployment (routes, request counts, pool sizes): on the main listener
@@ -55,20 +43,13 @@ async fn health_readiness_metrics_and_the_api_description_answer(backend: Backen
 async fn metrics_need_the_token_or_their_own_address(backend: Backend) {
     use std::sync::Arc;
 
-    use irnet_domain::FixedClock;
-    use irnet_testkit::{TestDb, metrics_handle, start_with, test_epoch};
+    use irnet_testkit::{Client, TestDb, metrics_handle, start_with, test_clock};
     use irnet_web::{AppState, MetricsToken, WebConfig};
-
-    let client = reqwest::Client::new();
-    let status = |req: reqwest::RequestBuilder| async move { req.send().await.unwrap().status() };
 
     // Neither a token nor an address: nobody gets metrics from the main listener.
     let (plain, _db) = spawn_app(backend).await;
-    assert_eq!(status(client.get(plain.api("/metrics"))).await, 404);
-    assert_eq!(
-        status(client.get(plain.api("/metrics")).bearer_auth("anything")).await,
-        404
-    );
+    assert_eq!(plain.client().get("/metrics").await.status(), 404);
+    assert_eq!(plain.bearer("anything").get("/metrics").await.status(), 404);
 
     // A token: anonymous and wrong tokens are refused, the right one scrapes.
     let db = TestDb::new(backend);
@@ -80,15 +61,8 @@ async fn metrics_need_the_token_or_their_own_address(backend: Backend) {
         !format!("{config:?}").contains("s3cret"),
         "the token is redacted in debug output"
     );
-    let guarded = start_with(
-        &db,
-        Arc::new(FixedClock::new(test_epoch())),
-        irnet_app::Settings::default(),
-        config,
-    )
-    .await;
-    let url = guarded.api("/metrics");
-    let anonymous = client.get(&url).send().await.unwrap();
+    let guarded = start_with(&db, test_clock(), irnet_app::Settings::default(), config).await;
+    let anonymous = guarded.client().get("/metrics").await;
     assert_eq!(anonymous.status(), 401);
     assert!(
         anonymous.headers()["www-authenticate"]
@@ -96,17 +70,16 @@ async fn metrics_need_the_token_or_their_own_address(backend: Backend) {
             .unwrap()
             .starts_with("Bearer")
     );
-    assert_eq!(status(client.get(&url).bearer_auth("wrong")).await, 401);
+    assert_eq!(guarded.bearer("wrong").get("/metrics").await.status(), 401);
     assert_eq!(
-        status(client.get(&url).bearer_auth("s3cret-scrape-token-and-more")).await,
+        guarded
+            .bearer("s3cret-scrape-token-and-more")
+            .get("/metrics")
+            .await
+            .status(),
         401
     );
-    let scraped = client
-        .get(&url)
-        .bearer_auth("s3cret-scrape-token")
-        .send()
-        .await
-        .unwrap();
+    let scraped = guarded.bearer("s3cret-scrape-token").get("/metrics").await;
     assert_eq!(scraped.status(), 200);
 
     // A separate address serves them without a token.
@@ -123,7 +96,10 @@ async fn metrics_need_the_token_or_their_own_address(backend: Backend) {
         std::future::pending(),
     ));
     assert_eq!(
-        status(client.get(format!("http://{addr}/metrics"))).await,
+        Client::at(&format!("http://{addr}"))
+            .get("/metrics")
+            .await
+            .status(),
         200
     );
 }

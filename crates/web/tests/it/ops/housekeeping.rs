@@ -72,7 +72,7 @@ async fn a_database_a_month_old_shrinks_after_the_clean_up(backend: Backend) {
 
     // A month later someone signs in again, and the worker's periodic jobs run.
     clock.advance(Duration::days(31));
-    let (fresh, _) = irnet_testkit::sign_in(&t, &user.email, &user.password).await;
+    let (fresh, _) = t.sign_in(&user.email, &user.password).await;
     jobs::schedule(&t.app).await.unwrap();
     jobs::run_due(&t.app, "worker").await.unwrap();
 
@@ -104,7 +104,7 @@ async fn a_database_a_month_old_shrinks_after_the_clean_up(backend: Backend) {
         "{backend:?}: the database shrinks after the clean-up ({before} → {after} bytes)"
     );
     // …and today's session still works.
-    let me = fresh.get(t.api("/api/v1/me")).send().await.unwrap();
+    let me = fresh.get("/api/v1/me").await;
     assert_eq!(me.status(), 200, "{backend:?}: the live session is kept");
 }
 

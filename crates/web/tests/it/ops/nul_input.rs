@@ -3,8 +3,8 @@
 //! the field on both backends, never a 500 — walked over every operation of the OpenAPI document.
 //! And a body over the limit is a 413 whether or not it declares its length.
 
-use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{Backend, TestApp, both, form_token, problem_fields, read_json, spawn_app};
+use irnet_domain::{Grant, Role, Scope};
+use irnet_testkit::{Backend, Client, Problem, TestApp, both, fields, form_token, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -12,7 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const NUL: &str = "a\u{0}b";
 
 /// An admin with a write token: every route is open to it, so a refusal is the input's.
-async fn admin_token(app: &TestApp) -> String {
+async fn admin(app: &TestApp) -> Client {
     let org = app.org("Trung tâm Giám sát an toàn không gian mạng").await;
     app.account(
         "quantri@irnet.vn",
@@ -20,7 +20,7 @@ async fn admin_token(app: &TestApp) -> String {
         vec![Grant::new(Role::Admin, Scope::Network).unwrap()],
     )
     .await;
-    app.token("quantri@irnet.vn", TokenScope::Write).await
+    app.client_of("quantri@irnet.vn").await
 }
 
 /// The schema `s` points to, following `$ref` into the document's components.
@@ -180,8 +180,8 @@ fn calls(doc: &Value) -> Vec<Call> {
 #[both]
 async fn a_nul_anywhere_in_any_operation_is_a_422_naming_the_field(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
-    let token = admin_token(&app).await;
-    let (_, doc) = read_json(reqwest::get(app.api("/api/openapi.json")).await.unwrap()).await;
+    let admin = admin(&app).await.lang("en");
+    let (_, doc) = app.client().get("/api/openapi.json").await.parts();
     let calls = calls(&doc);
     assert!(
         calls.len() > 200,
@@ -190,27 +190,26 @@ async fn a_nul_anywhere_in_any_operation_is_a_422_naming_the_field(backend: Back
     );
     let (mut refused, mut failures) = (0, vec![]);
     for c in &calls {
-        let mut req = reqwest::Client::new()
-            .request(c.method.clone(), app.api(&c.path))
-            .bearer_auth(&token)
-            .header("accept-language", "en");
-        if let Some(b) = &c.body {
-            req = req.json(b);
-        }
-        let (status, body) = read_json(req.send().await.unwrap()).await;
-        let named = status == StatusCode::UNPROCESSABLE_ENTITY
-            && problem_fields(&body).contains(&c.field)
-            && body["errors"].as_array().unwrap().iter().any(|e| {
-                e["code"] == "nul_character" && e["message"].as_str().unwrap().contains("NUL")
-            });
+        let reply = admin.call(c.method.clone(), &c.path, c.body.clone()).await;
+        let status = reply.status();
+        let named = status == StatusCode::UNPROCESSABLE_ENTITY && {
+            let p: Problem = reply.json();
+            fields(&p).contains(&c.field.as_str())
+                && p.errors
+                    .iter()
+                    .any(|e| e.code == "nul_character" && e.message.contains("NUL"))
+        };
         let earlier = [404, 405].contains(&status.as_u16())
             || (!c.strict && [401, 403].contains(&status.as_u16()));
         if named {
             refused += 1;
         } else if !earlier {
             failures.push(format!(
-                "{} {} [{}] -> {status} {body}",
-                c.method, c.path, c.field
+                "{} {} [{}] -> {status} {}",
+                c.method,
+                c.path,
+                c.field,
+                reply.text()
             ));
         }
     }
@@ -232,37 +231,23 @@ async fn a_nul_anywhere_in_any_operation_is_a_422_naming_the_field(backend: Back
 #[both]
 async fn the_refusal_is_in_the_users_language_and_stores_nothing(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
-    let token = admin_token(&app).await;
-    let (status, body) = app
-        .call_json(
-            &token,
-            Method::POST,
+    let admin = admin(&app).await;
+    let body = admin
+        .post_json(
             "/api/v1/organisations",
-            Some(json!({"name_vi": "Sở Tài chính\u{0}", "kind": "provincial_department"})),
+            &json!({"name_vi": "Sở Tài chính\u{0}", "kind": "provincial_department"}),
         )
-        .await;
-    assert_eq!(status, 422, "{backend:?}: {body}");
-    assert_eq!(problem_fields(&body), ["name_vi"]);
-    let (status, vi) = read_json(
-        reqwest::Client::new()
-            .get(app.api("/api/v1/organisations?q=T%C3%A0i%00"))
-            .bearer_auth(&token)
-            .header("accept-language", "vi")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 422);
-    assert_eq!(problem_fields(&vi), ["q"]);
-    assert!(
-        vi["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("ký tự NUL"),
-        "{vi}"
-    );
-    let (_, orgs) = app.get_json("/api/v1/organisations?q=Tài", &token).await;
+        .await
+        .problem(422);
+    assert_eq!(fields(&body), ["name_vi"]);
+    let vi = admin
+        .lang("vi")
+        .get("/api/v1/organisations?q=T%C3%A0i%00")
+        .await
+        .problem(422);
+    assert_eq!(fields(&vi), ["q"]);
+    assert!(vi.errors[0].message.contains("ký tự NUL"), "{vi:?}");
+    let (_, orgs) = admin.get("/api/v1/organisations?q=Tài").await.parts();
     assert!(
         !orgs.to_string().contains("Sở Tài chính"),
         "nothing stored: {orgs}"
@@ -273,17 +258,10 @@ async fn the_refusal_is_in_the_users_language_and_stores_nothing(backend: Backen
 async fn the_sign_in_form_with_a_nul_in_the_email_is_refused_naming_it(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     let browser = app.browser();
-    let page = browser
-        .get(app.api("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = browser.get("/login").await.text();
     let csrf = form_token(&page);
     let res = browser
-        .post(app.api("/login"))
+        .request(Method::POST, "/login")
         .header("accept-language", "en")
         .form(&[
             ("csrf_token", csrf.as_str()),
@@ -291,28 +269,27 @@ async fn the_sign_in_form_with_a_nul_in_the_email_is_refused_naming_it(backend: 
             ("password", "whatever it is"),
         ])
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), 422, "{backend:?}");
-    let html = res.text().await.unwrap();
+    let html = res.text();
     assert!(
         html.contains("<code>email</code>") && html.contains("NUL"),
         "{html}"
     );
     // The API's sign-in and a multipart field are checked the same way.
     let (content_type, body) = irnet_testkit::multipart_body(&[("body", NUL)], "", "", b"");
-    let token = admin_token(&app).await;
-    let res = reqwest::Client::new()
-        .post(app.api("/api/v1/channels/0190f1a2-0000-7000-8000-000000000000/messages"))
-        .bearer_auth(&token)
+    let admin = admin(&app).await;
+    let problem = admin
+        .request(
+            Method::POST,
+            "/api/v1/channels/0190f1a2-0000-7000-8000-000000000000/messages",
+        )
         .header("content-type", content_type)
         .body(body)
         .send()
         .await
-        .unwrap();
-    let (status, problem) = read_json(res).await;
-    assert_eq!(status, 422, "{problem}");
-    assert_eq!(problem_fields(&problem), ["body"]);
+        .problem(422);
+    assert_eq!(fields(&problem), ["body"]);
 }
 
 /// Sends `POST path` with a JSON-typed body of `len` bytes, chunked (no Content-Length) or not, on
@@ -360,18 +337,19 @@ async fn post_large(app: &TestApp, token: &str, path: &str, len: usize, chunked:
 #[both]
 async fn a_body_over_the_limit_is_a_413_however_it_is_sent(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
-    let token = admin_token(&app).await;
+    let admin = admin(&app).await;
+    let token = admin.token();
     let over = irnet_web::limits::BODY_LIMIT + 1;
     for chunked in [false, true] {
         assert_eq!(
-            post_large(&app, &token, "/api/v1/organisations", over, chunked).await,
+            post_large(&app, token, "/api/v1/organisations", over, chunked).await,
             413,
             "chunked: {chunked}"
         );
     }
     // Under the limit, the same body is an ordinary validation failure.
     assert_eq!(
-        post_large(&app, &token, "/api/v1/organisations", 1024, true).await,
+        post_large(&app, token, "/api/v1/organisations", 1024, true).await,
         422
     );
 }
@@ -379,20 +357,16 @@ async fn a_body_over_the_limit_is_a_413_however_it_is_sent(backend: Backend) {
 #[both]
 async fn a_nul_in_an_imported_cell_is_a_problem_of_its_row_and_column(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
-    let token = admin_token(&app).await;
+    let admin = admin(&app).await;
     let csv =
         "name_vi,kind\nSở Tài chính,provincial_department\nSở Y\u{0}tế,provincial_department\n";
-    let (status, report) = read_json(
-        reqwest::Client::new()
-            .post(app.api("/api/v1/organisations/import"))
-            .bearer_auth(&token)
-            .header("content-type", "text/csv")
-            .body(csv)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, report) = admin
+        .request(Method::POST, "/api/v1/organisations/import")
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .parts();
     // All or nothing: the problem names the row and the column, and no row is stored.
     assert_eq!(status, 422, "{backend:?}: {report}");
     assert!(
@@ -403,8 +377,9 @@ async fn a_nul_in_an_imported_cell_is_a_problem_of_its_row_and_column(backend: B
             .any(|e| e["field"] == "row 3 / name_vi" && e["code"] == "nul_character"),
         "{backend:?}: {report}"
     );
-    let (_, orgs) = app
-        .get_json("/api/v1/organisations?q=T%C3%A0i%20ch%C3%ADnh", &token)
-        .await;
+    let (_, orgs) = admin
+        .get("/api/v1/organisations?q=T%C3%A0i%20ch%C3%ADnh")
+        .await
+        .parts();
     assert!(!orgs.to_string().contains("Sở Tài chính"), "{orgs}");
 }

@@ -4,58 +4,40 @@
 //! to its named people; bad input is refused naming the line, object or property, nothing stored.
 
 use base64::Engine as _;
-use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{Backend, TestApp, both, problem_fields, read_json, spawn_app};
+use irnet_domain::Role;
+use irnet_testkit::{Backend, Client, TestApp, both, fields, org_grant, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 const TAXII: &str = "application/taxii+json;version=2.1";
 
 /// A caller of the API with one token.
-struct Caller<'a> {
-    app: &'a TestApp,
-    token: String,
+struct Caller(Client);
+
+impl std::ops::Deref for Caller {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.0
+    }
 }
 
-impl Caller<'_> {
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        self.app.call_json(&self.token, method, path, body).await
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, path, Some(body)).await
-    }
-
-    async fn post_text(&self, path: &str, content_type: &str, text: String) -> (StatusCode, Value) {
-        let res = reqwest::Client::new()
-            .post(self.app.api(path))
-            .bearer_auth(&self.token)
-            .header("content-type", content_type)
-            .body(text)
-            .send()
-            .await
-            .unwrap();
-        read_json(res).await
-    }
-
+impl Caller {
     /// A TAXII request with the token as the HTTP Basic password, as TAXII clients send it.
     async fn taxii(&self, path: &str) -> (StatusCode, Value) {
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!("any:{}", self.token));
-        let res = reqwest::Client::new()
-            .get(self.app.api(path))
+        let basic =
+            base64::engine::general_purpose::STANDARD.encode(format!("any:{}", self.token()));
+        let res = self
+            .anonymous()
+            .request(Method::GET, path)
             .header("authorization", format!("Basic {basic}"))
             .header("accept", TAXII)
             .send()
-            .await
-            .unwrap();
+            .await;
         if res.status() == StatusCode::OK {
             assert_eq!(res.headers()["content-type"], TAXII);
         }
-        read_json(res).await
+        res.parts()
     }
 
     /// Every STIX id served to this caller by every TAXII collection, two at a time.
@@ -83,6 +65,23 @@ impl Caller<'_> {
         }
         ids
     }
+
+    /// A page, as this caller's browser would get it (the token stands for the session).
+    async fn page(&self, path: &str) -> (StatusCode, String) {
+        self.without_redirects().get(path).await.page()
+    }
+
+    /// A page's file form.
+    async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: &[u8],
+    ) -> (StatusCode, String) {
+        self.multipart(path, fields, "upload.json", "application/json", file)
+            .await
+            .page()
+    }
 }
 
 fn ids_of(list: &Value) -> Vec<String> {
@@ -104,7 +103,7 @@ fn stix_ids_of(bundle: &Value) -> Vec<String> {
 }
 
 /// The demo network with a responder token for Bắc Kạn and for Cao Bằng.
-async fn members(app: &TestApp) -> (Caller<'_>, Caller<'_>, String) {
+async fn members(app: &TestApp) -> (Caller, Caller, String) {
     irnet_app::demo::load(&app.app).await.unwrap();
     let mut callers = Vec::new();
     let mut cao_bang = String::new();
@@ -113,12 +112,9 @@ async fn members(app: &TestApp) -> (Caller<'_>, Caller<'_>, String) {
         ("Sở KH&CN Cao Bằng", "chiase.caobang@test.vn"),
     ] {
         let org = app.demo_org(short).await;
-        let grant = Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap();
+        let grant = org_grant(Role::Responder, &org);
         app.account(email, &org, vec![grant]).await;
-        callers.push(Caller {
-            app,
-            token: app.token(email, TokenScope::Write).await,
-        });
+        callers.push(Caller(app.client_of(email).await));
         cao_bang = org;
     }
     let cb = callers.pop().unwrap();
@@ -126,13 +122,14 @@ async fn members(app: &TestApp) -> (Caller<'_>, Caller<'_>, String) {
     (bk, cb, cao_bang)
 }
 
-async fn indicator(who: &Caller<'_>, kind: &str, value: &str, tlp: &str) -> (String, String) {
+async fn indicator(who: &Caller, kind: &str, value: &str, tlp: &str) -> (String, String) {
     let (status, v) = who
-        .post(
+        .post_json(
             "/api/v1/indicators",
-            json!({"observables": [{"kind": kind, "value": value}], "tlp": tlp, "confidence": 80}),
+            &json!({"observables": [{"kind": kind, "value": value}], "tlp": tlp, "confidence": 80}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::CREATED, "{v}");
     (
         v["id"].as_str().unwrap().to_owned(),
@@ -149,36 +146,39 @@ async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang(backend: B
 
     // The same value again is a new version, not a duplicate.
     let (status, again) = bk
-        .post(
-            "/api/v1/indicators",
-            json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "confidence": 90}),
-        )
-        .await;
+        .post_json("/api/v1/indicators", &json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "confidence": 90})).await.parts();
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["id"], strict.as_str());
     assert_eq!(again["version"], 2);
     assert_eq!(again["stix_id"], strict_stix.as_str());
 
     // The owner sees both; Cao Bằng only the GREEN one, everywhere.
-    let (_, mine) = bk.get("/api/v1/indicators").await;
+    let (_, mine) = bk.get("/api/v1/indicators").await.parts();
     assert_eq!(ids_of(&mine).len(), 2);
-    let (_, theirs) = cb.get("/api/v1/indicators").await;
+    let (_, theirs) = cb.get("/api/v1/indicators").await.parts();
     assert_eq!(ids_of(&theirs), vec![green.clone()]);
-    let (_, n) = cb.get("/api/v1/indicators/count").await;
+    let (_, n) = cb.get("/api/v1/indicators/count").await.parts();
     assert_eq!(n["total"], 1);
-    let (_, n) = cb.get("/api/v1/indicators/count?tlp=AMBER%2BSTRICT").await;
+    let (_, n) = cb
+        .get("/api/v1/indicators/count?tlp=AMBER%2BSTRICT")
+        .await
+        .parts();
     assert_eq!(n["total"], 0);
-    let (status, _) = cb.get(&format!("/api/v1/indicators/{strict}")).await;
+    let (status, _) = cb
+        .get(&format!("/api/v1/indicators/{strict}"))
+        .await
+        .parts();
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, g) = cb.get(&format!("/api/v1/indicators/{green}")).await;
+    let (status, g) = cb.get(&format!("/api/v1/indicators/{green}")).await.parts();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(g["observables"][0]["value"], "mal.example.vn");
 
     // Lookup: matches only what the reader may see; a bad line is named by its number.
     let text = "203.0.113.7\nmal.example.vn\nnot a value!!\n".to_owned();
     let (status, found) = cb
-        .post_text("/api/v1/indicators/lookup", "text/plain", text.clone())
-        .await;
+        .post_body("/api/v1/indicators/lookup", "text/plain", text.clone())
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK, "{found}");
     let matched: Vec<&str> = found["matches"]
         .as_array()
@@ -190,29 +190,26 @@ async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang(backend: B
     assert_eq!(found["invalid"][0]["field"], "lines[3]");
     assert!(!found.to_string().contains(&strict), "{found}");
     let (_, found) = bk
-        .post_text("/api/v1/indicators/lookup", "text/plain", text)
-        .await;
+        .post_body("/api/v1/indicators/lookup", "text/plain", text)
+        .await
+        .parts();
     assert_eq!(found["matches"].as_array().unwrap().len(), 2, "{found}");
     let (_, found) = cb
-        .post(
-            "/api/v1/indicators/lookup",
-            json!([{"kind": "domain", "value": "MAL.example.vn"}, {"kind": "ip", "value": "203.0.113.7"}]),
-        )
-        .await;
+        .post_json("/api/v1/indicators/lookup", &json!([{"kind": "domain", "value": "MAL.example.vn"}, {"kind": "ip", "value": "203.0.113.7"}])).await.parts();
     assert_eq!(found["matches"].as_array().unwrap().len(), 1, "{found}");
     let too_many = "10.0.0.1\n".repeat(100_001);
-    let (status, refused) = cb
-        .post_text("/api/v1/indicators/lookup", "text/plain", too_many)
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    assert_eq!(problem_fields(&refused), vec!["observables"]);
+    let refused = cb
+        .post_body("/api/v1/indicators/lookup", "text/plain", too_many)
+        .await
+        .problem(422);
+    assert_eq!(fields(&refused), vec!["observables"]);
 
     // STIX export and TAXII: the same rule.
-    let (status, bundle) = cb.get("/api/v1/stix/export").await;
+    let (status, bundle) = cb.get("/api/v1/stix/export").await.parts();
     assert_eq!(status, StatusCode::OK);
     let exported = stix_ids_of(&bundle);
     assert!(exported.contains(&green_stix) && !exported.contains(&strict_stix));
-    let (_, bundle) = bk.get("/api/v1/stix/export").await;
+    let (_, bundle) = bk.get("/api/v1/stix/export").await.parts();
     assert!(stix_ids_of(&bundle).contains(&strict_stix));
     let served = cb.taxii_ids().await;
     assert!(served.contains(&green_stix), "{served:?}");
@@ -225,36 +222,43 @@ async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang(backend: B
 
     // Only the owner revokes; a sighting may hide its reporter from the owner.
     let (status, _) = cb
-        .post(&format!("/api/v1/indicators/{green}/revoke"), json!({}))
-        .await;
+        .post_json(&format!("/api/v1/indicators/{green}/revoke"), &json!({}))
+        .await
+        .parts();
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, seen) = cb
-        .post(
+        .post_json(
             &format!("/api/v1/indicators/{green}/sightings"),
-            json!({"kind": "seen", "anonymous": true}),
+            &json!({"kind": "seen", "anonymous": true}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK, "{seen}");
     assert_eq!(seen["sightings"][0]["org_id"], cao_bang.as_str());
-    let (_, owner_view) = bk.get(&format!("/api/v1/indicators/{green}")).await;
+    let (_, owner_view) = bk.get(&format!("/api/v1/indicators/{green}")).await.parts();
     assert_eq!(owner_view["sightings"][0]["kind"], "seen");
     assert!(owner_view["sightings"][0]["org_id"].is_null());
     assert!(owner_view["sightings"][0]["reported_by"].is_null());
 
     // Shared with Cao Bằng, the AMBER+STRICT indicator reaches it.
     let (status, shared) = bk
-        .post(
+        .post_json(
             &format!("/api/v1/indicators/{strict}/shares"),
-            json!({"org_id": cao_bang}),
+            &json!({"org_id": cao_bang}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK, "{shared}");
-    let (status, _) = cb.get(&format!("/api/v1/indicators/{strict}")).await;
+    let (status, _) = cb
+        .get(&format!("/api/v1/indicators/{strict}"))
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK);
     assert!(cb.taxii_ids().await.contains(&strict_stix));
     let (status, revoked) = bk
-        .post(&format!("/api/v1/indicators/{strict}/revoke"), json!({}))
-        .await;
+        .post_json(&format!("/api/v1/indicators/{strict}/revoke"), &json!({}))
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(revoked["revoked"], true);
 }
@@ -264,29 +268,27 @@ async fn tlp_red_never_leaves_by_taxii_even_to_its_named_people(backend: Backend
     let (app, _db) = spawn_app(backend).await;
     let (bk, cb, _) = members(&app).await;
     let (red, red_stix) = indicator(&bk, "sha256", &"ab".repeat(32), "RED").await;
-    let (status, _) = bk.get(&format!("/api/v1/indicators/{red}")).await;
+    let (status, _) = bk.get(&format!("/api/v1/indicators/{red}")).await.parts();
     assert_eq!(status, StatusCode::OK, "the author is named");
-    let (status, _) = cb.get(&format!("/api/v1/indicators/{red}")).await;
+    let (status, _) = cb.get(&format!("/api/v1/indicators/{red}")).await.parts();
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(!bk.taxii_ids().await.contains(&red_stix));
-    let (_, bundle) = bk.get("/api/v1/stix/export").await;
+    let (_, bundle) = bk.get("/api/v1/stix/export").await.parts();
     assert!(!bundle.to_string().contains(&red_stix));
 
     // TAXII speaks only TAXII, and only to a token.
-    let res = reqwest::Client::new()
-        .get(app.api("/taxii2/"))
+    let res = app
+        .client()
+        .request(Method::GET, "/taxii2/")
         .header("accept", TAXII)
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    let res = reqwest::Client::new()
-        .get(app.api("/taxii2/"))
-        .bearer_auth(&bk.token)
+    let res = bk
+        .request(Method::GET, "/taxii2/")
         .header("accept", "application/json")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_ACCEPTABLE);
     let (status, discovery) = bk.taxii("/taxii2/").await;
     assert_eq!(status, StatusCode::OK);
@@ -301,29 +303,28 @@ async fn a_bad_bundle_is_refused_naming_object_and_property_with_nothing_stored(
     let text = std::fs::read_to_string(dir.join("stix/tlp-2.0/using-tlp2.0-green.json")).unwrap();
     let (app, _db) = spawn_app(backend).await;
     let (bk, _, _) = members(&app).await;
-    let (status, problem) = bk
-        .post_text("/api/v1/stix/import", "application/stix+json", text.clone())
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let problem = bk
+        .post_body("/api/v1/stix/import", "application/stix+json", text.clone())
+        .await
+        .problem(422);
     assert!(
-        problem_fields(&problem).contains(
-            &"objects[relationship--1621d4d4-b67d-11e3-9670-f01faf20d111].created".to_owned()
-        ),
-        "{problem}"
+        fields(&problem)
+            .contains(&"objects[relationship--1621d4d4-b67d-11e3-9670-f01faf20d111].created"),
+        "{problem:?}"
     );
-    let message = problem["errors"][0]["message"].as_str().unwrap_or_default();
-    assert!(!message.is_empty(), "{problem}");
-    let (_, n) = bk.get("/api/v1/indicators/count").await;
+    assert!(!problem.errors[0].message.is_empty(), "{problem:?}");
+    let (_, n) = bk.get("/api/v1/indicators/count").await.parts();
     assert_eq!(n["total"], 0);
 
     // A good bundle goes in; unmarked indicators get AMBER.
     let good = std::fs::read_to_string(dir.join("stix/indicator-for-c2-ip-address.json")).unwrap();
     let (status, summary) = bk
-        .post_text("/api/v1/stix/import", "application/stix+json", good)
-        .await;
+        .post_body("/api/v1/stix/import", "application/stix+json", good)
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK, "{summary}");
     assert!(summary["created"].as_u64().unwrap() >= 1, "{summary}");
-    let (_, list) = bk.get("/api/v1/indicators").await;
+    let (_, list) = bk.get("/api/v1/indicators").await.parts();
     assert!(list["items"][0]["tlp"].is_string());
 }
 
@@ -365,7 +366,10 @@ async fn misp_import_maps_tlp_and_distribution_and_the_export_keeps_amber_strict
     let (app, _db) = spawn_app(backend).await;
     let (bk, cb, cao_bang) = members(&app).await;
     let event = misp_event(&cao_bang);
-    let (status, summary) = bk.post("/api/v1/misp/import", event.clone()).await;
+    let (status, summary) = bk
+        .post_json("/api/v1/misp/import", &event.clone())
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK, "{summary}");
     assert_eq!(
         (summary["created"].as_u64(), summary["updated"].as_u64()),
@@ -379,7 +383,7 @@ async fn misp_import_maps_tlp_and_distribution_and_the_export_keeps_amber_strict
         json!(["Ngân hàng không có trong danh bạ"])
     );
 
-    let (_, mine) = bk.get("/api/v1/indicators?limit=100").await;
+    let (_, mine) = bk.get("/api/v1/indicators?limit=100").await.parts();
     let tlp = |v: &str| {
         by_value(&mine, v).unwrap()["tlp"]
             .as_str()
@@ -409,13 +413,13 @@ async fn misp_import_maps_tlp_and_distribution_and_the_export_keeps_amber_strict
     );
 
     // Cao Bằng: the GREEN ones and the sharing group's AMBER one, never the AMBER+STRICT one.
-    let (_, theirs) = cb.get("/api/v1/indicators?limit=100").await;
+    let (_, theirs) = cb.get("/api/v1/indicators?limit=100").await.parts();
     assert!(by_value(&theirs, "misp-green.example.vn").is_some());
     assert!(by_value(&theirs, &"ab".repeat(32)).is_some(), "{theirs}");
     assert!(by_value(&theirs, "203.0.113.91").is_none(), "{theirs}");
 
     // The same event again makes new versions, not duplicates.
-    let (status, again) = bk.post("/api/v1/misp/import", event).await;
+    let (status, again) = bk.post_json("/api/v1/misp/import", &event).await.parts();
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(
         (again["created"].as_u64(), again["updated"].as_u64()),
@@ -423,10 +427,10 @@ async fn misp_import_maps_tlp_and_distribution_and_the_export_keeps_amber_strict
     );
 
     // Exports: Bắc Kạn's has all four; Cao Bằng's never the AMBER+STRICT address.
-    let (status, own) = bk.get("/api/v1/misp/events").await;
+    let (status, own) = bk.get("/api/v1/misp/events").await.parts();
     assert_eq!(status, StatusCode::OK, "{own}");
     assert!(own.to_string().contains("203.0.113.91"));
-    let (status, export) = cb.get("/api/v1/misp/events").await;
+    let (status, export) = cb.get("/api/v1/misp/events").await.parts();
     assert_eq!(status, StatusCode::OK, "{export}");
     let text = export.to_string();
     assert!(
@@ -435,8 +439,8 @@ async fn misp_import_maps_tlp_and_distribution_and_the_export_keeps_amber_strict
     );
 
     // The feed: manifest, hashes and event files, each as the reader may see.
-    let (_, bk_manifest) = bk.get("/api/v1/misp/feed/manifest.json").await;
-    let (_, cb_manifest) = cb.get("/api/v1/misp/feed/manifest.json").await;
+    let (_, bk_manifest) = bk.get("/api/v1/misp/feed/manifest.json").await.parts();
+    let (_, cb_manifest) = cb.get("/api/v1/misp/feed/manifest.json").await.parts();
     let strict: Vec<String> = bk_manifest
         .as_object()
         .unwrap()
@@ -448,10 +452,10 @@ async fn misp_import_maps_tlp_and_distribution_and_the_export_keeps_amber_strict
     assert!(cb_manifest.get(&strict[0]).is_none(), "{cb_manifest}");
     assert!(!cb_manifest.as_object().unwrap().is_empty());
     let path = format!("/api/v1/misp/feed/{}.json", strict[0]);
-    let (status, file) = bk.get(&path).await;
+    let (status, file) = bk.get(&path).await.parts();
     assert_eq!(status, StatusCode::OK);
     assert!(file.to_string().contains("203.0.113.91"));
-    let (status, _) = cb.get(&path).await;
+    let (status, _) = cb.get(&path).await.parts();
     assert_eq!(
         status,
         StatusCode::NOT_FOUND,
@@ -459,28 +463,29 @@ async fn misp_import_maps_tlp_and_distribution_and_the_export_keeps_amber_strict
     );
     // md5("203.0.113.91"), computed with coreutils' md5sum
     let md5 = "a443315f74b8df1832a0ce3fb39546e8";
-    let (_, bk_hashes) = bk.get("/api/v1/misp/feed/hashes.csv").await;
-    let (_, cb_hashes) = cb.get("/api/v1/misp/feed/hashes.csv").await;
+    let (_, bk_hashes) = bk.get("/api/v1/misp/feed/hashes.csv").await.parts();
+    let (_, cb_hashes) = cb.get("/api/v1/misp/feed/hashes.csv").await.parts();
     assert!(bk_hashes.as_str().unwrap().contains(md5), "{bk_hashes}");
     assert!(!cb_hashes.as_str().unwrap().contains(md5), "{cb_hashes}");
     for (uuid, _) in cb_manifest.as_object().unwrap() {
-        let (status, _) = cb.get(&format!("/api/v1/misp/feed/{uuid}.json")).await;
+        let (status, _) = cb
+            .get(&format!("/api/v1/misp/feed/{uuid}.json"))
+            .await
+            .parts();
         assert_eq!(status, StatusCode::OK);
     }
-    let (status, _) = cb.get("/api/v1/misp/feed/nothing.json").await;
+    let (status, _) = cb.get("/api/v1/misp/feed/nothing.json").await.parts();
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // TLP:RED never leaves by MISP, even to its author.
     indicator(&bk, "domain", "red-misp.example.vn", "RED").await;
-    let (_, own) = bk.get("/api/v1/misp/events").await;
+    let (_, own) = bk.get("/api/v1/misp/events").await.parts();
     assert!(!own.to_string().contains("red-misp.example.vn"));
-    let (_, hashes) = bk.get("/api/v1/misp/feed/hashes.csv").await;
+    let (_, hashes) = bk.get("/api/v1/misp/feed/hashes.csv").await.parts();
     assert!(!hashes.as_str().unwrap().is_empty());
 
     // Without a credential: nothing.
-    let res = reqwest::get(app.api("/api/v1/misp/feed/manifest.json"))
-        .await
-        .unwrap();
+    let res = app.client().get("/api/v1/misp/feed/manifest.json").await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -491,75 +496,35 @@ async fn a_bad_misp_event_is_refused_naming_the_attribute_with_nothing_stored(ba
     let mut event = misp_event(&cao_bang);
     event["Event"]["Attribute"][2]["Tag"] = json!([{"name": "tlp:ex:chr"}]);
     event["Event"]["Attribute"][0]["distribution"] = json!("9");
-    let (status, problem) = bk.post("/api/v1/misp/import", event).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let problem = bk
+        .post_json("/api/v1/misp/import", &event)
+        .await
+        .problem(422);
     assert_eq!(
-        problem_fields(&problem),
+        fields(&problem),
         [
             "Event.Attribute[5f0e0000-0000-4000-8000-00000000a000].distribution",
             "Event.Attribute[5f0e0000-0000-4000-8000-00000000a002].Tag[0]"
         ],
-        "{problem}"
+        "{problem:?}"
     );
-    let message = problem["errors"][1]["message"].as_str().unwrap_or_default();
     assert!(
-        message.contains("Nhãn TLP"),
-        "in Vietnamese by default: {problem}"
+        problem.errors[1].message.contains("Nhãn TLP"),
+        "in Vietnamese by default: {problem:?}"
     );
-    let (_, n) = bk.get("/api/v1/indicators/count").await;
+    let (_, n) = bk.get("/api/v1/indicators/count").await.parts();
     assert_eq!(n["total"], 0, "nothing stored");
 
-    let (status, problem) = bk
-        .post("/api/v1/misp/import", json!({"Event": {"uuid": "x"}}))
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem_fields(&problem), ["Event.info"]);
+    let problem = bk
+        .post_json("/api/v1/misp/import", &json!({"Event": {"uuid": "x"}}))
+        .await
+        .problem(422);
+    assert_eq!(fields(&problem), ["Event.info"]);
 
     // An indicator's alert must be an alert its author may see.
-    let (status, problem) = bk
-        .post(
-            "/api/v1/indicators",
-            json!({"observables": [{"kind": "domain", "value": "x.example.vn"}], "alert_id": "no-such-alert"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-    assert_eq!(problem_fields(&problem), ["alert_id"]);
-}
-
-impl Caller<'_> {
-    /// A page, as this caller's browser would get it (the token stands for the session).
-    async fn page(&self, path: &str) -> (StatusCode, String) {
-        let res = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-            .get(self.app.api(path))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
-
-    /// A page's file form.
-    async fn upload(
-        &self,
-        path: &str,
-        fields: &[(&str, &str)],
-        file: &[u8],
-    ) -> (StatusCode, String) {
-        let (content_type, body) =
-            irnet_testkit::multipart_body(fields, "upload.json", "application/json", file);
-        let res = reqwest::Client::new()
-            .post(self.app.api(path))
-            .bearer_auth(&self.token)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
+    let problem = bk
+        .post_json("/api/v1/indicators", &json!({"observables": [{"kind": "domain", "value": "x.example.vn"}], "alert_id": "no-such-alert"})).await.problem(422);
+    assert_eq!(fields(&problem), ["alert_id"]);
 }
 
 #[both]
@@ -587,22 +552,19 @@ async fn the_indicator_pages_list_show_look_up_and_import_within_the_read_rule(b
     assert!(page.contains("indicator-sight") && !page.contains("indicator-revoke"));
 
     // An anonymous sighting by Cao Bằng, shown to Bắc Kạn without the reporter.
-    let res = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(app.api(&format!("/indicators/{green}/sightings")))
-        .bearer_auth(&cb.token)
-        .form(&[
-            ("kind", "seen"),
-            ("anonymous", "1"),
-            ("note", "trên máy chủ thư"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = cb
+        .without_redirects()
+        .post_form(
+            &format!("/indicators/{green}/sightings"),
+            &[
+                ("kind", "seen"),
+                ("anonymous", "1"),
+                ("note", "trên máy chủ thư"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (_, seen) = bk.get(&format!("/api/v1/indicators/{green}")).await;
+    let (_, seen) = bk.get(&format!("/api/v1/indicators/{green}")).await.parts();
     assert_eq!(seen["sightings"][0]["anonymous"], true);
     assert!(seen["sightings"][0]["org_id"].is_null());
     let (_, page) = bk.page(&format!("/indicators/{green}")).await;
@@ -647,6 +609,6 @@ async fn the_indicator_pages_list_show_look_up_and_import_within_the_read_rule(b
         .await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert!(done.contains("4 mới"), "{done}");
-    let (_, n) = bk.get("/api/v1/indicators/count").await;
+    let (_, n) = bk.get("/api/v1/indicators/count").await.parts();
     assert_eq!(n["total"], 6);
 }

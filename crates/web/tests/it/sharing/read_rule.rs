@@ -5,8 +5,7 @@
 //! looser TLP than the alert's; an indicator shows its incident and alert links only to those
 //! who may open them.
 
-use irnet_domain::{Grant, Role, Scope, TokenScope};
-use irnet_testkit::{Backend, TestApp, both, read_json, spawn_app};
+use irnet_testkit::{Backend, Client, TestApp, both, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -14,52 +13,26 @@ const TAXII: &str = "application/taxii+json;version=2.1";
 const AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
 const CLEAR: &str = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
 
-/// A caller of the API with one token.
-struct Caller<'a> {
-    app: &'a TestApp,
-    token: String,
-}
-
-impl Caller<'_> {
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.app
-            .call_json(&self.token, Method::GET, path, None)
-            .await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.app
-            .call_json(&self.token, Method::POST, path, Some(body))
-            .await
-    }
-
-    async fn post_text(&self, path: &str, content_type: &str, text: String) -> (StatusCode, Value) {
-        let res = reqwest::Client::new()
-            .post(self.app.api(path))
-            .bearer_auth(&self.token)
-            .header("content-type", content_type)
-            .header("accept", TAXII)
-            .body(text)
-            .send()
-            .await
-            .unwrap();
-        read_json(res).await
-    }
-
-    async fn page(&self, path: &str) -> (StatusCode, String) {
-        self.app.get_page(path, &self.token, "vi").await
-    }
+/// A STIX bundle or MISP event posted as its own media type, answered in TAXII's.
+async fn post_text(
+    who: &Client,
+    path: &str,
+    content_type: &str,
+    text: String,
+) -> (StatusCode, Value) {
+    who.request(Method::POST, path)
+        .header("content-type", content_type)
+        .header("accept", TAXII)
+        .body(text)
+        .send()
+        .await
+        .parts()
 }
 
 /// A responder of a demo organisation, by its short name.
-async fn responder<'a>(app: &'a TestApp, org_short: &str, email: &str) -> Caller<'a> {
+async fn responder(app: &TestApp, org_short: &str, email: &str) -> Client {
     let org = app.demo_org(org_short).await;
-    let grant = Grant::new(Role::Responder, Scope::Org(org.parse().unwrap())).unwrap();
-    app.account(email, &org, vec![grant]).await;
-    Caller {
-        app,
-        token: app.token(email, TokenScope::Write).await,
-    }
+    app.bearer(&app.responder(email, &org).await)
 }
 
 /// A STIX bundle of one indicator for an IPv4 address, under a fresh producer id.
@@ -87,14 +60,10 @@ fn bundle(ip: &str, marking: &str, name: &str) -> String {
 }
 
 /// A's TLP:RED indicator for `(kind, value)`, named for her only: its id and full view.
-async fn red(a: &Caller<'_>, kind: &str, value: &str) -> (String, Value) {
+async fn red(a: &Client, kind: &str, value: &str) -> (String, Value) {
     let (status, v) = a
-        .post(
-            "/api/v1/indicators",
-            json!({"observables": [{"kind": kind, "value": value}], "tlp": "RED",
-                   "name": "RED-NAME-of-A", "description": "RED-DESCRIPTION-of-A", "confidence": 90}),
-        )
-        .await;
+        .post_json("/api/v1/indicators", &json!({"observables": [{"kind": kind, "value": value}], "tlp": "RED",
+                   "name": "RED-NAME-of-A", "description": "RED-DESCRIPTION-of-A", "confidence": 90})).await.parts();
     assert_eq!(status, StatusCode::CREATED, "{v}");
     (v["id"].as_str().unwrap().to_owned(), v)
 }
@@ -123,24 +92,26 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
     // The API: AMBER, then CLEAR, of a value A holds at RED.
     let (hidden, before) = red(&a, "ip", "198.51.100.23").await;
     let (status, amber) = b
-        .post(
+        .post_json(
             "/api/v1/indicators",
-            json!({"observables": [{"kind": "ip", "value": "198.51.100.23"}], "tlp": "AMBER",
+            &json!({"observables": [{"kind": "ip", "value": "198.51.100.23"}], "tlp": "AMBER",
                    "name": "B amber"}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::CREATED, "{backend:?}: {amber}");
     assert_ne!(amber["id"], hidden.as_str());
     assert_eq!(amber["version"], 1);
     assert!(amber["incident_id"].is_null());
     assert_nothing_of(&amber, &before);
     let (status, clear) = b
-        .post(
+        .post_json(
             "/api/v1/indicators",
-            json!({"observables": [{"kind": "ip", "value": "198.51.100.23"}], "tlp": "CLEAR",
+            &json!({"observables": [{"kind": "ip", "value": "198.51.100.23"}], "tlp": "CLEAR",
                    "name": "B clear"}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK, "B's own record, versioned: {clear}");
     assert_eq!(clear["id"], amber["id"]);
     assert_eq!(clear["version"], 2);
@@ -149,13 +120,13 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
     // A STIX bundle (AMBER, then CLEAR) of another value A holds at RED.
     let (hidden_stix, before_stix) = red(&a, "ip", "198.51.100.24").await;
     for marking in [AMBER, CLEAR] {
-        let (status, summary) = b
-            .post_text(
-                "/api/v1/stix/import",
-                "application/stix+json",
-                bundle("198.51.100.24", marking, "B by STIX"),
-            )
-            .await;
+        let (status, summary) = post_text(
+            &b,
+            "/api/v1/stix/import",
+            "application/stix+json",
+            bundle("198.51.100.24", marking, "B by STIX"),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{summary}");
         assert_nothing_of(&summary, &before_stix);
         assert_ne!(summary["indicators"][0]["id"], hidden_stix.as_str());
@@ -167,7 +138,7 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
         "uuid": "5f0e0000-0000-4000-8000-00000000e0b1", "info": "B by MISP",
         "distribution": "1", "Tag": [{"name": "tlp:clear"}],
         "Attribute": [{"type": "domain", "value": "Red-Of-A.example.vn", "to_ids": true}]}});
-    let (status, summary) = b.post("/api/v1/misp/import", event).await;
+    let (status, summary) = b.post_json("/api/v1/misp/import", &event).await.parts();
     assert_eq!(status, StatusCode::OK, "{summary}");
     assert_eq!(
         (summary["created"].as_u64(), summary["updated"].as_u64()),
@@ -180,16 +151,16 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
     let (_, before_taxii) = red(&a, "ip", "198.51.100.25").await;
     let basic = {
         use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD.encode(format!("any:{}", b.token))
+        base64::engine::general_purpose::STANDARD.encode(format!("any:{}", b.token()))
     };
-    let res = reqwest::Client::new()
-        .get(app.api("/taxii2/api/collections/"))
+    let res = app
+        .client()
+        .request(reqwest::Method::GET, "/taxii2/api/collections/")
         .header("authorization", format!("Basic {basic}"))
         .header("accept", TAXII)
         .send()
-        .await
-        .unwrap();
-    let (_, collections) = read_json(res).await;
+        .await;
+    let (_, collections) = res.parts();
     let writable = collections["collections"]
         .as_array()
         .unwrap()
@@ -199,18 +170,10 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
         .as_str()
         .unwrap()
         .to_owned();
-    let res = reqwest::Client::new()
-        .post(app.api(&format!(
+    let res = app.client().request(reqwest::Method::POST, &format!(
             "/taxii2/api/collections/{writable}/objects/"
-        )))
-        .header("authorization", format!("Basic {basic}"))
-        .header("accept", TAXII)
-        .header("content-type", TAXII)
-        .body(json!({"objects": serde_json::from_str::<Value>(&bundle("198.51.100.25", AMBER, "B by TAXII")).unwrap()["objects"]}).to_string())
-        .send()
-        .await
-        .unwrap();
-    let (status, taxii_status) = read_json(res).await;
+        )).header("authorization", format!("Basic {basic}")).header("accept", TAXII).header("content-type", TAXII).body(json!({"objects": serde_json::from_str::<Value>(&bundle("198.51.100.25", AMBER, "B by TAXII")).unwrap()["objects"]}).to_string()).send().await;
+    let (status, taxii_status) = res.parts();
     assert!(status.is_success(), "{status}: {taxii_status}");
     assert_nothing_of(&taxii_status, &before_taxii);
 
@@ -221,7 +184,7 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
         (before_misp["id"].as_str().unwrap(), &before_misp),
         (before_taxii["id"].as_str().unwrap(), &before_taxii),
     ] {
-        let (status, now) = a.get(&format!("/api/v1/indicators/{id}")).await;
+        let (status, now) = a.get(&format!("/api/v1/indicators/{id}")).await.parts();
         assert_eq!(status, StatusCode::OK);
         for field in [
             "tlp",
@@ -233,22 +196,23 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
         ] {
             assert_eq!(now[field], before[field], "{backend:?}: {field} of {id}");
         }
-        let (status, _) = b.get(&format!("/api/v1/indicators/{id}")).await;
+        let (status, _) = b.get(&format!("/api/v1/indicators/{id}")).await.parts();
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
-    let (_, list) = b.get("/api/v1/indicators?limit=100").await;
+    let (_, list) = b.get("/api/v1/indicators?limit=100").await.parts();
     for hidden in [&before, &before_stix, &before_misp, &before_taxii] {
         assert_nothing_of(&list, hidden);
     }
 
     // A posting her value again still versions her own record, not B's.
     let (status, again) = a
-        .post(
+        .post_json(
             "/api/v1/indicators",
-            json!({"observables": [{"kind": "ip", "value": "198.51.100.23"}], "tlp": "RED",
+            &json!({"observables": [{"kind": "ip", "value": "198.51.100.23"}], "tlp": "RED",
                    "name": "RED-NAME-of-A"}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["id"], hidden.as_str());
     assert_eq!(again["version"], 2);
@@ -260,10 +224,7 @@ async fn a_misp_event_carries_an_alert_title_only_to_its_readers_and_never_under
 ) {
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
-    let coordinator = Caller {
-        app: &app,
-        token: app.token("dieuphoi@demo.irnet.vn", TokenScope::Write).await,
-    };
+    let coordinator = app.client_of("dieuphoi@demo.irnet.vn").await;
     let bk = responder(&app, "Sở KH&CN Bắc Kạn", "chiase.backan@test.vn").await;
     let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
     let alert = |title: &str, tlp: &str| {
@@ -275,7 +236,10 @@ async fn a_misp_event_carries_an_alert_title_only_to_its_readers_and_never_under
         ("STRICT-ALERT-TITLE", "AMBER+STRICT"),
         ("OPEN-ALERT-TITLE", "GREEN"),
     ] {
-        let (status, a) = coordinator.post("/api/v1/alerts", alert(title, tlp)).await;
+        let (status, a) = coordinator
+            .post_json("/api/v1/alerts", &alert(title, tlp))
+            .await
+            .parts();
         assert_eq!(status, StatusCode::CREATED, "{a}");
         alerts.push(a["id"].as_str().unwrap().to_owned());
     }
@@ -284,17 +248,18 @@ async fn a_misp_event_carries_an_alert_title_only_to_its_readers_and_never_under
         ("open-linked.example.vn", &alerts[1]),
     ] {
         let (status, v) = coordinator
-            .post(
+            .post_json(
                 "/api/v1/indicators",
-                json!({"observables": [{"kind": "domain", "value": value}], "tlp": "GREEN",
+                &json!({"observables": [{"kind": "domain", "value": value}], "tlp": "GREEN",
                        "alert_id": alert_id}),
             )
-            .await;
+            .await
+            .parts();
         assert_eq!(status, StatusCode::CREATED, "{v}");
     }
 
     // The sender reads both alerts: the GREEN title travels, the AMBER+STRICT one does not.
-    let (status, events) = coordinator.get("/api/v1/misp/events").await;
+    let (status, events) = coordinator.get("/api/v1/misp/events").await.parts();
     assert_eq!(status, StatusCode::OK, "{events}");
     let text = events.to_string();
     assert!(text.contains("strict-linked.example.vn"), "{text}");
@@ -305,27 +270,30 @@ async fn a_misp_event_carries_an_alert_title_only_to_its_readers_and_never_under
     // Bắc Kạn reads neither draft: both indicators, no title, in every file of the feed.
     for reader in [&coordinator, &bk] {
         let mut seen = String::new();
-        let (_, manifest) = reader.get("/api/v1/misp/feed/manifest.json").await;
+        let (_, manifest) = reader.get("/api/v1/misp/feed/manifest.json").await.parts();
         seen.push_str(&manifest.to_string());
         for uuid in manifest.as_object().unwrap().keys() {
-            let (status, file) = reader.get(&format!("/api/v1/misp/feed/{uuid}.json")).await;
+            let (status, file) = reader
+                .get(&format!("/api/v1/misp/feed/{uuid}.json"))
+                .await
+                .parts();
             assert_eq!(status, StatusCode::OK);
             seen.push_str(&file.to_string());
         }
-        let (_, hashes) = reader.get("/api/v1/misp/feed/hashes.csv").await;
+        let (_, hashes) = reader.get("/api/v1/misp/feed/hashes.csv").await.parts();
         seen.push_str(hashes.as_str().unwrap());
-        let (_, events) = reader.get("/api/v1/misp/events").await;
+        let (_, events) = reader.get("/api/v1/misp/events").await.parts();
         seen.push_str(&events.to_string());
         assert!(seen.contains("strict-linked.example.vn"), "{seen}");
         assert!(!seen.contains("STRICT-ALERT-TITLE"), "{backend:?}: {seen}");
     }
-    let (_, events) = bk.get("/api/v1/misp/events").await;
+    let (_, events) = bk.get("/api/v1/misp/events").await.parts();
     assert!(!events.to_string().contains("OPEN-ALERT-TITLE"), "{events}");
-    let (_, list) = bk.get("/api/v1/indicators").await;
+    let (_, list) = bk.get("/api/v1/indicators").await.parts();
     assert!(!list.to_string().contains(&alerts[0]), "{list}");
     assert!(!list.to_string().contains(&alerts[1]), "{list}");
     for path in ["/api/v1/stix/export"] {
-        let (_, bundle) = bk.get(path).await;
+        let (_, bundle) = bk.get(path).await.parts();
         let text = bundle.to_string();
         assert!(
             !text.contains("ALERT-TITLE") && !text.contains(&alerts[0]),
@@ -342,20 +310,22 @@ async fn an_indicator_shows_its_incident_only_to_those_who_may_open_it(backend: 
     let colleague = responder(&app, "Sở KH&CN Bắc Kạn", "b.backan@test.vn").await;
     let outsider = responder(&app, "Sở KH&CN Cao Bằng", "chiase.caobang@test.vn").await;
     let (status, incident) = a
-        .post(
+        .post_json(
             "/api/v1/incidents",
-            json!({"title": "RED-INCIDENT", "detected_at": "2024-12-19T09:00", "tlp": "RED"}),
+            &json!({"title": "RED-INCIDENT", "detected_at": "2024-12-19T09:00", "tlp": "RED"}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::CREATED, "{incident}");
     let incident = incident["id"].as_str().unwrap().to_owned();
     let (status, v) = a
-        .post(
+        .post_json(
             "/api/v1/indicators",
-            json!({"observables": [{"kind": "domain", "value": "green-of-red.example.vn"}],
+            &json!({"observables": [{"kind": "domain", "value": "green-of-red.example.vn"}],
                    "tlp": "GREEN", "incident_id": incident}),
         )
-        .await;
+        .await
+        .parts();
     assert_eq!(status, StatusCode::CREATED, "{v}");
     assert_eq!(
         v["incident_id"],
@@ -365,39 +335,45 @@ async fn an_indicator_shows_its_incident_only_to_those_who_may_open_it(backend: 
     let id = v["id"].as_str().unwrap().to_owned();
 
     for reader in [&outsider, &colleague] {
-        let (_, list) = reader.get("/api/v1/indicators").await;
+        let (_, list) = reader.get("/api/v1/indicators").await.parts();
         assert_eq!(list["items"][0]["id"], id.as_str(), "{list}");
         assert!(
             list["items"][0]["incident_id"].is_null(),
             "{backend:?}: {list}"
         );
-        let (status, one) = reader.get(&format!("/api/v1/indicators/{id}")).await;
+        let (status, one) = reader
+            .get(&format!("/api/v1/indicators/{id}"))
+            .await
+            .parts();
         assert_eq!(status, StatusCode::OK);
         assert!(one["incident_id"].is_null(), "{one}");
         // Filtering by the incident would tell which indicators link to it.
         let (_, by) = reader
             .get(&format!("/api/v1/indicators?incident={incident}"))
-            .await;
+            .await
+            .parts();
         assert_eq!(by["items"], json!([]), "{by}");
         let (_, n) = reader
             .get(&format!("/api/v1/indicators/count?incident={incident}"))
-            .await;
+            .await
+            .parts();
         assert_eq!(n["total"], 0);
         for path in ["/indicators".to_owned(), format!("/indicators/{id}")] {
-            let (status, html) = reader.page(&path).await;
+            let (status, html) = reader.lang("vi").get(&path).await.page();
             assert_eq!(status, StatusCode::OK, "{path}");
             assert!(html.contains("green-of-red.example.vn"), "{path}");
             assert!(!html.contains(&incident), "{backend:?} {path}: {html}");
         }
         for path in ["/api/v1/stix/export", "/api/v1/misp/events"] {
-            let (_, out) = reader.get(path).await;
+            let (_, out) = reader.get(path).await.parts();
             assert!(!out.to_string().contains(&incident), "{path}");
         }
     }
     let (_, by) = a
         .get(&format!("/api/v1/indicators?incident={incident}"))
-        .await;
+        .await
+        .parts();
     assert_eq!(by["items"][0]["id"], id.as_str(), "{by}");
-    let (_, html) = a.page(&format!("/indicators/{id}")).await;
+    let (_, html) = a.lang("vi").get(&format!("/indicators/{id}")).await.page();
     assert!(html.contains(&format!("/incidents/{incident}")), "{html}");
 }

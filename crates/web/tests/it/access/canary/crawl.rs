@@ -51,12 +51,7 @@ pub(super) async fn open_streams(app: &TestApp, w: &World) -> Vec<Tap> {
             ));
         }
         for (label, path, list) in wanted {
-            let res = reqwest::Client::new()
-                .get(app.api(&path))
-                .bearer_auth(&p.token)
-                .send()
-                .await
-                .unwrap();
+            let res = app.bearer(&p.token).open(&path).await;
             if res.status() != StatusCode::OK {
                 continue;
             }
@@ -93,7 +88,7 @@ pub(super) async fn drain_streams(
 ) {
     for tap in taps {
         let token = &w.person(tap.who).token;
-        let (_, list) = app.get_json(&tap.list, token).await;
+        let (_, list) = app.bearer(token).get(&tap.list).await.parts();
         let ids: Vec<String> = items(&list)
             .iter()
             .filter_map(|i| i["id"].as_str().map(str::to_owned))
@@ -372,12 +367,7 @@ fn variants(path: &str, query: &BTreeSet<String>) -> Vec<String> {
 
 /// The OpenAPI document's GET operations: (path template, query parameter names).
 async fn get_operations(app: &TestApp) -> Vec<(String, BTreeSet<String>)> {
-    let doc: Value = reqwest::get(app.api("/api/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.client().get("/api/openapi.json").await.json();
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         let Some(get) = item.get("get") else { continue };
@@ -408,16 +398,20 @@ pub(super) async fn everything(
     for p in &w.people {
         extra.users.push(p.user_id.clone());
         let (_, list) = app
-            .get_json("/api/v1/notifications?limit=100", &p.token)
-            .await;
+            .bearer(&p.token)
+            .get("/api/v1/notifications?limit=100")
+            .await
+            .parts();
         for n in items(&list) {
             if let Some(id) = n["id"].as_str() {
                 extra.notifications.push(id.to_owned());
             }
         }
         let (_, manifest) = app
-            .get_json("/api/v1/misp/feed/manifest.json", &p.token)
-            .await;
+            .bearer(&p.token)
+            .get("/api/v1/misp/feed/manifest.json")
+            .await
+            .parts();
         for key in manifest
             .as_object()
             .map(|m| m.keys().cloned().collect::<Vec<_>>())

@@ -6,8 +6,8 @@
 
 use irnet_domain::{Grant, Role, Scope, TokenScope};
 use irnet_store::directory::clusters::{self, MembershipRow};
-use irnet_testkit::{TestApp, multipart_body, read_json};
-use reqwest::{Method, StatusCode};
+use irnet_testkit::{TestApp, org_grant};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::oracle::{Markers, Pillar, TLPS, Who};
@@ -60,20 +60,6 @@ impl World {
     }
 }
 
-pub(super) async fn call(
-    app: &TestApp,
-    token: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    app.call_json(token, method, path, body).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    call(app, token, Method::POST, path, Some(body)).await
-}
-
 /// A write that must succeed for the canary to cover something; otherwise the gap is noted.
 async fn expect(
     findings: &Shared,
@@ -114,16 +100,21 @@ pub(super) async fn world(app: &TestApp, findings: &Shared) -> World {
     let d = app.org("Sở Khoa học và Công nghệ tỉnh Canary D").await;
 
     let admin_token = app.token("admin@demo.irnet.vn", TokenScope::Write).await;
-    let (status, clusters) = call(app, &admin_token, Method::GET, "/api/v1/clusters", None).await;
+    let (status, clusters) = app
+        .bearer(&admin_token)
+        .get("/api/v1/clusters")
+        .await
+        .parts();
     assert_eq!(status, 200, "{clusters}");
     let cluster1 = clusters[0]["id"].as_str().unwrap().to_owned();
-    let (status, two) = post(
-        app,
-        &admin_token,
-        "/api/v1/clusters",
-        json!({"number": 2, "name_vi": "Cụm thành viên số 2 (canary)"}),
-    )
-    .await;
+    let (status, two) = app
+        .bearer(&admin_token)
+        .post_json(
+            "/api/v1/clusters",
+            &json!({"number": 2, "name_vi": "Cụm thành viên số 2 (canary)"}),
+        )
+        .await
+        .parts();
     assert_eq!(status, 201, "{two}");
     let cluster2 = id_of(&two);
     // No API adds a member to a cluster: the directory's own store call does.
@@ -216,7 +207,7 @@ pub(super) async fn world(app: &TestApp, findings: &Shared) -> World {
         (Who::Lead, "cumtruong@demo.irnet.vn"),
     ] {
         let token = app.token(email, TokenScope::Write).await;
-        let (_, me) = call(app, &token, Method::GET, "/api/v1/me", None).await;
+        let (_, me) = app.bearer(&token).get("/api/v1/me").await.parts();
         people.push(Person {
             who,
             email: email.to_owned(),
@@ -225,7 +216,11 @@ pub(super) async fn world(app: &TestApp, findings: &Shared) -> World {
         });
     }
     people.sort_by_key(|p| p.who);
-    let (_, channels) = call(app, &people[0].token, Method::GET, "/api/v1/channels", None).await;
+    let (_, channels) = app
+        .bearer(&people[0].token)
+        .get("/api/v1/channels")
+        .await
+        .parts();
     let mut ids = Ids {
         clusters: vec![cluster1, cluster2],
         ..Ids::default()
@@ -279,18 +274,22 @@ async fn directory(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         "phones": ["0205 3870 999"],
         "emails": [format!("{}@canary.test", m.text("dir", "priv", "email", p))],
     });
-    let res = post(app, &t, &format!("/api/v1/organisations/{a}/people"), body).await;
+    let res = app
+        .bearer(&t)
+        .post_json(&format!("/api/v1/organisations/{a}/people"), &body)
+        .await
+        .parts();
     if let Some(person) = expect(f, "A's person", StatusCode::CREATED, res).await {
         let pid = id_of(&person);
         w.ids.people.push(pid.clone());
-        let res = call(
-            app,
-            &t,
-            Method::PUT,
-            &format!("/api/v1/organisations/{a}/focal-points/backup"),
-            Some(json!({"person_id": pid})),
-        )
-        .await;
+        let res = app
+            .bearer(&t)
+            .put_json(
+                &format!("/api/v1/organisations/{a}/focal-points/backup"),
+                &json!({"person_id": pid}),
+            )
+            .await
+            .parts();
         expect(f, "A's focal point", StatusCode::OK, res).await;
     }
     let body = json!({
@@ -300,7 +299,11 @@ async fn directory(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         "proposed_level": 2,
         "domains": [format!("{}.example.vn", m.text("dir", "priv", "domain", p).to_ascii_lowercase())],
     });
-    let res = post(app, &t, &format!("/api/v1/organisations/{a}/systems"), body).await;
+    let res = app
+        .bearer(&t)
+        .post_json(&format!("/api/v1/organisations/{a}/systems"), &body)
+        .await
+        .parts();
     if let Some(s) = expect(f, "A's system", StatusCode::CREATED, res).await {
         w.ids.systems.push(id_of(&s));
     }
@@ -332,7 +335,11 @@ async fn alerts(
             "tlp": tlp,
             "audience": audience,
         });
-        let res = post(app, &t, "/api/v1/alerts", body).await;
+        let res = app
+            .bearer(&t)
+            .post_json("/api/v1/alerts", &body)
+            .await
+            .parts();
         let Some(draft) = expect(f, &format!("{tlp} alert draft"), StatusCode::CREATED, res).await
         else {
             continue;
@@ -340,19 +347,23 @@ async fn alerts(
         let id = id_of(&draft);
         m.id(&id, "alert", p, tlp);
         let file = m.text("alert", tlp, "file", p);
-        let res = reqwest::Client::new()
-            .post(app.api(&format!(
-                "/api/v1/alerts/{id}/attachments?filename={file}.pdf"
-            )))
-            .bearer_auth(&t)
+        let res = app
+            .bearer(&t)
+            .request(
+                reqwest::Method::POST,
+                &format!("/api/v1/alerts/{id}/attachments?filename={file}.pdf"),
+            )
             .header("content-type", "application/octet-stream")
             .body(format!("%PDF-1.4 {file}").into_bytes())
             .send()
-            .await
-            .unwrap();
-        let res = read_json(res).await;
+            .await;
+        let res = res.parts();
         expect(f, &format!("{tlp} alert file"), StatusCode::CREATED, res).await;
-        let res = post(app, &t, &format!("/api/v1/alerts/{id}/send"), json!({})).await;
+        let res = app
+            .bearer(&t)
+            .post_json(&format!("/api/v1/alerts/{id}/send"), &json!({}))
+            .await
+            .parts();
         if let Some(sent) = expect(f, &format!("{tlp} alert send"), StatusCode::OK, res).await {
             for a in sent["attachments"].as_array().cloned().unwrap_or_default() {
                 w.ids.alert_files.push((id.clone(), id_of(&a)));
@@ -365,22 +376,18 @@ async fn alerts(
     // alert names A's focal points, not A's responder in the matrix, who cannot answer it.
     for (tlp, id) in made.iter().filter(|(tlp, _)| *tlp != "RED") {
         let t = w.token(Who::AResp).to_owned();
-        post(
-            app,
-            &t,
-            &format!("/api/v1/alerts/{id}/acknowledge"),
-            json!({}),
-        )
-        .await;
+        app.bearer(&t)
+            .post_json(&format!("/api/v1/alerts/{id}/acknowledge"), &json!({}))
+            .await
+            .parts();
         let text = m.text("alert", tlp, "actionreport", Pillar::Alert);
-        call(
-            app,
-            &t,
-            Method::PUT,
-            &format!("/api/v1/alerts/{id}/action"),
-            Some(json!({"status": "patched", "note": text})),
-        )
-        .await;
+        app.bearer(&t)
+            .put_json(
+                &format!("/api/v1/alerts/{id}/action"),
+                &json!({"status": "patched", "note": text}),
+            )
+            .await
+            .parts();
     }
     made
 }
@@ -409,7 +416,11 @@ async fn indicators(
             "tlp": tlp,
             "confidence": 80,
         });
-        let res = post(app, &t, "/api/v1/indicators", body).await;
+        let res = app
+            .bearer(&t)
+            .post_json("/api/v1/indicators", &body)
+            .await
+            .parts();
         if let Some(v) = expect(f, &format!("{tlp} indicator"), StatusCode::CREATED, res).await {
             let id = id_of(&v);
             m.id(&id, "ind", p, tlp);
@@ -423,7 +434,7 @@ async fn indicators(
     // A must never learn who it was.
     let name = m.text("anon", "priv", "sighter", Pillar::AnonymousSighter);
     let email = format!("{}@canary.test", name.to_ascii_lowercase());
-    let grant = Grant::new(Role::Responder, Scope::Org(w.orgs.b.parse().unwrap())).unwrap();
+    let grant = org_grant(Role::Responder, &w.orgs.b);
     let acc = app.account(&email, &w.orgs.b, vec![grant]).await;
     m.person(&acc.id, "sighter-id", Pillar::AnonymousSighter);
     let sighter = Person {
@@ -433,13 +444,7 @@ async fn indicators(
         user_id: acc.id,
     };
     if let Some(green) = green {
-        let res = post(
-            app,
-            &sighter.token,
-            &format!("/api/v1/indicators/{green}/sightings"),
-            json!({"kind": "seen", "anonymous": true, "note": m.text("ind", "GREEN", "sighting", p)}),
-        )
-        .await;
+        let res = app.bearer(&sighter.token).post_json(&format!("/api/v1/indicators/{green}/sightings"), &json!({"kind": "seen", "anonymous": true, "note": m.text("ind", "GREEN", "sighting", p)})).await.parts();
         expect(f, "anonymous sighting", StatusCode::OK, res).await;
     }
     w.sighter = Some(sighter);
@@ -453,7 +458,11 @@ async fn indicators(
         "tlp": "RED",
         "confidence": 80,
     });
-    let res = post(app, &t, "/api/v1/indicators", body).await;
+    let res = app
+        .bearer(&t)
+        .post_json("/api/v1/indicators", &body)
+        .await
+        .parts();
     if let Some(v) = expect(f, "RED indicator (dedupe)", StatusCode::CREATED, res).await {
         let id = id_of(&v);
         m.id(&id, "inddup", p, "RED");
@@ -465,7 +474,11 @@ async fn indicators(
         "tlp": "CLEAR",
         "confidence": 50,
     });
-    let (status, answer) = post(app, w.token(Who::A2), "/api/v1/indicators", body).await;
+    let (status, answer) = app
+        .bearer(w.token(Who::A2))
+        .post_json("/api/v1/indicators", &body)
+        .await
+        .parts();
     if status.is_success() {
         super::check(
             f,
@@ -512,7 +525,11 @@ async fn link_indicators(
         for (k, v) in link.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let res = post(app, &t, "/api/v1/indicators", body).await;
+        let res = app
+            .bearer(&t)
+            .post_json("/api/v1/indicators", &body)
+            .await
+            .parts();
         if let Some(v) = expect(
             f,
             &format!("GREEN indicator {field}"),
@@ -542,7 +559,11 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
             "tlp": tlp,
             "submit": true,
         });
-        let res = post(app, &t, "/api/v1/incidents", body).await;
+        let res = app
+            .bearer(&t)
+            .post_json("/api/v1/incidents", &body)
+            .await
+            .parts();
         let Some(inc) = expect(f, &format!("{tlp} incident"), StatusCode::CREATED, res).await
         else {
             continue;
@@ -552,21 +573,21 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         m.id(&id, "inc", Pillar::SupportRequest, tlp);
         w.ids.incidents.push(id.clone());
         let path = |s: &str| format!("/api/v1/incidents/{id}{s}");
-        let res = call(
-            app,
-            &t,
-            Method::PUT,
-            &path("/classification"),
-            Some(json!({
-                "type_key": "defacement",
-                "severity": "high",
-                "tlp": tlp,
-                "data_loss": "confirmed",
-                "data_loss_detail": m.text("inc", tlp, "dataloss", p),
-                "damage_estimate": m.text("inc", tlp, "damage", p),
-            })),
-        )
-        .await;
+        let res = app
+            .bearer(&t)
+            .put_json(
+                &path("/classification"),
+                &json!({
+                    "type_key": "defacement",
+                    "severity": "high",
+                    "tlp": tlp,
+                    "data_loss": "confirmed",
+                    "data_loss_detail": m.text("inc", tlp, "dataloss", p),
+                    "damage_estimate": m.text("inc", tlp, "damage", p),
+                }),
+            )
+            .await
+            .parts();
         expect(
             f,
             &format!("{tlp} incident classification"),
@@ -575,7 +596,11 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         )
         .await;
         let comment = format!("{} @a2@canary.test", m.text("inc", tlp, "comment", p));
-        let res = post(app, &t, &path("/comments"), json!({"text": comment})).await;
+        let res = app
+            .bearer(&t)
+            .post_json(&path("/comments"), &json!({"text": comment}))
+            .await
+            .parts();
         if !res.0.is_success() {
             note(
                 f,
@@ -586,13 +611,7 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
             "{}.example.net",
             m.text("inc", tlp, "observable", p).to_ascii_lowercase()
         );
-        let res = post(
-            app,
-            &t,
-            &path("/observables"),
-            json!({"kind": "domain", "value": obs, "is_indicator": false, "note": m.text("inc", tlp, "obsnote", p)}),
-        )
-        .await;
+        let res = app.bearer(&t).post_json(&path("/observables"), &json!({"kind": "domain", "value": obs, "is_indicator": false, "note": m.text("inc", tlp, "obsnote", p)})).await.parts();
         if !res.0.is_success() {
             note(
                 f,
@@ -600,35 +619,42 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
             );
         }
         let file = m.text("inc", tlp, "file", p);
-        let res = reqwest::Client::new()
-            .post(app.api(&path(&format!("/attachments?filename={file}.log"))))
-            .bearer_auth(&t)
+        let res = app
+            .bearer(&t)
+            .request(
+                reqwest::Method::POST,
+                &path(&format!("/attachments?filename={file}.log")),
+            )
             .header("content-type", "application/octet-stream")
             .body(format!("log {file}").into_bytes())
             .send()
-            .await
-            .unwrap();
+            .await;
         if let Some(a) = expect(
             f,
             &format!("{tlp} incident file"),
             StatusCode::CREATED,
-            read_json(res).await,
+            res.parts(),
         )
         .await
         {
             w.ids.incident_files.push((id.clone(), id_of(&a)));
         }
-        let res = post(
-            app,
-            &t,
-            &path("/tasks"),
-            json!({"title": m.text("inc", tlp, "task", p), "due_on": "2025-10-07"}),
-        )
-        .await;
+        let res = app
+            .bearer(&t)
+            .post_json(
+                &path("/tasks"),
+                &json!({"title": m.text("inc", tlp, "task", p), "due_on": "2025-10-07"}),
+            )
+            .await
+            .parts();
         if !res.0.is_success() {
             note(f, format!("seed: {tlp} incident task answered {}", res.0));
         }
-        let res = post(app, &t, &path("/reports"), json!({"kind": "initial"})).await;
+        let res = app
+            .bearer(&t)
+            .post_json(&path("/reports"), &json!({"kind": "initial"}))
+            .await
+            .parts();
         if res.0.is_success() {
             let report = res.1["reports"]
                 .as_array()
@@ -647,13 +673,7 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
             );
         }
         // Support: asked of B, offered by B, accepted by A.
-        let res = post(
-            app,
-            &t,
-            &path("/support-requests"),
-            json!({"message": m.text("inc", tlp, "support", Pillar::SupportRequest), "orgs": [w.orgs.b], "skills": []}),
-        )
-        .await;
+        let res = app.bearer(&t).post_json(&path("/support-requests"), &json!({"message": m.text("inc", tlp, "support", Pillar::SupportRequest), "orgs": [w.orgs.b], "skills": []})).await.parts();
         let support = m.list.last().map(|s| s.text.clone()).unwrap_or_default();
         if expect(
             f,
@@ -665,7 +685,11 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         .is_some()
         {
             // B answers from its inbox, where the request has an id of its own.
-            let (_, inbox) = call(app, &tb, Method::GET, "/api/v1/support-requests", None).await;
+            let (_, inbox) = app
+                .bearer(&tb)
+                .get("/api/v1/support-requests")
+                .await
+                .parts();
             let rid = inbox
                 .as_array()
                 .cloned()
@@ -674,21 +698,16 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
                 .find(|r| r.to_string().contains(&support))
                 .map(id_of)
                 .unwrap_or_default();
-            let res = post(
-                app,
-                &tb,
-                &format!("/api/v1/support-requests/{rid}/answer"),
-                json!({"offer": true, "note": m.text("inc", tlp, "offer", Pillar::SupportRequest)}),
-            )
-            .await;
+            let res = app.bearer(&tb).post_json(&format!("/api/v1/support-requests/{rid}/answer"), &json!({"offer": true, "note": m.text("inc", tlp, "offer", Pillar::SupportRequest)})).await.parts();
             if res.0.is_success() {
-                let res = post(
-                    app,
-                    &t,
-                    &format!("/api/v1/support-requests/{rid}/accept"),
-                    json!({"org_id": w.orgs.b}),
-                )
-                .await;
+                let res = app
+                    .bearer(&t)
+                    .post_json(
+                        &format!("/api/v1/support-requests/{rid}/accept"),
+                        &json!({"org_id": w.orgs.b}),
+                    )
+                    .await
+                    .parts();
                 if !res.0.is_success() {
                     note(f, format!("seed: {tlp} support accept answered {}", res.0));
                 }
@@ -704,7 +723,11 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
             }
         }
         if matches!(tlp, "AMBER" | "RED") {
-            let res = post(app, &t, &path("/escalate"), json!({})).await;
+            let res = app
+                .bearer(&t)
+                .post_json(&path("/escalate"), &json!({}))
+                .await
+                .parts();
             if !res.0.is_success() {
                 note(
                     f,
@@ -739,20 +762,22 @@ async fn messages(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
                 text.push_str(" @a2@canary.test");
             }
             let post_it = |text: String| {
-                let (content_type, bytes) = multipart_body(
-                    &[("body", text.as_str()), ("tlp", tlp)],
-                    &format!("{file}.pdf"),
-                    "application/pdf",
-                    b"%PDF-1.4 canary",
-                );
-                reqwest::Client::new()
-                    .post(app.api(&format!("/api/v1/channels/{ch}/messages")))
-                    .bearer_auth(&t)
-                    .header("content-type", content_type)
-                    .body(bytes)
-                    .send()
+                let (client, path) = (app.bearer(&t), format!("/api/v1/channels/{ch}/messages"));
+                let filename = format!("{file}.pdf");
+                async move {
+                    client
+                        .multipart(
+                            &path,
+                            &[("body", text.as_str()), ("tlp", tlp)],
+                            &filename,
+                            "application/pdf",
+                            b"%PDF-1.4 canary",
+                        )
+                        .await
+                        .parts()
+                }
             };
-            let mut res = read_json(post_it(text).await.unwrap()).await;
+            let mut res = post_it(text).await;
             if tlp == "RED" && res.0 != StatusCode::CREATED {
                 note(
                     f,
@@ -761,7 +786,7 @@ async fn messages(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
                         res.0
                     ),
                 );
-                res = read_json(post_it(body.clone()).await.unwrap()).await;
+                res = post_it(body.clone()).await;
             }
             if let Some(msg) = expect(
                 f,
@@ -786,13 +811,7 @@ async fn messages(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
 /// Writes the issue says must be refused (a viewer and an account with no grant posting), and
 /// B's first incident, whose number must not count A's five.
 async fn writes(app: &TestApp, w: &World, f: &Shared) {
-    let (status, inc) = post(
-        app,
-        w.token(Who::BResp),
-        "/api/v1/incidents",
-        json!({"title": "B numbering probe", "detected_at": "2025-10-06T08:30", "submit": true}),
-    )
-    .await;
+    let (status, inc) = app.bearer(w.token(Who::BResp)).post_json("/api/v1/incidents", &json!({"title": "B numbering probe", "detected_at": "2025-10-06T08:30", "submit": true})).await.parts();
     let number = inc["number"].as_str().unwrap_or_default().to_owned();
     let serial: u64 = number
         .rsplit(|c: char| !c.is_ascii_digit())
@@ -810,13 +829,14 @@ async fn writes(app: &TestApp, w: &World, f: &Shared) {
         return;
     };
     for who in [Who::AView, Who::ANoGrant] {
-        let (status, _) = post(
-            app,
-            w.token(who),
-            &format!("/api/v1/channels/{network}/messages"),
-            json!({"body": "viewer write probe", "tlp": "CLEAR"}),
-        )
-        .await;
+        let (status, _) = app
+            .bearer(w.token(who))
+            .post_json(
+                &format!("/api/v1/channels/{network}/messages"),
+                &json!({"body": "viewer write probe", "tlp": "CLEAR"}),
+            )
+            .await
+            .parts();
         if status.is_success() {
             f.lock().unwrap().leaks.insert((
                 who,
