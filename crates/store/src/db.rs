@@ -104,12 +104,14 @@ impl fmt::Debug for DbTarget {
     }
 }
 
-/// Replaces the password of a `scheme://user:password@host` URL with `***`.
+/// Replaces the password of a `scheme://user:password@host` URL with `***`. The user information
+/// is taken to end at the last `@`, so that a password holding an unencoded `@` or `/` is hidden
+/// whole; an `@` later in the URL makes it hide more than the password, never less.
 pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let Some((userinfo, host)) = rest.split_once('@') else {
+    let Some((userinfo, host)) = rest.rsplit_once('@') else {
         return url.to_owned();
     };
     match userinfo.split_once(':') {
@@ -415,6 +417,11 @@ mod tests {
         assert_eq!(
             format!("{pg:?}"),
             "postgres:postgres://irnet:***@db:5432/irnet"
+        );
+        // A password with an unencoded `@` or `/` is hidden whole.
+        assert_eq!(
+            redact("postgres://irnet:p@ss/w0rd@db:5432/irnet"),
+            "postgres://irnet:***@db:5432/irnet"
         );
         let lite = DbTarget::parse("sqlite://data/irnet.db").unwrap();
         assert_eq!(lite.backend(), Backend::Sqlite);

@@ -9,10 +9,10 @@ use diesel::prelude::*;
 
 use crate::DbConn;
 use crate::db::PG_LOCK_TIMEOUT;
-use crate::schema::{alert_ack_tokens, jobs, login_throttle, sessions};
+use crate::schema::{alert_ack_tokens, jobs, login_throttle};
 
 /// What one clean-up deleted, per kind of row.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Removed {
     pub sessions: usize,
     pub ack_links: usize,
@@ -38,8 +38,7 @@ pub struct Cutoffs {
 }
 
 pub fn clean(conn: &mut DbConn, c: Cutoffs) -> QueryResult<Removed> {
-    let sessions =
-        diesel::delete(sessions::table.filter(sessions::expires_at.le(c.now))).execute(conn)?;
+    let sessions = crate::identity::sessions::delete_expired(conn, c.now)?;
     let ack_links = diesel::delete(
         alert_ack_tokens::table.filter(
             alert_ack_tokens::used_at

@@ -107,6 +107,8 @@ pub fn delete_all_of_user(
     diesel::delete(sessions::table.filter(sessions::id.eq_any(ids))).execute(conn)
 }
 
+/// Sessions past their expiry (idle or absolute, whichever came first): their cookies are refused,
+/// so they only take space. Called by the housekeeping job.
 pub fn delete_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
 }
