@@ -4,6 +4,7 @@ pub mod clusters;
 pub mod export;
 pub mod focal_reminders;
 pub mod import;
+pub mod names;
 pub mod orgs;
 pub mod people;
 pub mod profile;
