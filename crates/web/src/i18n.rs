@@ -57,6 +57,16 @@ impl Tr {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// A message chosen by a count (`{ $n -> [one] … *[other] … }`): the count goes in as a
+    /// number, so that the plural rules of the language select the variant.
+    pub fn t_count(&self, key: &str, n: i64) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(Cow::Borrowed("n"), FluentValue::from(n))]);
+        LOCALES
+            .try_lookup_with_args(&langid(self.locale), key, &map)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
     /// A name recorded in both languages, in the reader's (Vietnamese when there is no English one).
     pub fn localised<'a>(&self, vi: &'a str, en: Option<&'a str>) -> &'a str {
         match (self.locale, en) {

@@ -614,6 +614,19 @@ incident-deadline-due = Due
 incident-deadline-state = State
 incident-deadline-met = met { $at }
 incident-deadline-open = open
+incident-deadline-met-late = late by { $delay } (met { $at })
+delay-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+delay-hours = { $n ->
+    [one] { $n } hour
+   *[other] { $n } hours
+}
+delay-minutes = { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}
 incident-actions = Actions
 incident-complete-report = Complete the initial report (Form 03)
 incident-escalate = Report to the coordinator

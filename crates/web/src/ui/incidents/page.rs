@@ -94,16 +94,37 @@ impl IncidentPage {
     }
     fn deadline_state(&self, d: &DeadlineView) -> (&'static str, String) {
         if let Some(met) = &d.met_at {
-            (
-                "tag ok",
-                self.tr()
-                    .t_args("incident-deadline-met", &[("at", self.when(met))]),
-            )
+            // Met after it fell due is late, however it was met: the delay is the fact to show.
+            match late_by(&d.due, met) {
+                Some(delay) => (
+                    "tag overdue",
+                    self.tr().t_args(
+                        "incident-deadline-met-late",
+                        &[("at", self.when(met)), ("delay", self.delay(delay))],
+                    ),
+                ),
+                None => (
+                    "tag ok",
+                    self.tr()
+                        .t_args("incident-deadline-met", &[("at", self.when(met))]),
+                ),
+            }
         } else if d.overdue {
             ("tag overdue", self.tr().t("incident-overdue"))
         } else {
             ("tag warn", self.tr().t("incident-deadline-open"))
         }
+    }
+    /// A delay in whole days, or hours (minutes under an hour) when under a day.
+    fn delay(&self, d: chrono::Duration) -> String {
+        let (key, n) = if d.num_days() >= 1 {
+            ("delay-days", d.num_days())
+        } else if d.num_hours() >= 1 {
+            ("delay-hours", d.num_hours())
+        } else {
+            ("delay-minutes", d.num_minutes().max(1))
+        };
+        self.tr().t_count(key, n)
     }
     fn serious_text(&self) -> String {
         let key = match (self.i.serious_proposed, self.i.serious_confirmed) {
@@ -469,4 +490,11 @@ pub async fn file_report(
     };
     let r = reports::file(&s.app, &a.actor, &id, input).await;
     outcome(&a, &s, &id, "reports", "incident-report-filed", r).await
+}
+
+/// How late a deadline was met, when it was met after it fell due (both RFC 3339).
+fn late_by(due: &str, met: &str) -> Option<chrono::Duration> {
+    let due = chrono::DateTime::parse_from_rfc3339(due).ok()?;
+    let met = chrono::DateTime::parse_from_rfc3339(met).ok()?;
+    (met > due).then(|| met - due)
 }

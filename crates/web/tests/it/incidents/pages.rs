@@ -447,3 +447,53 @@ async fn an_instructed_member_answers_from_its_inbox_without_seeing_the_incident
         "{backend:?}: Bắc Kạn was not instructed"
     );
 }
+
+/// A notice submitted twelve days after detection met its deadline late: the page says so, with
+/// the delay, in both languages, never "met" in green.
+#[both]
+async fn a_late_notice_is_shown_late_with_its_delay(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, _, _) = setup(&app).await;
+    // Detected 08/12/2024 09:00; the notice was due 13/12/2024 09:00; submitted 20/12/2024 10:30.
+    let (_, form) = owner.get("/incidents/new").await.page();
+    let resp = owner
+        .submit(
+            "/incidents/new",
+            &form_token(&form),
+            &[
+                ("title", TITLE),
+                ("detected_at", "2024-12-08T09:00"),
+                ("system_id", ""),
+                ("type_key", "defacement"),
+                ("severity", "high"),
+                ("tlp", "AMBER"),
+                ("summary", "Trang chủ bị thay bằng nội dung lạ"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let to = without_query(resp.headers()["location"].to_str().unwrap());
+    let (_, html) = owner.get(&to).await.page();
+    assert!(
+        html.contains("trễ 7 ngày (đáp ứng 20/12/2024 10:30)"),
+        "{backend:?}: {html}"
+    );
+    assert!(!html.contains("đã đáp ứng 20/12/2024"), "{backend:?}");
+    // A colleague whose profile speaks English reads the same page.
+    let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
+    let colleague = app
+        .person(
+            "en.backan@test.vn",
+            &bac_kan,
+            "en",
+            vec![org_grant(Role::Responder, &bac_kan)],
+        )
+        .await;
+    let (english_reader, _) = app.sign_in(&colleague.email, &colleague.password).await;
+    let (_, english) = english_reader.get(&to).await.page();
+    assert!(
+        english.contains("late by 7 days (met 20/12/2024 10:30)"),
+        "{backend:?}: {english}"
+    );
+}
