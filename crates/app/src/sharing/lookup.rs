@@ -2,7 +2,7 @@
 //! normalised, then matched in a few set-based queries inside the reader's read filter. Only
 //! matches the reader may see come back — never a count of hidden ones.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use irnet_domain::incident::ObservableKind;
 use irnet_interop::Observable;
@@ -44,8 +44,13 @@ pub struct LookupMatch {
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct LookupResult {
-    /// how many valid values were looked up
+    /// how many valid values were looked up (a value given twice counts twice)
     pub checked: usize,
+    /// how many different values were among them
+    pub distinct: usize,
+    /// how many of those different values matched an indicator the reader may see — a value
+    /// given four times, or matching two indicators, counts once
+    pub matched: usize,
     pub matches: Vec<LookupMatch>,
     /// the values that could not be read, each named `lines[N]` (1-based)
     pub invalid: Vec<FieldError>,
@@ -149,7 +154,14 @@ pub async fn lookup(
             .push(h);
     }
     let mut matches = Vec::new();
+    let mut distinct = HashSet::new();
+    let mut matched = HashSet::new();
     for (line, o) in &wanted {
+        let key = (o.kind().as_str(), o.value());
+        distinct.insert(key);
+        if known.contains_key(&key) {
+            matched.insert(key);
+        }
         for h in known
             .get(&(o.kind().as_str(), o.value()))
             .into_iter()
@@ -167,6 +179,8 @@ pub async fn lookup(
     }
     Ok(LookupResult {
         checked: wanted.len(),
+        distinct: distinct.len(),
+        matched: matched.len(),
         matches,
         invalid,
     })

@@ -197,6 +197,17 @@ async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang(backend: B
     let (_, found) = cb
         .post_json("/api/v1/indicators/lookup", &json!([{"kind": "domain", "value": "MAL.example.vn"}, {"kind": "ip", "value": "203.0.113.7"}])).await.parts();
     assert_eq!(found["matches"].as_array().unwrap().len(), 1, "{found}");
+    // A value pasted four times is one value matched: the counts say so.
+    let repeated = "mal.example.vn\n".repeat(4) + "203.0.113.7\n198.51.100.99\n";
+    let (_, found) = bk
+        .post_body("/api/v1/indicators/lookup", "text/plain", repeated)
+        .await
+        .parts();
+    assert_eq!(
+        (&found["checked"], &found["distinct"], &found["matched"]),
+        (&json!(6), &json!(3), &json!(2)),
+        "{found}"
+    );
     let too_many = "10.0.0.1\n".repeat(100_001);
     let refused = cb
         .post_body("/api/v1/indicators/lookup", "text/plain", too_many)
