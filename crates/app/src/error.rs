@@ -227,6 +227,20 @@ impl Problems {
         });
     }
 
+    /// Checks a text's length: an empty required one is "required", one over `max` characters
+    /// "too long" with the limit — so the form says what is wanted, not just that it is wrong.
+    pub fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        if required && value.trim().is_empty() {
+            self.add(field, "required");
+        } else if value.chars().count() > max {
+            self.push(FieldError {
+                field: field.to_owned(),
+                code: "too_long".to_owned(),
+                params: vec![("max".to_owned(), max.to_string())],
+            });
+        }
+    }
+
     /// Adds a problem with its message parameters.
     pub fn push(&mut self, e: FieldError) {
         self.0.push(e);

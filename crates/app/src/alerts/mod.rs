@@ -337,17 +337,11 @@ fn text(s: &str) -> String {
 fn validate(conn: &mut DbConn, app: &App, input: &AlertInput) -> Result<Valid, AppError> {
     let mut p = Problems::default();
     let title = text(&input.title);
-    if title.is_empty() || title.chars().count() > 300 {
-        p.add("title", "invalid_length");
-    }
+    p.text("title", &title, true, 300);
     let description = text(&input.description);
-    if description.chars().count() > 20_000 {
-        p.add("description", "invalid_length");
-    }
+    p.text("description", &description, false, 20_000);
     let actions = text(&input.required_actions);
-    if actions.chars().count() > 20_000 {
-        p.add("required_actions", "invalid_length");
-    }
+    p.text("required_actions", &actions, false, 20_000);
     let severity = p.check(
         "severity",
         Severity::parse(input.severity.as_deref().unwrap_or("high").trim()),

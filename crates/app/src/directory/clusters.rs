@@ -66,9 +66,7 @@ pub async fn create(
         p.add("number", "out_of_range");
     }
     let name_vi = text::nfc(name_vi.trim());
-    if name_vi.is_empty() || name_vi.chars().count() > 300 {
-        p.add("name_vi", "invalid_length");
-    }
+    p.text("name_vi", &name_vi, true, 300);
     p.into_result()?;
     let name_en = name_en
         .map(|n| text::nfc(n.trim()))

@@ -253,9 +253,7 @@ pub async fn add_expert(
 ) -> Result<ExpertView, AppError> {
     let mut p = Problems::default();
     let expertise = text::nfc(input.expertise.trim());
-    if expertise.is_empty() || expertise.chars().count() > 300 {
-        p.add("expertise", "invalid_length");
-    }
+    p.text("expertise", &expertise, true, 300);
     let mut certificates = Vec::new();
     for (i, c) in input.certificates.iter().enumerate() {
         let c = text::nfc(c.trim());

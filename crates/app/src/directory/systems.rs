@@ -177,9 +177,7 @@ impl ValidSystem {
 pub(crate) fn validate(input: NewSystem) -> Result<ValidSystem, AppError> {
     let mut p = Problems::default();
     let name = text::nfc(input.name.trim());
-    if name.is_empty() || name.chars().count() > 300 {
-        p.add("name", "invalid_length");
-    }
+    p.text("name", &name, true, 300);
     let proposed = input
         .proposed_level
         .and_then(|l| p.check("proposed_level", SecurityLevel::new(l)));

@@ -60,9 +60,7 @@ fn validate(app: &App, input: &NewToken) -> Result<(String, DateTime<Utc>), AppE
     let now = app.now();
     let name = irnet_domain::text::nfc(input.name.trim());
     let mut problems = crate::error::Problems::default();
-    if name.is_empty() || name.chars().count() > 100 {
-        problems.add("name", "invalid_length");
-    }
+    problems.text("name", &name, true, 100);
     let expires_at = input
         .expires_at
         .unwrap_or(now + app.settings.token_default_lifetime);

@@ -104,9 +104,7 @@ pub async fn create(app: &App, actor: &Actor, input: NewUser) -> Result<UserView
     let mut problems = Problems::default();
     let email = problems.check("email", Email::parse(&input.email));
     let display_name = irnet_domain::text::nfc(input.display_name.trim());
-    if display_name.is_empty() || display_name.chars().count() > 200 {
-        problems.add("display_name", "invalid_length");
-    }
+    problems.text("display_name", &display_name, true, 200);
     let locale = match input.locale.as_deref().filter(|l| !l.is_empty()) {
         Some(l) => problems.check("locale", Locale::parse(l)),
         None => Some(Locale::Vi),
@@ -323,9 +321,7 @@ fn validate_update(input: &UserUpdate) -> Result<UserChanges, AppError> {
     let mut changes = UserChanges::default();
     if let Some(name) = &input.display_name {
         let name = irnet_domain::text::nfc(name.trim());
-        if name.is_empty() || name.chars().count() > 200 {
-            problems.add("display_name", "invalid_length");
-        }
+        problems.text("display_name", &name, true, 200);
         changes.display_name = Some(name);
     }
     if let Some(l) = &input.locale {

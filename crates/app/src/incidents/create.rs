@@ -59,9 +59,7 @@ struct ValidNotice {
 fn validate_notice(app: &App, n: &NewNotice) -> Result<ValidNotice, AppError> {
     let mut p = Problems::default();
     let title = irnet_domain::text::nfc(n.title.trim());
-    if title.is_empty() || title.chars().count() > 300 {
-        p.add("title", "invalid_length");
-    }
+    p.text("title", &title, true, 300);
     let detected_at = match parse_local_time(&n.detected_at, app.settings.local_offset) {
         None => {
             p.add("detected_at", "invalid_datetime");

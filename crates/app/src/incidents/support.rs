@@ -130,9 +130,7 @@ pub async fn request(
         }
     }
     let message = clean(Some(&input.message)).unwrap_or_default();
-    if message.is_empty() || message.chars().count() > 5000 {
-        p.add("message", "invalid_length");
-    }
+    p.text("message", &message, true, 5000);
     if !input.cluster_peers && !input.coordinator && input.orgs.is_empty() {
         p.add("orgs", "no_recipients");
     }

@@ -144,6 +144,7 @@ error-invalid-locale = Language not supported (vi, en).
 error-invalid-org-kind = Not a valid kind of organisation.
 error-invalid-length = Length not allowed.
 error-required = This field is required.
+error-too-long = At most { $max } characters.
 error-not-in-future = The expiry must be in the future.
 error-too-far = The validity is too long.
 error-unknown-org = No such organisation.

@@ -144,6 +144,7 @@ error-invalid-locale = Ngôn ngữ không được hỗ trợ (vi, en).
 error-invalid-org-kind = Loại tổ chức không hợp lệ.
 error-invalid-length = Độ dài không hợp lệ.
 error-required = Trường này là bắt buộc.
+error-too-long = Không được dài quá { $max } ký tự.
 error-not-in-future = Thời điểm hết hạn phải ở tương lai.
 error-too-far = Thời hạn quá dài.
 error-unknown-org = Không có tổ chức này.

@@ -482,7 +482,7 @@ async fn a_member_edits_its_team_capabilities_staff_and_experts_and_bad_input_st
         (
             json!({"person_id": person("Dũng"), "expertise": ""}),
             "expertise",
-            "invalid_length",
+            "required",
         ),
     ] {
         let r = app

@@ -497,3 +497,37 @@ async fn a_late_notice_is_shown_late_with_its_delay(backend: Backend) {
         "{backend:?}: {english}"
     );
 }
+
+/// An empty title is "required" and an overlong one names its limit, next to the field, in the
+/// reader's language — not "invalid length".
+#[both]
+async fn the_notice_form_says_what_a_title_needs(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    let (owner, token, _) = setup(&app).await;
+    let long = "a".repeat(301);
+    for (title, message) in [
+        ("", "Trường này là bắt buộc."),
+        (long.as_str(), "Không được dài quá 300 ký tự."),
+    ] {
+        let html = refused(
+            owner
+                .submit(
+                    "/incidents/new",
+                    &token,
+                    &[
+                        ("title", title),
+                        ("detected_at", "2024-12-20T09:00"),
+                        ("system_id", ""),
+                        ("type_key", "defacement"),
+                        ("severity", "high"),
+                        ("tlp", "AMBER"),
+                        ("summary", "x"),
+                        ("action", "submit"),
+                    ],
+                )
+                .await,
+        );
+        assert!(html.contains(message), "{backend:?}: {html}");
+        assert!(!html.contains("Độ dài không hợp lệ"), "{backend:?}");
+    }
+}
