@@ -142,7 +142,7 @@ pub(crate) fn validate(input: NewPerson) -> Result<NewPerson, AppError> {
     let family_name = clean(&input.family_name);
     let given_name = clean(&input.given_name);
     for (field, v) in [("family_name", &family_name), ("given_name", &given_name)] {
-        p.text(field, &v, true, 100);
+        p.text(field, v, true, 100);
     }
     let middle_name = input
         .middle_name
