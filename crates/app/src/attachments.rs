@@ -27,7 +27,7 @@ pub struct Checked {
     bytes: Vec<u8>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AttachmentView {
     pub id: String,
     pub filename: String,

@@ -10,12 +10,12 @@ use irnet_domain::DomainError;
 use irnet_store::StoreError;
 
 /// One problem with one input field. `code` is also the suffix of the message key in the locales.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub code: String,
     /// values the message may mention (e.g. a minimum length)
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<(String, String)>,
 }
 

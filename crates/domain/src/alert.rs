@@ -33,14 +33,59 @@ impl Cve {
     }
 }
 
+/// Where an alert stands: a draft is its sender organisation's alone; a sent alert is not edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
+pub enum Status {
+    Draft,
+    Sent,
+}
+
+#[cfg(feature = "diesel")]
+crate::sql::stored_as_text!(Status, |s| s.as_str(), |s| crate::sql::one_of(
+    &Status::ALL,
+    Status::as_str,
+    "alert status",
+    &s
+));
+
+impl Status {
+    pub const ALL: [Status; 2] = [Status::Draft, Status::Sent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Sent => "sent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Status, DomainError> {
+        Status::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or(DomainError::Invalid("invalid_status"))
+    }
+}
+
 /// What a recipient reports having done about an alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum ActionStatus {
     NotAffected,
     Patched,
     Mitigated,
     InProgress,
 }
+
+#[cfg(feature = "diesel")]
+crate::sql::stored_as_text!(ActionStatus, |s| s.as_str(), |s| crate::sql::one_of(
+    &ActionStatus::ALL,
+    ActionStatus::as_str,
+    "action status",
+    &s
+));
 
 impl ActionStatus {
     pub const ALL: [ActionStatus; 4] = [
@@ -216,6 +261,10 @@ mod tests {
             assert_eq!(ActionStatus::parse(a.as_str()), Ok(a));
         }
         assert!(ActionStatus::parse("done").is_err());
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Ok(s));
+        }
+        assert!(Status::parse("Sent").is_err());
     }
 
     #[test]

@@ -15,10 +15,17 @@ pub const MAX_BODY_CHARS: usize = 10_000;
 
 /// Which channel.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Channel {
     Network,
     Cluster(ClusterId),
 }
+
+// Stored as its key; a stored key that is neither `network` nor a UUID fails the read.
+#[cfg(feature = "diesel")]
+crate::sql::stored_as_text!(Channel, |c| c.key(), |s| Channel::parse(&s)
+    .map_err(|_| format!("unknown channel {s:?} in the database").into()));
 
 impl Channel {
     /// `network`, or a cluster id (any UUID spelling, normalised).

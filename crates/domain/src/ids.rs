@@ -119,6 +119,11 @@ id_type!(
     IndicatorId,
     "indicator_id"
 );
+id_type!(
+    /// A message posted in a discussion channel.
+    MessageId,
+    "message_id"
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! The policy's read rule for shareable records, compiled to SQL. A list of records is filtered in
 //! the database with exactly what `ReadRule::admits` decides in Rust, so pages, counts, searches
-//! and exports cannot disagree; `tests/access_filter.rs` checks the two against each other.
+//! and exports cannot disagree; `tests/it/policy_filters` checks the two against each other.
 //!
 //! A shareable table has an `id`, an `owner_org_id` and a `tlp` column; its audience beyond the
 //! owner is in `record_shares` under a record kind. Uncorrelated `IN (SELECT …)` subqueries keep

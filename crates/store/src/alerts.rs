@@ -4,7 +4,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use irnet_domain::AlertReadRule;
+use irnet_domain::alert::{ActionStatus, Status};
+use irnet_domain::ids::AlertId;
+use irnet_domain::{AlertReadRule, Tlp};
 
 use crate::DbConn;
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
@@ -12,17 +14,15 @@ use crate::schema::{alert_ack_tokens, alert_recipients, alerts, server_keys};
 
 /// The record kind of alerts in `record_shares`.
 pub const KIND: &str = "alert";
-pub const DRAFT: &str = "draft";
-pub const SENT: &str = "sent";
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = alerts, treat_none_as_null = true)]
 pub struct AlertRow {
-    pub id: String,
+    pub id: AlertId,
     pub sender_org_id: String,
     pub created_by: String,
-    pub status: String,
-    pub tlp: String,
+    pub status: Status,
+    pub tlp: Tlp,
     pub title: String,
     pub description: String,
     pub severity: String,
@@ -44,7 +44,7 @@ pub struct AlertRow {
 #[diesel(table_name = alert_recipients, treat_none_as_null = true)]
 pub struct RecipientRow {
     pub id: String,
-    pub alert_id: String,
+    pub alert_id: AlertId,
     pub org_id: String,
     pub org_name_vi: String,
     pub org_name_en: Option<String>,
@@ -52,7 +52,7 @@ pub struct RecipientRow {
     pub acknowledged_by_user: Option<String>,
     pub acknowledged_by_person: Option<String>,
     pub acknowledged_by_name: Option<String>,
-    pub action_status: Option<String>,
+    pub action_status: Option<ActionStatus>,
     pub action_note: Option<String>,
     pub reported_at: Option<NaiveDateTime>,
     pub reported_by_user: Option<String>,
@@ -87,7 +87,7 @@ pub fn save(conn: &mut DbConn, row: &AlertRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<AlertRow>> {
+pub fn get(conn: &mut DbConn, id: &AlertId) -> QueryResult<Option<AlertRow>> {
     alerts::table
         .find(id)
         .select(AlertRow::as_select())
@@ -95,7 +95,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<AlertRow>> {
         .optional()
 }
 
-pub fn get_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<AlertRow>> {
+pub fn get_many(conn: &mut DbConn, ids: &[AlertId]) -> QueryResult<Vec<AlertRow>> {
     alerts::table
         .filter(alerts::id.eq_any(ids))
         .select(AlertRow::as_select())
@@ -105,17 +105,17 @@ pub fn get_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<AlertRow>>
 /// Opens an alert to an organisation (a recipient) or a named person (TLP:RED).
 pub fn share_with(
     conn: &mut DbConn,
-    alert_id: &str,
+    alert_id: &AlertId,
     org_id: Option<&str>,
     user_id: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    crate::access::share_with(conn, KIND, alert_id, org_id, user_id, now)
+    crate::access::share_with(conn, KIND, alert_id.as_str(), org_id, user_id, now)
 }
 
 /// The audience beyond the sender: (organisations, people).
-pub fn audience(conn: &mut DbConn, alert_id: &str) -> QueryResult<(Vec<String>, Vec<String>)> {
-    crate::access::audience(conn, KIND, alert_id)
+pub fn audience(conn: &mut DbConn, alert_id: &AlertId) -> QueryResult<(Vec<String>, Vec<String>)> {
+    crate::access::audience(conn, KIND, alert_id.as_str())
 }
 
 /// What a list asks for, beyond what the reader may see.
@@ -123,7 +123,7 @@ pub fn audience(conn: &mut DbConn, alert_id: &str) -> QueryResult<(Vec<String>, 
 pub struct Filter {
     /// the reader's organisation: drafts are listed only for their sender organisation
     pub own_org: String,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     /// only alerts this organisation sent
     pub sent_by: Option<String>,
     /// only alerts this organisation received
@@ -136,11 +136,7 @@ macro_rules! filtered {
     ($rule:expr, $filter:expr) => {{
         let rule: &AlertReadRule = $rule;
         let f: &Filter = $filter;
-        let network: Vec<String> = rule
-            .network_levels
-            .iter()
-            .map(|t| t.as_str().to_owned())
-            .collect();
+        let network: Vec<Tlp> = rule.network_levels.clone();
         let mut q = alerts::table
             .filter(alerts::tlp.eq_any(network).or(crate::tlp_visible!(
                 &rule.audience,
@@ -151,12 +147,12 @@ macro_rules! filtered {
             )))
             .filter(
                 alerts::status
-                    .ne(DRAFT)
+                    .ne(Status::Draft)
                     .or(alerts::sender_org_id.eq(f.own_org.clone())),
             )
             .into_boxed();
         if let Some(s) = &f.status {
-            q = q.filter(alerts::status.eq(s.clone()));
+            q = q.filter(alerts::status.eq(*s));
         }
         if let Some(o) = &f.sent_by {
             q = q.filter(alerts::sender_org_id.eq(o.clone()));
@@ -201,7 +197,7 @@ pub fn list(
         .limit(limit + 1)
         .select(AlertRow::as_select())
         .load(conn)?;
-    Ok(paginate(rows, limit, |r| encode_cursor(&[&r.id])))
+    Ok(paginate(rows, limit, |r| encode_cursor(&[r.id.as_str()])))
 }
 
 /// How many alerts `rule` admits under `filter`.
@@ -223,7 +219,7 @@ pub fn save_recipient(conn: &mut DbConn, row: &RecipientRow) -> QueryResult<()> 
         .map(drop)
 }
 
-pub fn recipients(conn: &mut DbConn, alert_id: &str) -> QueryResult<Vec<RecipientRow>> {
+pub fn recipients(conn: &mut DbConn, alert_id: &AlertId) -> QueryResult<Vec<RecipientRow>> {
     alert_recipients::table
         .filter(alert_recipients::alert_id.eq(alert_id))
         .select(RecipientRow::as_select())
@@ -240,7 +236,7 @@ pub fn recipient(conn: &mut DbConn, id: &str) -> QueryResult<Option<RecipientRow
 
 pub fn recipient_of(
     conn: &mut DbConn,
-    alert_id: &str,
+    alert_id: &AlertId,
     org_id: &str,
 ) -> QueryResult<Option<RecipientRow>> {
     alert_recipients::table
@@ -331,7 +327,7 @@ pub fn readable_among(
     conn: &mut DbConn,
     rule: &AlertReadRule,
     filter: &Filter,
-    ids: &[String],
+    ids: &[AlertId],
 ) -> QueryResult<Vec<AlertRow>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(crate::sharing::LOOKUP_CHUNK) {

@@ -5,7 +5,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use irnet_domain::ReadRule;
+use irnet_domain::ids::MessageId;
+use irnet_domain::{Channel, ReadRule, Tlp};
 
 use crate::DbConn;
 use crate::page::{Page, decode_cursor, paginate};
@@ -17,11 +18,11 @@ pub const KIND: &str = "message";
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = channel_messages)]
 pub struct MessageRow {
-    pub id: String,
-    pub channel: String,
+    pub id: MessageId,
+    pub channel: Channel,
     pub owner_org_id: String,
     pub created_by: String,
-    pub tlp: String,
+    pub tlp: Tlp,
     pub body: String,
     /// JSON array of indicator ids
     pub indicator_ids: String,
@@ -37,7 +38,7 @@ pub fn insert(conn: &mut DbConn, row: &MessageRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<MessageRow>> {
+pub fn get(conn: &mut DbConn, id: &MessageId) -> QueryResult<Option<MessageRow>> {
     channel_messages::table
         .find(id)
         .select(MessageRow::as_select())
@@ -48,8 +49,9 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<MessageRow>> {
 macro_rules! visible_in {
     ($rule:expr, $channel:expr) => {{
         let rule: &ReadRule = $rule;
+        let channel: &Channel = $channel;
         channel_messages::table
-            .filter(channel_messages::channel.eq($channel.to_owned()))
+            .filter(channel_messages::channel.eq(channel.clone()))
             .filter(crate::tlp_visible!(
                 rule,
                 KIND,
@@ -64,7 +66,7 @@ macro_rules! visible_in {
 /// A page of the channel's messages `rule` admits, newest first (ids are time-ordered).
 pub fn list(
     conn: &mut DbConn,
-    channel: &str,
+    channel: &Channel,
     rule: &ReadRule,
     cursor: Option<&str>,
     limit: i64,
@@ -79,7 +81,7 @@ pub fn list(
         .select(MessageRow::as_select())
         .load(conn)?;
     Ok(paginate(rows, limit, |r| {
-        crate::page::encode_cursor(&[&r.id])
+        crate::page::encode_cursor(&[r.id.as_str()])
     }))
 }
 
@@ -87,14 +89,14 @@ pub fn list(
 /// live stream re-reads after it may have missed events.
 pub fn after(
     conn: &mut DbConn,
-    channel: &str,
+    channel: &Channel,
     rule: &ReadRule,
-    after: Option<&str>,
+    after: Option<&MessageId>,
     limit: i64,
 ) -> QueryResult<Vec<MessageRow>> {
     let mut q = visible_in!(rule, channel);
     if let Some(a) = after {
-        q = q.filter(channel_messages::id.gt(a.to_owned()));
+        q = q.filter(channel_messages::id.gt(a.clone()));
     }
     q.order(channel_messages::id.asc())
         .limit(limit)
@@ -103,7 +105,11 @@ pub fn after(
 }
 
 /// The newest message `rule` admits in the channel.
-pub fn newest_id(conn: &mut DbConn, channel: &str, rule: &ReadRule) -> QueryResult<Option<String>> {
+pub fn newest_id(
+    conn: &mut DbConn,
+    channel: &Channel,
+    rule: &ReadRule,
+) -> QueryResult<Option<MessageId>> {
     visible_in!(rule, channel)
         .order(channel_messages::id.desc())
         .select(channel_messages::id)
@@ -112,7 +118,12 @@ pub fn newest_id(conn: &mut DbConn, channel: &str, rule: &ReadRule) -> QueryResu
 }
 
 /// Messages `rule` admits that `user` did not post and has not read (newer than the marker).
-pub fn unread(conn: &mut DbConn, channel: &str, rule: &ReadRule, user: &str) -> QueryResult<i64> {
+pub fn unread(
+    conn: &mut DbConn,
+    channel: &Channel,
+    rule: &ReadRule,
+    user: &str,
+) -> QueryResult<i64> {
     let mut q = visible_in!(rule, channel).filter(channel_messages::created_by.ne(user.to_owned()));
     if let Some(marker) = marker(conn, user, channel)? {
         q = q.filter(channel_messages::id.gt(marker));
@@ -121,9 +132,9 @@ pub fn unread(conn: &mut DbConn, channel: &str, rule: &ReadRule, user: &str) -> 
 }
 
 /// The newest message `user` has read in the channel.
-pub fn marker(conn: &mut DbConn, user: &str, channel: &str) -> QueryResult<Option<String>> {
+pub fn marker(conn: &mut DbConn, user: &str, channel: &Channel) -> QueryResult<Option<MessageId>> {
     channel_reads::table
-        .find((user, channel))
+        .find((user, channel.key()))
         .select(channel_reads::message_id)
         .first(conn)
         .optional()
@@ -133,13 +144,13 @@ pub fn marker(conn: &mut DbConn, user: &str, channel: &str) -> QueryResult<Optio
 pub fn mark_read(
     conn: &mut DbConn,
     user: &str,
-    channel: &str,
-    message_id: &str,
+    channel: &Channel,
+    message_id: &MessageId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     match marker(conn, user, channel)? {
-        Some(m) if m.as_str() >= message_id => Ok(()),
-        Some(_) => diesel::update(channel_reads::table.find((user, channel)))
+        Some(m) if m >= *message_id => Ok(()),
+        Some(_) => diesel::update(channel_reads::table.find((user, channel.key())))
             .set((
                 channel_reads::message_id.eq(message_id),
                 channel_reads::read_at.eq(now),

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use irnet_domain::ReadRule;
+use irnet_domain::ids::{AlertId, IncidentId, IndicatorId};
+use irnet_domain::{ReadRule, Tlp};
 
 use crate::DbConn;
 use crate::page::{Page, decode_cursor, encode_cursor, paginate};
@@ -22,11 +23,11 @@ pub const LOOKUP_CHUNK: usize = 5_000;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = indicators, treat_none_as_null = true)]
 pub struct IndicatorRow {
-    pub id: String,
+    pub id: IndicatorId,
     pub stix_id: String,
     pub owner_org_id: String,
     pub created_by: Option<String>,
-    pub tlp: String,
+    pub tlp: Tlp,
     pub value_key: String,
     pub value: String,
     pub pattern: String,
@@ -36,8 +37,8 @@ pub struct IndicatorRow {
     pub valid_from: NaiveDateTime,
     pub valid_until: Option<NaiveDateTime>,
     pub revoked: bool,
-    pub incident_id: Option<String>,
-    pub alert_id: Option<String>,
+    pub incident_id: Option<IncidentId>,
+    pub alert_id: Option<AlertId>,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub modified_at: NaiveDateTime,
@@ -50,7 +51,7 @@ pub struct IndicatorRow {
 #[diesel(table_name = indicator_sightings)]
 pub struct SightingRow {
     pub id: String,
-    pub indicator_id: String,
+    pub indicator_id: IndicatorId,
     pub org_id: String,
     pub reported_by: String,
     pub kind: String,
@@ -59,7 +60,7 @@ pub struct SightingRow {
     pub created_at: NaiveDateTime,
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<IndicatorRow>> {
+pub fn get(conn: &mut DbConn, id: &IndicatorId) -> QueryResult<Option<IndicatorRow>> {
     indicators::table
         .find(id)
         .select(IndicatorRow::as_select())
@@ -149,7 +150,7 @@ pub fn stix_ids_taken(conn: &mut DbConn, stix_ids: &[String]) -> QueryResult<Vec
 pub fn insert_many(
     conn: &mut DbConn,
     rows: &[IndicatorRow],
-    observables: &[(String, String, String)],
+    observables: &[(IndicatorId, String, String)],
 ) -> QueryResult<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let insert = diesel::insert_into(indicators::table).values(chunk);
@@ -161,7 +162,10 @@ pub fn insert_many(
     put_observables(conn, observables)
 }
 
-fn put_observables(conn: &mut DbConn, observables: &[(String, String, String)]) -> QueryResult<()> {
+fn put_observables(
+    conn: &mut DbConn,
+    observables: &[(IndicatorId, String, String)],
+) -> QueryResult<()> {
     let values: Vec<_> = observables
         .iter()
         .map(|(id, kind, value)| {
@@ -211,17 +215,20 @@ pub fn save(
     put_observables(conn, &with_id(&row.id, observables))
 }
 
-fn with_id(id: &str, observables: &[(String, String)]) -> Vec<(String, String, String)> {
+fn with_id(
+    id: &IndicatorId,
+    observables: &[(String, String)],
+) -> Vec<(IndicatorId, String, String)> {
     observables
         .iter()
-        .map(|(k, v)| (id.to_owned(), k.clone(), v.clone()))
+        .map(|(k, v)| (id.clone(), k.clone(), v.clone()))
         .collect()
 }
 
 /// Adds an organisation or a named person to an indicator's audience, once.
 pub fn share_with(
     conn: &mut DbConn,
-    id: &str,
+    id: &IndicatorId,
     org_id: Option<&str>,
     user_id: Option<&str>,
     now: NaiveDateTime,
@@ -242,12 +249,12 @@ pub fn share_with(
     if already > 0 {
         return Ok(());
     }
-    crate::access::share_with(conn, KIND, id, org_id, user_id, now)
+    crate::access::share_with(conn, KIND, id.as_str(), org_id, user_id, now)
 }
 
 /// The audience beyond the owner: (organisations, people).
-pub fn audience(conn: &mut DbConn, id: &str) -> QueryResult<(Vec<String>, Vec<String>)> {
-    crate::access::audience(conn, KIND, id)
+pub fn audience(conn: &mut DbConn, id: &IndicatorId) -> QueryResult<(Vec<String>, Vec<String>)> {
+    crate::access::audience(conn, KIND, id.as_str())
 }
 
 /// What a list asks for, beyond what the reader may see.
@@ -255,11 +262,11 @@ pub fn audience(conn: &mut DbConn, id: &str) -> QueryResult<(Vec<String>, Vec<St
 pub struct Filter {
     pub owner_org_id: Option<String>,
     /// only these TLP levels (e.g. a TAXII collection's)
-    pub tlp: Option<Vec<String>>,
+    pub tlp: Option<Vec<Tlp>>,
     /// only indicators with an observable of this kind
     pub kind: Option<String>,
     pub revoked: Option<bool>,
-    pub incident_id: Option<String>,
+    pub incident_id: Option<IncidentId>,
     /// only indicators whose owner is one of these (a cluster's members)
     pub owners: Option<Vec<String>>,
     /// only AMBER-and-above indicators owned by or shared with this organisation
@@ -269,7 +276,7 @@ pub struct Filter {
     /// only these STIX ids (TAXII `match[id]`)
     pub stix_ids: Option<Vec<String>>,
     /// only these indicators (the references of a channel message)
-    pub ids: Option<Vec<String>>,
+    pub ids: Option<Vec<IndicatorId>>,
     /// a LIKE pattern on the name, or lower-cased on the value (canonical values are lower
     /// case); the caller escapes it with `\\`
     pub search: Option<String>,
@@ -362,7 +369,7 @@ pub fn list(
         .limit(limit + 1)
         .select(IndicatorRow::as_select())
         .load(conn)?;
-    Ok(paginate(rows, limit, |r| encode_cursor(&[&r.id])))
+    Ok(paginate(rows, limit, |r| encode_cursor(&[r.id.as_str()])))
 }
 
 /// A page in the order TAXII serves: by date added, then id; the cursor is the last (date, id).
@@ -391,7 +398,7 @@ pub fn list_by_added(
         .load(conn)?;
     Ok(paginate(rows, limit, |r| {
         let at = r.added_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
-        encode_cursor(&[&at, &r.id])
+        encode_cursor(&[&at, r.id.as_str()])
     }))
 }
 
@@ -412,9 +419,9 @@ pub fn count(conn: &mut DbConn, rule: &ReadRule, filter: &Filter) -> QueryResult
 pub struct LookupHit {
     pub kind: String,
     pub value: String,
-    pub indicator_id: String,
+    pub indicator_id: IndicatorId,
     pub stix_id: String,
-    pub tlp: String,
+    pub tlp: Tlp,
 }
 
 /// The matches of canonical `values` among the observables of the indicators `rule` admits:
@@ -430,7 +437,7 @@ pub fn lookup(
         // indicators they belong to by id under the read rule. As one join with the rule,
         // PostgreSQL scanned both tables whole for every chunk (a lookup of 100,000 values
         // against 1,000,000 indicators ran into the 30 s request timeout).
-        let found: Vec<(String, String, String)> = indicator_observables::table
+        let found: Vec<(IndicatorId, String, String)> = indicator_observables::table
             .filter(indicator_observables::value.eq_any(chunk.to_vec()))
             .select((
                 indicator_observables::indicator_id,
@@ -441,13 +448,13 @@ pub fn lookup(
         if found.is_empty() {
             continue;
         }
-        let mut ids: Vec<String> = found.iter().map(|(id, _, _)| id.clone()).collect();
+        let mut ids: Vec<IndicatorId> = found.iter().map(|(id, _, _)| id.clone()).collect();
         ids.sort_unstable();
         ids.dedup();
         // A value may belong to many indicators: the ids are bound in chunks too.
-        let mut visible: HashMap<String, (String, String)> = HashMap::new();
+        let mut visible: HashMap<IndicatorId, (String, Tlp)> = HashMap::new();
         for ids in ids.chunks(LOOKUP_CHUNK) {
-            let rows: Vec<(String, String, String)> = indicators::table
+            let rows: Vec<(IndicatorId, String, Tlp)> = indicators::table
                 .filter(indicators::id.eq_any(ids.to_vec()))
                 .filter(indicators::revoked.eq(false))
                 .filter(crate::tlp_visible!(
@@ -485,7 +492,7 @@ pub fn add_sighting(conn: &mut DbConn, row: &SightingRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn sightings(conn: &mut DbConn, indicator_id: &str) -> QueryResult<Vec<SightingRow>> {
+pub fn sightings(conn: &mut DbConn, indicator_id: &IndicatorId) -> QueryResult<Vec<SightingRow>> {
     indicator_sightings::table
         .filter(indicator_sightings::indicator_id.eq(indicator_id))
         .order((

@@ -4,6 +4,7 @@
 
 use irnet_domain::Tlp;
 use irnet_domain::alert::ActionStatus;
+use irnet_domain::ids::AlertId;
 use irnet_store::DbConn;
 use irnet_store::alerts::{self as store, AlertRow, RecipientRow};
 use irnet_store::time::{from_db, to_db};
@@ -45,7 +46,7 @@ fn acknowledge_row(
         Change {
             action: "alert.acknowledged",
             object_type: "alert",
-            object_id: Some(&r.alert_id),
+            object_id: Some(r.alert_id.as_str()),
             object_org_id: Some(&r.org_id),
             summary: serde_json::json!({ "by": by_name, "via": via }),
         },
@@ -71,7 +72,7 @@ fn name_of(actor: &Actor, conn: &mut DbConn) -> Result<String, AppError> {
 }
 
 /// Acknowledges the alert for the reader's organisation.
-pub async fn acknowledge(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppError> {
+pub async fn acknowledge(app: &App, actor: &Actor, id: &AlertId) -> Result<AlertView, AppError> {
     with_alert(app, actor, id, |conn, app, actor, l| {
         let mut mine = answerable(actor, l)?;
         let name = name_of(actor, conn)?;
@@ -84,7 +85,7 @@ pub async fn acknowledge(app: &App, actor: &Actor, id: &str) -> Result<AlertView
 pub async fn report(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &AlertId,
     input: ActionReport,
 ) -> Result<AlertView, AppError> {
     let status = ActionStatus::parse(&input.status).map_err(|e| AppError::field("status", &e))?;
@@ -99,7 +100,7 @@ pub async fn report(
         let mut mine = answerable(actor, l)?;
         let name = name_of(actor, conn)?;
         acknowledge_row(conn, app, actor, &mut mine, None, &name, "account")?;
-        mine.action_status = Some(status.as_str().to_owned());
+        mine.action_status = Some(status);
         mine.action_note = note;
         mine.reported_at = Some(to_db(app.now()));
         mine.reported_by_user = actor.user_id().map(str::to_owned);
@@ -111,7 +112,7 @@ pub async fn report(
             Change {
                 action: "alert.action_reported",
                 object_type: "alert",
-                object_id: Some(&mine.alert_id),
+                object_id: Some(mine.alert_id.as_str()),
                 object_org_id: Some(&mine.org_id),
                 summary: serde_json::json!({ "status": status.as_str(), "note": mine.action_note }),
             },
@@ -158,7 +159,7 @@ pub async fn peek(app: &App, token: &str) -> Result<LinkState, AppError> {
             Ok(LinkState::Valid {
                 org_name: r.org_name_vi.clone(),
                 person_name: state.person_name,
-                title: (row.tlp != Tlp::Red.as_str()).then_some(row.title),
+                title: (row.tlp != Tlp::Red).then_some(row.title),
                 already_acknowledged: r.acknowledged_at.is_some(),
             })
         })
@@ -230,7 +231,7 @@ pub async fn acknowledge_by_link(
                 Change {
                     action: "alert.ack_link_used",
                     object_type: "alert",
-                    object_id: Some(&r.alert_id),
+                    object_id: Some(r.alert_id.as_str()),
                     object_org_id: Some(&r.org_id),
                     summary: serde_json::json!({ "person_id": t.person_id, "link": t.id }),
                 },

@@ -4,8 +4,9 @@
 //! then the lead of the recipient's cluster. Each step is taken once (`chase_step`, updated in the
 //! same transaction as the mail it enqueues) and stops as soon as the recipient acknowledges.
 
-use irnet_domain::alert::ChaseStep;
-use irnet_store::alerts::{self as store, SENT};
+use irnet_domain::alert::{ChaseStep, Status};
+use irnet_domain::ids::AlertId;
+use irnet_store::alerts as store;
 use irnet_store::time::from_db;
 
 use super::tell::{self, MailKind};
@@ -20,8 +21,8 @@ pub async fn check(app: &App) -> Result<usize, AppError> {
             let last = ChaseStep::EscalateLead.number();
             let mut taken = 0;
             let mut pending = store::to_chase(conn, last)?;
-            let ids: Vec<String> = pending.iter().map(|r| r.alert_id.clone()).collect();
-            let alerts: std::collections::HashMap<String, store::AlertRow> =
+            let ids: Vec<AlertId> = pending.iter().map(|r| r.alert_id.clone()).collect();
+            let alerts: std::collections::HashMap<AlertId, store::AlertRow> =
                 store::get_many(conn, &ids)?
                     .into_iter()
                     .map(|a| (a.id.clone(), a))
@@ -30,7 +31,7 @@ pub async fn check(app: &App) -> Result<usize, AppError> {
                 let Some(a) = alerts.get(&r.alert_id) else {
                     continue;
                 };
-                let Some(sent) = a.sent_at.filter(|_| a.status == SENT) else {
+                let Some(sent) = a.sent_at.filter(|_| a.status == Status::Sent) else {
                     continue;
                 };
                 let due = app2

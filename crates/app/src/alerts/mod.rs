@@ -11,12 +11,12 @@ pub mod settings;
 mod tell;
 
 use chrono::{DateTime, Utc};
-use irnet_domain::alert::{ActionStatus, Cve, RecipientState, is_overdue};
-use irnet_domain::ids::{ClusterId, OrgId, UserId};
+use irnet_domain::alert::{Cve, RecipientState, Status, is_overdue};
+use irnet_domain::ids::{AlertId, ClusterId, OrgId, UserId};
 use irnet_domain::incident::Severity;
 use irnet_domain::{AlertFacts, OrgKind, RecordAccess, Tlp};
 use irnet_store::DbConn;
-use irnet_store::alerts::{self as store, AlertRow, DRAFT, Filter, RecipientRow, SENT};
+use irnet_store::alerts::{self as store, AlertRow, Filter, RecipientRow};
 use irnet_store::directory::{clusters, orgs};
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::time::{from_db, to_db};
@@ -71,7 +71,7 @@ pub struct AlertInput {
 }
 
 /// One recipient organisation and where it stands.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RecipientView {
     pub id: String,
     pub org_id: String,
@@ -91,7 +91,7 @@ pub struct RecipientView {
     pub overdue: bool,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RecipientCounts {
     pub total: usize,
     pub pending: usize,
@@ -103,14 +103,14 @@ pub struct RecipientCounts {
 }
 
 /// The sender's table: every recipient, pending first, with the counts.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RecipientsView {
     pub counts: RecipientCounts,
     pub items: Vec<RecipientView>,
 }
 
 /// What the reader may do with an alert.
-#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AlertAbilities {
     /// edit and send the draft
     pub edit: bool,
@@ -120,7 +120,7 @@ pub struct AlertAbilities {
     pub answer: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AlertView {
     pub id: String,
     pub sender_org_id: String,
@@ -146,7 +146,7 @@ pub struct AlertView {
     pub attachments: Vec<AttachmentView>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AlertSummary {
     pub id: String,
     pub title: String,
@@ -174,7 +174,7 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AlertCount {
     pub count: i64,
 }
@@ -192,7 +192,7 @@ impl Loaded {
     fn require_edit(&self, actor: &Actor) -> Result<(), AppError> {
         if self.abilities(actor).edit {
             Ok(())
-        } else if self.row.status == SENT {
+        } else if self.row.status == Status::Sent {
             Err(AppError::Conflict {
                 code: "already_sent",
                 field: None,
@@ -205,7 +205,7 @@ impl Loaded {
     /// As `domain::policy` decides them from the reader's place around the alert.
     fn abilities(&self, actor: &Actor) -> AlertAbilities {
         let a = actor.principal.alert_abilities(&AlertFacts {
-            draft: self.row.status == DRAFT,
+            draft: self.row.status == Status::Draft,
             reader_is_sender: self.is_sender,
             reader_is_recipient: self.mine.is_some(),
         });
@@ -221,24 +221,20 @@ fn list_of(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-pub(crate) fn tlp_of(row: &AlertRow) -> Result<Tlp, AppError> {
-    Tlp::parse(&row.tlp).map_err(AppError::internal)
-}
-
 /// Reads an alert for `actor`, or "not found" when the alert rule does not admit them. Drafts are
 /// their sender organisation's alone.
-pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded, AppError> {
+pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &AlertId) -> Result<Loaded, AppError> {
     let row = store::get(conn, id)?.ok_or(AppError::NotFound)?;
     let p = &actor.principal;
     let own = p.org_id.as_str();
     let is_sender = row.sender_org_id == own;
-    if row.status == DRAFT && !is_sender {
+    if row.status == Status::Draft && !is_sender {
         return Err(AppError::NotFound);
     }
     let (shared_orgs, shared_people) = store::audience(conn, id)?;
     let access = RecordAccess {
         owner_org: OrgId::from_trusted(row.sender_org_id.clone()),
-        tlp: tlp_of(&row)?,
+        tlp: row.tlp,
         shared_orgs: shared_orgs.into_iter().map(OrgId::from_trusted).collect(),
         shared_people: shared_people
             .into_iter()
@@ -257,10 +253,7 @@ pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<Loaded,
 }
 
 pub(crate) fn recipient_view(app: &App, row: &AlertRow, r: &RecipientRow) -> RecipientView {
-    let reported = r
-        .action_status
-        .as_deref()
-        .and_then(|s| ActionStatus::parse(s).ok());
+    let reported = r.action_status;
     RecipientView {
         id: r.id.clone(),
         org_id: r.org_id.clone(),
@@ -271,7 +264,7 @@ pub(crate) fn recipient_view(app: &App, row: &AlertRow, r: &RecipientRow) -> Rec
             .to_owned(),
         acknowledged_at: r.acknowledged_at.map(|t| app.local(t)),
         acknowledged_by: r.acknowledged_by_name.clone(),
-        action_status: r.action_status.clone(),
+        action_status: r.action_status.map(|a| a.as_str().to_owned()),
         action_note: r.action_note.clone(),
         reported_at: r.reported_at.map(|t| app.local(t)),
         overdue: is_overdue(row.action_deadline.map(from_db), reported, app.now()),
@@ -292,11 +285,11 @@ pub(crate) fn view(
 ) -> Result<AlertView, AppError> {
     let r = &l.row;
     Ok(AlertView {
-        id: r.id.clone(),
+        id: r.id.to_string(),
         sender_org_id: r.sender_org_id.clone(),
         sender_name: sender_name(conn, &r.sender_org_id)?,
-        status: r.status.clone(),
-        tlp: r.tlp.clone(),
+        status: r.status.as_str().to_owned(),
+        tlp: r.tlp.as_str().to_owned(),
         title: r.title.clone(),
         description: r.description.clone(),
         severity: r.severity.clone(),
@@ -309,7 +302,7 @@ pub(crate) fn view(
         created_at: app.local(r.created_at),
         mine: l.mine.as_ref().map(|m| recipient_view(app, r, m)),
         may: l.abilities(actor),
-        attachments: attachments::of_records(conn, ATTACHMENT_KIND, std::slice::from_ref(&r.id))?
+        attachments: attachments::of_records(conn, ATTACHMENT_KIND, &[r.id.to_string()])?
             .into_iter()
             .map(|a| attachments::view(app, a))
             .collect(),
@@ -490,7 +483,7 @@ fn fill(row: &mut AlertRow, v: Valid) -> Result<(), AppError> {
     row.cves = to_json(&v.cves)?;
     row.actions = v.actions;
     row.action_deadline = v.deadline.map(to_db);
-    row.tlp = v.tlp.as_str().to_owned();
+    row.tlp = v.tlp;
     row.audience = to_json(&v.audience)?;
     Ok(())
 }
@@ -513,11 +506,11 @@ pub async fn create(app: &App, actor: &Actor, input: AlertInput) -> Result<Alert
             }
             let now = to_db(app2.now());
             let mut row = AlertRow {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: AlertId::new(),
                 sender_org_id: p.org_id.as_str().to_owned(),
                 created_by: p.user_id.as_str().to_owned(),
-                status: DRAFT.to_owned(),
-                tlp: String::new(),
+                status: Status::Draft,
+                tlp: v.tlp,
                 title: String::new(),
                 description: String::new(),
                 severity: String::new(),
@@ -543,9 +536,9 @@ pub async fn create(app: &App, actor: &Actor, input: AlertInput) -> Result<Alert
                 Change {
                     action: "alert.created",
                     object_type: "alert",
-                    object_id: Some(&row.id),
+                    object_id: Some(row.id.as_str()),
                     object_org_id: Some(&row.sender_org_id),
-                    summary: serde_json::json!({ "title": row.title, "tlp": row.tlp }),
+                    summary: serde_json::json!({ "title": row.title, "tlp": row.tlp.as_str() }),
                 },
             )?;
             let l = load(conn, &actor2, &row.id)?;
@@ -559,13 +552,13 @@ pub async fn create(app: &App, actor: &Actor, input: AlertInput) -> Result<Alert
 pub(crate) async fn with_alert<F>(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &AlertId,
     f: F,
 ) -> Result<AlertView, AppError>
 where
     F: FnOnce(&mut DbConn, &App, &Actor, &mut Loaded) -> Result<(), AppError> + Send + 'static,
 {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .write(move |conn| {
             let mut l = load(conn, &actor2, &id)?;
@@ -583,7 +576,7 @@ where
 pub async fn update(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &AlertId,
     input: AlertInput,
 ) -> Result<AlertView, AppError> {
     with_alert(app, actor, id, move |conn, app, actor, l| {
@@ -602,9 +595,9 @@ pub async fn update(
             Change {
                 action: "alert.updated",
                 object_type: "alert",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.sender_org_id),
-                summary: serde_json::json!({ "title": l.row.title, "tlp": l.row.tlp }),
+                summary: serde_json::json!({ "title": l.row.title, "tlp": l.row.tlp.as_str() }),
             },
         )
     })
@@ -619,13 +612,13 @@ const ATTACHMENT_KIND: &str = "alert";
 pub async fn attach(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &AlertId,
     upload: Upload,
 ) -> Result<AlertView, AppError> {
     let file = attachments::check(app, upload, "file")?;
     with_alert(app, actor, id, move |conn, app, actor, l| {
         l.require_edit(actor)?;
-        let meta = attachments::store(conn, app, actor, ATTACHMENT_KIND, &l.row.id, file)?;
+        let meta = attachments::store(conn, app, actor, ATTACHMENT_KIND, l.row.id.as_str(), file)?;
         attachments::audit_added(conn, app, actor, "alert", &l.row.sender_org_id, &meta)
     })
     .await
@@ -635,25 +628,26 @@ pub async fn attach(
 pub async fn download(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &AlertId,
     attachment_id: &str,
 ) -> Result<(AttachmentView, Vec<u8>), AppError> {
     let (app2, actor2) = (app.clone(), actor.clone());
-    let (id, aid) = (id.to_owned(), attachment_id.to_owned());
+    let (id, aid) = (id.clone(), attachment_id.to_owned());
     let (file, record) = app
         .store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
-            let file = attachments::download(conn, &app2, ATTACHMENT_KIND, &l.row.id, &aid)?;
-            Ok::<_, AppError>((file, l.row.id))
+            let file =
+                attachments::download(conn, &app2, ATTACHMENT_KIND, l.row.id.as_str(), &aid)?;
+            Ok::<_, AppError>((file, l.row.id.to_string()))
         })
         .await?;
     attachments::audit_downloaded(app, actor, ATTACHMENT_KIND, &record, &file.0).await?;
     Ok(file)
 }
 
-pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+pub async fn get(app: &App, actor: &Actor, id: &AlertId) -> Result<AlertView, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
@@ -663,8 +657,12 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppErr
 }
 
 /// Every recipient with its status, pending first, for the sender and the coordinator.
-pub async fn recipients(app: &App, actor: &Actor, id: &str) -> Result<RecipientsView, AppError> {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+pub async fn recipients(
+    app: &App,
+    actor: &Actor,
+    id: &AlertId,
+) -> Result<RecipientsView, AppError> {
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
@@ -719,8 +717,10 @@ fn filter_of(actor: &Actor, q: &ListQuery) -> Result<Filter, AppError> {
     };
     match q.status.as_deref().map(str::trim) {
         None | Some("") => {}
-        Some(s @ (DRAFT | SENT)) => f.status = Some(s.to_owned()),
-        Some(_) => return Err(AppError::invalid("status", "invalid_status")),
+        Some(s) => {
+            f.status =
+                Some(Status::parse(s).map_err(|_| AppError::invalid("status", "invalid_status"))?);
+        }
     }
     match q.direction.as_deref().map(str::trim) {
         None | Some("") => {}
@@ -765,11 +765,11 @@ pub(crate) fn summary(
     Ok(AlertSummary {
         sender_name: sender_name(conn, &r.sender_org_id)?,
         my_state: mine.map(|m| recipient_view(app, &r, &m).state),
-        id: r.id,
+        id: r.id.to_string(),
         title: r.title,
-        tlp: r.tlp,
+        tlp: r.tlp.as_str().to_owned(),
         severity: r.severity,
-        status: r.status,
+        status: r.status.as_str().to_owned(),
         sender_org_id: r.sender_org_id,
         sent_at: r.sent_at.map(|t| app.local(t)),
         action_deadline: r.action_deadline.map(|t| app.local(t)),

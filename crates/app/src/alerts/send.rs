@@ -7,12 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use irnet_domain::Tlp;
+use irnet_domain::alert::Status;
+use irnet_domain::ids::AlertId;
 use irnet_store::DbConn;
-use irnet_store::alerts::{self as store, RecipientRow, SENT};
+use irnet_store::alerts::{self as store, RecipientRow};
 use irnet_store::directory::{clusters, history, orgs};
 use irnet_store::time::to_db;
 
-use super::{AlertView, Audience, may_address, tell, tlp_of, with_alert};
+use super::{AlertView, Audience, may_address, tell, with_alert};
 use crate::audit::{self, Change};
 use crate::{Actor, App, AppError};
 
@@ -82,9 +84,9 @@ pub(crate) fn resolve(
 
 /// Sends a draft: recipients resolved as of today, mail with acknowledgement links to their focal
 /// points, notifications to their people — all in one transaction with the audit entry.
-pub async fn send(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppError> {
+pub async fn send(app: &App, actor: &Actor, id: &AlertId) -> Result<AlertView, AppError> {
     with_alert(app, actor, id, |conn, app, actor, l| {
-        if l.row.status == SENT {
+        if l.row.status == Status::Sent {
             return Err(AppError::Conflict {
                 code: "already_sent",
                 field: None,
@@ -110,12 +112,12 @@ pub async fn send(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppEr
         }
         let ids: Vec<String> = orgs.iter().cloned().collect();
         let names = history::names_on(conn, &ids, day)?;
-        l.row.status = SENT.to_owned();
+        l.row.status = Status::Sent;
         l.row.sent_at = Some(to_db(now));
         l.row.sent_by = Some(actor.principal.user_id.as_str().to_owned());
         l.row.updated_at = to_db(now);
         store::save(conn, &l.row)?;
-        let red = tlp_of(&l.row)? == Tlp::Red;
+        let red = l.row.tlp == Tlp::Red;
         let mut recipients = Vec::with_capacity(ids.len());
         for org in &ids {
             let (vi, en) = match names.get(org) {
@@ -172,11 +174,11 @@ pub async fn send(app: &App, actor: &Actor, id: &str) -> Result<AlertView, AppEr
             Change {
                 action: "alert.sent",
                 object_type: "alert",
-                object_id: Some(&l.row.id),
+                object_id: Some(l.row.id.as_str()),
                 object_org_id: Some(&l.row.sender_org_id),
                 summary: serde_json::json!({
                     "title": l.row.title,
-                    "tlp": l.row.tlp,
+                    "tlp": l.row.tlp.as_str(),
                     "day": day,
                     "recipients": ids,
                     "mails": mailed.values().sum::<usize>(),

@@ -98,7 +98,7 @@ fn body(
     (ack_link, expires): (&str, &str),
     sender: &str,
 ) -> String {
-    let red = a.tlp == Tlp::Red.as_str();
+    let red = a.tlp == Tlp::Red;
     let org = r.org_name_vi.clone();
     let alert_link = format!("{}/alerts/{}", app.settings.public_url, a.id);
     let mut lines = Vec::new();
@@ -151,7 +151,7 @@ fn body(
 }
 
 fn subject(a: &AlertRow, r: &RecipientRow, kind: MailKind, locale: Locale) -> String {
-    let title = if a.tlp == Tlp::Red.as_str() {
+    let title = if a.tlp == Tlp::Red {
         "TLP:RED".to_owned()
     } else {
         a.title.clone()
@@ -297,7 +297,7 @@ pub(crate) fn mail_cluster_lead(
             };
             let marking = format!("TLP:{}", a.tlp);
             let (sealed_subject, sealed_body) = mail_titled(marking.clone());
-            let (subject, body) = if a.tlp == Tlp::Red.as_str() {
+            let (subject, body) = if a.tlp == Tlp::Red {
                 (sealed_subject.clone(), sealed_body.clone())
             } else {
                 mail_titled(a.title.clone())
@@ -310,7 +310,7 @@ pub(crate) fn mail_cluster_lead(
                 about: Some(About {
                     user_id: u.id.clone(),
                     object_type: "alert".to_owned(),
-                    object_id: a.id.clone(),
+                    object_id: a.id.to_string(),
                     sealed_subject,
                     sealed_body,
                 }),
@@ -332,7 +332,7 @@ pub(crate) fn notify_recipients(
     a: &AlertRow,
     recipients: &[RecipientRow],
 ) -> Result<(), AppError> {
-    let red = a.tlp == Tlp::Red.as_str();
+    let red = a.tlp == Tlp::Red;
     let (_, named) = store::audience(conn, &a.id)?;
     let sender = irnet_store::directory::orgs::get(conn, &a.sender_org_id)?
         .map(|o| o.name_vi)
@@ -351,7 +351,7 @@ pub(crate) fn notify_recipients(
             &Notice {
                 kind: "alert.sent".to_owned(),
                 object_type: "alert".to_owned(),
-                object_id: a.id.clone(),
+                object_id: a.id.to_string(),
                 org_id: Some(r.org_id.clone()),
                 link: format!("/alerts/{}", a.id),
                 message: if red { "alert-sent-red" } else { "alert-sent" }.to_owned(),

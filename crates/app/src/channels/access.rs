@@ -2,8 +2,8 @@
 //! rule, then the message rule; anything else is not found.
 
 use irnet_domain::channel::Channel;
-use irnet_domain::ids::{OrgId, UserId};
-use irnet_domain::{Principal, RecordAccess, Tlp};
+use irnet_domain::ids::{MessageId, OrgId, UserId};
+use irnet_domain::{Principal, RecordAccess};
 use irnet_store::DbConn;
 use irnet_store::channels::{self as store, KIND, MessageRow};
 use irnet_store::directory::clusters;
@@ -54,15 +54,11 @@ where
         .await
 }
 
-fn tlp_of(row: &MessageRow) -> Result<Tlp, AppError> {
-    Tlp::parse(&row.tlp).map_err(|e| AppError::internal_in(format!("message {}", row.id), e))
-}
-
 fn access_of(conn: &mut DbConn, row: &MessageRow) -> Result<RecordAccess, AppError> {
-    let (shared_orgs, shared_people) = irnet_store::access::audience(conn, KIND, &row.id)?;
+    let (shared_orgs, shared_people) = irnet_store::access::audience(conn, KIND, row.id.as_str())?;
     Ok(RecordAccess {
         owner_org: OrgId::from_trusted(row.owner_org_id.clone()),
-        tlp: tlp_of(row)?,
+        tlp: row.tlp,
         shared_orgs: shared_orgs.into_iter().map(OrgId::from_trusted).collect(),
         shared_people: shared_people
             .into_iter()
@@ -77,10 +73,10 @@ pub(super) fn message_in(
     conn: &mut DbConn,
     channel: &Channel,
     p: &Principal,
-    message_id: &str,
+    message_id: &MessageId,
 ) -> Result<MessageRow, AppError> {
     let row = store::get(conn, message_id)?
-        .filter(|r| r.channel == channel.key())
+        .filter(|r| r.channel == *channel)
         .ok_or(AppError::NotFound)?;
     if !p.may_read_message(channel, &access_of(conn, &row)?) {
         return Err(AppError::NotFound);
@@ -94,9 +90,9 @@ pub(crate) fn readable(
     conn: &mut DbConn,
     app: &App,
     p: &Principal,
-    message_id: &str,
+    message_id: &MessageId,
 ) -> Result<(), AppError> {
     let row = store::get(conn, message_id)?.ok_or(AppError::NotFound)?;
-    let (channel, p) = open(conn, app, p, &row.channel)?;
+    let (channel, p) = open(conn, app, p, row.channel.key())?;
     message_in(conn, &channel, &p, &row.id).map(drop)
 }

@@ -1,5 +1,6 @@
 //! A message's files.
 
+use irnet_domain::ids::MessageId;
 use irnet_store::channels::KIND;
 
 use super::{message_in, reading};
@@ -11,15 +12,15 @@ pub async fn download(
     app: &App,
     actor: &Actor,
     id: &str,
-    message_id: &str,
+    message_id: &MessageId,
     attachment_id: &str,
 ) -> Result<(AttachmentView, Vec<u8>), AppError> {
-    let (mid, aid) = (message_id.to_owned(), attachment_id.to_owned());
+    let (mid, aid) = (message_id.clone(), attachment_id.to_owned());
     let (file, record) = reading(app, actor, id, move |conn, app, channel, p| {
         let row = message_in(conn, channel, p, &mid)?;
         Ok((
-            attachments::download(conn, app, KIND, &row.id, &aid)?,
-            row.id,
+            attachments::download(conn, app, KIND, row.id.as_str(), &aid)?,
+            row.id.to_string(),
         ))
     })
     .await?;

@@ -1,6 +1,7 @@
 //! What a poster writes, checked against the channel.
 
 use irnet_domain::channel::{self, Channel};
+use irnet_domain::ids::IndicatorId;
 use irnet_domain::ids::OrgId;
 use irnet_domain::{Principal, Tlp, TokenScope};
 use irnet_store::DbConn;
@@ -45,7 +46,7 @@ pub(super) struct Checked {
     pub(super) tlp: Tlp,
     pub(super) orgs: Vec<String>,
     pub(super) people: Vec<String>,
-    pub(super) indicators: Vec<String>,
+    pub(super) indicators: Vec<IndicatorId>,
 }
 
 pub(super) fn check_input(
@@ -133,12 +134,12 @@ pub(super) fn check_input(
     let rule = p.read_rule();
     for (i, id) in input.indicators.iter().enumerate() {
         let field = format!("indicators[{i}]");
-        let found = match uuid::Uuid::try_parse(id.trim()) {
+        let found = match IndicatorId::parse(id.trim()) {
             Ok(id) => indicators::list(
                 conn,
                 &rule,
                 &indicators::Filter {
-                    ids: Some(vec![id.hyphenated().to_string()]),
+                    ids: Some(vec![id]),
                     ..Default::default()
                 },
                 None,
@@ -156,7 +157,7 @@ pub(super) fn check_input(
             });
             continue;
         };
-        let level = Tlp::parse(&ind.tlp).map_err(AppError::internal)?;
+        let level = ind.tlp;
         if let Some(t) = tlp
             && t < level
         {

@@ -1,5 +1,6 @@
 //! The reader's read marker.
 
+use irnet_domain::ids::MessageId;
 use irnet_store::channels as store;
 use irnet_store::time::to_db;
 
@@ -12,7 +13,7 @@ pub async fn mark_read(
     app: &App,
     actor: &Actor,
     id: &str,
-    up_to: Option<String>,
+    up_to: Option<MessageId>,
 ) -> Result<ChannelView, AppError> {
     let (app2, p, id) = (app.clone(), actor.principal.clone(), id.to_owned());
     app.store
@@ -24,16 +25,10 @@ pub async fn mark_read(
             }
             let target = match up_to {
                 Some(mid) => Some(message_in(conn, &channel, &p, &mid)?.id),
-                None => store::newest_id(conn, channel.key(), &p.message_read_rule())?,
+                None => store::newest_id(conn, &channel, &p.message_read_rule())?,
             };
             if let Some(mid) = target {
-                store::mark_read(
-                    conn,
-                    p.user_id.as_str(),
-                    channel.key(),
-                    &mid,
-                    to_db(app2.now()),
-                )?;
+                store::mark_read(conn, p.user_id.as_str(), &channel, &mid, to_db(app2.now()))?;
             }
             channel_view(conn, &p, &channel)
         })

@@ -1,7 +1,7 @@
 //! Posting a message.
 
 use irnet_domain::channel::{self, Channel};
-use irnet_domain::ids::{OrgId, UserId};
+use irnet_domain::ids::{MessageId, OrgId, UserId};
 use irnet_domain::{Principal, RecordAccess, Tlp};
 use irnet_store::DbConn;
 use irnet_store::channels::{self as store, KIND, MessageRow};
@@ -76,11 +76,11 @@ pub async fn post(
             let now = to_db(app2.now());
             let mentioned: Vec<String> = mentioned.iter().map(|u| u.as_str().to_owned()).collect();
             let row = MessageRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                channel: channel.key().to_owned(),
+                id: MessageId::new(),
+                channel: channel.clone(),
                 owner_org_id: p.org_id.as_str().to_owned(),
                 created_by: p.user_id.as_str().to_owned(),
-                tlp: c.tlp.as_str().to_owned(),
+                tlp: c.tlp,
                 body: c.body.clone(),
                 indicator_ids: serde_json::to_string(&c.indicators)
                     .map_err(AppError::internal)?,
@@ -91,17 +91,17 @@ pub async fn post(
             store::insert(conn, &row)?;
             if c.tlp == Tlp::AmberStrict {
                 for o in &c.orgs {
-                    irnet_store::access::share_with(conn, KIND, &row.id, Some(o), None, now)?;
+                    irnet_store::access::share_with(conn, KIND, row.id.as_str(), Some(o), None, now)?;
                 }
             }
             if c.tlp == Tlp::Red {
                 for u in &c.people {
-                    irnet_store::access::share_with(conn, KIND, &row.id, None, Some(u), now)?;
+                    irnet_store::access::share_with(conn, KIND, row.id.as_str(), None, Some(u), now)?;
                 }
             }
             let mut file_names = Vec::new();
             for f in checked_files {
-                let meta = attachments::store(conn, &app2, &actor2, KIND, &row.id, f)?;
+                let meta = attachments::store(conn, &app2, &actor2, KIND, row.id.as_str(), f)?;
                 file_names.push(serde_json::json!({ "filename": meta.filename, "sha256": meta.sha256, "size": meta.size }));
             }
             // Posting counts as reading up to one's own message.
@@ -113,8 +113,8 @@ pub async fn post(
                 conn,
                 &Event {
                     topic: TOPIC.to_owned(),
-                    key: row.channel.clone(),
-                    id: row.id.clone(),
+                    key: row.channel.key().to_owned(),
+                    id: row.id.to_string(),
                 },
             )?;
             audit::record(
@@ -124,10 +124,10 @@ pub async fn post(
                 Change {
                     action: "channel.message_posted",
                     object_type: "message",
-                    object_id: Some(&row.id),
+                    object_id: Some(row.id.as_str()),
                     object_org_id: Some(&row.owner_org_id),
                     summary: serde_json::json!({
-                        "channel": row.channel, "tlp": row.tlp,
+                        "channel": row.channel.key(), "tlp": row.tlp.as_str(),
                         "orgs": c.orgs, "indicators": c.indicators, "files": file_names,
                     }),
                 },
@@ -171,9 +171,9 @@ fn tell_mentioned(
         &Notice {
             kind: "channel.mentioned".to_owned(),
             object_type: "message".to_owned(),
-            object_id: row.id.clone(),
+            object_id: row.id.to_string(),
             org_id: Some(row.owner_org_id.clone()),
-            link: format!("/channels/{}", row.channel),
+            link: format!("/channels/{}", row.channel.key()),
             message: if restricted {
                 "channel-mentioned-restricted".to_owned()
             } else {

@@ -1,7 +1,7 @@
 //! Reading channels: the list, one channel, its members, its messages and the live stream's.
 
 use irnet_domain::channel::Channel;
-use irnet_domain::ids::ClusterId;
+use irnet_domain::ids::{ClusterId, MessageId};
 use irnet_store::channels as store;
 use irnet_store::directory::{clusters, orgs};
 use irnet_store::page::{Page, clamp_limit};
@@ -77,7 +77,7 @@ pub async fn messages(
     let limit = clamp_limit(limit);
     reading(app, actor, id, move |conn, app, channel, p| {
         let rule = p.message_read_rule();
-        let page = store::list(conn, channel.key(), &rule, cursor.as_deref(), limit)?;
+        let page = store::list(conn, channel, &rule, cursor.as_deref(), limit)?;
         Ok(Page {
             items: views(conn, app, p, page.items)?,
             next_cursor: page.next_cursor,
@@ -90,9 +90,9 @@ pub async fn message(
     app: &App,
     actor: &Actor,
     id: &str,
-    message_id: &str,
+    message_id: &MessageId,
 ) -> Result<MessageView, AppError> {
-    let mid = message_id.to_owned();
+    let mid = message_id.clone();
     reading(app, actor, id, move |conn, app, channel, p| {
         let row = message_in(conn, channel, p, &mid)?;
         Ok(views(conn, app, p, vec![row])?.remove(0))
@@ -106,23 +106,19 @@ pub async fn after(
     app: &App,
     actor: &Actor,
     id: &str,
-    anchor: Option<String>,
+    anchor: Option<MessageId>,
 ) -> Result<Vec<MessageView>, AppError> {
     reading(app, actor, id, move |conn, app, channel, p| {
         let rule = p.message_read_rule();
-        let rows = store::after(conn, channel.key(), &rule, anchor.as_deref(), 200)?;
+        let rows = store::after(conn, channel, &rule, anchor.as_ref(), 200)?;
         views(conn, app, p, rows)
     })
     .await
 }
 
-pub async fn newest_id(app: &App, actor: &Actor, id: &str) -> Result<Option<String>, AppError> {
+pub async fn newest_id(app: &App, actor: &Actor, id: &str) -> Result<Option<MessageId>, AppError> {
     reading(app, actor, id, |conn, _, channel, p| {
-        Ok(store::newest_id(
-            conn,
-            channel.key(),
-            &p.message_read_rule(),
-        )?)
+        Ok(store::newest_id(conn, channel, &p.message_read_rule())?)
     })
     .await
 }

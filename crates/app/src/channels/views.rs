@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use irnet_domain::Principal;
 use irnet_domain::channel::{self, Channel};
+use irnet_domain::ids::IndicatorId;
 use irnet_store::DbConn;
 use irnet_store::channels::{self as store, KIND, MessageRow};
 use irnet_store::directory::{clusters, orgs};
@@ -13,7 +14,7 @@ use irnet_store::sharing as indicators;
 use crate::attachments::{self, AttachmentView};
 use crate::{App, AppError};
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ChannelView {
     /// `network`, or the cluster's id
     pub id: String,
@@ -30,20 +31,20 @@ pub struct ChannelView {
     pub may_mark_read: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct IndicatorRef {
     pub id: String,
     pub name: String,
     pub tlp: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct PersonRef {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct MessageView {
     pub id: String,
     pub channel: String,
@@ -70,12 +71,7 @@ pub(super) fn channel_view(
     p: &Principal,
     channel: &Channel,
 ) -> Result<ChannelView, AppError> {
-    let unread = store::unread(
-        conn,
-        channel.key(),
-        &p.message_read_rule(),
-        p.user_id.as_str(),
-    )?;
+    let unread = store::unread(conn, channel, &p.message_read_rule(), p.user_id.as_str())?;
     let may_post = p.may_post_in_channel(channel);
     let may_mark_read = p.may_write();
     Ok(match channel {
@@ -125,7 +121,7 @@ pub(super) fn views(
     p: &Principal,
     rows: Vec<MessageRow>,
 ) -> Result<Vec<MessageView>, AppError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     let mut files: HashMap<String, Vec<AttachmentView>> = HashMap::new();
     for a in attachments::of_records(conn, KIND, &ids)? {
         files
@@ -143,8 +139,12 @@ pub(super) fn views(
                 .unwrap_or_default();
             names.insert(row.owner_org_id.clone(), n);
         }
-        let (shared_orgs, shared_people) = irnet_store::access::audience(conn, KIND, &row.id)?;
-        let wanted = list_of(&row.indicator_ids);
+        let (shared_orgs, shared_people) =
+            irnet_store::access::audience(conn, KIND, row.id.as_str())?;
+        let wanted: Vec<IndicatorId> = list_of(&row.indicator_ids)
+            .into_iter()
+            .map(IndicatorId::from_trusted)
+            .collect();
         let readable = if wanted.is_empty() {
             vec![]
         } else {
@@ -164,15 +164,15 @@ pub(super) fn views(
             .iter()
             .filter_map(|id| readable.iter().find(|i| &i.id == id))
             .map(|i| IndicatorRef {
-                id: i.id.clone(),
+                id: i.id.to_string(),
                 name: i.name.clone(),
-                tlp: i.tlp.clone(),
+                tlp: i.tlp.as_str().to_owned(),
             })
             .collect();
         out.push(MessageView {
-            id: row.id.clone(),
-            channel: row.channel.clone(),
-            tlp: row.tlp.clone(),
+            id: row.id.to_string(),
+            channel: row.channel.key().to_owned(),
+            tlp: row.tlp.as_str().to_owned(),
             author_id: row.created_by.clone(),
             author_name: author.map(|u| u.display_name).unwrap_or_default(),
             org_name: names.get(&row.owner_org_id).cloned().unwrap_or_default(),
@@ -182,7 +182,7 @@ pub(super) fn views(
             people: person_refs(conn, &shared_people)?,
             mentions: person_refs(conn, &list_of(&row.mentions))?,
             indicators: refs,
-            attachments: files.remove(&row.id).unwrap_or_default(),
+            attachments: files.remove(row.id.as_str()).unwrap_or_default(),
             body: row.body,
         });
     }

@@ -11,7 +11,7 @@
 //! coordinator's instruction: `incidents::tell::ADDRESSED`) keep their texts, which carry what
 //! was written for those organisations and nothing of the incident.
 
-use irnet_domain::ids::IncidentId;
+use irnet_domain::ids::{AlertId, IncidentId, MessageId};
 use irnet_domain::{Locale, Principal, TokenScope};
 use irnet_store::DbConn;
 
@@ -52,8 +52,14 @@ pub(crate) fn may_read(
             let id = IncidentId::from_trusted(object_id.to_owned());
             crate::incidents::load(conn, &actor, &id).map(drop)
         }
-        "alert" => crate::alerts::load(conn, &actor, object_id).map(drop),
-        "message" => crate::channels::readable(conn, app, p, object_id),
+        "alert" => {
+            let id = AlertId::from_trusted(object_id.to_owned());
+            crate::alerts::load(conn, &actor, &id).map(drop)
+        }
+        "message" => {
+            let id = MessageId::from_trusted(object_id.to_owned());
+            crate::channels::readable(conn, app, p, &id)
+        }
         _ => Ok(()),
     };
     match found {

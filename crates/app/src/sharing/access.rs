@@ -1,24 +1,24 @@
 //! The gate to an indicator: `load` asks the read rule once; managing one is its owner's.
 
-use irnet_domain::ids::{OrgId, UserId};
-use irnet_domain::{RecordAccess, Tlp};
+use irnet_domain::RecordAccess;
+use irnet_domain::ids::{IndicatorId, OrgId, UserId};
 use irnet_store::DbConn;
 use irnet_store::sharing::{self as store, IndicatorRow};
 
 use super::{IndicatorView, view_one};
 use crate::{Actor, App, AppError};
 
-pub(crate) fn tlp_of(row: &IndicatorRow) -> Result<Tlp, AppError> {
-    Tlp::parse(&row.tlp).map_err(AppError::internal)
-}
-
 /// The indicator, or "not found" when the reader may not read it: existence never leaks.
-pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<IndicatorRow, AppError> {
+pub(crate) fn load(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: &IndicatorId,
+) -> Result<IndicatorRow, AppError> {
     let row = store::get(conn, id)?.ok_or(AppError::NotFound)?;
     let (shared_orgs, shared_people) = store::audience(conn, id)?;
     let access = RecordAccess {
         owner_org: OrgId::from_trusted(row.owner_org_id.clone()),
-        tlp: tlp_of(&row)?,
+        tlp: row.tlp,
         shared_orgs: shared_orgs.into_iter().map(OrgId::from_trusted).collect(),
         shared_people: shared_people
             .into_iter()
@@ -51,7 +51,7 @@ pub(crate) fn require_author(actor: &Actor) -> Result<(), AppError> {
 pub(crate) async fn manage<F>(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IndicatorId,
     f: F,
 ) -> Result<IndicatorView, AppError>
 where
@@ -59,7 +59,7 @@ where
         + Send
         + 'static,
 {
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .write(move |conn| {
             let mut row = load(conn, &actor2, &id)?;

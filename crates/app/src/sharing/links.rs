@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use irnet_domain::Tlp;
-use irnet_domain::ids::IncidentId;
+use irnet_domain::ids::{AlertId, IncidentId};
 use irnet_store::DbConn;
 use irnet_store::sharing::IndicatorRow;
 
@@ -15,9 +15,9 @@ use crate::{Actor, AppError};
 /// policy's read rules compiled in SQL.
 #[derive(Debug, Default)]
 pub(crate) struct Links {
-    incidents: HashMap<String, Tlp>,
+    incidents: HashMap<IncidentId, Tlp>,
     /// title and TLP of each readable alert
-    alerts: HashMap<String, (String, Tlp)>,
+    alerts: HashMap<AlertId, (String, Tlp)>,
 }
 
 impl Links {
@@ -27,16 +27,14 @@ impl Links {
         rows: &[IndicatorRow],
     ) -> Result<Links, AppError> {
         let p = &actor.principal;
-        let distinct = |ids: Vec<&String>| -> Vec<String> {
-            let set: std::collections::BTreeSet<String> = ids.into_iter().cloned().collect();
+        fn distinct<T: Ord + Clone>(ids: Vec<&T>) -> Vec<T> {
+            let set: std::collections::BTreeSet<T> = ids.into_iter().cloned().collect();
             set.into_iter().collect()
-        };
+        }
         let incident_ids: Vec<IncidentId> =
-            distinct(rows.iter().filter_map(|r| r.incident_id.as_ref()).collect())
-                .into_iter()
-                .map(IncidentId::from_trusted)
-                .collect();
-        let alert_ids = distinct(rows.iter().filter_map(|r| r.alert_id.as_ref()).collect());
+            distinct(rows.iter().filter_map(|r| r.incident_id.as_ref()).collect());
+        let alert_ids: Vec<AlertId> =
+            distinct(rows.iter().filter_map(|r| r.alert_id.as_ref()).collect());
         let mut links = Links::default();
         if !incident_ids.is_empty() {
             let readable = irnet_store::incidents::readable_among(
@@ -46,7 +44,7 @@ impl Links {
                 &incident_ids,
             )?;
             for (id, tlp) in readable {
-                links.incidents.insert(id.to_string(), tlp);
+                links.incidents.insert(id, tlp);
             }
         }
         if !alert_ids.is_empty() {
@@ -61,28 +59,27 @@ impl Links {
                 &alert_ids,
             )?;
             for a in readable {
-                let tlp = Tlp::parse(&a.tlp).map_err(AppError::internal)?;
-                links.alerts.insert(a.id, (a.title, tlp));
+                links.alerts.insert(a.id, (a.title, a.tlp));
             }
         }
         Ok(links)
     }
 
     /// The linked incident's id, if the reader may open it.
-    pub(crate) fn incident(&self, id: Option<&str>) -> Option<String> {
+    pub(crate) fn incident(&self, id: Option<&IncidentId>) -> Option<String> {
         id.filter(|i| self.incidents.contains_key(*i))
-            .map(str::to_owned)
+            .map(IncidentId::to_string)
     }
 
     /// The linked alert's id, if the reader may open it.
-    pub(crate) fn alert(&self, id: Option<&str>) -> Option<String> {
+    pub(crate) fn alert(&self, id: Option<&AlertId>) -> Option<String> {
         id.filter(|i| self.alerts.contains_key(*i))
-            .map(str::to_owned)
+            .map(AlertId::to_string)
     }
 
     /// The linked alert's title, if the reader may read the alert and its TLP may travel under
     /// `marking` (what it is exported under): never an AMBER+STRICT title in a GREEN event.
-    pub(crate) fn alert_title_under(&self, id: Option<&str>, marking: Tlp) -> Option<&str> {
+    pub(crate) fn alert_title_under(&self, id: Option<&AlertId>, marking: Tlp) -> Option<&str> {
         let (title, tlp) = self.alerts.get(id?)?;
         marking.may_carry(*tlp).then_some(title.as_str())
     }

@@ -29,12 +29,7 @@ pub struct ListQuery {
 
 fn filter_of(q: &ListQuery) -> Result<Filter, AppError> {
     let tlp = match &q.tlp {
-        Some(t) => Some(vec![
-            Tlp::parse(t)
-                .map_err(|e| AppError::field("tlp", &e))?
-                .as_str()
-                .to_owned(),
-        ]),
+        Some(t) => Some(vec![Tlp::parse(t).map_err(|e| AppError::field("tlp", &e))?]),
         None => None,
     };
     if let Some(k) = &q.kind {
@@ -45,7 +40,8 @@ fn filter_of(q: &ListQuery) -> Result<Filter, AppError> {
         tlp,
         kind: q.kind.clone(),
         revoked: q.revoked,
-        incident_id: q.incident.clone(),
+        // Not parsed: an incident id nobody wrote matches nothing, as before.
+        incident_id: q.incident.clone().map(IncidentId::from_trusted),
         search: clean(q.q.as_deref()).map(|w| {
             let escaped: String = w
                 .chars()
@@ -75,7 +71,7 @@ fn incident_filter_readable(
         conn,
         &p.incident_read_rule(),
         p.user_id.as_str(),
-        &[IncidentId::from_trusted(id.clone())],
+        std::slice::from_ref(id),
     )?;
     Ok(!found.is_empty())
 }
@@ -107,7 +103,7 @@ pub async fn list(app: &App, actor: &Actor, q: ListQuery) -> Result<Page<Indicat
         .await
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Count {
     pub total: i64,
 }

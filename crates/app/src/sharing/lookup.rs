@@ -31,7 +31,7 @@ pub struct LookupItem {
     pub value: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct LookupMatch {
     /// 1-based position in the request
     pub line: usize,
@@ -42,7 +42,7 @@ pub struct LookupMatch {
     pub tlp: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct LookupResult {
     /// how many valid values were looked up (a value given twice counts twice)
     pub checked: usize,
@@ -171,9 +171,9 @@ pub async fn lookup(
                 line: *line,
                 kind: h.kind.clone(),
                 value: h.value.clone(),
-                indicator_id: h.indicator_id.clone(),
+                indicator_id: h.indicator_id.to_string(),
                 stix_id: h.stix_id.clone(),
-                tlp: h.tlp.clone(),
+                tlp: h.tlp.as_str().to_owned(),
             });
         }
     }

@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use irnet_domain::Tlp;
+use irnet_domain::ids::AlertId;
 use irnet_domain::text;
 use irnet_interop::IndicatorValue;
 use irnet_interop::misp::event::Event;
@@ -373,8 +374,8 @@ fn store_event(
             event.indicators.push(ImportedAttribute {
                 path,
                 attribute_uuid,
-                id: row.id.clone(),
-                tlp: row.tlp.clone(),
+                id: row.id.to_string(),
+                tlp: row.tlp.as_str().to_owned(),
                 to_ids: row.to_ids,
             });
         }
@@ -413,25 +414,24 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
     };
     let rows = store::all(conn, &actor.principal.read_rule(), &filter)?;
     let links = Links::of(conn, actor, &rows)?;
-    let mut groups: BTreeMap<(String, Option<String>, String), Vec<IndicatorRow>> = BTreeMap::new();
+    // The events are sorted by uuid at the end; the groups' order does not matter.
+    let mut groups: BTreeMap<(String, Option<AlertId>, Tlp), Vec<IndicatorRow>> = BTreeMap::new();
     for r in rows {
-        let tlp = Tlp::parse(&r.tlp).map_err(AppError::internal)?;
         let alert = links
-            .alert_title_under(r.alert_id.as_deref(), tlp)
+            .alert_title_under(r.alert_id.as_ref(), r.tlp)
             .and(r.alert_id.clone());
         groups
-            .entry((r.owner_org_id.clone(), alert, r.tlp.clone()))
+            .entry((r.owner_org_id.clone(), alert, r.tlp))
             .or_default()
             .push(r);
     }
     let mut events = Vec::new();
     for ((org_id, alert_id, tlp), rows) in groups {
-        let tlp = Tlp::parse(&tlp).map_err(AppError::internal)?;
         if !tlp.leaves_by_automated_channel() {
             return Err(AppError::internal("TLP:RED reached a MISP export"));
         }
         let org = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
-        let info = match links.alert_title_under(alert_id.as_deref(), tlp) {
+        let info = match links.alert_title_under(alert_id.as_ref(), tlp) {
             Some(t) => format!("{t} — {} — TLP:{tlp}", org.name_vi),
             None => format!("{} — TLP:{tlp}", org.name_vi),
         };
@@ -455,7 +455,7 @@ fn events_of(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Event>, AppError> {
                 ID_NAMESPACE,
                 format!(
                     "misp-event:{org_id}:{}:{}",
-                    alert_id.as_deref().unwrap_or(""),
+                    alert_id.as_ref().map_or("", AlertId::as_str),
                     tlp.as_str()
                 )
                 .as_bytes(),

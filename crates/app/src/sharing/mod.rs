@@ -31,7 +31,7 @@ pub use share::{ShareInput, share};
 pub use sight::{SightingInput, sight};
 pub use valid::NewIndicator;
 
-pub(crate) use access::{load, manage, owns, require_author, tlp_of};
+pub(crate) use access::{load, manage, owns, require_author};
 pub(crate) use links::Links;
 pub(crate) use read::{value_of, view, view_one};
 pub(crate) use upsert::{observables_of, upsert, upsert_many};

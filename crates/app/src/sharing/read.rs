@@ -1,5 +1,6 @@
 //! An indicator as its audience reads it: the view (its links checked), and the read of one.
 
+use irnet_domain::ids::IndicatorId;
 use irnet_interop::IndicatorValue;
 use irnet_store::DbConn;
 use irnet_store::directory::orgs;
@@ -17,7 +18,7 @@ pub struct ObservableIo {
     pub value: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SightingView {
     pub id: String,
     /// seen, false_positive
@@ -32,7 +33,7 @@ pub struct SightingView {
 }
 
 /// An indicator as its audience sees it.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct IndicatorView {
     pub id: String,
     pub stix_id: String,
@@ -127,11 +128,11 @@ pub(crate) fn view(
     };
     Ok(IndicatorView {
         may_manage: owns(actor, &row),
-        id: row.id,
+        id: row.id.to_string(),
         stix_id: row.stix_id,
         owner_org_id: row.owner_org_id,
         owner_name,
-        tlp: row.tlp,
+        tlp: row.tlp.as_str().to_owned(),
         observables,
         pattern: row.pattern,
         name: row.name,
@@ -141,8 +142,8 @@ pub(crate) fn view(
         valid_until: row.valid_until.map(stamp),
         revoked: row.revoked,
         to_ids: row.to_ids,
-        incident_id: links.incident(row.incident_id.as_deref()),
-        alert_id: links.alert(row.alert_id.as_deref()),
+        incident_id: links.incident(row.incident_id.as_ref()),
+        alert_id: links.alert(row.alert_id.as_ref()),
         version: row.version,
         created_at: stamp(row.created_at),
         modified_at: stamp(row.modified_at),
@@ -152,8 +153,8 @@ pub(crate) fn view(
     })
 }
 
-pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<IndicatorView, AppError> {
-    let (actor2, id) = (actor.clone(), id.to_owned());
+pub async fn get(app: &App, actor: &Actor, id: &IndicatorId) -> Result<IndicatorView, AppError> {
+    let (actor2, id) = (actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let row = load(conn, &actor2, &id)?;

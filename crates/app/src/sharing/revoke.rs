@@ -1,5 +1,6 @@
 //! Withdrawing an indicator (its owner).
 
+use irnet_domain::ids::IndicatorId;
 use irnet_store::sharing as store;
 use irnet_store::time::to_db;
 
@@ -8,7 +9,7 @@ use crate::audit::{self, Change};
 use crate::{Actor, App, AppError};
 
 /// Withdraws an indicator: a new version marked revoked, so that TAXII clients see the change.
-pub async fn revoke(app: &App, actor: &Actor, id: &str) -> Result<IndicatorView, AppError> {
+pub async fn revoke(app: &App, actor: &Actor, id: &IndicatorId) -> Result<IndicatorView, AppError> {
     manage(app, actor, id, |conn, app, actor, row| {
         if row.revoked {
             return Err(AppError::Conflict {
@@ -30,7 +31,7 @@ pub async fn revoke(app: &App, actor: &Actor, id: &str) -> Result<IndicatorView,
             Change {
                 action: "indicator.revoked",
                 object_type: "indicator",
-                object_id: Some(&row.id),
+                object_id: Some(row.id.as_str()),
                 object_org_id: Some(&row.owner_org_id),
                 summary: serde_json::json!({ "version": row.version }),
             },

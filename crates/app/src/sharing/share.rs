@@ -1,5 +1,6 @@
 //! Widening an indicator's audience (its owner).
 
+use irnet_domain::ids::IndicatorId;
 use irnet_store::directory::orgs;
 use irnet_store::sharing as store;
 use irnet_store::time::to_db;
@@ -20,7 +21,7 @@ pub struct ShareInput {
 pub async fn share(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IndicatorId,
     input: ShareInput,
 ) -> Result<IndicatorView, AppError> {
     manage(app, actor, id, move |conn, app, actor, row| {
@@ -53,7 +54,7 @@ pub async fn share(
             Change {
                 action: "indicator.shared",
                 object_type: "indicator",
-                object_id: Some(&row.id),
+                object_id: Some(row.id.as_str()),
                 object_org_id: Some(&row.owner_org_id),
                 summary: serde_json::json!({ "org_id": org, "user_id": user }),
             },

@@ -1,5 +1,6 @@
 //! Sightings: a reader reports seeing an indicator, or a false positive.
 
+use irnet_domain::ids::IndicatorId;
 use irnet_store::sharing::{self as store, SightingRow};
 use irnet_store::time::to_db;
 
@@ -21,13 +22,13 @@ pub struct SightingInput {
 pub async fn sight(
     app: &App,
     actor: &Actor,
-    id: &str,
+    id: &IndicatorId,
     input: SightingInput,
 ) -> Result<IndicatorView, AppError> {
     if !matches!(input.kind.as_str(), "seen" | "false_positive") {
         return Err(AppError::invalid("kind", "invalid_value"));
     }
-    let (app2, actor2, id) = (app.clone(), actor.clone(), id.to_owned());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .write(move |conn| {
             let row = load(conn, &actor2, &id)?;
@@ -51,7 +52,7 @@ pub async fn sight(
                 Change {
                     action: "indicator.sighted",
                     object_type: "indicator",
-                    object_id: Some(&row.id),
+                    object_id: Some(row.id.as_str()),
                     object_org_id: Some(&s.org_id),
                     summary: serde_json::json!({ "kind": s.kind, "anonymous": s.anonymous }),
                 },

@@ -23,7 +23,7 @@ use crate::error::FieldError;
 use crate::{Actor, App, AppError};
 
 /// What an import stored.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ImportSummary {
     pub bundle_id: String,
     pub created: usize,
@@ -33,7 +33,7 @@ pub struct ImportSummary {
     pub not_imported: BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ImportedRef {
     pub stix_id: String,
     pub id: String,
@@ -143,7 +143,7 @@ fn store_chunk(
         }
         summary.indicators.push(ImportedRef {
             stix_id,
-            id: row.id,
+            id: row.id.to_string(),
             version: irnet_interop::stix::Timestamp::from_utc(from_db(row.modified_at)).to_stix(),
         });
     }
@@ -170,7 +170,7 @@ pub(crate) fn uuid_of(s: &str) -> Result<uuid::Uuid, AppError> {
 /// An indicator row as the interop exporters take it (STIX and MISP). Never TLP:RED.
 pub(crate) fn export_indicator(r: &IndicatorRow) -> Result<ExportIndicator, AppError> {
     Ok(ExportIndicator {
-        id: uuid_of(&r.id)?,
+        id: uuid_of(r.id.as_str())?,
         source: uuid_of(&r.owner_org_id)?,
         tlp: automated_tlp(r)?,
         name: r.name.clone(),
@@ -227,7 +227,7 @@ pub(crate) fn objects(conn: &mut DbConn, rows: &[IndicatorRow]) -> Result<Value,
 /// The row's TLP, which must be one an automated channel may carry (the callers' filters exclude
 /// TLP:RED; reaching it here is a defect, not a refusal).
 fn automated_tlp(r: &IndicatorRow) -> Result<Tlp, AppError> {
-    let tlp = super::tlp_of(r)?;
+    let tlp = r.tlp;
     if !tlp.leaves_by_automated_channel() {
         return Err(AppError::internal("TLP:RED reached an export"));
     }
@@ -264,10 +264,9 @@ pub async fn export(app: &App, actor: &Actor) -> Result<Value, AppError> {
 }
 
 /// The TLP levels automated channels may carry (all but RED).
-pub fn automated_levels() -> Vec<String> {
+pub fn automated_levels() -> Vec<Tlp> {
     Tlp::ALL
         .into_iter()
         .filter(|t| t.leaves_by_automated_channel())
-        .map(|t| t.as_str().to_owned())
         .collect()
 }

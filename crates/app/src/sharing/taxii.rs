@@ -11,6 +11,7 @@
 //! indicators are held, one version each (the newest), dated by when that version arrived.
 
 use chrono::NaiveDateTime;
+use irnet_domain::Tlp;
 use irnet_interop::stix::Timestamp;
 use irnet_interop::stix::export::{ID_NAMESPACE, uuid_v5};
 use irnet_interop::stix::import::import_bundle;
@@ -40,8 +41,8 @@ pub struct CollectionDef {
     filter: Filter,
 }
 
-fn levels(l: &[&str]) -> Option<Vec<String>> {
-    Some(l.iter().map(|s| (*s).to_owned()).collect())
+fn levels(l: &[Tlp]) -> Option<Vec<Tlp>> {
+    Some(l.to_vec())
 }
 
 fn collection_id(name: &str) -> String {
@@ -57,7 +58,7 @@ fn defs(conn: &mut DbConn, app: &App, actor: &Actor) -> Result<Vec<CollectionDef
         description: "Indicators open to the whole network".to_owned(),
         can_write: writes,
         filter: Filter {
-            tlp: levels(&["CLEAR", "GREEN"]),
+            tlp: levels(&[Tlp::Clear, Tlp::Green]),
             ..Filter::default()
         },
     }];
@@ -79,7 +80,7 @@ fn defs(conn: &mut DbConn, app: &App, actor: &Actor) -> Result<Vec<CollectionDef
             description: "AMBER indicators of the cluster's members shared with you".to_owned(),
             can_write: false,
             filter: Filter {
-                tlp: levels(&["AMBER", "AMBER+STRICT"]),
+                tlp: levels(&[Tlp::Amber, Tlp::AmberStrict]),
                 owners: Some(members),
                 ..Filter::default()
             },
@@ -91,7 +92,7 @@ fn defs(conn: &mut DbConn, app: &App, actor: &Actor) -> Result<Vec<CollectionDef
         description: "AMBER indicators of your organisation or shared with it".to_owned(),
         can_write: writes,
         filter: Filter {
-            tlp: levels(&["AMBER", "AMBER+STRICT"]),
+            tlp: levels(&[Tlp::Amber, Tlp::AmberStrict]),
             audience_org: Some(p.org_id.as_str().to_owned()),
             ..Filter::default()
         },

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use irnet_domain::ids::IncidentId;
+use irnet_domain::ids::{AlertId, IncidentId, IndicatorId};
 use irnet_interop::IndicatorValue;
 use irnet_interop::stix::export::{ID_NAMESPACE, stix_id, uuid_v5};
 use irnet_store::DbConn;
@@ -56,15 +56,14 @@ pub(crate) fn upsert_many(
     via: &str,
 ) -> Result<Vec<(IndicatorRow, bool)>, AppError> {
     let org = actor.principal.org_id.as_str().to_owned();
-    let mut incidents_ok: HashSet<String> = HashSet::new();
+    let mut incidents_ok: HashSet<IncidentId> = HashSet::new();
     for incident in vs.iter().filter_map(|v| v.incident_id.as_ref()) {
         if incidents_ok.insert(incident.clone()) {
-            // compared as given, as before: an id in another spelling is not one we stored
-            crate::incidents::load(conn, actor, &IncidentId::from_trusted(incident.clone()))
+            crate::incidents::load(conn, actor, incident)
                 .map_err(|_| AppError::invalid("incident_id", "unknown_incident"))?;
         }
     }
-    let mut alerts_ok: HashSet<String> = HashSet::new();
+    let mut alerts_ok: HashSet<AlertId> = HashSet::new();
     for alert in vs.iter().filter_map(|v| v.alert_id.as_ref()) {
         if alerts_ok.insert(alert.clone()) {
             crate::alerts::load(conn, actor, alert)
@@ -91,9 +90,9 @@ pub(crate) fn upsert_many(
         let theirs = |r: &IndicatorRow| r.created_by.as_deref() != Some(user.as_str());
         (theirs(a), &a.id).cmp(&(theirs(b), &b.id))
     });
-    let mut rows: HashMap<String, IndicatorRow> = HashMap::new();
-    let mut by_key: HashMap<String, String> = HashMap::new();
-    let mut by_stix: HashMap<String, String> = HashMap::new();
+    let mut rows: HashMap<IndicatorId, IndicatorRow> = HashMap::new();
+    let mut by_key: HashMap<String, IndicatorId> = HashMap::new();
+    let mut by_stix: HashMap<String, IndicatorId> = HashMap::new();
     for r in found {
         by_key
             .entry(r.value_key.clone())
@@ -107,12 +106,12 @@ pub(crate) fn upsert_many(
         by_stix.insert(r.stix_id.clone(), r.id.clone());
         rows.insert(r.id.clone(), r);
     }
-    let stored: HashSet<String> = rows.keys().cloned().collect();
+    let stored: HashSet<IndicatorId> = rows.keys().cloned().collect();
     let now = to_db(app.now());
-    let mut observables: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    let mut created_ids: Vec<String> = Vec::new();
+    let mut observables: HashMap<IndicatorId, Vec<(String, String)>> = HashMap::new();
+    let mut created_ids: Vec<IndicatorId> = Vec::new();
     // Stored rows changed, with the step of their last change.
-    let mut last_change: HashMap<String, usize> = HashMap::new();
+    let mut last_change: HashMap<IndicatorId, usize> = HashMap::new();
     let mut out = Vec::with_capacity(vs.len());
     for (v, (key, json)) in vs.into_iter().zip(keyed) {
         let mut existing = by_key.get(&key).cloned();
@@ -131,7 +130,7 @@ pub(crate) fn upsert_many(
                 row.value_key = key;
                 row.value = json;
                 row.pattern = v.pattern;
-                row.tlp = v.tlp.as_str().to_owned();
+                row.tlp = v.tlp;
                 row.name = v.name;
                 row.description = v.description;
                 row.confidence = v.confidence;
@@ -154,11 +153,11 @@ pub(crate) fn upsert_many(
                     _ => stix_id("indicator", uuid),
                 };
                 let row = IndicatorRow {
-                    id: uuid.to_string(),
+                    id: IndicatorId::from_trusted(uuid.hyphenated().to_string()),
                     stix_id: stix,
                     owner_org_id: org.clone(),
                     created_by: actor.user_id().map(str::to_owned),
-                    tlp: v.tlp.as_str().to_owned(),
+                    tlp: v.tlp,
                     value_key: key,
                     value: json,
                     pattern: v.pattern,
@@ -192,7 +191,7 @@ pub(crate) fn upsert_many(
     }
     // Rows the database held first (a value may move to a row created next), in the order they
     // last changed (a value may move from one to another), then new rows.
-    let mut updated_ids: Vec<String> = last_change.keys().cloned().collect();
+    let mut updated_ids: Vec<IndicatorId> = last_change.keys().cloned().collect();
     updated_ids.sort_by_key(|id| last_change.get(id).copied());
     for id in &updated_ids {
         if let (Some(row), Some(obs)) = (rows.get(id), observables.get(id)) {
@@ -220,7 +219,7 @@ pub(crate) fn upsert_many(
             .map(|id| ShareRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 record_kind: store::KIND.to_owned(),
-                record_id: id.clone(),
+                record_id: id.to_string(),
                 org_id: None,
                 user_id: Some(user.to_owned()),
                 created_at: now,
@@ -237,10 +236,10 @@ pub(crate) fn upsert_many(
                 "indicator.updated"
             },
             object_type: "indicator",
-            object_id: Some(&row.id),
+            object_id: Some(row.id.as_str()),
             object_org_id: Some(&org),
             summary: serde_json::json!({
-                "tlp": row.tlp, "version": row.version, "via": via, "stix_id": row.stix_id,
+                "tlp": row.tlp.as_str(), "version": row.version, "via": via, "stix_id": row.stix_id,
             }),
         })
         .collect();

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use irnet_domain::Tlp;
+use irnet_domain::ids::{AlertId, IncidentId};
 use irnet_domain::incident::ObservableKind;
 use irnet_interop::stix::pattern;
 use irnet_interop::{IndicatorValue, Observable};
@@ -45,8 +46,8 @@ pub(crate) struct Valid {
     pub revoked: bool,
     /// false for context (a MISP attribute not "for intrusion detection")
     pub to_ids: bool,
-    pub incident_id: Option<String>,
-    pub alert_id: Option<String>,
+    pub incident_id: Option<IncidentId>,
+    pub alert_id: Option<AlertId>,
     /// the producer's STIX id, kept when the indicator is new
     pub stix_id: Option<String>,
 }
@@ -134,8 +135,9 @@ pub(crate) fn validate(app: &App, n: &NewIndicator) -> Result<Valid, AppError> {
         valid_until,
         revoked: false,
         to_ids: true,
-        incident_id: clean(n.incident_id.as_deref()),
-        alert_id: clean(n.alert_id.as_deref()),
+        // compared as given: an id in another spelling is not one we stored (unknown below)
+        incident_id: clean(n.incident_id.as_deref()).map(IncidentId::from_trusted),
+        alert_id: clean(n.alert_id.as_deref()).map(AlertId::from_trusted),
         stix_id: None,
     })
 }

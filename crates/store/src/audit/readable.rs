@@ -118,7 +118,7 @@ pub fn readable(
             // a draft is its sender organisation's until sent, as in the alert lists
             .filter(
                 alerts::status
-                    .ne(crate::alerts::DRAFT)
+                    .ne(irnet_domain::alert::Status::Draft)
                     .or(alerts::sender_org_id.eq(rules.own_org.to_owned())),
             )
             .select(alerts::id)

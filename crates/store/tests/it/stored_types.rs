@@ -1,10 +1,11 @@
-//! Typed row fields (`IncidentId`, `Tlp`, `Status`) go into the database as the text they always
+//! Typed row fields (ids, `Tlp`, statuses, channels) go into the database as the text they always
 //! were and come back as the same values on both backends; text that is no value we write fails
 //! the read instead of becoming a guess.
 
-use irnet_domain::Tlp;
-use irnet_domain::ids::IncidentId;
+use irnet_domain::alert::{self, ActionStatus};
+use irnet_domain::ids::{ClusterId, IncidentId, MessageId};
 use irnet_domain::incident::Status;
+use irnet_domain::{Channel, Tlp};
 use irnet_store::diesel::prelude::*;
 use irnet_store::diesel::sql_types::Text;
 use irnet_store::{Store, StoreError};
@@ -52,6 +53,35 @@ async fn typed_fields_round_trip(backend: Backend) {
                 assert!(read.is_err(), "{backend:?}: {unknown:?} read as {read:?}");
             }
             let read = round_trip!(c, "reopened", Status);
+            assert!(read.is_err(), "{backend:?}: read as {read:?}");
+
+            for status in alert::Status::ALL {
+                let text: String = round_trip!(c, status, String)?;
+                assert_eq!(text, status.as_str(), "{backend:?}");
+                let back: alert::Status = round_trip!(c, status.as_str(), alert::Status)?;
+                assert_eq!(back, status, "{backend:?}");
+            }
+            for action in ActionStatus::ALL {
+                let text: String = round_trip!(c, action, String)?;
+                assert_eq!(text, action.as_str(), "{backend:?}");
+                let back: ActionStatus = round_trip!(c, action.as_str(), ActionStatus)?;
+                assert_eq!(back, action, "{backend:?}");
+            }
+            let read = round_trip!(c, "Sent", alert::Status);
+            assert!(read.is_err(), "{backend:?}: read as {read:?}");
+            let read = round_trip!(c, "done", ActionStatus);
+            assert!(read.is_err(), "{backend:?}: read as {read:?}");
+
+            let id = MessageId::new();
+            let back: MessageId = round_trip!(c, id.as_str(), MessageId)?;
+            assert_eq!(back, id, "{backend:?}");
+            for channel in [Channel::Network, Channel::Cluster(ClusterId::new())] {
+                let text: String = round_trip!(c, &channel, String)?;
+                assert_eq!(text, channel.key(), "{backend:?}");
+                let back: Channel = round_trip!(c, channel.key(), Channel)?;
+                assert_eq!(back, channel, "{backend:?}");
+            }
+            let read = round_trip!(c, "cluster-1", Channel);
             assert!(read.is_err(), "{backend:?}: read as {read:?}");
             Ok::<_, StoreError>(())
         })

@@ -11,6 +11,7 @@ use irnet_app::alerts::{
     self, AlertCount, AlertInput, AlertSummary, AlertView, ListQuery, RecipientsView,
 };
 use irnet_app::attachments::Upload;
+use irnet_domain::ids::AlertId;
 
 use super::PageOf;
 use super::files::UploadQuery;
@@ -58,7 +59,7 @@ pub async fn count(
 pub async fn get(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
 ) -> ApiResult<Json<AlertView>> {
     Ok(Json(alerts::get(&s.app, &a.actor, &id).await?))
 }
@@ -68,7 +69,7 @@ pub async fn get(
 pub async fn update(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
     ApiJson(b): ApiJson<AlertInput>,
 ) -> ApiResult<Json<AlertView>> {
     Ok(Json(alerts::update(&s.app, &a.actor, &id, b).await?))
@@ -79,7 +80,7 @@ pub async fn update(
 pub async fn send_alert(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
 ) -> ApiResult<Json<AlertView>> {
     Ok(Json(send::send(&s.app, &a.actor, &id).await?))
 }
@@ -89,7 +90,7 @@ pub async fn send_alert(
 pub async fn recipients(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
 ) -> ApiResult<Json<RecipientsView>> {
     Ok(Json(alerts::recipients(&s.app, &a.actor, &id).await?))
 }
@@ -99,7 +100,7 @@ pub async fn recipients(
 pub async fn acknowledge(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
 ) -> ApiResult<Json<AlertView>> {
     Ok(Json(answer::acknowledge(&s.app, &a.actor, &id).await?))
 }
@@ -109,7 +110,7 @@ pub async fn acknowledge(
 pub async fn report_action(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
     ApiJson(b): ApiJson<ActionReport>,
 ) -> ApiResult<Json<AlertView>> {
     Ok(Json(answer::report(&s.app, &a.actor, &id, b).await?))
@@ -121,7 +122,7 @@ pub async fn report_action(
 pub async fn attach(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
     Query(q): Query<UploadQuery>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<AlertView>)> {
@@ -140,7 +141,7 @@ pub async fn attach(
 pub async fn download(
     a: Authed,
     State(s): State<AppState>,
-    Path((id, aid)): Path<(String, String)>,
+    Path((id, aid)): Path<(AlertId, String)>,
 ) -> ApiResult<axum::response::Response> {
     let (meta, bytes) = alerts::download(&s.app, &a.actor, &id, &aid).await?;
     Ok(super::files::download(&meta, bytes))

@@ -13,6 +13,7 @@ use futures_util::stream::Stream;
 use irnet_app::attachments::Upload;
 use irnet_app::channels::{self, ChannelView, MessageInput, MessageView};
 use irnet_app::{Actor, App, AppError};
+use irnet_domain::ids::MessageId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -149,7 +150,7 @@ pub(crate) async fn read_form(
 pub async fn message(
     a: Authed,
     State(s): State<AppState>,
-    Path((id, mid)): Path<(String, String)>,
+    Path((id, mid)): Path<(String, MessageId)>,
 ) -> ApiResult<Json<MessageView>> {
     Ok(Json(channels::message(&s.app, &a.actor, &id, &mid).await?))
 }
@@ -159,7 +160,7 @@ pub async fn message(
 pub async fn download(
     a: Authed,
     State(s): State<AppState>,
-    Path((id, mid, aid)): Path<(String, String, String)>,
+    Path((id, mid, aid)): Path<(String, MessageId, String)>,
 ) -> ApiResult<Response> {
     let (meta, bytes) = channels::download(&s.app, &a.actor, &id, &mid, &aid).await?;
     Ok(super::files::download(&meta, bytes))
@@ -185,6 +186,8 @@ pub async fn mark_read(
         serde_json::from_slice::<MarkRead>(&body)
             .map_err(|e| AppError::invalid("body", &e.to_string()))?
             .message_id
+            // looked up as given: an id never stored is not found, as any other
+            .map(MessageId::from_trusted)
     };
     Ok(Json(
         channels::mark_read(&s.app, &a.actor, &id, up_to).await?,
@@ -204,7 +207,9 @@ pub async fn stream(
     // Subscribe before reading where to start, so nothing committed in between is missed. The
     // first read also refuses a channel the reader may not read (404).
     let rx = s.app.store.events().subscribe();
-    let newest = channels::newest_id(&s.app, &a.actor, &id).await?;
+    let newest = channels::newest_id(&s.app, &a.actor, &id)
+        .await?
+        .map(|m| m.to_string());
     // The bus names channels in their normalised form.
     let channel = irnet_domain::Channel::parse(&id)
         .map(|c| c.key().to_owned())
@@ -244,7 +249,8 @@ impl live::Source for ChannelMessages {
     }
 
     async fn one(&self, id: &str) -> Result<Option<MessageView>, AppError> {
-        match channels::message(&self.app, &self.actor, &self.channel, id).await {
+        let id = MessageId::from_trusted(id.to_owned());
+        match channels::message(&self.app, &self.actor, &self.channel, &id).await {
             Ok(m) => Ok(Some(m)),
             Err(AppError::NotFound) => Ok(None),
             Err(e) => Err(e),
@@ -256,7 +262,7 @@ impl live::Source for ChannelMessages {
             &self.app,
             &self.actor,
             &self.channel,
-            anchor.map(str::to_owned),
+            anchor.map(|a| MessageId::from_trusted(a.to_owned())),
         )
         .await
     }

@@ -12,6 +12,7 @@ use irnet_app::sharing::stix::{self, ImportSummary};
 use irnet_app::sharing::{
     self, Count, IndicatorView, ListQuery, NewIndicator, ShareInput, SightingInput,
 };
+use irnet_domain::ids::IndicatorId;
 
 use super::PageOf;
 use crate::AppState;
@@ -61,7 +62,7 @@ pub async fn count(
 pub async fn get(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IndicatorId>,
 ) -> ApiResult<Json<IndicatorView>> {
     Ok(Json(sharing::get(&s.app, &a.actor, &id).await?))
 }
@@ -71,7 +72,7 @@ pub async fn get(
 pub async fn revoke(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IndicatorId>,
 ) -> ApiResult<Json<IndicatorView>> {
     Ok(Json(sharing::revoke(&s.app, &a.actor, &id).await?))
 }
@@ -81,7 +82,7 @@ pub async fn revoke(
 pub async fn share(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IndicatorId>,
     ApiJson(b): ApiJson<ShareInput>,
 ) -> ApiResult<Json<IndicatorView>> {
     Ok(Json(sharing::share(&s.app, &a.actor, &id, b).await?))
@@ -92,7 +93,7 @@ pub async fn share(
 pub async fn sight(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IndicatorId>,
     ApiJson(b): ApiJson<SightingInput>,
 ) -> ApiResult<Json<IndicatorView>> {
     Ok(Json(sharing::sight(&s.app, &a.actor, &id, b).await?))

@@ -13,6 +13,7 @@ use irnet_app::alerts::{
 };
 use irnet_app::directory::clusters::{self as app_clusters, ClusterView};
 use irnet_domain::OrgKind;
+use irnet_domain::ids::AlertId;
 use irnet_domain::ids::ClusterId;
 use serde::Deserialize;
 
@@ -252,7 +253,7 @@ impl ShowPage {
 async fn show_page(
     a: &Authed,
     s: &AppState,
-    id: &str,
+    id: &AlertId,
     errors: FormErrors,
     notice: Option<&str>,
 ) -> Response {
@@ -282,13 +283,13 @@ async fn show_page(
 pub async fn show(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
     Query(q): Query<Notice>,
 ) -> Response {
     show_page(&a, &s, &id, FormErrors::default(), q.notice.as_deref()).await
 }
 
-pub async fn send_draft(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn send_draft(a: Authed, State(s): State<AppState>, Path(id): Path<AlertId>) -> Response {
     match send::send(&s.app, &a.actor, &id).await {
         Ok(_) => see_other(&format!("/alerts/{id}"), "alert-sent"),
         Err(e @ irnet_app::AppError::Validation(_)) => {
@@ -303,7 +304,7 @@ pub async fn send_draft(a: Authed, State(s): State<AppState>, Path(id): Path<Str
 pub async fn attach(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
     form: axum::extract::Multipart,
 ) -> Response {
     let r = async {
@@ -321,7 +322,11 @@ pub async fn attach(
     }
 }
 
-pub async fn acknowledge(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn acknowledge(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<AlertId>,
+) -> Response {
     match answer::acknowledge(&s.app, &a.actor, &id).await {
         Ok(_) => see_other(&format!("/alerts/{id}"), "alert-acknowledged"),
         Err(e) => super::failure_page(&a.ctx, &e),
@@ -338,7 +343,7 @@ pub struct ReportForm {
 pub async fn report(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<AlertId>,
     Form(f): Form<ReportForm>,
 ) -> Response {
     let input = ActionReport {

@@ -11,7 +11,7 @@ use irnet_app::sharing::lookup::{self, LookupResult};
 use irnet_app::sharing::misp::{self, MispImportSummary};
 use irnet_app::sharing::stix::{self, ImportSummary};
 use irnet_app::sharing::{self, IndicatorView, ListQuery, SightingInput};
-use irnet_domain::ids::IncidentId;
+use irnet_domain::ids::{AlertId, IncidentId, IndicatorId};
 use serde::Deserialize;
 
 use super::admin::Pager;
@@ -142,7 +142,7 @@ fn when(l: &Layout, at: &str) -> String {
 async fn show_page(
     a: &Authed,
     s: &AppState,
-    id: &str,
+    id: &IndicatorId,
     errors: FormErrors,
     notice: Option<&str>,
 ) -> Response {
@@ -152,7 +152,8 @@ async fn show_page(
     };
     // A link is shown only to those who may follow it.
     let alert = match &i.alert_id {
-        Some(x) => irnet_app::alerts::get(&s.app, &a.actor, x)
+        // the indicator's stored link, not user input
+        Some(x) => irnet_app::alerts::get(&s.app, &a.actor, &AlertId::from_trusted(x.clone()))
             .await
             .ok()
             .map(|v| v.title),
@@ -183,7 +184,7 @@ async fn show_page(
 pub async fn show(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IndicatorId>,
     Query(q): Query<NoticeParam>,
 ) -> Response {
     show_page(&a, &s, &id, FormErrors::default(), q.notice.as_deref()).await
@@ -202,7 +203,7 @@ pub struct SightingForm {
 pub async fn sight(
     a: Authed,
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<IndicatorId>,
     Form(f): Form<SightingForm>,
 ) -> Response {
     let input = SightingInput {
@@ -220,7 +221,7 @@ pub async fn sight(
     }
 }
 
-pub async fn revoke(a: Authed, State(s): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn revoke(a: Authed, State(s): State<AppState>, Path(id): Path<IndicatorId>) -> Response {
     match sharing::revoke(&s.app, &a.actor, &id).await {
         Ok(_) => see_other(&format!("/indicators/{id}"), "indicator-revoked"),
         Err(e @ AppError::Conflict { .. }) => {

@@ -4,6 +4,7 @@
 //! escalated to their backup focal point; an outsider sees nothing; bad input stores nothing.
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use irnet_app::alerts::{AlertCount, AlertSummary, AlertView, RecipientView, RecipientsView};
 use irnet_app::{Settings, jobs};
 use irnet_domain::alert::ChaseDelays;
 use irnet_domain::{Role, TokenScope};
@@ -11,6 +12,7 @@ use irnet_testkit::smtp::{PUBLIC_URL, Received, SmtpSink};
 use irnet_testkit::{
     Backend, Client, Problem, TestApp, TestDb, both, fields, form_token, org_grant, spawn_with,
 };
+use irnet_web::api::PageOf;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -70,22 +72,20 @@ fn alert(cluster: &str) -> Value {
 
 /// Drafts and sends an alert to Cluster 1; returns its id.
 async fn send_alert(n: &Net, body: Value) -> String {
-    let (status, draft) = n
+    let draft: AlertView = n
         .coordinator
         .post_json("/api/v1/alerts", &body)
         .await
-        .parts();
-    assert_eq!(status, 201, "{draft}");
-    assert_eq!(draft["status"], "draft");
-    assert_eq!(draft["tlp"], "AMBER", "AMBER by default");
-    let id = draft["id"].as_str().unwrap().to_owned();
-    let (status, sent) = n
+        .created();
+    assert_eq!(draft.status, "draft");
+    assert_eq!(draft.tlp, "AMBER", "AMBER by default");
+    let id = draft.id;
+    let sent: AlertView = n
         .coordinator
         .post_json(&format!("/api/v1/alerts/{id}/send"), &json!({}))
         .await
-        .parts();
-    assert_eq!(status, 200, "{sent}");
-    assert_eq!(sent["status"], "sent");
+        .ok();
+    assert_eq!(sent.status, "sent");
     id
 }
 
@@ -121,23 +121,23 @@ async fn click(app: &TestApp, path: &str) -> (StatusCode, String, StatusCode, St
     (get_status, html, status, done)
 }
 
-async fn recipients(n: &Net, id: &str) -> Value {
-    let (status, r) = n
-        .coordinator
+async fn recipients(n: &Net, id: &str) -> RecipientsView {
+    n.coordinator
         .get(&format!("/api/v1/alerts/{id}/recipients"))
         .await
-        .parts();
-    assert_eq!(status, 200, "{r}");
-    r
+        .ok()
 }
 
-fn row<'a>(r: &'a Value, name_part: &str) -> &'a Value {
-    r["items"]
-        .as_array()
-        .unwrap()
+fn row<'a>(r: &'a RecipientsView, name_part: &str) -> &'a RecipientView {
+    r.items
         .iter()
-        .find(|x| x["org_name_vi"].as_str().unwrap().contains(name_part))
-        .unwrap_or_else(|| panic!("no recipient {name_part} in {r}"))
+        .find(|x| x.org_name_vi.contains(name_part))
+        .unwrap_or_else(|| panic!("no recipient {name_part} in {r:?}"))
+}
+
+/// The reader's own place as a recipient, from an alert's view.
+fn my_state(v: &AlertView) -> &str {
+    v.mine.as_ref().map_or("", |m| m.state.as_str())
 }
 
 #[both]
@@ -149,15 +149,10 @@ async fn an_august_2025_alert_reaches_four_members_and_their_links_acknowledge_o
 
     // Resolved as of the send day: Bắc Kạn and Bắc Giang were merged away on 01/07/2025.
     let r = recipients(&n, &id).await;
-    assert_eq!(r["counts"]["total"], 4, "{backend:?}: {r}");
-    assert_eq!(r["counts"]["pending"], 4);
-    assert_eq!(r["counts"]["acknowledged"], 0);
-    let names: Vec<&str> = r["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["org_name_vi"].as_str().unwrap())
-        .collect();
+    assert_eq!(r.counts.total, 4, "{backend:?}: {r:?}");
+    assert_eq!(r.counts.pending, 4);
+    assert_eq!(r.counts.acknowledged, 0);
+    let names: Vec<&str> = r.items.iter().map(|x| x.org_name_vi.as_str()).collect();
     for member in ["Bắc Ninh", "Cao Bằng", "Lạng Sơn", "Thái Nguyên"] {
         assert!(
             names.iter().any(|x| x.contains(member)),
@@ -216,11 +211,11 @@ async fn an_august_2025_alert_reaches_four_members_and_their_links_acknowledge_o
     assert_eq!(status, 200, "{done}");
     assert!(done.contains("Đã ghi nhận"), "{done}");
     let r = recipients(&n, &id).await;
-    assert_eq!(r["counts"]["pending"], 3, "{r}");
-    assert_eq!(r["counts"]["acknowledged"], 1);
+    assert_eq!(r.counts.pending, 3, "{r:?}");
+    assert_eq!(r.counts.acknowledged, 1);
     let ls = row(&r, "Lạng Sơn");
-    assert_eq!(ls["state"], "acknowledged");
-    assert_eq!(ls["acknowledged_by"], "Lương Thị Mai");
+    assert_eq!(ls.state, "acknowledged");
+    assert_eq!(ls.acknowledged_by.as_deref(), Some("Lương Thị Mai"));
 
     // A second use of the same link is refused clearly, and changes nothing.
     let browser = n.app.browser().lang("vi");
@@ -242,7 +237,7 @@ async fn an_august_2025_alert_reaches_four_members_and_their_links_acknowledge_o
         .app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let (status, v) = n
+    let v: AlertView = n
         .app
         .bearer(&ls_responder)
         .put_json(
@@ -250,26 +245,30 @@ async fn an_august_2025_alert_reaches_four_members_and_their_links_acknowledge_o
             &json!({"status": "patched", "note": "Đã cập nhật PAN-OS 11.0.4-h1"}),
         )
         .await
-        .parts();
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["mine"]["state"], "reported");
+        .ok();
+    assert_eq!(my_state(&v), "reported");
     let r = recipients(&n, &id).await;
-    assert_eq!(r["counts"]["pending"], 2, "{r}");
-    assert_eq!(r["counts"]["acknowledged"], 1);
-    assert_eq!(r["counts"]["reported"], 1);
-    assert_eq!(row(&r, "Thái Nguyên")["acknowledged_by"], "Đỗ Minh Khôi");
+    assert_eq!(r.counts.pending, 2, "{r:?}");
+    assert_eq!(r.counts.acknowledged, 1);
+    assert_eq!(r.counts.reported, 1);
     assert_eq!(
-        row(&r, "Lạng Sơn")["action_note"],
-        "Đã cập nhật PAN-OS 11.0.4-h1"
+        row(&r, "Thái Nguyên").acknowledged_by.as_deref(),
+        Some("Đỗ Minh Khôi")
+    );
+    let ls = row(&r, "Lạng Sơn");
+    assert_eq!(ls.action_status.as_deref(), Some("patched"));
+    assert_eq!(
+        ls.action_note.as_deref(),
+        Some("Đã cập nhật PAN-OS 11.0.4-h1")
     );
     // Pending first.
-    assert_eq!(r["items"][0]["state"], "pending");
+    assert_eq!(r.items[0].state, "pending");
 
     // Past the deadline, the silent and the unfinished are overdue; the patched are not.
     n.app.clock.set(local(2025, 8, 9, 9));
     let r = recipients(&n, &id).await;
-    assert_eq!(r["counts"]["overdue"], 3, "{r}");
-    assert_eq!(row(&r, "Lạng Sơn")["overdue"], false);
+    assert_eq!(r.counts.overdue, 3, "{r:?}");
+    assert!(!row(&r, "Lạng Sơn").overdue);
 
     // A link used after its lifetime (7 days by default) is refused as expired.
     let minh = to(&mail, "minh.bac-ninh@demo.irnet.vn");
@@ -278,7 +277,7 @@ async fn an_august_2025_alert_reaches_four_members_and_their_links_acknowledge_o
     assert_eq!(expired.status(), 410);
     assert!(expired.text().contains("Liên kết này đã hết hạn"));
     let r = recipients(&n, &id).await;
-    assert_eq!(row(&r, "Bắc Ninh")["state"], "pending");
+    assert_eq!(row(&r, "Bắc Ninh").state, "pending");
 }
 
 #[both]
@@ -296,14 +295,13 @@ async fn the_silent_are_reminded_then_escalated_to_their_backup_focal_point(back
         .app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let (status, v) = n
+    let v: AlertView = n
         .app
         .bearer(&ls)
         .post_json(&format!("/api/v1/alerts/{id}/acknowledge"), &json!({}))
         .await
-        .parts();
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["mine"]["state"], "acknowledged");
+        .ok();
+    assert_eq!(my_state(&v), "acknowledged");
 
     // Before the first delay: nothing.
     n.app.clock.set(local(2025, 8, 5, 10));
@@ -455,15 +453,15 @@ async fn an_outsider_sees_nothing_and_hears_nothing(backend: Backend) {
         .await
         .parts();
     assert_eq!(status, 404);
-    let (_, list) = n.app.bearer(&outsider).get("/api/v1/alerts").await.parts();
-    assert_eq!(list["items"], json!([]), "{list}");
-    let (_, count) = n
+    let list: PageOf<AlertSummary> = n.app.bearer(&outsider).get("/api/v1/alerts").await.ok();
+    assert!(list.items.is_empty(), "{:?}", list.items);
+    let count: AlertCount = n
         .app
         .bearer(&outsider)
         .get("/api/v1/alerts/count")
         .await
-        .parts();
-    assert_eq!(count["count"], 0);
+        .ok();
+    assert_eq!(count.count, 0);
     let (status, page) = n
         .app
         .bearer(&outsider)
@@ -498,20 +496,34 @@ async fn an_outsider_sees_nothing_and_hears_nothing(backend: Backend) {
         .app
         .token("ungcuu.langson@demo.irnet.vn", TokenScope::Write)
         .await;
-    let (status, _) = n
+    let v: AlertView = n
         .app
         .bearer(&ls)
         .get(&format!("/api/v1/alerts/{id}"))
         .await
-        .parts();
-    assert_eq!(status, 200);
-    let (_, count) = n
+        .ok();
+    assert_eq!(my_state(&v), "pending");
+    assert!(
+        v.may.answer && !v.may.see_recipients && !v.may.edit,
+        "{:?}",
+        v.may
+    );
+    let list: PageOf<AlertSummary> = n
+        .app
+        .bearer(&ls)
+        .get("/api/v1/alerts?pending=true")
+        .await
+        .ok();
+    assert_eq!(list.items.len(), 1);
+    assert_eq!(list.items[0].id, id);
+    assert_eq!(list.items[0].my_state.as_deref(), Some("pending"));
+    let count: AlertCount = n
         .app
         .bearer(&ls)
         .get("/api/v1/alerts/count?pending=true")
         .await
-        .parts();
-    assert_eq!(count["count"], 1);
+        .ok();
+    assert_eq!(count.count, 1);
     let (_, notes) = n.app.bearer(&ls).get("/api/v1/notifications").await.parts();
     assert_eq!(
         notes["items"][0]["link"],
@@ -596,8 +608,8 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Ba
         );
         assert!(!problem.errors[0].message.is_empty(), "{problem:?}");
     }
-    let (_, count) = n.coordinator.get("/api/v1/alerts/count").await.parts();
-    assert_eq!(count["count"], 0, "nothing stored");
+    let count: AlertCount = n.coordinator.get("/api/v1/alerts/count").await.ok();
+    assert_eq!(count.count, 0, "nothing stored");
 
     // Messages in the reader's language.
     let problem: Problem = n
@@ -642,13 +654,13 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored(backend: Ba
         .await
         .problem(422);
     assert_eq!(fields(&problem), vec!["audience"]);
-    let (status, v) = n
+    let v: AlertView = n
         .app
         .bearer(&lead)
         .post_json("/api/v1/alerts", &alert(&n.cluster))
         .await
-        .parts();
-    assert_eq!(status, 201, "{v}");
+        .created();
+    assert_eq!(v.status, "draft");
     // A member's responder writes no alert at all.
     let ls = n
         .app

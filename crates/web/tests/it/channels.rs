@@ -7,6 +7,7 @@
 //! and on PostgreSQL a message (and an alert) committed on one instance reaches a stream on
 //! another, and only the readers it may reach.
 
+use irnet_app::channels::{ChannelView, MessageView};
 use irnet_app::{Settings, jobs};
 use irnet_domain::{Role, TokenScope};
 use irnet_testkit::smtp::SmtpSink;
@@ -15,6 +16,7 @@ use irnet_testkit::{
     Backend, Client, Reply, TestApp, TestDb, both, fields, org_grant, postgres_only, spawn_with,
     start, test_clock,
 };
+use irnet_web::api::PageOf;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -55,7 +57,7 @@ impl Caller {
     }
 
     /// Posts a message as JSON; fails the test unless it is stored. Returns it.
-    async fn say(&self, channel: &str, body: Value) -> Value {
+    async fn say(&self, channel: &str, body: Value) -> MessageView {
         self.post_json(&format!("/api/v1/channels/{channel}/messages"), &body)
             .await
             .created()
@@ -63,27 +65,25 @@ impl Caller {
 
     /// The ids of the messages this caller reads in a channel, newest first.
     async fn message_ids(&self, channel: &str) -> Vec<String> {
-        let page: Value = self
+        let page: PageOf<MessageView> = self
             .get(&format!("/api/v1/channels/{channel}/messages?limit=500"))
             .await
             .ok();
-        ids(&page["items"])
+        page.items.into_iter().map(|m| m.id).collect()
     }
 
     /// This caller's unread count in a channel, from the channel list.
     async fn unread(&self, channel: &str) -> i64 {
-        let list: Value = self.get("/api/v1/channels").await.ok();
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == channel)
-            .map(|c| c["unread"].as_i64().unwrap())
+        let list: Vec<ChannelView> = self.get("/api/v1/channels").await.ok();
+        list.iter()
+            .find(|c| c.id == channel)
+            .map(|c| c.unread)
             .unwrap_or_else(|| panic!("{channel} not listed for {}", self.email))
     }
 
     async fn channel_ids(&self) -> Vec<String> {
-        let list: Value = self.get("/api/v1/channels").await.ok();
-        ids(&list)
+        let list: Vec<ChannelView> = self.get("/api/v1/channels").await.ok();
+        list.into_iter().map(|c| c.id).collect()
     }
 
     async fn stream(&self, channel: &str) -> EventStream {
@@ -111,14 +111,6 @@ impl Caller {
             email: self.email.clone(),
         }
     }
-}
-
-fn ids(list: &Value) -> Vec<String> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 fn settings(sink: &SmtpSink) -> Settings {
@@ -221,15 +213,16 @@ async fn a_cluster_channel_is_for_its_members_and_the_coordinator_only(backend: 
         .await
         .parts();
     assert_eq!(status, StatusCode::CREATED, "{m}");
-    let mid = m["id"].as_str().unwrap();
-    let file = &m["attachments"][0];
-    assert_eq!(file["content_type"], "application/pdf");
-    assert_eq!(file["filename"], "báo cáo.pdf");
-    assert_eq!(file["size"], pdf.len());
-    let sha = file["sha256"].as_str().unwrap().to_owned();
+    let m: MessageView = serde_json::from_value(m).unwrap();
+    let mid = m.id.as_str();
+    let file = &m.attachments[0];
+    assert_eq!(file.content_type, "application/pdf");
+    assert_eq!(file.filename, "báo cáo.pdf");
+    assert_eq!(file.size, i64::try_from(pdf.len()).unwrap());
+    let sha = file.sha256.clone();
     let download = format!(
         "/api/v1/channels/{c}/messages/{mid}/attachments/{}",
-        file["id"].as_str().unwrap()
+        file.id
     );
     for reader in [&p.cb, &p.coordinator, &p.lang_son] {
         assert_eq!(reader.message_ids(c).await, vec![mid.to_owned()]);
@@ -356,7 +349,7 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
         .await;
     let event = cb_live.next().await;
     assert_eq!(event.event, "message");
-    assert_eq!(event.id, green["id"].as_str().unwrap());
+    assert_eq!(event.id, green.id);
     assert_eq!(event.data["body"], "Đã chặn IP tại tường lửa.");
 
     // Nothing else of it reaches Cao Bằng: list, unread count, direct read, file; nor the
@@ -364,7 +357,7 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
     for outsider in [&p.cb, &p.coordinator, &p.lang_son] {
         let seen = outsider.message_ids(c).await;
         assert!(!seen.contains(&strict_id), "{}", outsider.email);
-        assert!(seen.contains(&green["id"].as_str().unwrap().to_owned()));
+        assert!(seen.contains(&green.id));
         for path in [
             format!("/api/v1/channels/{c}/messages/{strict_id}"),
             strict_file.clone(),
@@ -392,23 +385,16 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
         )
         .await;
     let event = cb_live.next().await;
-    assert_eq!(event.id, named["id"].as_str().unwrap());
+    assert_eq!(event.id, named.id);
     assert_eq!(event.data["indicators"], json!([]), "{}", event.data);
-    let (status, m) =
-        p.cb.get(&format!(
-            "/api/v1/channels/{c}/messages/{}",
-            named["id"].as_str().unwrap()
-        ))
-        .await
-        .parts();
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(m["indicators"], json!([]));
-    assert!(
-        !p.lang_son
-            .message_ids(c)
+    let m: MessageView =
+        p.cb.get(&format!("/api/v1/channels/{c}/messages/{}", named.id))
             .await
-            .contains(&named["id"].as_str().unwrap().to_owned())
-    );
+            .ok();
+    assert!(m.indicators.is_empty(), "{:?}", m.indicators);
+    assert_eq!(m.tlp, "AMBER+STRICT");
+    assert_eq!(m.orgs, vec![p.cao_bang.clone()]);
+    assert!(!p.lang_son.message_ids(c).await.contains(&named.id));
 
     // RED reaches the people named, no one else of the channel.
     let red =
@@ -418,19 +404,9 @@ async fn amber_strict_of_bac_kan_never_reaches_cao_bang_while_green_does(backend
         )
         .await;
     let event = cb_live.next().await;
-    assert_eq!(event.id, red["id"].as_str().unwrap());
-    assert!(
-        !p.lang_son
-            .message_ids(c)
-            .await
-            .contains(&red["id"].as_str().unwrap().to_owned())
-    );
-    assert!(
-        !p.coordinator
-            .message_ids(c)
-            .await
-            .contains(&red["id"].as_str().unwrap().to_owned())
-    );
+    assert_eq!(event.id, red.id);
+    assert!(!p.lang_son.message_ids(c).await.contains(&red.id));
+    assert!(!p.coordinator.message_ids(c).await.contains(&red.id));
 
     // Cao Bằng was told nothing of any of it: its first notification is a later mention.
     p.bk.say(
@@ -456,7 +432,7 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else(backend: Backend
             json!({"body": "@kenh.caobang@test.vn, @ungcuu.langson@demo.irnet.vn kiểm tra nhật ký giúp.", "tlp": "AMBER"}),
         )
         .await;
-    assert_eq!(m["mentions"].as_array().unwrap().len(), 2, "{m}");
+    assert_eq!(m.mentions.len(), 2, "{m:?}");
     let (_, list) = p.cb.get("/api/v1/notifications").await.parts();
     let item = &list["items"][0];
     assert_eq!(item["kind"], "channel.mentioned");
@@ -531,7 +507,7 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else(backend: Backend
     let (_, ch) =
         p.cb.post_json(
             &format!("/api/v1/channels/{c}/read"),
-            &json!({"message_id": one["id"]}),
+            &json!({"message_id": one.id}),
         )
         .await
         .parts();
@@ -546,7 +522,7 @@ async fn mentions_notify_readers_by_mail_and_refuse_anyone_else(backend: Backend
     let (_, ch) =
         p.cb.post_json(
             &format!("/api/v1/channels/{c}/read"),
-            &json!({"message_id": one["id"]}),
+            &json!({"message_id": one.id}),
         )
         .await
         .parts();
@@ -732,14 +708,14 @@ async fn messages_and_alerts_from_one_instance_reach_streams_on_another(backend:
 
     // On B: Cao Bằng's first message is the GREEN one, and the alert reaches it live.
     let e = cb_channel.next().await;
-    assert_eq!(e.id, green["id"].as_str().unwrap());
+    assert_eq!(e.id, green.id);
     let n = cb_notices.next().await;
     assert_eq!(n.data["kind"], "alert.sent", "{}", n.data);
     assert_eq!(n.data["link"], format!("/alerts/{alert}"));
     // The outsider heard nothing of the cluster, of the alert or of the AMBER+STRICT message:
     // the first thing each of its streams carries is what it may read.
     let e = outsider_network.next().await;
-    assert_eq!(e.id, open["id"].as_str().unwrap());
+    assert_eq!(e.id, open.id);
     let n = outsider_notices.next().await;
     assert_eq!(n.data["kind"], "channel.mentioned", "{}", n.data);
 }

@@ -6,8 +6,10 @@
 use std::collections::BTreeSet;
 
 use irnet_domain::Principal;
+use irnet_domain::alert::Status;
+use irnet_domain::ids::AlertId;
 use irnet_store::DbConn;
-use irnet_store::alerts::{self, AlertRow, DRAFT, Filter, RecipientRow, SENT};
+use irnet_store::alerts::{self, AlertRow, Filter, RecipientRow};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -59,11 +61,11 @@ fn write(c: &mut DbConn, n: usize, a: &Alert) -> Result<(), TestCaseError> {
     alerts::insert(
         c,
         &AlertRow {
-            id: id(n),
+            id: AlertId::from_trusted(id(n)),
             sender_org_id: org(a.audience.owner),
             created_by: person(a.audience.owner * 2),
-            status: if a.sent { SENT } else { DRAFT }.to_owned(),
-            tlp: a.audience.tlp.as_str().to_owned(),
+            status: if a.sent { Status::Sent } else { Status::Draft },
+            tlp: a.audience.tlp,
             title: format!("Alert {n}"),
             description: String::new(),
             severity: "high".into(),
@@ -85,7 +87,7 @@ fn write(c: &mut DbConn, n: usize, a: &Alert) -> Result<(), TestCaseError> {
             c,
             &RecipientRow {
                 id: format!("{}-r{o}", id(n)),
-                alert_id: id(n),
+                alert_id: AlertId::from_trusted(id(n)),
                 org_id: org(o),
                 org_name_vi: format!("Đơn vị {o}"),
                 org_name_en: None,
@@ -148,7 +150,7 @@ impl Ask {
             own_org: org(own),
             status: self
                 .status
-                .map(|sent| if sent { SENT } else { DRAFT }.to_owned()),
+                .map(|sent| if sent { Status::Sent } else { Status::Draft }),
             sent_by: matches!(self.direction, Direction::Sent).then(|| org(own)),
             received_by: matches!(self.direction, Direction::Received).then(|| org(own)),
             pending_for: self.pending.then(|| org(own)),
@@ -203,7 +205,7 @@ fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseErr
             .collect();
         let listed = all_pages(
             |cursor| alerts::list(c, &rule, &filter, cursor, ask.limit).db(),
-            |r: &AlertRow| r.id.clone(),
+            |r: &AlertRow| r.id.to_string(),
         )?;
         same_newest_first(
             &format!("list for {p:?} asking {ask:?}"),

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use irnet_domain::Channel;
-use irnet_domain::ids::ClusterId;
+use irnet_domain::ids::{ClusterId, MessageId};
 use irnet_store::DbConn;
 use irnet_store::channels::{self, MessageRow};
 use proptest::prelude::*;
@@ -77,11 +77,11 @@ fn case(c: &mut DbConn, (records, markers, ms, readers): World) -> Result<(), Te
         channels::insert(
             c,
             &MessageRow {
-                id: id(n),
-                channel: channel(m.channel).key().to_owned(),
+                id: MessageId::from_trusted(id(n)),
+                channel: channel(m.channel),
                 owner_org_id: org(m.audience.owner),
                 created_by: m.author(),
-                tlp: m.audience.tlp.as_str().to_owned(),
+                tlp: m.audience.tlp,
                 body: format!("message {n}"),
                 indicator_ids: "[]".into(),
                 mentions: "[]".into(),
@@ -95,8 +95,8 @@ fn case(c: &mut DbConn, (records, markers, ms, readers): World) -> Result<(), Te
         channels::mark_read(
             c,
             &person(*who),
-            channel(*ch).key(),
-            &id(*msg),
+            &channel(*ch),
+            &MessageId::from_trusted(id(*msg)),
             at(2026, 2, 2),
         )
         .db()?;
@@ -117,21 +117,22 @@ fn case(c: &mut DbConn, (records, markers, ms, readers): World) -> Result<(), Te
                 prop_assert!(expected.is_empty(), "{:?} reads messages of {:?}", p, ch);
                 continue;
             }
-            let key = ch.key();
+            let key = &ch;
             let what = |q: &str| format!("{q} of {ch:?} for {p:?}");
             for limit in [1, 3, 50] {
                 let listed = all_pages(
                     |cursor| channels::list(c, key, &rule, cursor, limit).db(),
-                    |r: &MessageRow| r.id.clone(),
+                    |r: &MessageRow| r.id.to_string(),
                 )?;
                 same_newest_first(&what("list"), &listed, &expected)?;
             }
             // The stream: everything after an anchor, oldest first.
             for after in [None, Some(id(*anchor))] {
-                let streamed: Vec<String> = channels::after(c, key, &rule, after.as_deref(), 200)
+                let from = after.clone().map(MessageId::from_trusted);
+                let streamed: Vec<String> = channels::after(c, key, &rule, from.as_ref(), 200)
                     .db()?
                     .into_iter()
-                    .map(|r| r.id)
+                    .map(|r| r.id.to_string())
                     .collect();
                 let wanted: Vec<String> = expected
                     .iter()
@@ -140,7 +141,9 @@ fn case(c: &mut DbConn, (records, markers, ms, readers): World) -> Result<(), Te
                     .collect();
                 prop_assert_eq!(streamed, wanted, "{}", what(&format!("after {after:?}")));
             }
-            let newest = channels::newest_id(c, key, &rule).db()?;
+            let newest = channels::newest_id(c, key, &rule)
+                .db()?
+                .map(|m| m.to_string());
             prop_assert_eq!(newest, expected.last().cloned(), "{}", what("newest"));
             let marker = markers.get(&(who.user, k)).map(|m| id(*m));
             let unread = channels::unread(c, key, &rule, &person(who.user)).db()?;

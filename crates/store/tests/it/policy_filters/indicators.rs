@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use irnet_domain::ids::IndicatorId;
 use irnet_domain::{Principal, Tlp};
 use irnet_store::DbConn;
 use irnet_store::sharing::{self, Filter, IndicatorRow, LookupHit};
@@ -78,11 +79,11 @@ fn write(c: &mut DbConn, n: usize, i: &Indicator) -> Result<(), TestCaseError> {
     sharing::insert(
         c,
         &IndicatorRow {
-            id: id(n),
+            id: IndicatorId::from_trusted(id(n)),
             stix_id: format!("indicator--{}", id(n)),
             owner_org_id: org(i.audience.owner),
             created_by: Some(person(i.audience.owner * 2)),
-            tlp: i.audience.tlp.as_str().to_owned(),
+            tlp: i.audience.tlp,
             value_key: format!("key-{n}"),
             value: i.value(),
             pattern: "[x:y = 'z']".into(),
@@ -163,10 +164,7 @@ impl Ask {
     fn filter(&self, own: usize) -> Filter {
         Filter {
             owner_org_id: self.owner.map(org),
-            tlp: self
-                .tlp
-                .as_ref()
-                .map(|l| l.iter().map(|t| t.as_str().to_owned()).collect()),
+            tlp: self.tlp.as_ref().cloned(),
             kind: self.kind.map(|k| KINDS[k].to_owned()),
             revoked: self.revoked,
             incident_id: None,
@@ -177,10 +175,11 @@ impl Ask {
             audience_org: self.audience_own.then(|| org(own)),
             added_after: self.added_after.map(|d| at(2026, 1, 1 + d)),
             stix_ids: None,
-            ids: self
-                .ids
-                .as_ref()
-                .map(|i| i.iter().map(|n| id(*n)).collect()),
+            ids: self.ids.as_ref().map(|i| {
+                i.iter()
+                    .map(|n| IndicatorId::from_trusted(id(*n)))
+                    .collect()
+            }),
             search: self.search.map(|w| format!("%{w}%")),
         }
     }
@@ -252,7 +251,7 @@ fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseErr
 
         let listed = all_pages(
             |cursor| sharing::list(c, &rule, &filter, cursor, ask.limit).db(),
-            |r: &IndicatorRow| r.id.clone(),
+            |r: &IndicatorRow| r.id.to_string(),
         )?;
         same_newest_first(&what("list"), &listed, &expected)?;
 
@@ -262,13 +261,13 @@ fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseErr
         let by_added: Vec<String> = by_added.into_iter().map(id).collect();
         let served = all_pages(
             |cursor| sharing::list_by_added(c, &rule, &filter, cursor, ask.limit).db(),
-            |r: &IndicatorRow| r.id.clone(),
+            |r: &IndicatorRow| r.id.to_string(),
         )?;
         prop_assert_eq!(&served, &by_added, "{}", what("TAXII pages"));
         let exported: Vec<String> = sharing::all(c, &rule, &filter)
             .db()?
             .into_iter()
-            .map(|r| r.id)
+            .map(|r| r.id.to_string())
             .collect();
         prop_assert_eq!(&exported, &by_added, "{}", what("export"));
 
@@ -285,7 +284,7 @@ fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseErr
         let hits: BTreeSet<(String, String, String)> = sharing::lookup(c, &rule, &values)
             .db()?
             .into_iter()
-            .map(|h: LookupHit| (h.indicator_id, h.kind, h.value))
+            .map(|h: LookupHit| (h.indicator_id.to_string(), h.kind, h.value))
             .collect();
         let wanted: BTreeSet<(String, String, String)> = records
             .iter()

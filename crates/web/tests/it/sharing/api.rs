@@ -4,8 +4,12 @@
 //! to its named people; bad input is refused naming the line, object or property, nothing stored.
 
 use base64::Engine as _;
+use irnet_app::sharing::lookup::LookupResult;
+use irnet_app::sharing::stix::ImportSummary;
+use irnet_app::sharing::{Count, IndicatorView};
 use irnet_domain::Role;
 use irnet_testkit::{Backend, Client, TestApp, both, fields, org_grant, spawn_app};
+use irnet_web::api::PageOf;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -84,13 +88,8 @@ impl Caller {
     }
 }
 
-fn ids_of(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .collect()
+fn ids_of(list: &PageOf<IndicatorView>) -> Vec<String> {
+    list.items.iter().map(|i| i.id.clone()).collect()
 }
 
 fn stix_ids_of(bundle: &Value) -> Vec<String> {
@@ -123,18 +122,15 @@ async fn members(app: &TestApp) -> (Caller, Caller, String) {
 }
 
 async fn indicator(who: &Caller, kind: &str, value: &str, tlp: &str) -> (String, String) {
-    let (status, v) = who
+    let v: IndicatorView = who
         .post_json(
             "/api/v1/indicators",
             &json!({"observables": [{"kind": kind, "value": value}], "tlp": tlp, "confidence": 80}),
         )
         .await
-        .parts();
-    assert_eq!(status, StatusCode::CREATED, "{v}");
-    (
-        v["id"].as_str().unwrap().to_owned(),
-        v["stix_id"].as_str().unwrap().to_owned(),
-    )
+        .created();
+    assert_eq!(v.tlp, tlp);
+    (v.id, v.stix_id)
 }
 
 #[both]
@@ -145,68 +141,67 @@ async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang(backend: B
     let (green, green_stix) = indicator(&bk, "domain", "Mal.Example.VN", "GREEN").await;
 
     // The same value again is a new version, not a duplicate.
-    let (status, again) = bk
-        .post_json("/api/v1/indicators", &json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "confidence": 90})).await.parts();
-    assert_eq!(status, StatusCode::OK, "{again}");
-    assert_eq!(again["id"], strict.as_str());
-    assert_eq!(again["version"], 2);
-    assert_eq!(again["stix_id"], strict_stix.as_str());
+    let again: IndicatorView = bk
+        .post_json("/api/v1/indicators", &json!({"observables": [{"kind": "ip", "value": "203.0.113.7"}], "tlp": "AMBER+STRICT", "confidence": 90})).await.ok();
+    assert_eq!(again.id, strict);
+    assert_eq!(again.version, 2);
+    assert_eq!(again.stix_id, strict_stix);
+    assert_eq!(again.confidence, Some(90));
 
     // The owner sees both; Cao Bằng only the GREEN one, everywhere.
-    let (_, mine) = bk.get("/api/v1/indicators").await.parts();
+    let mine: PageOf<IndicatorView> = bk.get("/api/v1/indicators").await.ok();
     assert_eq!(ids_of(&mine).len(), 2);
-    let (_, theirs) = cb.get("/api/v1/indicators").await.parts();
+    let theirs: PageOf<IndicatorView> = cb.get("/api/v1/indicators").await.ok();
     assert_eq!(ids_of(&theirs), vec![green.clone()]);
-    let (_, n) = cb.get("/api/v1/indicators/count").await.parts();
-    assert_eq!(n["total"], 1);
-    let (_, n) = cb
+    let n: Count = cb.get("/api/v1/indicators/count").await.ok();
+    assert_eq!(n.total, 1);
+    let n: Count = cb
         .get("/api/v1/indicators/count?tlp=AMBER%2BSTRICT")
         .await
-        .parts();
-    assert_eq!(n["total"], 0);
+        .ok();
+    assert_eq!(n.total, 0);
     let (status, _) = cb
         .get(&format!("/api/v1/indicators/{strict}"))
         .await
         .parts();
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, g) = cb.get(&format!("/api/v1/indicators/{green}")).await.parts();
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(g["observables"][0]["value"], "mal.example.vn");
+    let g: IndicatorView = cb.get(&format!("/api/v1/indicators/{green}")).await.ok();
+    assert_eq!(g.observables[0].value, "mal.example.vn");
+    assert_eq!(g.tlp, "GREEN");
 
     // Lookup: matches only what the reader may see; a bad line is named by its number.
     let text = "203.0.113.7\nmal.example.vn\nnot a value!!\n".to_owned();
-    let (status, found) = cb
+    let reply = cb
         .post_body("/api/v1/indicators/lookup", "text/plain", text.clone())
-        .await
-        .parts();
-    assert_eq!(status, StatusCode::OK, "{found}");
-    let matched: Vec<&str> = found["matches"]
-        .as_array()
-        .unwrap()
+        .await;
+    let found: LookupResult = reply.ok();
+    let matched: Vec<&str> = found
+        .matches
         .iter()
-        .map(|m| m["indicator_id"].as_str().unwrap())
+        .map(|m| m.indicator_id.as_str())
         .collect();
     assert_eq!(matched, vec![green.as_str()]);
-    assert_eq!(found["invalid"][0]["field"], "lines[3]");
-    assert!(!found.to_string().contains(&strict), "{found}");
-    let (_, found) = bk
+    assert_eq!(found.matches[0].tlp, "GREEN");
+    assert_eq!(found.invalid[0].field, "lines[3]");
+    assert!(!reply.text().contains(&strict), "{reply}");
+    let found: LookupResult = bk
         .post_body("/api/v1/indicators/lookup", "text/plain", text)
         .await
-        .parts();
-    assert_eq!(found["matches"].as_array().unwrap().len(), 2, "{found}");
-    let (_, found) = cb
-        .post_json("/api/v1/indicators/lookup", &json!([{"kind": "domain", "value": "MAL.example.vn"}, {"kind": "ip", "value": "203.0.113.7"}])).await.parts();
-    assert_eq!(found["matches"].as_array().unwrap().len(), 1, "{found}");
+        .ok();
+    assert_eq!(found.matches.len(), 2, "{found:?}");
+    let found: LookupResult = cb
+        .post_json("/api/v1/indicators/lookup", &json!([{"kind": "domain", "value": "MAL.example.vn"}, {"kind": "ip", "value": "203.0.113.7"}])).await.ok();
+    assert_eq!(found.matches.len(), 1, "{found:?}");
     // A value pasted four times is one value matched: the counts say so.
     let repeated = "mal.example.vn\n".repeat(4) + "203.0.113.7\n198.51.100.99\n";
-    let (_, found) = bk
+    let found: LookupResult = bk
         .post_body("/api/v1/indicators/lookup", "text/plain", repeated)
         .await
-        .parts();
+        .ok();
     assert_eq!(
-        (&found["checked"], &found["distinct"], &found["matched"]),
-        (&json!(6), &json!(3), &json!(2)),
-        "{found}"
+        (found.checked, found.distinct, found.matched),
+        (6, 3, 2),
+        "{found:?}"
     );
     let too_many = "10.0.0.1\n".repeat(100_001);
     let refused = cb
@@ -237,41 +232,42 @@ async fn amber_strict_stays_with_bac_kan_while_green_reaches_cao_bang(backend: B
         .await
         .parts();
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, seen) = cb
+    let seen: IndicatorView = cb
         .post_json(
             &format!("/api/v1/indicators/{green}/sightings"),
             &json!({"kind": "seen", "anonymous": true}),
         )
         .await
-        .parts();
-    assert_eq!(status, StatusCode::OK, "{seen}");
-    assert_eq!(seen["sightings"][0]["org_id"], cao_bang.as_str());
-    let (_, owner_view) = bk.get(&format!("/api/v1/indicators/{green}")).await.parts();
-    assert_eq!(owner_view["sightings"][0]["kind"], "seen");
-    assert!(owner_view["sightings"][0]["org_id"].is_null());
-    assert!(owner_view["sightings"][0]["reported_by"].is_null());
+        .ok();
+    assert_eq!(seen.sightings[0].org_id.as_deref(), Some(cao_bang.as_str()));
+    let owner_view: IndicatorView = bk.get(&format!("/api/v1/indicators/{green}")).await.ok();
+    let sighting = &owner_view.sightings[0];
+    assert_eq!(sighting.kind, "seen");
+    assert!(sighting.anonymous);
+    assert_eq!(sighting.org_id, None);
+    assert_eq!(sighting.reported_by, None);
 
     // Shared with Cao Bằng, the AMBER+STRICT indicator reaches it.
-    let (status, shared) = bk
+    let shared: IndicatorView = bk
         .post_json(
             &format!("/api/v1/indicators/{strict}/shares"),
             &json!({"org_id": cao_bang}),
         )
         .await
-        .parts();
-    assert_eq!(status, StatusCode::OK, "{shared}");
+        .ok();
+    assert_eq!(shared.shared_with, vec![cao_bang.clone()]);
     let (status, _) = cb
         .get(&format!("/api/v1/indicators/{strict}"))
         .await
         .parts();
     assert_eq!(status, StatusCode::OK);
     assert!(cb.taxii_ids().await.contains(&strict_stix));
-    let (status, revoked) = bk
+    let revoked: IndicatorView = bk
         .post_json(&format!("/api/v1/indicators/{strict}/revoke"), &json!({}))
         .await
-        .parts();
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(revoked["revoked"], true);
+        .ok();
+    assert!(revoked.revoked);
+    assert_eq!(revoked.version, 3);
 }
 
 #[both]
@@ -324,19 +320,18 @@ async fn a_bad_bundle_is_refused_naming_object_and_property_with_nothing_stored(
         "{problem:?}"
     );
     assert!(!problem.errors[0].message.is_empty(), "{problem:?}");
-    let (_, n) = bk.get("/api/v1/indicators/count").await.parts();
-    assert_eq!(n["total"], 0);
+    let n: Count = bk.get("/api/v1/indicators/count").await.ok();
+    assert_eq!(n.total, 0);
 
     // A good bundle goes in; unmarked indicators get AMBER.
     let good = std::fs::read_to_string(dir.join("stix/indicator-for-c2-ip-address.json")).unwrap();
-    let (status, summary) = bk
+    let summary: ImportSummary = bk
         .post_body("/api/v1/stix/import", "application/stix+json", good)
         .await
-        .parts();
-    assert_eq!(status, StatusCode::OK, "{summary}");
-    assert!(summary["created"].as_u64().unwrap() >= 1, "{summary}");
-    let (_, list) = bk.get("/api/v1/indicators").await.parts();
-    assert!(list["items"][0]["tlp"].is_string());
+        .ok();
+    assert!(summary.created >= 1, "{summary:?}");
+    let list: PageOf<IndicatorView> = bk.get("/api/v1/indicators").await.ok();
+    assert_eq!(list.items[0].tlp, "AMBER", "unmarked: AMBER");
 }
 
 /// A MISP event of Bắc Kạn: GREEN by its tag and community distribution, with one attribute for

@@ -5,7 +5,9 @@
 //! looser TLP than the alert's; an indicator shows its incident and alert links only to those
 //! who may open them.
 
+use irnet_app::sharing::{Count, IndicatorView};
 use irnet_testkit::{Backend, Client, TestApp, both, spawn_app};
+use irnet_web::api::PageOf;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -205,17 +207,17 @@ async fn a_colleagues_red_indicator_is_neither_found_nor_changed_by_posting_its_
     }
 
     // A posting her value again still versions her own record, not B's.
-    let (status, again) = a
+    let again: IndicatorView = a
         .post_json(
             "/api/v1/indicators",
             &json!({"observables": [{"kind": "ip", "value": "198.51.100.23"}], "tlp": "RED",
                    "name": "RED-NAME-of-A"}),
         )
         .await
-        .parts();
-    assert_eq!(status, StatusCode::OK, "{again}");
-    assert_eq!(again["id"], hidden.as_str());
-    assert_eq!(again["version"], 2);
+        .ok();
+    assert_eq!(again.id, hidden);
+    assert_eq!(again.version, 2);
+    assert_eq!(again.tlp, "RED");
 }
 
 #[both]
@@ -318,46 +320,38 @@ async fn an_indicator_shows_its_incident_only_to_those_who_may_open_it(backend: 
         .parts();
     assert_eq!(status, StatusCode::CREATED, "{incident}");
     let incident = incident["id"].as_str().unwrap().to_owned();
-    let (status, v) = a
+    let v: IndicatorView = a
         .post_json(
             "/api/v1/indicators",
             &json!({"observables": [{"kind": "domain", "value": "green-of-red.example.vn"}],
                    "tlp": "GREEN", "incident_id": incident}),
         )
         .await
-        .parts();
-    assert_eq!(status, StatusCode::CREATED, "{v}");
+        .created();
     assert_eq!(
-        v["incident_id"],
-        incident.as_str(),
+        v.incident_id.as_deref(),
+        Some(incident.as_str()),
         "its author may follow the link"
     );
-    let id = v["id"].as_str().unwrap().to_owned();
+    let id = v.id;
 
     for reader in [&outsider, &colleague] {
-        let (_, list) = reader.get("/api/v1/indicators").await.parts();
-        assert_eq!(list["items"][0]["id"], id.as_str(), "{list}");
-        assert!(
-            list["items"][0]["incident_id"].is_null(),
-            "{backend:?}: {list}"
-        );
-        let (status, one) = reader
-            .get(&format!("/api/v1/indicators/{id}"))
-            .await
-            .parts();
-        assert_eq!(status, StatusCode::OK);
-        assert!(one["incident_id"].is_null(), "{one}");
+        let list: PageOf<IndicatorView> = reader.get("/api/v1/indicators").await.ok();
+        assert_eq!(list.items[0].id, id);
+        assert_eq!(list.items[0].incident_id, None, "{backend:?}");
+        let one: IndicatorView = reader.get(&format!("/api/v1/indicators/{id}")).await.ok();
+        assert_eq!(one.incident_id, None);
         // Filtering by the incident would tell which indicators link to it.
-        let (_, by) = reader
+        let by: PageOf<IndicatorView> = reader
             .get(&format!("/api/v1/indicators?incident={incident}"))
             .await
-            .parts();
-        assert_eq!(by["items"], json!([]), "{by}");
-        let (_, n) = reader
+            .ok();
+        assert!(by.items.is_empty(), "{:?}", by.items);
+        let n: Count = reader
             .get(&format!("/api/v1/indicators/count?incident={incident}"))
             .await
-            .parts();
-        assert_eq!(n["total"], 0);
+            .ok();
+        assert_eq!(n.total, 0);
         for path in ["/indicators".to_owned(), format!("/indicators/{id}")] {
             let (status, html) = reader.lang("vi").get(&path).await.page();
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -369,11 +363,13 @@ async fn an_indicator_shows_its_incident_only_to_those_who_may_open_it(backend: 
             assert!(!out.to_string().contains(&incident), "{path}");
         }
     }
-    let (_, by) = a
+    let by: PageOf<IndicatorView> = a
         .get(&format!("/api/v1/indicators?incident={incident}"))
         .await
-        .parts();
-    assert_eq!(by["items"][0]["id"], id.as_str(), "{by}");
+        .ok();
+    assert_eq!(by.items.len(), 1);
+    assert_eq!(by.items[0].id, id);
+    assert_eq!(by.items[0].incident_id.as_deref(), Some(incident.as_str()));
     let (_, html) = a.lang("vi").get(&format!("/indicators/{id}")).await.page();
     assert!(html.contains(&format!("/incidents/{incident}")), "{html}");
 }
