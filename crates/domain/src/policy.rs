@@ -618,6 +618,93 @@ mod tests {
         )
     }
 
+    /// org(0) succeeded org(5) by a merger: its responder reads and works org(5)'s incidents
+    /// (not at RED unless named), its statistics and private part; org(6) is nobody's.
+    #[test]
+    fn a_successor_stands_for_its_predecessors_outside_red() {
+        let mut responder = principal(
+            vec![grant(Role::Responder, Scope::Org(org(0)))],
+            TokenScope::Write,
+        );
+        responder.inherited_orgs = vec![org(5)];
+        let record = |owner: OrgId, tlp: Tlp| RecordAccess {
+            owner_org: owner,
+            tlp,
+            shared_orgs: vec![],
+            shared_people: vec![],
+        };
+        for tlp in [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict] {
+            assert!(responder.incident_read_rule().admits(&record(org(5), tlp)));
+        }
+        assert!(
+            !responder
+                .incident_read_rule()
+                .admits(&record(org(5), Tlp::Red))
+        );
+        assert!(
+            !responder
+                .incident_read_rule()
+                .admits(&record(org(6), Tlp::Amber))
+        );
+        assert!(
+            responder
+                .read_rule()
+                .admits(&record(org(5), Tlp::AmberStrict))
+        );
+        assert!(responder.may_act_for(&org(5)));
+        assert!(responder.stands_for(&org(5)) && !responder.stands_for(&org(6)));
+        assert!(!responder.may_act_for(&org(6)));
+        assert!(responder.counts_every_incident_of(&org(5)));
+        assert!(responder.may_read_org_private(&OrgRef {
+            org_id: org(5),
+            clusters: vec![],
+        }));
+        assert!(responder.private_read_rule().orgs.contains(&org(5)));
+        // Read-only tokens and viewers still only read.
+        let mut viewer = principal(
+            vec![grant(Role::Viewer, Scope::Org(org(0)))],
+            TokenScope::Write,
+        );
+        viewer.inherited_orgs = vec![org(5)];
+        assert!(
+            viewer
+                .incident_read_rule()
+                .admits(&record(org(5), Tlp::Amber))
+        );
+        assert!(!viewer.may_act_for(&org(5)));
+        responder.access = TokenScope::Read;
+        assert!(!responder.may_act_for(&org(5)));
+        // No grant, no read, inherited or not.
+        let mut nobody = principal(vec![], TokenScope::Write);
+        nobody.inherited_orgs = vec![org(5)];
+        assert!(
+            !nobody
+                .incident_read_rule()
+                .admits(&record(org(5), Tlp::Green))
+        );
+        assert!(nobody.private_read_rule().orgs.is_empty());
+    }
+
+    /// A cluster lead of this year reads its members' predecessors' private parts; without a
+    /// lead this year it reads none of them.
+    #[test]
+    fn a_lead_reads_its_members_predecessors_only_while_it_leads() {
+        let mut lead = principal(
+            vec![grant(Role::ClusterLead, Scope::Cluster(cluster(0)))],
+            TokenScope::Read,
+        );
+        lead.led_predecessors = vec![org(7)];
+        let gone = OrgRef {
+            org_id: org(7),
+            clusters: vec![],
+        };
+        assert!(lead.may_read_org_private(&gone));
+        assert!(lead.private_read_rule().admits(&gone));
+        lead.leading_clusters.clear();
+        assert!(!lead.may_read_org_private(&gone));
+        assert!(!lead.private_read_rule().admits(&gone));
+    }
+
     #[test]
     fn token_scope_names_round_trip() {
         for s in [TokenScope::Read, TokenScope::Write] {

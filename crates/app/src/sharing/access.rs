@@ -73,7 +73,7 @@ where
             }
             f(conn, &app2, &actor2, &mut row)?;
             let row = load(conn, &actor2, &id)?;
-            view_one(conn, &actor2, row)
+            view_one(conn, &app2, &actor2, row)
         })
         .await
 }

@@ -305,3 +305,107 @@ async fn statistics_after_a_merger_count_under_the_successor(backend: Backend) {
     let (s, _) = ls.get(&stats(&bac_giang, "year=2025&half=1")).await.parts();
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+/// `directory::names::names_on`, the one answer to "what was X called on day D", on the demo's
+/// history: a rename (01/03/2025), a merger (01/07/2025), a day before the directory knew the
+/// organisation, and an organisation unchanged since.
+#[both]
+async fn names_on_answers_renames_mergers_and_days_before_founding(backend: Backend) {
+    use irnet_app::directory::names::{OrgName, names_on};
+    use irnet_domain::locale::Locale;
+    let (app, _db) = spawn_app(backend).await;
+    irnet_app::demo::load(&app.app).await.unwrap();
+    let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
+    let cao_bang = app.demo_org("Sở KH&CN Cao Bằng").await;
+    let thai_nguyen = app.demo_org("Sở KH&CN Thái Nguyên").await;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let today = day(2026, 3, 2);
+    let ids = vec![bac_kan.clone(), cao_bang.clone(), thai_nguyen.clone()];
+    let on = |d: chrono::NaiveDate| {
+        let ids = ids.clone();
+        let store = app.app.store.clone();
+        async move {
+            store
+                .read(move |c| names_on(c, &ids, d, today))
+                .await
+                .unwrap()
+        }
+    };
+    let ict = |p: &str| format!("Sở Thông tin và Truyền thông tỉnh {p}");
+    let dost = |p: &str| format!("Sở Khoa học và Công nghệ tỉnh {p}");
+    let pick = |m: &std::collections::HashMap<String, OrgName>, id: &str| m[id].clone();
+
+    // 2024: the department of information and communications; today's name beside it.
+    let n2024 = on(day(2024, 10, 15)).await;
+    let bk = pick(&n2024, &bac_kan);
+    assert_eq!(bk.name_vi, ict("Bắc Kạn"), "{backend:?}");
+    assert_eq!(
+        bk.now_vi.as_deref(),
+        Some(dost("Thái Nguyên").as_str()),
+        "merged: the successor"
+    );
+    assert_eq!(
+        bk.label(Locale::Vi),
+        format!("{} (nay là {})", ict("Bắc Kạn"), dost("Thái Nguyên"))
+    );
+    assert_eq!(
+        bk.label(Locale::En),
+        "Bắc Kạn Department of Information and Communications (now Thái Nguyên Department of Science and Technology)"
+    );
+    let cb = pick(&n2024, &cao_bang);
+    assert_eq!(cb.name_vi, ict("Cao Bằng"));
+    assert_eq!(
+        cb.now_vi.as_deref(),
+        Some(dost("Cao Bằng").as_str()),
+        "renamed: its own new name"
+    );
+
+    // Between the rename and the merger: Bắc Kạn's own new name, still "now" Thái Nguyên.
+    let spring = on(day(2025, 5, 20)).await;
+    assert_eq!(pick(&spring, &bac_kan).name_vi, dost("Bắc Kạn"));
+    assert_eq!(
+        pick(&spring, &bac_kan).now_vi.as_deref(),
+        Some(dost("Thái Nguyên").as_str())
+    );
+    // The day of the rename itself takes the new name; the eve the old one.
+    assert_eq!(
+        pick(&on(day(2025, 3, 1)).await, &cao_bang).name_vi,
+        dost("Cao Bằng")
+    );
+    assert_eq!(
+        pick(&on(day(2025, 2, 28)).await, &cao_bang).name_vi,
+        ict("Cao Bằng")
+    );
+
+    // Today: unchanged names carry no "now".
+    let now = on(today).await;
+    assert_eq!(pick(&now, &thai_nguyen).name_vi, dost("Thái Nguyên"));
+    assert_eq!(pick(&now, &thai_nguyen).now_vi, None);
+    assert_eq!(
+        pick(&now, &thai_nguyen).label(Locale::Vi),
+        dost("Thái Nguyên")
+    );
+    // A day after Bắc Kạn ceased: its last name, and its successor's beside it.
+    assert_eq!(pick(&now, &bac_kan).name_vi, dost("Bắc Kạn"));
+    assert_eq!(
+        pick(&now, &bac_kan).now_vi.as_deref(),
+        Some(dost("Thái Nguyên").as_str())
+    );
+
+    // Before the directory knew it (founded 04/05/2020): its earliest name.
+    let before = on(day(2019, 1, 1)).await;
+    assert_eq!(
+        pick(&before, &bac_kan).name_vi,
+        ict("Bắc Kạn"),
+        "{backend:?}"
+    );
+    assert_eq!(pick(&before, &cao_bang).name_vi, ict("Cao Bằng"));
+
+    // An unknown id is absent.
+    let store = app.app.store.clone();
+    let unknown = store
+        .read(move |c| names_on(c, &["khong-co".to_owned()], today, today))
+        .await
+        .unwrap();
+    assert!(unknown.is_empty());
+}
