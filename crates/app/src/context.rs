@@ -37,6 +37,8 @@ impl Actor {
             org_clusters: vec![],
             leading_clusters: vec![],
             access: TokenScope::Write,
+            inherited_orgs: vec![],
+            led_predecessors: vec![],
         };
         Self {
             principal,
@@ -57,6 +59,8 @@ impl Actor {
             org_clusters: vec![],
             leading_clusters: vec![],
             access: TokenScope::Write,
+            inherited_orgs: vec![],
+            led_predecessors: vec![],
         };
         Self {
             principal,

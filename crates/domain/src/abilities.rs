@@ -199,6 +199,8 @@ mod tests {
             org_clusters: vec![],
             leading_clusters: vec![],
             access: TokenScope::Write,
+            inherited_orgs: vec![],
+            led_predecessors: vec![],
         }
     }
 

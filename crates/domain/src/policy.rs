@@ -48,6 +48,15 @@ pub struct Principal {
     pub leading_clusters: Vec<ClusterId>,
     /// Write for a browser session or a write token; Read for a read-only API token
     pub access: TokenScope,
+    /// Organisations the principal's own organisation succeeded: predecessors whose merger into
+    /// it took effect on or before today, transitively (Bắc Kạn for Thái Nguyên's people from
+    /// 01/07/2025). Their records stay theirs, and the successor's people read and work them
+    /// with the rights the predecessor's own members had (`stands_for`), except at TLP:RED,
+    /// which stays with its named people.
+    pub inherited_orgs: Vec<OrgId>,
+    /// Predecessors of the members of the clusters this principal leads this year (merged into
+    /// one of them on or before today): their private parts are read as the member's are.
+    pub led_predecessors: Vec<OrgId>,
 }
 
 /// An organisation as the policy needs to see it.
@@ -102,6 +111,19 @@ impl Principal {
     /// organisation's — and no private directory part. Only the directory's public part remains.
     pub(crate) fn takes_part(&self) -> bool {
         self.valid_grants().next().is_some()
+    }
+
+    /// The principal's organisation or one it succeeded (`inherited_orgs`): records of these are
+    /// its organisation's own for reading and working.
+    pub fn stands_for(&self, org: &OrgId) -> bool {
+        &self.org_id == org || self.inherited_orgs.contains(org)
+    }
+
+    /// Its own organisation first, then those it succeeded.
+    fn own_orgs(&self) -> Vec<OrgId> {
+        let mut out = vec![self.org_id.clone()];
+        out.extend(self.inherited_orgs.iter().cloned());
+        out
     }
 
     /// A read-only token can never change anything, whatever its owner's roles.
@@ -164,8 +186,9 @@ impl Principal {
     pub fn may_read_org_private(&self, org: &OrgRef) -> bool {
         self.is_admin()
             || self.is_coordinator()
-            || (self.takes_part() && self.org_id == org.org_id)
+            || (self.takes_part() && self.stands_for(&org.org_id))
             || org.clusters.iter().any(|c| self.leads(c))
+            || (!self.led_clusters().is_empty() && self.led_predecessors.contains(&org.org_id))
     }
 
     /// Clusters whose members' private parts this principal may read as their lead: those it
@@ -199,6 +222,10 @@ impl Principal {
                 _ => None,
             })
             .collect();
+        // An org admin of a successor reads its predecessors' entries too.
+        if orgs.contains(&self.org_id) {
+            orgs.extend(self.inherited_orgs.iter().cloned());
+        }
         orgs.sort();
         orgs.dedup();
         if orgs.is_empty() {
@@ -220,7 +247,7 @@ impl Principal {
         ReadRule {
             open_levels: vec![Tlp::Clear, Tlp::Green],
             org_levels: vec![Tlp::Amber, Tlp::AmberStrict],
-            orgs: vec![self.org_id.clone()],
+            orgs: self.own_orgs(),
             person_levels: vec![Tlp::Amber, Tlp::AmberStrict, Tlp::Red],
             person: self.user_id.clone(),
         }
@@ -231,13 +258,16 @@ impl Principal {
     }
 
     /// Working in an incident on behalf of `org` (reporting, handling, answering a request): the
-    /// organisation's own responders and org admins, and the coordinator for its own centre.
-    /// Viewers and read-only tokens only read.
+    /// organisation's own responders and org admins, and the coordinator for its own centre —
+    /// and, for an organisation it succeeded (`inherited_orgs`), the successor's responders and
+    /// org admins, as that organisation's own members could. Viewers and read-only tokens only
+    /// read.
     pub fn may_act_for(&self, org: &OrgId) -> bool {
+        let own = &self.org_id;
         self.may_write()
-            && &self.org_id == org
-            && (self.holds(Role::Responder, &Scope::Org(org.clone()))
-                || self.is_org_admin_of(org)
+            && self.stands_for(org)
+            && (self.holds(Role::Responder, &Scope::Org(own.clone()))
+                || self.is_org_admin_of(own)
                 || self.is_coordinator())
     }
 
@@ -252,7 +282,7 @@ impl Principal {
         ReadRule {
             open_levels: vec![],
             org_levels: vec![Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict],
-            orgs: vec![self.org_id.clone()],
+            orgs: self.own_orgs(),
             person_levels: Tlp::ALL.to_vec(),
             person: self.user_id.clone(),
         }
@@ -320,10 +350,14 @@ impl Principal {
     pub fn private_read_rule(&self) -> PrivateReadRule {
         PrivateReadRule {
             all: self.is_admin() || self.is_coordinator(),
-            orgs: if self.takes_part() {
-                vec![self.org_id.clone()]
-            } else {
-                vec![]
+            orgs: match (self.takes_part(), self.led_clusters().is_empty()) {
+                (false, _) => vec![],
+                (true, true) => self.own_orgs(),
+                (true, false) => {
+                    let mut orgs = self.own_orgs();
+                    orgs.extend(self.led_predecessors.iter().cloned());
+                    orgs
+                }
             },
             led_clusters: self.led_clusters(),
         }
@@ -389,7 +423,7 @@ impl Principal {
 /// whoever reads.
 impl Principal {
     pub fn counts_every_incident_of(&self, member: &OrgId) -> bool {
-        &self.org_id == member || self.is_coordinator()
+        self.stands_for(member) || self.is_coordinator()
     }
 }
 
@@ -423,7 +457,7 @@ impl Principal {
         ReadRule {
             open_levels: vec![Tlp::Clear, Tlp::Green, Tlp::Amber],
             org_levels: vec![Tlp::AmberStrict],
-            orgs: vec![self.org_id.clone()],
+            orgs: self.own_orgs(),
             person_levels: vec![Tlp::Red],
             person: self.user_id.clone(),
         }
@@ -570,6 +604,8 @@ mod tests {
             org_clusters: vec![cluster(0)],
             leading_clusters: vec![cluster(0)],
             access,
+            inherited_orgs: vec![],
+            led_predecessors: vec![],
         }
     }
     fn admin() -> Principal {
@@ -580,6 +616,93 @@ mod tests {
             vec![grant(Role::OrgAdmin, Scope::Org(org(0)))],
             TokenScope::Write,
         )
+    }
+
+    /// org(0) succeeded org(5) by a merger: its responder reads and works org(5)'s incidents
+    /// (not at RED unless named), its statistics and private part; org(6) is nobody's.
+    #[test]
+    fn a_successor_stands_for_its_predecessors_outside_red() {
+        let mut responder = principal(
+            vec![grant(Role::Responder, Scope::Org(org(0)))],
+            TokenScope::Write,
+        );
+        responder.inherited_orgs = vec![org(5)];
+        let record = |owner: OrgId, tlp: Tlp| RecordAccess {
+            owner_org: owner,
+            tlp,
+            shared_orgs: vec![],
+            shared_people: vec![],
+        };
+        for tlp in [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict] {
+            assert!(responder.incident_read_rule().admits(&record(org(5), tlp)));
+        }
+        assert!(
+            !responder
+                .incident_read_rule()
+                .admits(&record(org(5), Tlp::Red))
+        );
+        assert!(
+            !responder
+                .incident_read_rule()
+                .admits(&record(org(6), Tlp::Amber))
+        );
+        assert!(
+            responder
+                .read_rule()
+                .admits(&record(org(5), Tlp::AmberStrict))
+        );
+        assert!(responder.may_act_for(&org(5)));
+        assert!(responder.stands_for(&org(5)) && !responder.stands_for(&org(6)));
+        assert!(!responder.may_act_for(&org(6)));
+        assert!(responder.counts_every_incident_of(&org(5)));
+        assert!(responder.may_read_org_private(&OrgRef {
+            org_id: org(5),
+            clusters: vec![],
+        }));
+        assert!(responder.private_read_rule().orgs.contains(&org(5)));
+        // Read-only tokens and viewers still only read.
+        let mut viewer = principal(
+            vec![grant(Role::Viewer, Scope::Org(org(0)))],
+            TokenScope::Write,
+        );
+        viewer.inherited_orgs = vec![org(5)];
+        assert!(
+            viewer
+                .incident_read_rule()
+                .admits(&record(org(5), Tlp::Amber))
+        );
+        assert!(!viewer.may_act_for(&org(5)));
+        responder.access = TokenScope::Read;
+        assert!(!responder.may_act_for(&org(5)));
+        // No grant, no read, inherited or not.
+        let mut nobody = principal(vec![], TokenScope::Write);
+        nobody.inherited_orgs = vec![org(5)];
+        assert!(
+            !nobody
+                .incident_read_rule()
+                .admits(&record(org(5), Tlp::Green))
+        );
+        assert!(nobody.private_read_rule().orgs.is_empty());
+    }
+
+    /// A cluster lead of this year reads its members' predecessors' private parts; without a
+    /// lead this year it reads none of them.
+    #[test]
+    fn a_lead_reads_its_members_predecessors_only_while_it_leads() {
+        let mut lead = principal(
+            vec![grant(Role::ClusterLead, Scope::Cluster(cluster(0)))],
+            TokenScope::Read,
+        );
+        lead.led_predecessors = vec![org(7)];
+        let gone = OrgRef {
+            org_id: org(7),
+            clusters: vec![],
+        };
+        assert!(lead.may_read_org_private(&gone));
+        assert!(lead.private_read_rule().admits(&gone));
+        lead.leading_clusters.clear();
+        assert!(!lead.may_read_org_private(&gone));
+        assert!(!lead.private_read_rule().admits(&gone));
     }
 
     #[test]
@@ -789,6 +912,8 @@ mod tests {
                     org_clusters,
                     leading_clusters,
                     access,
+                    inherited_orgs: vec![],
+                    led_predecessors: vec![],
                 },
             )
     }
@@ -971,6 +1096,8 @@ mod private_part_tests {
                 ClusterId::from_trusted("c2".into()),
             ],
             access: TokenScope::Read,
+            inherited_orgs: vec![],
+            led_predecessors: vec![],
         }
     }
 

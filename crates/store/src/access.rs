@@ -360,6 +360,8 @@ mod tests {
                                 org_clusters: vec![],
                                 leading_clusters: vec![],
                                 access: TokenScope::Read,
+                                inherited_orgs: vec![],
+                                led_predecessors: vec![],
                             };
                             let rule = principal.read_rule();
                             let in_sql: BTreeSet<String> = probe_records::table

@@ -217,6 +217,23 @@ impl TestApp {
         );
     }
 
+    /// Runs `f` with the clock at 09:00 local time of a day, then puts the clock back: for
+    /// making a record on a day it could be made (an account of a province that merged away on
+    /// 01/07/2025 takes none after that day).
+    pub async fn on_day<T>(
+        &self,
+        y: i32,
+        m: u32,
+        d: u32,
+        f: impl std::future::Future<Output = T>,
+    ) -> T {
+        let now = irnet_domain::Clock::now(&*self.clock);
+        self.set_local_time(y, m, d, 9, 0);
+        let out = f.await;
+        self.clock.set(now);
+        out
+    }
+
     /// The id of the demo organisation with this short name (after `demo::load`).
     pub async fn demo_org(&self, short: &str) -> String {
         let wanted = short.to_owned();

@@ -12,6 +12,7 @@ pub mod profile_document;
 pub mod provinces;
 pub mod search;
 pub mod staff;
+pub mod succession;
 pub mod synthetic;
 pub mod systems;
 pub mod team;

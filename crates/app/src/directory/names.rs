@@ -161,3 +161,43 @@ fn successor_today(
     }
     Ok(None)
 }
+
+/// The local day (in the network's zone) of a stored instant: the day a record names its
+/// organisation as of.
+pub fn day_of(app: &crate::App, t: chrono::NaiveDateTime) -> NaiveDate {
+    irnet_store::time::from_db(t)
+        .with_timezone(&app.settings.local_offset)
+        .date_naive()
+}
+
+/// Names of several (organisation, day) pairs — a list of records, each on its own day — asking
+/// once per distinct day.
+pub fn names_on_days(
+    conn: &mut DbConn,
+    pairs: &[(String, NaiveDate)],
+    today: NaiveDate,
+) -> Result<HashMap<(String, NaiveDate), OrgName>, AppError> {
+    let mut by_day: HashMap<NaiveDate, Vec<String>> = HashMap::new();
+    for (org, day) in pairs {
+        by_day.entry(*day).or_default().push(org.clone());
+    }
+    let mut out = HashMap::with_capacity(pairs.len());
+    for (day, ids) in by_day {
+        for (id, n) in names_on(conn, &ids, day, today)? {
+            out.insert((id, day), n);
+        }
+    }
+    Ok(out)
+}
+
+/// An unknown organisation (a record pointing at a removed one): named by nothing.
+pub fn unknown(org_id: &str) -> OrgName {
+    OrgName {
+        org_id: org_id.to_owned(),
+        name_vi: String::new(),
+        name_en: None,
+        short_name: None,
+        now_vi: None,
+        now_en: None,
+    }
+}

@@ -20,6 +20,8 @@ use crate::error::Problems;
 pub enum Period {
     /// the first six months of the year (the report due before 20/06)
     FirstHalf(i32),
+    /// the last six months of the year
+    SecondHalf(i32),
     /// the whole year (the report due before 15/12)
     Year(i32),
 }
@@ -29,6 +31,7 @@ impl Period {
     pub fn label(self) -> String {
         match self {
             Period::FirstHalf(y) => format!("6 tháng đầu năm {y}"),
+            Period::SecondHalf(y) => format!("6 tháng cuối năm {y}"),
             Period::Year(y) => format!("năm {y}"),
         }
     }

@@ -1,5 +1,6 @@
 //! Turns an account into the `Principal` the policy reasons about: its organisation, its grants,
-//! the clusters its organisation belongs to today and those it leads this year.
+//! the clusters its organisation belongs to today and those it leads this year, and the
+//! organisations it succeeded (mergers in effect today).
 
 use irnet_domain::ids::{ClusterId, OrgId, UserId};
 use irnet_domain::{Grant, Principal, Role, Scope, TokenScope};
@@ -52,10 +53,29 @@ pub fn load(
     // The lead of a cluster changes with the year: a lead grant counts only while the directory
     // says the organisation leads that cluster this year (by the injected clock).
     let year = chrono::Datelike::year(&app.today());
-    let leading_clusters = irnet_store::directory::clusters::led_by(conn, &user.org_id, year)?
-        .into_iter()
-        .map(ClusterId::from_trusted)
-        .collect();
+    let leading_clusters: Vec<ClusterId> =
+        irnet_store::directory::clusters::led_by(conn, &user.org_id, year)?
+            .into_iter()
+            .map(ClusterId::from_trusted)
+            .collect();
+    // A successor's people inherit the organisations merged into it (on or before today), and a
+    // cluster lead the predecessors of its members.
+    let today = app.today();
+    let trusted = |ids: Vec<String>| ids.into_iter().map(OrgId::from_trusted).collect::<Vec<_>>();
+    let inherited_orgs = trusted(crate::directory::succession::inherited(
+        conn,
+        &user.org_id,
+        today,
+    )?);
+    let mut led_predecessors = Vec::new();
+    for c in &leading_clusters {
+        for m in irnet_store::directory::clusters::memberships_on(conn, c.as_str(), today)? {
+            led_predecessors.extend(crate::directory::succession::inherited(
+                conn, &m.org_id, today,
+            )?);
+        }
+    }
+    let led_predecessors = trusted(led_predecessors);
     let principal = Principal {
         user_id: UserId::from_trusted(user.id.clone()),
         org_id: OrgId::from_trusted(user.org_id.clone()),
@@ -63,6 +83,8 @@ pub fn load(
         org_clusters,
         leading_clusters,
         access,
+        inherited_orgs,
+        led_predecessors,
     };
     Ok(Some(Loaded {
         user,

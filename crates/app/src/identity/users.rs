@@ -128,6 +128,8 @@ pub async fn create(app: &App, actor: &Actor, input: NewUser) -> Result<UserView
             {
                 return Err(AppError::Forbidden);
             }
+            // No new accounts for a merged or dissolved organisation: the error names its successor.
+            crate::directory::succession::ensure_open(conn, &input.org_id, app2.today(), "org_id")?;
             let now = to_db(app2.now());
             let row = UserRow::new_account(
                 input.org_id.clone(),

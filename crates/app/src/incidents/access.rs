@@ -60,7 +60,9 @@ pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &IncidentId) -> Result<
         return Err(AppError::NotFound);
     }
     let own = p.org_id.as_str();
-    let owned = row.owner_org_id == own;
+    // A successor's people hold a predecessor's incidents as their own (the one policy's
+    // `stands_for`), outside TLP:RED, which the read rule above leaves to the named people.
+    let owned = p.stands_for(&OrgId::from_trusted(row.owner_org_id.clone()));
     let accepted_supporter = !owned
         && shared_orgs.iter().any(|o| o == own)
         && support::is_accepted_supporter(conn, id, own)?;

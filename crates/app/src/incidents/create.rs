@@ -126,6 +126,8 @@ pub async fn create(app: &App, actor: &Actor, input: NewNotice) -> Result<Incide
                 return Err(AppError::Forbidden);
             }
             let org = p.org_id.as_str().to_owned();
+            // A merged or dissolved organisation files nothing new: its successor does.
+            crate::directory::succession::ensure_open(conn, &org, app2.today(), "org_id")?;
             let level = system_of(conn, &org, v.system_id.as_deref())?;
             let now = to_db(app2.now());
             let mut row = IncidentRow {

@@ -476,17 +476,26 @@ pub async fn timeline(
     app.store
         .read(move |conn| {
             let l = load(conn, &actor2, &id)?;
-            Ok(store_parts::events(conn, &l.row.id)?
-                .into_iter()
-                .map(|e| EventView {
+            let mut handover = super::handover::event(conn, &app2, &l.row)?;
+            let mut out = Vec::new();
+            for e in store_parts::events(conn, &l.row.id)? {
+                // The handover to a successor goes in its place among the events.
+                if handover.as_ref().is_some_and(|(at, _)| e.at > *at)
+                    && let Some((_, h)) = handover.take()
+                {
+                    out.push(h);
+                }
+                out.push(EventView {
                     at: app2.local(e.at),
                     kind: e.kind,
                     actor_id: e.actor_id,
                     actor_org_id: e.actor_org_id,
                     body: e.body,
                     data: serde_json::from_str(&e.data).unwrap_or(serde_json::Value::Null),
-                })
-                .collect())
+                });
+            }
+            out.extend(handover.map(|(_, h)| h));
+            Ok(out)
         })
         .await
 }

@@ -1,8 +1,8 @@
 //! Lists and counts of the incidents a reader may see, filtered in SQL by the same audience rule
 //! as `load`.
 
+use crate::directory::names;
 use irnet_domain::incident::Status;
-use irnet_store::directory::orgs;
 use irnet_store::incidents::{self as store, Filter};
 use irnet_store::page::{Page, clamp_limit};
 use irnet_store::time::to_db;
@@ -15,8 +15,10 @@ pub struct IncidentSummary {
     pub id: String,
     pub number: Option<String>,
     pub owner_org_id: String,
-    /// the owner's current Vietnamese name, so that a list needs no second read per line
+    /// the owner's Vietnamese name on the detection day (`directory::names`)
     pub owner_name: String,
+    /// the owner's name on the detection day, with today's beside it where it differs
+    pub owner: crate::directory::names::OrgName,
     pub status: String,
     pub tlp: String,
     pub title: String,
@@ -74,32 +76,38 @@ pub async fn list(
         .read(move |conn| {
             let page = store::list(conn, &rule, &filter, q.cursor.as_deref(), limit)?;
             let now = to_db(app2.now());
-            let mut names = std::collections::HashMap::new();
-            for r in &page.items {
-                if !names.contains_key(&r.owner_org_id) {
-                    let name = orgs::get(conn, &r.owner_org_id)?
-                        .map(|o| o.name_vi)
-                        .unwrap_or_default();
-                    names.insert(r.owner_org_id.clone(), name);
-                }
-            }
+            // Each row names its owner as of its detection day.
+            let day = |r: &store::IncidentRow| names::day_of(&app2, r.detected_at);
+            let pairs: Vec<(String, chrono::NaiveDate)> = page
+                .items
+                .iter()
+                .map(|r| (r.owner_org_id.clone(), day(r)))
+                .collect();
+            let names = names::names_on_days(conn, &pairs, app2.today())?;
             Ok(Page {
                 next_cursor: page.next_cursor,
                 items: page
                     .items
                     .into_iter()
-                    .map(|r| IncidentSummary {
-                        owner_name: names.get(&r.owner_org_id).cloned().unwrap_or_default(),
-                        overdue: r.next_due_at.is_some_and(|d| d < now),
-                        next_due_at: r.next_due_at.map(|t| app2.local(t)),
-                        detected_at: app2.local(r.detected_at),
-                        id: r.id.to_string(),
-                        number: r.number,
-                        owner_org_id: r.owner_org_id,
-                        status: r.status.as_str().to_owned(),
-                        tlp: r.tlp.as_str().to_owned(),
-                        title: r.title,
-                        type_key: r.type_key,
+                    .map(|r| {
+                        let owner = names
+                            .get(&(r.owner_org_id.clone(), day(&r)))
+                            .cloned()
+                            .unwrap_or_else(|| names::unknown(&r.owner_org_id));
+                        IncidentSummary {
+                            owner_name: owner.name_vi.clone(),
+                            owner,
+                            overdue: r.next_due_at.is_some_and(|d| d < now),
+                            next_due_at: r.next_due_at.map(|t| app2.local(t)),
+                            detected_at: app2.local(r.detected_at),
+                            id: r.id.to_string(),
+                            number: r.number,
+                            owner_org_id: r.owner_org_id,
+                            status: r.status.as_str().to_owned(),
+                            tlp: r.tlp.as_str().to_owned(),
+                            title: r.title,
+                            type_key: r.type_key,
+                        }
                     })
                     .collect(),
             })

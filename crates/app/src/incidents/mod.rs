@@ -16,6 +16,7 @@ mod create;
 pub mod deadlines;
 mod escalate;
 pub mod handling;
+pub mod handover;
 mod list;
 mod read;
 pub mod reminders;

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use irnet_domain::ids::IncidentId;
 use irnet_store::DbConn;
-use irnet_store::directory::{orgs, systems};
+use irnet_store::directory::systems;
 
 use super::{InitialReportFields, Loaded, deadlines, load};
 use crate::{Actor, App, AppError};
@@ -17,7 +17,10 @@ pub struct IncidentView {
     /// before per-member numbering keep their network-wide "2024-000001")
     pub number: Option<String>,
     pub owner_org_id: String,
+    /// the owner's Vietnamese name on the detection day (`directory::names`)
     pub owner_name: String,
+    /// the owner's name on the detection day, with today's beside it where it differs
+    pub owner: crate::directory::names::OrgName,
     pub status: String,
     pub tlp: String,
     pub title: String,
@@ -73,9 +76,13 @@ pub(crate) fn view(
     l: &Loaded,
 ) -> Result<IncidentView, AppError> {
     let r = &l.row;
-    let owner_name = orgs::get(conn, &r.owner_org_id)?
-        .map(|o| o.name_vi)
-        .unwrap_or_default();
+    let owner = crate::directory::names::name_on(
+        conn,
+        &r.owner_org_id,
+        crate::directory::names::day_of(app, r.detected_at),
+        app.today(),
+    )?;
+    let owner_name = owner.name_vi.clone();
     let system_name = match &r.system_id {
         Some(s) => systems::get(conn, s)?.map(|s| s.name),
         None => None,
@@ -86,6 +93,7 @@ pub(crate) fn view(
         number: r.number.clone(),
         owner_org_id: r.owner_org_id.clone(),
         owner_name,
+        owner,
         status: r.status.as_str().to_owned(),
         tlp: r.tlp.as_str().to_owned(),
         title: r.title.clone(),

@@ -67,6 +67,8 @@ pub async fn file(
     let kind = ReportKind::parse(&input.kind).map_err(|e| AppError::field("kind", &e))?;
     with_incident(app, actor, id, move |conn, app, actor, l| {
         require(l.abilities(actor).manage)?;
+        let org = actor.principal.org_id.as_str().to_owned();
+        crate::directory::succession::ensure_open(conn, &org, app.today(), "org_id")?;
         let Some(number) = l.row.number.clone() else {
             return Err(AppError::invalid("kind", "not_submitted"));
         };

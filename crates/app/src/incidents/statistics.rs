@@ -17,6 +17,7 @@ use irnet_store::incidents::{self as store, IncidentRow};
 use irnet_store::time::to_db;
 
 use crate::directory::orgs::org_ref;
+use crate::directory::succession;
 use crate::{Actor, App, AppError};
 
 #[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
@@ -36,11 +37,13 @@ pub struct TypeRow {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Statistics {
     pub org_id: String,
-    /// the member's name during the period
+    /// the member's name during the period (on its last day)
     pub org_name: String,
+    /// the member's name during the period, with today's beside it where it differs
+    pub org: crate::directory::names::OrgName,
     pub member_code: Option<String>,
     pub year: i32,
-    /// 1: first half-year; null: the whole year
+    /// 1: first half-year; 2: second half-year; null: the whole year
     pub half: Option<u8>,
     pub from: NaiveDate,
     /// first day after the period
@@ -95,30 +98,32 @@ pub async fn member(
                 return Err(AppError::NotFound);
             }
             let last_day = to.pred_opt().unwrap_or(to);
-            let name = irnet_store::directory::history::names_on(
-                conn,
-                std::slice::from_ref(&org_id),
-                last_day,
-            )?
-            .remove(&org_id)
-            .map_or(org.name_vi.clone(), |n| n.name_vi);
+            let today = app2.today();
+            let named = crate::directory::names::name_on(conn, &org_id, last_day, today)?;
             let p = &actor2.principal;
             let rule = p.incident_read_rule();
-            let member = std::slice::from_ref(&org_id);
-            let (start, end) = (start_of(&app2, from), start_of(&app2, to));
-            let readable: HashSet<IncidentId> =
-                store::of_org_detected_between(conn, member, start, end, Some(&rule))?
-                    .into_iter()
-                    .map(|i| i.id)
-                    .collect();
             let whole = p.counts_every_incident_of(&OrgId::from_trusted(org_id.clone()));
-            let incidents = store::of_org_detected_between(
-                conn,
-                member,
-                start,
-                end,
-                (!whole).then_some(&rule),
-            )?;
+            // The member's own incidents while it existed, and those of organisations merged
+            // into it from the day each merger took effect: a period after a merger counts
+            // under the successor, one before it under the predecessor's own name.
+            let mut readable: HashSet<IncidentId> = HashSet::new();
+            let mut incidents = Vec::new();
+            for (owner, from, to) in succession::owners_during(conn, &org_id, from, to)? {
+                let owner = std::slice::from_ref(&owner);
+                let (start, end) = (start_of(&app2, from), start_of(&app2, to));
+                readable.extend(
+                    store::of_org_detected_between(conn, owner, start, end, Some(&rule))?
+                        .into_iter()
+                        .map(|i| i.id),
+                );
+                incidents.extend(store::of_org_detected_between(
+                    conn,
+                    owner,
+                    start,
+                    end,
+                    (!whole).then_some(&rule),
+                )?);
+            }
             let mut rows: Vec<TypeRow> = app2
                 .settings
                 .incident_types
@@ -149,7 +154,8 @@ pub async fn member(
             }
             Ok(Statistics {
                 org_id,
-                org_name: name,
+                org_name: named.name_vi.clone(),
+                org: named,
                 member_code: org.member_code,
                 year,
                 half,
@@ -231,14 +237,18 @@ pub async fn cluster_year(
             let members = members.len() as i64;
             let rule = actor2.principal.incident_read_rule();
             let mut incidents = Vec::new();
-            for (org, start, end) in &periods {
-                incidents.extend(store::of_org_detected_between(
-                    conn,
-                    std::slice::from_ref(org),
-                    start_of(&app2, *start),
-                    start_of(&app2, *end),
-                    Some(&rule),
-                )?);
+            for (member, start, end) in &periods {
+                // A member brings its predecessors' incidents from the day they merged into it
+                // (Bắc Giang's after 01/07/2025 count for Bắc Ninh, so for the cluster).
+                for (org, start, end) in succession::owners_during(conn, member, *start, *end)? {
+                    incidents.extend(store::of_org_detected_between(
+                        conn,
+                        std::slice::from_ref(&org),
+                        start_of(&app2, start),
+                        start_of(&app2, end),
+                        Some(&rule),
+                    )?);
+                }
             }
             incidents.sort_unstable_by(|a, b| a.id.cmp(&b.id));
             incidents.dedup_by(|a, b| a.id == b.id);
@@ -269,8 +279,8 @@ pub async fn cluster_year(
         .await
 }
 
-/// Mẫu 05 as a file: DOCX (`xlsx = false`) or XLSX, in Vietnamese. The form covers the first
-/// half-year or the whole year.
+/// Mẫu 05 as a file: DOCX (`xlsx = false`) or XLSX, in Vietnamese. The form covers a half-year
+/// or the whole year.
 pub async fn form(
     app: &App,
     actor: &Actor,
@@ -283,6 +293,9 @@ pub async fn form(
     let period = match half {
         None => Period::Year(year),
         Some(1) => Period::FirstHalf(year),
+        // The second half-year is a period like the first (it was refused here while the
+        // form knew only the first half and the whole year).
+        Some(2) => Period::SecondHalf(year),
         Some(_) => return Err(AppError::invalid("half", "invalid_half")),
     };
     let s = member(app, actor, org_id, year, half).await?;

@@ -70,6 +70,13 @@ fn member_code(conn: &mut DbConn, org_id: &str) -> Result<String, AppError> {
 pub async fn submit(app: &App, actor: &Actor, id: &IncidentId) -> Result<IncidentView, AppError> {
     with_incident(app, actor, id, |conn, app, actor, l| {
         require(l.abilities(actor).manage)?;
+        // A draft left by a merged or dissolved organisation is filed by its successor's people.
+        crate::directory::succession::ensure_open(
+            conn,
+            actor.principal.org_id.as_str(),
+            app.today(),
+            "org_id",
+        )?;
         submit_loaded(conn, app, actor, &mut l.row)
     })
     .await

@@ -32,8 +32,10 @@ pub(crate) fn load(
 }
 
 pub(crate) fn owns(actor: &Actor, row: &IndicatorRow) -> bool {
-    actor.principal.may_act_for(&actor.principal.org_id)
-        && row.owner_org_id == actor.principal.org_id.as_str()
+    // A successor works its predecessors' indicators as their own members did.
+    actor
+        .principal
+        .may_act_for(&OrgId::from_trusted(row.owner_org_id.clone()))
 }
 
 pub(crate) fn require_author(actor: &Actor) -> Result<(), AppError> {
@@ -71,7 +73,7 @@ where
             }
             f(conn, &app2, &actor2, &mut row)?;
             let row = load(conn, &actor2, &id)?;
-            view_one(conn, &actor2, row)
+            view_one(conn, &app2, &actor2, row)
         })
         .await
 }

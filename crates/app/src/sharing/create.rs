@@ -16,7 +16,7 @@ pub async fn create(
         .write(move |conn| {
             require_author(&actor2)?;
             let (row, created) = upsert(conn, &app2, &actor2, v, "api")?;
-            Ok((view_one(conn, &actor2, row)?, created))
+            Ok((view_one(conn, &app2, &actor2, row)?, created))
         })
         .await
 }

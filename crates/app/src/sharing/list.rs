@@ -80,7 +80,7 @@ fn incident_filter_readable(
 pub async fn list(app: &App, actor: &Actor, q: ListQuery) -> Result<Page<IndicatorView>, AppError> {
     let filter = filter_of(&q)?;
     let limit = clamp_limit(q.limit);
-    let (actor2, rule) = (actor.clone(), actor.principal.read_rule());
+    let (app2, actor2, rule) = (app.clone(), actor.clone(), actor.principal.read_rule());
     app.store
         .read(move |conn| {
             if !incident_filter_readable(conn, &actor2, &filter)? {
@@ -96,7 +96,7 @@ pub async fn list(app: &App, actor: &Actor, q: ListQuery) -> Result<Page<Indicat
                 items: page
                     .items
                     .into_iter()
-                    .map(|r| view(conn, &actor2, r, &links))
+                    .map(|r| view(conn, &app2, &actor2, r, &links))
                     .collect::<Result<_, _>>()?,
             })
         })

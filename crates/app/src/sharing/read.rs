@@ -1,9 +1,9 @@
 //! An indicator as its audience reads it: the view (its links checked), and the read of one.
 
+use crate::directory::names;
 use irnet_domain::ids::IndicatorId;
 use irnet_interop::IndicatorValue;
 use irnet_store::DbConn;
-use irnet_store::directory::orgs;
 use irnet_store::sharing::{self as store, IndicatorRow};
 use irnet_store::time::from_db;
 
@@ -38,7 +38,10 @@ pub struct IndicatorView {
     pub id: String,
     pub stix_id: String,
     pub owner_org_id: String,
+    /// the source's Vietnamese name on the day the indicator was made (`directory::names`)
     pub owner_name: String,
+    /// the source's name of that day, with today's beside it where it differs
+    pub owner: crate::directory::names::OrgName,
     pub tlp: String,
     /// empty when the indicator is an opaque STIX pattern
     pub observables: Vec<ObservableIo>,
@@ -76,23 +79,31 @@ pub(crate) fn value_of(row: &IndicatorRow) -> IndicatorValue {
 /// One indicator as the reader sees it (its links checked alone).
 pub(crate) fn view_one(
     conn: &mut DbConn,
+    app: &App,
     actor: &Actor,
     row: IndicatorRow,
 ) -> Result<IndicatorView, AppError> {
     let links = Links::of(conn, actor, std::slice::from_ref(&row))?;
-    view(conn, actor, row, &links)
+    view(conn, app, actor, row, &links)
 }
 
 /// An indicator as the reader sees it; `links` holds what its incident and alert links may show.
 pub(crate) fn view(
     conn: &mut DbConn,
+    app: &App,
     actor: &Actor,
     row: IndicatorRow,
     links: &Links,
 ) -> Result<IndicatorView, AppError> {
-    let owner_name = orgs::get(conn, &row.owner_org_id)?
-        .map(|o| o.name_vi)
-        .unwrap_or_default();
+    // The source as it was named on the day the indicator was made.
+    let owner = names::name_on(
+        conn,
+        &row.owner_org_id,
+        names::day_of(app, row.created_at),
+        app.today(),
+    )
+    .unwrap_or_else(|_| names::unknown(&row.owner_org_id));
+    let owner_name = owner.name_vi.clone();
     let own = actor.principal.org_id.as_str();
     let is_owner = row.owner_org_id == own;
     let shared_with = if is_owner {
@@ -132,6 +143,7 @@ pub(crate) fn view(
         stix_id: row.stix_id,
         owner_org_id: row.owner_org_id,
         owner_name,
+        owner,
         tlp: row.tlp.as_str().to_owned(),
         observables,
         pattern: row.pattern,
@@ -154,11 +166,11 @@ pub(crate) fn view(
 }
 
 pub async fn get(app: &App, actor: &Actor, id: &IndicatorId) -> Result<IndicatorView, AppError> {
-    let (actor2, id) = (actor.clone(), id.clone());
+    let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
     app.store
         .read(move |conn| {
             let row = load(conn, &actor2, &id)?;
-            view_one(conn, &actor2, row)
+            view_one(conn, &app2, &actor2, row)
         })
         .await
 }

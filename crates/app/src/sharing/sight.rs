@@ -57,7 +57,7 @@ pub async fn sight(
                     summary: serde_json::json!({ "kind": s.kind, "anonymous": s.anonymous }),
                 },
             )?;
-            view_one(conn, &actor2, row)
+            view_one(conn, &app2, &actor2, row)
         })
         .await
 }

@@ -153,6 +153,8 @@ async fn the_sql_filter_admits_exactly_the_organisations_the_policy_admits(backe
                             .map(|l| ClusterId::from_trusted(cluster(*l)))
                             .collect(),
                         access: TokenScope::Read,
+                        inherited_orgs: vec![],
+                        led_predecessors: vec![],
                     };
                     let rule = principal.private_read_rule();
                     let mut q = organisations::table.select(organisations::id).into_boxed();

@@ -503,7 +503,7 @@ pub async fn cluster_year(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct FormQuery {
     pub year: i32,
-    /// 1 for the first half-year; absent for the whole year
+    /// 1 or 2 for a half-year; absent for the whole year
     pub half: Option<u8>,
     /// `docx` (default) or `xlsx`
     pub format: Option<String>,

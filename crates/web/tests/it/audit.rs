@@ -310,26 +310,27 @@ const STRICT_MARKER: &str = "canary-tin-rieng.pdf";
 async fn entries_show_their_details_only_to_readers_of_their_record(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
-    let bac_kan = app.demo_org("Sở KH&CN Bắc Kạn").await;
+    // Lạng Sơn: Bắc Kạn merged away on 01/07/2025 and files nothing in 2026.
+    let lang_son = app.demo_org("Sở KH&CN Lạng Sơn").await;
     let cao_bang = app.demo_org("Sở KH&CN Cao Bằng").await;
     let grant = |role, org: &str| vec![Grant::new(role, Scope::Org(org.parse().unwrap())).unwrap()];
     app.account(
         "ungcuu.backan@test.vn",
-        &bac_kan,
-        grant(Role::Responder, &bac_kan),
+        &lang_son,
+        grant(Role::Responder, &lang_son),
     )
     .await;
     let named = app
         .account(
             "quantri1.backan@test.vn",
-            &bac_kan,
-            grant(Role::OrgAdmin, &bac_kan),
+            &lang_son,
+            grant(Role::OrgAdmin, &lang_son),
         )
         .await;
     app.account(
         "quantri2.backan@test.vn",
-        &bac_kan,
-        grant(Role::OrgAdmin, &bac_kan),
+        &lang_son,
+        grant(Role::OrgAdmin, &lang_son),
     )
     .await;
     app.account(
@@ -349,7 +350,7 @@ async fn entries_show_their_details_only_to_readers_of_their_record(backend: Bac
         async move { app.bearer(&token).post_json(&path, &body).await.parts() }
     };
 
-    // A RED incident of Bắc Kạn, reported to the coordinator, naming one of its org admins.
+    // A RED incident of Lạng Sơn, reported to the coordinator, naming one of its org admins.
     let (s, inc) = post(&bk, "/api/v1/incidents", serde_json::json!({"title": RED_MARKERS[0], "detected_at": "2026-03-01T08:00", "tlp": "RED", "submit": true})).await;
     assert_eq!(s, 201, "{inc}");
     let id = inc["id"].as_str().unwrap().to_owned();
@@ -394,7 +395,7 @@ async fn entries_show_their_details_only_to_readers_of_their_record(backend: Bac
             .await;
         assert_eq!(res.status(), 201, "{tlp}");
     }
-    // An anonymous sighting of Cao Bằng's GREEN indicator by Bắc Kạn.
+    // An anonymous sighting of Cao Bằng's GREEN indicator by Lạng Sơn.
     let (s, ind) = post(&cb, "/api/v1/indicators", serde_json::json!({"observables": [{"kind": "domain", "value": "canary.example"}], "tlp": "GREEN", "name": "Tên miền lạ"})).await;
     assert_eq!(s, 201, "{ind}");
     let (s, r) = post(

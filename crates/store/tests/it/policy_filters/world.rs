@@ -216,6 +216,8 @@ impl Who {
                 .map(|c| ClusterId::from_trusted(cluster(*c)))
                 .collect(),
             access: self.access,
+            inherited_orgs: vec![],
+            led_predecessors: vec![],
         }
     }
 }

@@ -158,6 +158,21 @@ impl IncidentPage {
     }
     fn event_text(&self, e: &EventView) -> String {
         let label = self.label("incident-event", &e.kind);
+        let text = |k: &str| e.data.get(k).and_then(|v| v.as_str());
+        if e.kind == incidents::handover::KIND {
+            let to = self
+                .l
+                .tr
+                .localised(text("to_vi").unwrap_or_default(), text("to_en"));
+            let on = text("on")
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default();
+            return self.l.tr.t_args(
+                "incident-handed-over",
+                &[("successor", to.to_owned()), ("date", on)],
+            );
+        }
         match (e.kind.as_str(), e.data.get("to").and_then(|v| v.as_str())) {
             ("status", Some(to)) => format!("{label}: {}", self.status_label(to)),
             _ => label,

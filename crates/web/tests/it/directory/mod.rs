@@ -9,6 +9,7 @@ mod focal_reminders;
 mod member_profile;
 mod provinces;
 mod search;
+mod succession;
 
 use irnet_testkit::TestApp;
 use serde_json::Value;

@@ -820,9 +820,34 @@ async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_lo
             id
         }
     };
-    // Bắc Kạn belonged to the cluster until its merger on 01/07/2025.
-    report(n.bk.clone(), "Dò quét cổng dịch vụ", "2025-03-10T08:00").await;
-    report(n.bk.clone(), "Sự cố sau sáp nhập", "2025-08-05T08:00").await;
+    // Bắc Kạn belonged to the cluster until its merger on 01/07/2025 (its incident of March
+    // was made then), and files nothing after it: Thái Nguyên does.
+    app.on_day(
+        2025,
+        3,
+        10,
+        report(
+            app.client_of("ungcuu.backan@test.vn").await,
+            "Dò quét cổng dịch vụ",
+            "2025-03-10T08:00",
+        ),
+    )
+    .await;
+    let (s, p) =
+        n.bk.post_json(
+            "/api/v1/incidents",
+            &json!({"title": "Sự cố sau sáp nhập", "detected_at": "2025-08-05T08:00", "submit": true}),
+        )
+        .await
+        .parts();
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {p}");
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Thái Nguyên"),
+        "{p}"
+    );
     let leak = report(n.cb.clone(), "Lộ lọt dữ liệu hồ sơ", "2025-08-06T08:00").await;
     let (s, inc) =
         n.cb.put_json(
@@ -840,7 +865,7 @@ async fn the_cluster_year_counts_members_while_they_belonged_and_answers_data_lo
     assert_eq!(year["members"], 6, "{year}");
     assert_eq!(
         year["incidents"], 2,
-        "{backend:?}: Bắc Kạn's August incident is not the cluster's: {year}"
+        "{backend:?}: Bắc Kạn's of March and Cao Bằng's of August: {year}"
     );
     let per_month: Vec<i64> = year["per_month"]
         .as_array()

@@ -34,7 +34,11 @@ async fn post_text(
 /// A responder of a demo organisation, by its short name.
 async fn responder(app: &TestApp, org_short: &str, email: &str) -> Client {
     let org = app.demo_org(org_short).await;
-    app.bearer(&app.responder(email, &org).await)
+    // Before 01/07/2025, when Bắc Kạn still took new accounts.
+    let grant = irnet_testkit::org_grant(irnet_domain::Role::Responder, &org);
+    app.on_day(2025, 6, 10, app.account(email, &org, vec![grant]))
+        .await;
+    app.client_of(email).await
 }
 
 /// A STIX bundle of one indicator for an IPv4 address, under a fresh producer id.
@@ -308,8 +312,9 @@ async fn a_misp_event_carries_an_alert_title_only_to_its_readers_and_never_under
 async fn an_indicator_shows_its_incident_only_to_those_who_may_open_it(backend: Backend) {
     let (app, _db) = spawn_app(backend).await;
     irnet_app::demo::load(&app.app).await.unwrap();
-    let a = responder(&app, "Sở KH&CN Bắc Kạn", "a.backan@test.vn").await;
-    let colleague = responder(&app, "Sở KH&CN Bắc Kạn", "b.backan@test.vn").await;
+    // Lạng Sơn: Bắc Kạn merged away on 01/07/2025 and files no incident in 2026.
+    let a = responder(&app, "Sở KH&CN Lạng Sơn", "a.langson@test.vn").await;
+    let colleague = responder(&app, "Sở KH&CN Lạng Sơn", "b.langson@test.vn").await;
     let outsider = responder(&app, "Sở KH&CN Cao Bằng", "chiase.caobang@test.vn").await;
     let (status, incident) = a
         .post_json(
