@@ -19,7 +19,7 @@ const RED: &str = "CANARYRED5531";
 const AMBER: &str = "CANARYAMBER7702";
 
 /// A subject as a reader's mail program shows it (RFC 2047 encoded words decoded).
-fn subject(m: &Received) -> String {
+pub(crate) fn subject(m: &Received) -> String {
     let raw = m.header("Subject").unwrap_or_default();
     let mut out = String::new();
     for word in raw.split_whitespace() {
