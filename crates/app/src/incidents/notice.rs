@@ -16,7 +16,8 @@
 //!
 //! Below TLP:RED a receiving organisation joins the audience (what the incident read rule grants
 //! an audience organisation); at TLP:RED only named people read it: the receivers' focal points
-//! with an account, the holders of the lead grant for a cluster lead, the coordinators.
+//! with an account, and the coordinators. A receiver with nobody to name at TLP:RED is not
+//! reached (a cluster lead whose focal points have no account, as in the demo).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -147,9 +148,7 @@ fn department_of(
                 let ids = history::orgs_in_province_on(conn, &code, day)?;
                 orgs::get_many(conn, &ids)?
                     .into_iter()
-                    .find(|o| {
-                        o.id != owner.id && o.kind == OrgKind::ProvincialDepartment.as_str()
-                    })
+                    .find(|o| o.id != owner.id && o.kind == OrgKind::ProvincialDepartment.as_str())
                     .map(|o| o.id)
             }
             None => None,
@@ -224,18 +223,18 @@ fn receivers_of(
         let Some(lead) = clusters::lead_in(conn, &cluster, year)? else {
             continue;
         };
-        let mut people = focal_accounts(conn, &lead.org_id)?;
-        people.extend(
-            grants::holders(conn, "cluster_lead", "cluster", &cluster)?
-                .into_iter()
-                .filter(|u| u.org_id == lead.org_id)
-                .map(|u| u.id),
-        );
+        let focal = focal_accounts(conn, &lead.org_id)?;
         let told = if red {
-            people.clone()
+            focal.clone()
         } else {
             let mut t = super::tell::people_of(conn, &lead.org_id)?;
-            t.extend(people.iter().cloned());
+            t.extend(focal.iter().cloned());
+            t.extend(
+                grants::holders(conn, "cluster_lead", "cluster", &cluster)?
+                    .into_iter()
+                    .filter(|u| u.org_id == lead.org_id)
+                    .map(|u| u.id),
+            );
             t
         };
         add(
@@ -243,7 +242,7 @@ fn receivers_of(
                 org_id: lead.org_id,
                 part: CLUSTER_LEAD,
                 cluster_id: Some(cluster),
-                named: if red { people } else { Vec::new() },
+                named: if red { focal } else { Vec::new() },
                 told,
             },
             &mut out,

@@ -11,10 +11,10 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use irnet_app::AppError;
 use irnet_app::incidents::deadlines::DeadlineView;
-use irnet_app::incidents::notice::NoticeReceiverView;
 use irnet_app::incidents::handling::{
     self, AttachmentView, EventView, ObservableInput, ObservableView, TaskInput, TaskView,
 };
+use irnet_app::incidents::notice::NoticeReceiverView;
 use irnet_app::incidents::reports::{self, ReportInput, ReportView};
 use irnet_app::incidents::support::{self as support_uc, SupportRequestView};
 use irnet_app::incidents::{self, IncidentView};
