@@ -579,3 +579,25 @@ pub async fn acknowledge_notice(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departments_in_charge_default_by_kind_and_refuse_unknown_kinds_and_rules() {
+        let d = DepartmentInCharge::default();
+        assert_eq!(
+            d.for_kind(OrgKind::ProvincialDepartment),
+            FindDepartment::None
+        );
+        assert_eq!(d.for_kind(OrgKind::MinistryUnit), FindDepartment::Parent);
+        assert_eq!(d.for_kind(OrgKind::Other), FindDepartment::Province);
+        let set: DepartmentInCharge =
+            serde_json::from_str(r#"{"enterprise": "province"}"#).unwrap_or_default();
+        assert_eq!(set.for_kind(OrgKind::Enterprise), FindDepartment::Province);
+        assert_eq!(set.for_kind(OrgKind::MinistryUnit), FindDepartment::Parent);
+        assert!(serde_json::from_str::<DepartmentInCharge>(r#"{"ministry": "parent"}"#).is_err());
+        assert!(serde_json::from_str::<DepartmentInCharge>(r#"{"other": "sibling"}"#).is_err());
+    }
+}
