@@ -57,6 +57,24 @@ impl Principal {
     }
 }
 
+impl Principal {
+    /// Acknowledging an incident's notice for `receiver`, one of the organisations it reached:
+    /// someone who acts for that organisation (its responders and org admins, the coordinators
+    /// for the coordinator's centre), or, when it received the notice as the lead of `cluster`,
+    /// the holder of that cluster's lead grant there in a year it leads. Viewers and read-only
+    /// tokens only read.
+    pub fn may_acknowledge_notice(
+        &self,
+        receiver: &crate::ids::OrgId,
+        cluster: Option<&ClusterId>,
+    ) -> bool {
+        self.may_write()
+            && &self.org_id == receiver
+            && (self.may_act_for(receiver)
+                || cluster.is_some_and(|c| self.led_clusters().contains(c)))
+    }
+}
+
 /// Whom escalation names in an incident's audience: every holder of this grant (the caller
 /// lists the holders), so that the choice of role stays in the policy.
 pub fn escalation_audience() -> Grant {

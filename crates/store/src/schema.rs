@@ -816,3 +816,17 @@ diesel::table! {
         read_at -> Timestamp,
     }
 }
+
+// Notices (issue 16): who a submitted notice reached, and who acknowledged it.
+diesel::table! {
+    incident_notice_receivers (id) {
+        id -> Text,
+        incident_id -> Text,
+        org_id -> Text,
+        part -> Text,
+        cluster_id -> Nullable<Text>,
+        reached_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+        acknowledged_by -> Nullable<Text>,
+    }
+}

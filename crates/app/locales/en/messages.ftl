@@ -77,3 +77,8 @@ channel-mentioned-subject = [irnet] { $author } mentioned you in { $channel ->
 channel-mentioned-body = { $author } mentioned you in a TLP:{ $tlp } message: { $excerpt }
 channel-mentioned-restricted-subject = [irnet] { $author } mentioned you in a TLP:RED message
 channel-mentioned-restricted-body = { $author } mentioned you in a TLP:RED message. Sign in to read it.
+# Incident notices to their receivers (app::incidents::notice)
+incident-notice-subject = [TBSC] Notice of incident { $number } of { $owner }: { $title }
+incident-notice-body = { $owner } gives your organisation notice of incident { $number } "{ $title }". Please acknowledge it at once.
+incident-notice-red-subject = [TBSC] A new incident notice for your organisation
+incident-notice-red-body = There is an incident notice (TLP:RED) for your organisation on irnet. Its content can only be read after signing in; please acknowledge it at once.

@@ -77,3 +77,8 @@ channel-mentioned-subject = [irnet] { $author } nhắc đến bạn trong { $cha
 channel-mentioned-body = { $author } nhắc đến bạn trong một tin nhắn TLP:{ $tlp }: { $excerpt }
 channel-mentioned-restricted-subject = [irnet] { $author } nhắc đến bạn trong một tin nhắn TLP:RED
 channel-mentioned-restricted-body = { $author } nhắc đến bạn trong một tin nhắn TLP:RED. Hãy đăng nhập để đọc.
+# Thông báo sự cố tới các đơn vị nhận (app::incidents::notice)
+incident-notice-subject = [TBSC] Thông báo sự cố { $number } của { $owner }: { $title }
+incident-notice-body = { $owner } thông báo sự cố { $number } "{ $title }" tới đơn vị. Đề nghị xác nhận đã nhận thông báo ngay.
+incident-notice-red-subject = [TBSC] Có thông báo sự cố mới gửi tới đơn vị
+incident-notice-red-body = Có một thông báo sự cố (TLP:RED) gửi tới đơn vị trên irnet. Nội dung chỉ xem được sau khi đăng nhập; đề nghị xác nhận đã nhận ngay.

@@ -435,16 +435,14 @@ fn audience_checked(
     Ok(out)
 }
 
-/// The organisation that led `cluster` in `year`, from the directory's lead records.
+/// The organisation that led `cluster` in `year`, from the directory's lead records (the last
+/// lead holds until the next hand-over is recorded: `clusters::lead_in`).
 pub(crate) fn lead_of(
     conn: &mut DbConn,
     cluster: &str,
     year: i32,
 ) -> Result<Option<String>, AppError> {
-    Ok(clusters::leads(conn, cluster)?
-        .into_iter()
-        .find(|l| l.year == year)
-        .map(|l| l.org_id))
+    Ok(clusters::lead_in(conn, cluster, year)?.map(|l| l.org_id))
 }
 
 /// The coordinator may address anyone; a cluster lead only its own cluster of this year.

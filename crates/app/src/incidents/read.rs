@@ -48,6 +48,8 @@ pub struct IncidentView {
     pub response_ended_at: Option<String>,
     pub closed_at: Option<String>,
     pub deadlines: Vec<deadlines::DeadlineView>,
+    /// whom the submitted notice reached, and who acknowledged it
+    pub notice: super::notice::NoticeView,
     /// what the reader may do here
     pub may: Abilities,
 }
@@ -119,6 +121,7 @@ pub(crate) fn view(
         response_ended_at: at(r.response_ended_at),
         closed_at: at(r.closed_at),
         deadlines: deadlines::views(app, r),
+        notice: super::notice::view(conn, app, actor, l)?,
         may: l.abilities(actor),
     })
 }

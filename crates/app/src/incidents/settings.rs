@@ -28,6 +28,8 @@ pub struct IncidentSettings {
     pub attachment_max_mib: usize,
     /// A CSV of incident types (`key,name_vi,name_en,reference_taxonomy`) replacing the defaults.
     pub types_file: Option<PathBuf>,
+    /// Per kind of member, how the department in charge that its notice reaches is found.
+    pub department_in_charge: super::notice::DepartmentInCharge,
 }
 
 impl Default for IncidentSettings {
@@ -40,6 +42,7 @@ impl Default for IncidentSettings {
             closing_report_days: rules.closing_report.num_days(),
             attachment_max_mib: 10,
             types_file: None,
+            department_in_charge: super::notice::DepartmentInCharge::default(),
         }
     }
 }

@@ -30,7 +30,6 @@ pub(crate) fn submit_loaded(
     let number = store::next_number(conn, &row.owner_org_id, &code, year)?;
     row.number = Some(number.clone());
     row.status = Status::New;
-    row.submitted_at = Some(to_db(now));
     save(conn, app, row)?;
     handling::add_checklist(conn, app, actor, &row.id, &row.owner_org_id)?;
     event(
@@ -54,7 +53,12 @@ pub(crate) fn submit_loaded(
             summary: serde_json::json!({ "number": number }),
         },
     )?;
-    Ok(())
+    // The notice reaches its receivers at once. It counts as given (`submitted_at`, which meets
+    // the notice deadline) only when it reached any; otherwise the deadline stays open.
+    if super::notice::send(conn, app, actor, row)? {
+        row.submitted_at = Some(to_db(now));
+    }
+    save(conn, app, row)
 }
 
 /// The code an incident number starts with: the member's code in the directory ("LS"), or,

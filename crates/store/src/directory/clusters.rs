@@ -136,12 +136,34 @@ pub fn leads(conn: &mut DbConn, cluster_id: &str) -> QueryResult<Vec<LeadRow>> {
         .load(conn)
 }
 
-/// The clusters `org_id` leads in `year` (the lead grants of its people count for these only).
-pub fn led_by(conn: &mut DbConn, org_id: &str, year: i32) -> QueryResult<Vec<String>> {
+/// The lead of `cluster_id` in `year`: the one recorded for that year, or, while no lead is
+/// recorded for it yet, the latest earlier one — a lead holds until it is handed over (at the
+/// year-end conference), so a year whose hand-over is not recorded keeps the last lead.
+pub fn lead_in(conn: &mut DbConn, cluster_id: &str, year: i32) -> QueryResult<Option<LeadRow>> {
     cluster_leads::table
+        .filter(cluster_leads::cluster_id.eq(cluster_id))
+        .filter(cluster_leads::year.le(year))
+        .select(LeadRow::as_select())
+        .order(cluster_leads::year.desc())
+        .first(conn)
+        .optional()
+}
+
+/// The clusters `org_id` leads in `year` (the lead grants of its people count for these only),
+/// by `lead_in`: a lead recorded for the year, or the last one while the next is not recorded.
+pub fn led_by(conn: &mut DbConn, org_id: &str, year: i32) -> QueryResult<Vec<String>> {
+    let candidates: Vec<String> = cluster_leads::table
         .filter(cluster_leads::org_id.eq(org_id))
-        .filter(cluster_leads::year.eq(year))
+        .filter(cluster_leads::year.le(year))
         .select(cluster_leads::cluster_id)
+        .distinct()
         .order(cluster_leads::cluster_id)
-        .load(conn)
+        .load(conn)?;
+    let mut out = Vec::new();
+    for c in candidates {
+        if lead_in(conn, &c, year)?.is_some_and(|l| l.org_id == org_id) {
+            out.push(c);
+        }
+    }
+    Ok(out)
 }

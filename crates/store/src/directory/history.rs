@@ -113,6 +113,26 @@ pub fn names_on(
     Ok(rows.into_iter().map(|r| (r.org_id.clone(), r)).collect())
 }
 
+/// The organisations whose name version on `day` places them in `province_code`, in id order.
+pub fn orgs_in_province_on(
+    conn: &mut DbConn,
+    province_code: &str,
+    day: NaiveDate,
+) -> QueryResult<Vec<String>> {
+    org_names::table
+        .filter(org_names::province_code.eq(province_code))
+        .filter(org_names::valid_from.le(day))
+        .filter(
+            org_names::valid_to
+                .is_null()
+                .or(org_names::valid_to.gt(day)),
+        )
+        .select(org_names::org_id)
+        .distinct()
+        .order(org_names::org_id)
+        .load(conn)
+}
+
 /// Every organisation that has a name on `day`: the ones that exist that day (not yet merged
 /// away or dissolved), in id order.
 pub fn orgs_existing_on(conn: &mut DbConn, day: NaiveDate) -> QueryResult<Vec<String>> {

@@ -2,6 +2,7 @@
 //! caller passes (`Principal::incident_read_rule`), so lists, counts and searches agree with what
 //! a direct read allows.
 
+pub mod notice;
 pub mod parts;
 pub mod support;
 

@@ -141,6 +141,20 @@ pub async fn escalate(
     Ok(Json(incidents::escalate(&s.app, &a.actor, &id).await?))
 }
 
+/// A receiver of the notice (the coordinator, the department in charge, the cluster lead of the
+/// day) acknowledges it for its organisation; who and when are shown to the sender (`notice`).
+/// 403 for anyone who may not acknowledge for a receiver; 404 outside the audience.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/notice/acknowledge", tag = "incidents", params(("id" = String, Path)), responses((status = 200, body = IncidentView), (status = 403), (status = 404)))]
+pub async fn acknowledge_notice(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<IncidentId>,
+) -> ApiResult<Json<IncidentView>> {
+    Ok(Json(
+        incidents::acknowledge_notice(&s.app, &a.actor, &id).await?,
+    ))
+}
+
 #[utoipa::path(post, path = "/api/v1/incidents/{id}/acknowledge", tag = "incidents", params(("id" = String, Path)), responses((status = 200, body = IncidentView)))]
 pub async fn acknowledge(
     a: Authed,
@@ -584,6 +598,7 @@ pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(set_status))
         .routes(utoipa_axum::routes!(escalate))
         .routes(utoipa_axum::routes!(acknowledge))
+        .routes(utoipa_axum::routes!(acknowledge_notice))
         .routes(utoipa_axum::routes!(serious))
         .routes(utoipa_axum::routes!(close))
         .routes(utoipa_axum::routes!(share))

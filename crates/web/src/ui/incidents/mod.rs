@@ -34,6 +34,10 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents/{id}/status", post(page::set_status))
         .route("/incidents/{id}/escalate", post(page::escalate))
         .route("/incidents/{id}/acknowledge", post(page::acknowledge))
+        .route(
+            "/incidents/{id}/notice/acknowledge",
+            post(page::acknowledge_notice),
+        )
         .route("/incidents/{id}/serious", post(page::serious))
         .route("/incidents/{id}/close", post(page::close))
         .route("/incidents/{id}/tasks", post(page::add_task))

@@ -14,6 +14,7 @@ use irnet_app::incidents::deadlines::DeadlineView;
 use irnet_app::incidents::handling::{
     self, AttachmentView, EventView, ObservableInput, ObservableView, TaskInput, TaskView,
 };
+use irnet_app::incidents::notice::NoticeReceiverView;
 use irnet_app::incidents::reports::{self, ReportInput, ReportView};
 use irnet_app::incidents::support::{self as support_uc, SupportRequestView};
 use irnet_app::incidents::{self, IncidentView};
@@ -152,6 +153,26 @@ impl IncidentPage {
     }
     fn has_docx(&self, r: &ReportView) -> bool {
         r.kind == ReportKind::Initial.as_str() || r.kind == ReportKind::Closing.as_str()
+    }
+    /// A notice receiver's organisation, by its name on the day the notice reached it.
+    fn receiver_name(&self, rc: &NoticeReceiverView) -> String {
+        rc.org.label(self.tr().locale)
+    }
+    /// "Nguyễn Thị Hạnh, 10:31 15/10/2025" or "not yet".
+    fn receiver_ack(&self, rc: &NoticeReceiverView) -> (&'static str, String) {
+        match &rc.acknowledged_at {
+            Some(at) => (
+                "tag ok",
+                self.tr().t_args(
+                    "incident-notice-acknowledged-by",
+                    &[
+                        ("by", rc.acknowledged_by.clone().unwrap_or_default()),
+                        ("at", self.when(at)),
+                    ],
+                ),
+            ),
+            None => ("tag warn", self.tr().t("incident-notice-not-acknowledged")),
+        }
     }
     fn is_draft(&self) -> bool {
         self.i.status == Status::Draft.as_str()
@@ -318,6 +339,16 @@ pub async fn escalate(
 ) -> Response {
     let r = incidents::escalate(&s.app, &a.actor, &id).await;
     outcome(&a, &s, &id, "actions", "incident-escalated", r).await
+}
+
+/// A receiver acknowledges the notice for its organisation.
+pub async fn acknowledge_notice(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<IncidentId>,
+) -> Response {
+    let r = incidents::acknowledge_notice(&s.app, &a.actor, &id).await;
+    outcome(&a, &s, &id, "notice", "incident-notice-acknowledged", r).await
 }
 
 pub async fn acknowledge(

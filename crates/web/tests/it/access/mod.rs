@@ -3,4 +3,4 @@
 
 mod canary;
 mod grants_and_writes;
-mod read_rule_delivery;
+pub(crate) mod read_rule_delivery;

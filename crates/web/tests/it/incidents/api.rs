@@ -115,13 +115,17 @@ async fn bac_kan_defacement_from_notice_to_statistics(backend: Backend) {
         .parts();
     assert_eq!(s, StatusCode::CREATED);
 
-    // Escalation: the coordinator joins the audience and acknowledges.
-    let (s, _) = n
+    // The notice reached the coordinator at once; escalation asks it to act, and it acknowledges.
+    let (s, seen) = n
         .coordinator
         .get(&format!("/api/v1/incidents/{id}"))
         .await
         .parts();
-    assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}: not reported yet");
+    assert_eq!(s, StatusCode::OK, "{backend:?}: the notice reached it");
+    assert_eq!(
+        seen["may"]["coordinate"], false,
+        "{backend:?}: not asked to act yet"
+    );
     let (s, inc) =
         n.bk.post_json(&format!("/api/v1/incidents/{id}/escalate"), &json!({}))
             .await

@@ -70,9 +70,11 @@ impl Who {
 /// Where a marker lives: its reading rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pillar {
-    /// A's incident: its audience is A, the coordinator once reported, accepted supporters (B);
-    /// RED: the named people only — the author, and the coordinators, whom escalating names.
-    /// No level is open to the network.
+    /// A's incident: its audience is A, the receivers of its notice (the coordinators, named;
+    /// the organisation leading A's cluster this year), accepted supporters (B); RED: the named
+    /// people only — the author, and the coordinators, whom the notice and escalation name (the
+    /// lead's focal points have no account, so nobody of the lead is named). No level is open to
+    /// the network.
     Incident,
     /// A support request about A's incident, addressed to B, and B's offer: the incident's
     /// audience and the asked organisation (which learns the incident's id and the texts written
@@ -124,8 +126,8 @@ pub(super) fn readers(pillar: Pillar, tlp: &str) -> BTreeSet<Who> {
     let v: Vec<Who> = match (pillar, tlp) {
         (Pillar::Incident, "RED") => vec![AResp, Coordinator],
         (Pillar::SupportRequest, "RED") => vec![AResp, BResp, Coordinator],
-        (Pillar::SupportRequest, _) => [&A_ORG[..], &[BResp, Coordinator]].concat(),
-        (Pillar::Incident, _) => [&A_ORG[..], &[BResp, Coordinator]].concat(),
+        (Pillar::SupportRequest, _) => [&A_ORG[..], &[BResp, Coordinator, Lead]].concat(),
+        (Pillar::Incident, _) => [&A_ORG[..], &[BResp, Coordinator, Lead]].concat(),
         (Pillar::Indicator, "CLEAR" | "GREEN") => network,
         (Pillar::Indicator, "RED") => vec![AResp],
         (Pillar::Indicator, _) => A_ORG.to_vec(),
