@@ -118,7 +118,7 @@ def test_mau_03_is_an_official_document(forms):
     text, pages = to_pdf(forms["mau_03"])
     national_heading(text)
     assert "Số: 15/BC-STTTT" in text
-    assert one_line(text, "Lạng Sơn, ngày 15 tháng 10 năm 2024")
+    assert re.search(r"Lạng Sơn, ngày \d\d tháng \d{1,2} năm \d{4}", text), "place and date on one line"
     assert "BÁO CÁO BAN ĐẦU" in text
     assert "Nơi nhận:" in text and "- Cục An toàn thông tin;" in text
     assert "GIÁM ĐỐC" in text and "Hoàng Văn Nam" in text
