@@ -418,6 +418,8 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                     critical: true,
                     created_at: now,
                     updated_at: now,
+                    os: None,
+                    os_version: None,
                 })?;
             }
             if let Some(org_id) = id_of("bac-kan") {
@@ -441,6 +443,8 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
                     critical: false,
                     created_at: now,
                     updated_at: now,
+                    os: Some("Ubuntu Server".to_owned()),
+                    os_version: Some("22.04 LTS".to_owned()),
                 })?;
             }
             crate::demo_profiles::load(conn, now, &id_of)?;

@@ -14,6 +14,7 @@ mod demo_profiles;
 pub mod directory;
 pub mod documents;
 pub mod error;
+pub mod filing;
 pub mod housekeeping;
 pub mod identity;
 pub mod incidents;

@@ -116,6 +116,7 @@ fn filled_initial() -> InitialReport {
     };
     InitialReport {
         number: s("15/BC-STTTT"),
+        reference: None,
         place: s("Cao Bằng"),
         reported_at: at(2024, 12, 20, 14, 30),
         recipients: strings(&["Cục An toàn thông tin"]),
@@ -237,6 +238,7 @@ fn an_initial_report_shows_every_field_with_ticked_boxes() {
 fn an_initial_report_with_only_what_is_required_shows_the_placeholder() {
     let r = InitialReport {
         number: None,
+        reference: None,
         place: None,
         reported_at: at(2025, 2, 3, 8, 0),
         recipients: vec![],
@@ -303,6 +305,7 @@ fn a_security_level_outside_one_to_five_is_refused_by_name() {
 fn filled_closing() -> ClosingReport {
     ClosingReport {
         number: s("21/BC-STTTT"),
+        reference: None,
         place: s("Cao Bằng"),
         reported_at: at(2024, 12, 27, 16, 0),
         recipients: strings(&["Cục An toàn thông tin", "Ủy ban nhân dân tỉnh Cao Bằng"]),
@@ -362,6 +365,7 @@ fn a_closing_report_cites_the_initial_report_by_number_and_date() {
 fn a_closing_report_without_optional_fields_shows_the_placeholder() {
     let r = ClosingReport {
         number: None,
+        reference: None,
         place: None,
         reported_at: at(2025, 1, 6, 10, 0),
         recipients: vec![],

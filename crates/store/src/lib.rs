@@ -11,6 +11,7 @@ pub mod channels;
 pub mod db;
 pub mod directory;
 pub mod events;
+pub mod filed_reports;
 pub mod housekeeping;
 pub mod identity;
 pub mod incidents;

@@ -282,6 +282,8 @@ diesel::table! {
         critical -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        os -> Nullable<Text>,
+        os_version -> Nullable<Text>,
     }
 }
 
@@ -484,6 +486,32 @@ diesel::table! {
         org_id -> Text,
         created_by -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    filed_reports (id) {
+        id -> Text,
+        kind -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        period -> Text,
+        report_id -> Nullable<Text>,
+        org_id -> Text,
+        number -> Text,
+        version -> Integer,
+        document_number -> Nullable<Text>,
+        place -> Nullable<Text>,
+        recipients -> Text,
+        signer_title -> Nullable<Text>,
+        signer_name -> Nullable<Text>,
+        filed_at -> Timestamp,
+        filed_by -> Text,
+        data -> Text,
+        docx -> Binary,
+        sha256 -> Text,
+        xlsx -> Nullable<Binary>,
+        xlsx_sha256 -> Nullable<Text>,
     }
 }
 
@@ -712,6 +740,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     incident_tasks,
     incident_observables,
     incident_reports,
+    filed_reports,
     attachments,
     support_requests,
     support_recipients,

@@ -8,8 +8,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use crate::AppError;
 use crate::directory::profile::MemberProfile;
 use crate::documents::word::{
-    append, centred, document, facts, form_mark, heading, labelled, motto_block, official_date,
-    pack, para, short_date, signature, subheading, table,
+    centred, document, facts, form_mark, heading, labelled, motto_block, official_date, pack, para,
+    short_date, sign_off, subheading, table,
 };
 
 fn kind_vi(kind: &str) -> &'static str {
@@ -350,5 +350,5 @@ pub fn render(
             "Xác nhận hằng năm gần nhất",
             &date_or_dash(p.confirmed_on),
         ));
-    pack(append(doc, signature(None)))
+    pack(sign_off(doc, &[], None))
 }

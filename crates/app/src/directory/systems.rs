@@ -34,6 +34,9 @@ pub struct SystemView {
     pub ip_ranges: Vec<String>,
     pub internet_facing: bool,
     pub critical: bool,
+    /// operating system and its version (Mẫu 03 item 11)
+    pub os: Option<String>,
+    pub os_version: Option<String>,
 }
 
 fn list_of(json: &str) -> Vec<String> {
@@ -58,6 +61,8 @@ pub fn view(r: SystemRow) -> SystemView {
         approval_date: r.approval_date,
         internet_facing: r.internet_facing,
         critical: r.critical,
+        os: r.os,
+        os_version: r.os_version,
     }
 }
 
@@ -77,6 +82,8 @@ pub struct NewSystem {
     pub ip_ranges: Vec<String>,
     pub internet_facing: bool,
     pub critical: bool,
+    pub os: Option<String>,
+    pub os_version: Option<String>,
 }
 
 fn may_read(conn: &mut DbConn, app: &App, actor: &Actor, s: &SystemRow) -> Result<bool, AppError> {
@@ -166,6 +173,8 @@ pub(crate) struct ValidSystem {
     ip_ranges: Vec<String>,
     internet_facing: bool,
     critical: bool,
+    os: Option<String>,
+    os_version: Option<String>,
 }
 
 impl ValidSystem {
@@ -222,6 +231,8 @@ pub(crate) fn validate(input: NewSystem) -> Result<ValidSystem, AppError> {
         ip_ranges: ranges,
         internet_facing: input.internet_facing,
         critical: input.critical,
+        os: clean_opt(input.os.as_ref()),
+        os_version: clean_opt(input.os_version.as_ref()),
     })
 }
 
@@ -250,6 +261,8 @@ pub(crate) fn new_row(owner: &str, v: ValidSystem, now: chrono::NaiveDateTime) -
         critical: v.critical,
         created_at: now,
         updated_at: now,
+        os: v.os,
+        os_version: v.os_version,
     }
 }
 
@@ -371,6 +384,8 @@ pub async fn update(
                 ip_ranges: json(&v.ip_ranges),
                 internet_facing: v.internet_facing,
                 critical: v.critical,
+                os: v.os,
+                os_version: v.os_version,
                 updated_at: to_db(app2.now()),
             })?;
             let after = view(systems::get(conn, &id)?.ok_or(AppError::NotFound)?);

@@ -7,23 +7,26 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::Signer;
 use super::word::{
     addressees, append, centred, document, form_mark, heading, list_field, numbered_motto_block,
-    official_date, official_date_time, pack, para, place_date, run, signature, text_field,
+    official_date, official_date_time, pack, para, place_date, run, sign_off, text_field,
 };
 use crate::AppError;
 use crate::error::Problems;
 
 /// The document a closing report answers: the initial report's number and date.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Citation {
     pub number: String,
     pub date: NaiveDate,
 }
 
 /// Everything Mẫu 04 shows. Times are local (the network's time zone).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ClosingReport {
     /// the report's number; without one the form leaves "Số: …/…" to fill in
     pub number: Option<String>,
+    /// the network's number of this filing ("BK-2024-0001/BC03"), printed under the form's
+    /// mark so that the paper and the record can be matched
+    pub reference: Option<String>,
     /// the place on the date line; "…" when not given
     pub place: Option<String>,
     /// when the report is made (its date line)
@@ -54,6 +57,15 @@ pub struct ClosingReport {
 /// The DOCX of a closing report. A response that ends before it starts is refused (field
 /// `response_ended`).
 pub fn render(r: &ClosingReport) -> Result<Vec<u8>, AppError> {
+    render_as(r, false)
+}
+
+/// [`render`] marked as a draft: what the report would say if filed now.
+pub fn render_draft(r: &ClosingReport) -> Result<Vec<u8>, AppError> {
+    render_as(r, true)
+}
+
+fn render_as(r: &ClosingReport, draft: bool) -> Result<Vec<u8>, AppError> {
     let mut problems = Problems::default();
     if let (Some(start), Some(end)) = (r.response_started, r.response_ended)
         && end < start
@@ -72,8 +84,13 @@ pub fn render(r: &ClosingReport) -> Result<Vec<u8>, AppError> {
             )
         },
     );
-    let mut doc = document()
+    let mut doc = document();
+    if draft {
+        doc = doc.add_paragraph(super::word::draft_mark());
+    }
+    doc = doc
         .add_paragraph(form_mark("Mẫu 04"))
+        .add_paragraph(super::word::reference_mark(r.reference.as_deref()))
         .add_table(numbered_motto_block(
             &r.organisation,
             Some(r.number.as_deref().unwrap_or_default()),
@@ -136,5 +153,5 @@ pub fn render(r: &ClosingReport) -> Result<Vec<u8>, AppError> {
     for (i, (title, fields)) in sections.into_iter().enumerate() {
         doc = append(doc.add_paragraph(heading(i + 1, title)), fields);
     }
-    pack(append(doc, signature(r.signer.as_ref())))
+    pack(sign_off(doc, &r.recipients, r.signer.as_ref()))
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 
 use super::word::{
     addressees, append, centred, checklist, document, form_mark, heading, labelled, list_field,
-    numbered_motto_block, official_date_time, pack, para, place_date, signature, text_field,
+    numbered_motto_block, official_date_time, pack, para, place_date, sign_off, text_field,
     yes_no_field,
 };
 use super::{Check, Signer};
@@ -34,7 +34,7 @@ pub const NOTIFIED_OPTIONS: [&str; 5] = [
 ];
 
 /// The person who files the report.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Reporter {
     pub name: String,
     pub title: Option<String>,
@@ -43,7 +43,7 @@ pub struct Reporter {
 }
 
 /// An organisation named with its contacts: the system's operator or its owner.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Party {
     pub name: String,
     pub address: Option<String>,
@@ -52,7 +52,7 @@ pub struct Party {
 }
 
 /// The information system the incident struck, as the form describes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AffectedSystem {
     pub name: String,
     /// what the system is used for
@@ -70,10 +70,13 @@ pub struct AffectedSystem {
 }
 
 /// Everything Mẫu 03 shows. Times are local (the network's time zone), as the form prints them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InitialReport {
     /// the report's number ("15/BC-STTTT"); without one the form leaves "Số: …/…" to fill in
     pub number: Option<String>,
+    /// the network's number of this filing ("BK-2024-0001/BC03"), printed under the form's
+    /// mark so that the paper and the record can be matched
+    pub reference: Option<String>,
     /// the place on the date line ("Cao Bằng"); "…" when not given
     pub place: Option<String>,
     /// when the report is made: its date line and item 18
@@ -127,6 +130,16 @@ fn party(doc: docx_rs::Docx, p: Option<&Party>) -> docx_rs::Docx {
 /// The DOCX of an initial report. A security level outside 1–5 is refused (field
 /// `system.security_level`); nothing else in the data can be wrong for the form.
 pub fn render(r: &InitialReport) -> Result<Vec<u8>, AppError> {
+    render_as(r, false)
+}
+
+/// [`render`] marked as a draft ([`word::DRAFT_LINE`](super::word::DRAFT_LINE)): what the
+/// report would say if filed now.
+pub fn render_draft(r: &InitialReport) -> Result<Vec<u8>, AppError> {
+    render_as(r, true)
+}
+
+fn render_as(r: &InitialReport, draft: bool) -> Result<Vec<u8>, AppError> {
     let mut problems = Problems::default();
     if r.system
         .security_level
@@ -136,8 +149,13 @@ pub fn render(r: &InitialReport) -> Result<Vec<u8>, AppError> {
     }
     problems.into_result()?;
 
-    let mut doc = document()
+    let mut doc = document();
+    if draft {
+        doc = doc.add_paragraph(super::word::draft_mark());
+    }
+    doc = doc
         .add_paragraph(form_mark("Mẫu 03"))
+        .add_paragraph(super::word::reference_mark(r.reference.as_deref()))
         .add_table(numbered_motto_block(
             &r.organisation,
             Some(r.number.as_deref().unwrap_or_default()),
@@ -268,5 +286,5 @@ pub fn render(r: &InitialReport) -> Result<Vec<u8>, AppError> {
             "Ngày, giờ báo cáo",
             &official_date_time(r.reported_at),
         ));
-    pack(append(doc, signature(r.signer.as_ref())))
+    pack(sign_off(doc, &r.recipients, r.signer.as_ref()))
 }

@@ -11,7 +11,7 @@ pub mod statistics;
 pub mod word;
 
 /// One option of a form's checklist, with its box ticked or not.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Check {
     pub label: String,
     pub checked: bool,
@@ -28,7 +28,7 @@ impl Check {
 
 /// Who signs a form: the title above the signature ("Giám đốc") and the name under it. Without
 /// one the form shows "THỦ TRƯỞNG ĐƠN VỊ" and room for a hand-written name.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Signer {
     pub title: String,
     pub name: String,

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Formula, Workbook, XlsxError};
 use super::Signer;
 use super::word::{
     addressees, append, centred, document, form_mark, heading, labelled, numbered_motto_block,
-    or_none, pack, para, place_date, signature, table_with_total, text_field,
+    or_none, pack, para, place_date, sign_off, table_with_total, text_field,
 };
 use crate::AppError;
 use crate::error::Problems;
@@ -199,7 +199,7 @@ pub fn render(s: &Statistics) -> Result<Vec<u8>, AppError> {
         doc.add_paragraph(heading(3, "Đề xuất, kiến nghị")),
         text_field("Đề xuất", s.proposals.as_deref()),
     );
-    pack(append(doc, signature(s.signer.as_ref())))
+    pack(sign_off(doc, &s.recipients, s.signer.as_ref()))
 }
 
 /// The XLSX of the statistics: the member, code and period above the table, the table with its
@@ -240,6 +240,16 @@ fn write_xlsx(s: &Statistics) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string_with_format(row, 0, label, &bold)?;
         sheet.write_string(row, 2, value)?;
     }
+
+    sheet.write_string_with_format(
+        4,
+        0,
+        format!(
+            "Số liệu tính đến ngày {}",
+            super::word::short_date(s.issued_on)
+        ),
+        &Format::new().set_italic(),
+    )?;
 
     let top = XLSX_HEADER_ROW;
     for (col, h) in (0u16..).zip(HEADERS) {
@@ -286,5 +296,12 @@ fn write_xlsx(s: &Statistics) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(col, width)?;
     }
     sheet.set_row_height(top, 48)?;
+    // Printed as an official table: A4 landscape, one page wide, the header repeated on every
+    // page, nothing outside the form.
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_area(0, 0, proposals, 7)?;
+    sheet.set_repeat_rows(top, top)?;
+    sheet.set_print_fit_to_pages(1, 0);
     book.save_to_buffer()
 }

@@ -6,8 +6,9 @@ use std::io::Cursor;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use docx_rs::{
-    AlignmentType, Docx, Paragraph, Run, RunFonts, Shading, Table, TableBorders, TableCell,
-    TableRow, WidthType,
+    AlignmentType, BorderType, Docx, LineSpacing, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, Run, RunFonts, Shading, Table, TableBorders, TableCell, TableRow,
+    WidthType,
 };
 
 use super::{Check, Signer};
@@ -188,6 +189,17 @@ pub fn form_mark(code: &str) -> Paragraph {
         .align(AlignmentType::Right)
 }
 
+/// The network's number of a filed document, right-aligned under the form's mark; an empty
+/// paragraph when there is none (a draft).
+pub fn reference_mark(reference: Option<&str>) -> Paragraph {
+    match reference.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => Paragraph::new()
+            .add_run(run(&format!("Mã hồ sơ: {r}")).italic().size(22))
+            .align(AlignmentType::Right),
+        None => Paragraph::new(),
+    }
+}
+
 /// "Kính gửi: …", one addressee on the line, several as a list under it.
 pub fn addressees(to: &[String]) -> Vec<Paragraph> {
     let to: Vec<&str> = to
@@ -216,7 +228,6 @@ pub fn signature(signer: Option<&Signer>) -> Vec<Paragraph> {
         .unwrap_or("Thủ trưởng đơn vị")
         .to_uppercase();
     let mut out = vec![
-        para(""),
         right(run(&title).bold()),
         right(run("(Ký, ghi rõ họ tên và đóng dấu)").italic()),
     ];
@@ -334,6 +345,26 @@ pub fn facts(rows: &[(&str, String)]) -> Table {
     .width(TEXT_WIDTH, WidthType::Dxa)
 }
 
+/// A short horizontal rule centred in a cell of `cell_width` (twentieths of a point): the line
+/// under the issuer and under the motto, as Decree 30/2020/NĐ-CP draws them. A top border on an
+/// empty paragraph indented from both sides, so that it is only `rule_width` long.
+fn short_rule(cell_width: usize, rule_width: usize) -> Paragraph {
+    let side = i32::try_from(cell_width.saturating_sub(rule_width) / 2).unwrap_or(0);
+    let mut p = Paragraph::new()
+        .add_run(run("").size(4))
+        .indent(Some(side), None, Some(side), None)
+        .line_spacing(LineSpacing::new().before(0).after(0).line(80));
+    p.property = p.property.set_border(
+        ParagraphBorder::new(ParagraphBorderPosition::Top)
+            .val(BorderType::Single)
+            .size(6),
+    );
+    p
+}
+
+/// Half-points: the national name is set in 12 pt so that it stays on one line.
+const HEADER_SIZE: usize = 24;
+
 /// The heading of an administrative document: the issuing body on the left, the national name
 /// and motto on the right, then the place and date line.
 pub fn motto_block(issuer: &str, date_line: &str) -> Table {
@@ -341,30 +372,81 @@ pub fn motto_block(issuer: &str, date_line: &str) -> Table {
 }
 
 /// [`motto_block`] with the document's number under the issuer: "Số: 15/BC-STTTT", or "Số: …/…"
-/// when it has none yet, to be written in when it is registered.
+/// when it has none yet, to be written in when it is registered. Each part of the national
+/// heading holds one line, with a short rule under the issuer and under the motto.
 pub fn numbered_motto_block(issuer: &str, number: Option<&str>, date_line: &str) -> Table {
-    let w = widths(&[40, 60]);
+    let w = widths(&[38, 62]);
+    let small = |text: &str, bold: bool| {
+        let r = run(text).size(HEADER_SIZE);
+        let r = if bold { r.bold() } else { r };
+        Paragraph::new().add_run(r).align(AlignmentType::Center)
+    };
     let mut left = TableCell::new()
         .width(w[0], WidthType::Dxa)
-        .add_paragraph(centred(&issuer.to_uppercase(), true));
+        .add_paragraph(small(&issuer.to_uppercase(), true))
+        .add_paragraph(short_rule(w[0], 1_400));
     if let Some(number) = number {
         let number = number.trim();
         let number = if number.is_empty() { "…/…" } else { number };
-        left = left.add_paragraph(centred(&format!("Số: {number}"), false));
+        left = left.add_paragraph(small(&format!("Số: {number}"), false));
     }
     let right = TableCell::new()
         .width(w[1], WidthType::Dxa)
-        .add_paragraph(centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", true))
+        .add_paragraph(small("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", true))
         .add_paragraph(centred("Độc lập - Tự do - Hạnh phúc", true))
+        .add_paragraph(short_rule(w[1], 3_300))
         .add_paragraph(
             Paragraph::new()
                 .add_run(run(date_line).italic())
-                .align(AlignmentType::Right),
+                .align(AlignmentType::Center),
         );
     Table::new(vec![TableRow::new(vec![left, right])])
         .set_grid(w)
         .width(TEXT_WIDTH, WidthType::Dxa)
         .set_borders(TableBorders::with_empty())
+}
+
+/// The line that marks a document not yet filed: rendered live from today's data, it is no
+/// record of anything sent.
+pub const DRAFT_LINE: &str = "DỰ THẢO (DRAFT) - chưa nộp, không có giá trị báo cáo";
+
+/// [`DRAFT_LINE`], centred in bold red, first on the page.
+pub fn draft_mark() -> Paragraph {
+    Paragraph::new()
+        .add_run(run(DRAFT_LINE).bold().color("C00000"))
+        .align(AlignmentType::Center)
+}
+
+/// The end of a document: "Nơi nhận" on the left (every recipient, then the office's own copy,
+/// "Lưu: VT."), the signer on the right (title, what the signature must carry, the name).
+pub fn sign_off(doc: Docx, recipients: &[String], signer: Option<&Signer>) -> Docx {
+    let w = widths(&[45, 55]);
+    let small = |text: &str| Paragraph::new().add_run(run(text).size(22));
+    let mut left = TableCell::new()
+        .width(w[0], WidthType::Dxa)
+        .add_paragraph(Paragraph::new().add_run(run("Nơi nhận:").bold().italic().size(24)));
+    let listed: Vec<&str> = recipients
+        .iter()
+        .map(|r| r.trim())
+        .filter(|r| !r.is_empty())
+        .collect();
+    if listed.is_empty() {
+        left = left.add_paragraph(small("- Như trên;"));
+    }
+    for r in listed {
+        left = left.add_paragraph(small(&format!("- {r};")));
+    }
+    left = left.add_paragraph(small("- Lưu: VT."));
+    let mut right = TableCell::new().width(w[1], WidthType::Dxa);
+    for p in signature(signer) {
+        right = right.add_paragraph(p.align(AlignmentType::Center));
+    }
+    doc.add_paragraph(para("")).add_table(
+        Table::new(vec![TableRow::new(vec![left, right])])
+            .set_grid(w)
+            .width(TEXT_WIDTH, WidthType::Dxa)
+            .set_borders(TableBorders::with_empty()),
+    )
 }
 
 /// The finished file.

@@ -436,6 +436,8 @@ fn members(
                 critical: false,
                 created_at: now,
                 updated_at: now,
+                os: None,
+                os_version: None,
             };
             systems::insert(conn, &s)?;
             own.push((s.id, s.name, level));

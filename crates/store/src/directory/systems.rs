@@ -33,6 +33,9 @@ pub struct SystemRow {
     pub critical: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// the operating system and its version (Mẫu 03 item 11)
+    pub os: Option<String>,
+    pub os_version: Option<String>,
 }
 
 /// Stores a system and indexes it for search in the same transaction.
@@ -107,6 +110,8 @@ pub struct SystemChanges {
     pub ip_ranges: String,
     pub internet_facing: bool,
     pub critical: bool,
+    pub os: Option<String>,
+    pub os_version: Option<String>,
     pub updated_at: NaiveDateTime,
 }
 

@@ -347,6 +347,11 @@ pub struct SystemRequest {
     pub internet_facing: bool,
     #[serde(default)]
     pub critical: bool,
+    /// operating system and its version (Mẫu 03 item 11)
+    #[serde(default)]
+    pub os: Option<String>,
+    #[serde(default)]
+    pub os_version: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/systems", tag = "directory", params(("id" = String, Path)), request_body = SystemRequest, responses((status = 201, body = SystemView)))]
@@ -379,6 +384,8 @@ impl From<SystemRequest> for NewSystem {
             ip_ranges: b.ip_ranges,
             internet_facing: b.internet_facing,
             critical: b.critical,
+            os: b.os,
+            os_version: b.os_version,
         }
     }
 }

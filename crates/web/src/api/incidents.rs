@@ -579,6 +579,66 @@ pub async fn report_docx(
         .into_response())
 }
 
+fn docx_response(d: irnet_app::directory::profile::Download) -> Response {
+    let disposition = HeaderValue::from_str(&content_disposition(&d.ascii_name, &d.name))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(super::profile::DOCX_TYPE),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        d.bytes,
+    )
+        .into_response()
+}
+
+/// Every document filed about the incident (each version of Mẫu 03 and Mẫu 04, frozen when
+/// filed, with the SHA-256 of its bytes), oldest first.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/filed", tag = "incidents", params(("id" = String, Path)), responses((status = 200, body = Vec<irnet_app::filing::FiledReportView>)))]
+pub async fn list_filed(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<IncidentId>,
+) -> ApiResult<Json<Vec<irnet_app::filing::FiledReportView>>> {
+    Ok(Json(reports::filed(&s.app, &a.actor, &id).await?))
+}
+
+/// A filed document exactly as filed (the same bytes on every download).
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/filed/{filed_id}/docx", tag = "incidents", params(("id" = String, Path), ("filed_id" = String, Path)), responses((status = 200, description = "the form as filed", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = String)))]
+pub async fn filed_docx(
+    a: Authed,
+    State(s): State<AppState>,
+    Path((id, fid)): Path<(IncidentId, String)>,
+) -> ApiResult<Response> {
+    Ok(docx_response(
+        reports::filed_docx(&s.app, &a.actor, &id, &fid).await?,
+    ))
+}
+
+/// What Mẫu 03 (`initial`) or Mẫu 04 (`closing`) would say if filed now: rendered from today's
+/// data, its first line "DỰ THẢO (DRAFT)".
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/draft/{kind}/docx", tag = "incidents", params(("id" = String, Path), ("kind" = String, Path)), responses((status = 200, description = "the draft form", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = String)))]
+pub async fn draft_docx(
+    a: Authed,
+    State(s): State<AppState>,
+    Path((id, kind)): Path<(IncidentId, String)>,
+) -> ApiResult<Response> {
+    Ok(docx_response(
+        reports::draft_docx(
+            &s.app,
+            &a.actor,
+            &id,
+            &kind,
+            &irnet_app::filing::FilingInput::default(),
+        )
+        .await?,
+    ))
+}
+
 /// The OpenAPI tag of this pillar's operations.
 pub(super) const INCIDENTS: super::Tag = super::Tag {
     name: "incidents",
@@ -611,6 +671,9 @@ pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(download))
         .routes(utoipa_axum::routes!(list_reports, file_report))
         .routes(utoipa_axum::routes!(report_docx))
+        .routes(utoipa_axum::routes!(list_filed))
+        .routes(utoipa_axum::routes!(filed_docx))
+        .routes(utoipa_axum::routes!(draft_docx))
         .routes(utoipa_axum::routes!(list_support, request_support))
         .routes(utoipa_axum::routes!(support_inbox))
         .routes(utoipa_axum::routes!(answer_support))

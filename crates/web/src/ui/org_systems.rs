@@ -119,6 +119,8 @@ pub struct SystemForm {
     ip_ranges: String,
     internet_facing: Option<String>,
     critical: Option<String>,
+    os: Option<String>,
+    os_version: Option<String>,
 }
 
 fn split(list: &str) -> Vec<String> {
@@ -167,6 +169,8 @@ fn input(f: SystemForm) -> Result<NewSystem, AppError> {
         ip_ranges: split(&f.ip_ranges),
         internet_facing: f.internet_facing.is_some(),
         critical: f.critical.is_some(),
+        os: f.os,
+        os_version: f.os_version,
     })
 }
 

@@ -88,6 +88,8 @@ fn check(
             ip_ranges: row.list("ip_ranges"),
             internet_facing: row.flag("internet_facing"),
             critical: row.flag("critical"),
+            os: row.text("os"),
+            os_version: row.text("os_version"),
         };
         match validate(input) {
             Ok(valid) => {

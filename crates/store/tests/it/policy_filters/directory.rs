@@ -133,6 +133,8 @@ fn write(c: &mut DbConn, ps: &[Person], ss: &[System]) -> Result<(), TestCaseErr
                 critical: false,
                 created_at: t,
                 updated_at: t,
+                os: None,
+                os_version: None,
             },
         )
         .db()?;

@@ -43,6 +43,8 @@ struct IncidentPage {
     timeline: Vec<EventView>,
     attachments: Vec<AttachmentView>,
     reports: Vec<ReportView>,
+    /// the documents filed, frozen (each version of Mẫu 03 and Mẫu 04)
+    filed: Vec<irnet_app::filing::FiledReportView>,
     report_kinds: Vec<(String, String)>,
     support: Vec<SupportRequestView>,
     skills: Vec<(String, String)>,
@@ -174,6 +176,18 @@ impl IncidentPage {
             None => ("tag warn", self.tr().t("incident-notice-not-acknowledged")),
         }
     }
+    /// "Mẫu 03" / "Mẫu 04" for a filed document's kind.
+    fn form_label(&self, kind: &str) -> String {
+        format!(
+            "{} {}",
+            self.tr().t("filed-form"),
+            kind.trim_start_matches("mau_")
+        )
+    }
+    /// The first 12 hex digits of a SHA-256, enough to compare by eye.
+    fn short_hash(&self, h: &str) -> String {
+        h.chars().take(12).collect()
+    }
     fn is_draft(&self) -> bool {
         self.i.status == Status::Draft.as_str()
     }
@@ -218,12 +232,13 @@ pub(super) async fn page(
             handling::timeline(&s.app, &a.actor, id).await?,
             handling::attachments(&s.app, &a.actor, id).await?,
             reports::list(&s.app, &a.actor, id).await?,
+            reports::filed(&s.app, &a.actor, id).await?,
             support_uc::of_incident(&s.app, &a.actor, id).await?,
             i,
         ))
     }
     .await;
-    let (tasks, observables, timeline, attachments, reports, support, i) = match loaded {
+    let (tasks, observables, timeline, attachments, reports, filed, support, i) = match loaded {
         Ok(x) => x,
         Err(e) => return failure_page(&a.ctx, &e),
     };
@@ -262,6 +277,7 @@ pub(super) async fn page(
             timeline,
             attachments,
             reports,
+            filed,
             report_kinds,
             support,
             skills: SKILLS
@@ -517,6 +533,17 @@ pub struct ReportForm {
     lessons: String,
     #[serde(default)]
     proposals: String,
+    #[serde(default)]
+    document_number: String,
+    #[serde(default)]
+    place: String,
+    /// one recipient a line
+    #[serde(default)]
+    recipients: String,
+    #[serde(default)]
+    signer_title: String,
+    #[serde(default)]
+    signer_name: String,
 }
 
 pub async fn file_report(
@@ -533,6 +560,19 @@ pub async fn file_report(
         damage: opt(&f.damage),
         lessons: opt(&f.lessons),
         proposals: opt(&f.proposals),
+        filing: irnet_app::filing::FilingInput {
+            document_number: opt(&f.document_number),
+            place: opt(&f.place),
+            recipients: f
+                .recipients
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            signer_title: opt(&f.signer_title),
+            signer_name: opt(&f.signer_name),
+        },
     };
     let r = reports::file(&s.app, &a.actor, &id, input).await;
     outcome(&a, &s, &id, "reports", "incident-report-filed", r).await

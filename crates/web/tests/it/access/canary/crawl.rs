@@ -292,6 +292,16 @@ fn expand(template: &str, w: &World, extra: &Extra) -> Option<Vec<String>> {
         ("incidents", ["id"]) => one(&ids.incidents),
         ("incidents", ["id", "attachment_id"]) => two(&ids.incident_files, "attachment_id"),
         ("incidents", ["id", "report_id"]) => two(&ids.incident_reports, "report_id"),
+        // A filed document's id is not in the world: report ids stand in (each answers 404),
+        // the filed list of every incident is crawled by its own path.
+        ("incidents", ["id", "filed_id"]) => two(&ids.incident_reports, "filed_id"),
+        ("incidents", ["id", "kind"]) => ids
+            .incidents
+            .iter()
+            .flat_map(|i| {
+                ["initial", "closing"].map(|k| template.replace("{id}", i).replace("{kind}", k))
+            })
+            .collect(),
         ("alerts", ["id"]) => one(&ids.alerts),
         ("alerts", ["id", "attachment_id"]) => two(&ids.alert_files, "attachment_id"),
         ("indicators", ["id"]) => one(&ids.indicators),
