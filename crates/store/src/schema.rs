@@ -816,3 +816,21 @@ diesel::table! {
         read_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    rule_sets (id) {
+        id -> Text,
+        effective_from -> Date,
+        body -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rule_sets_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
