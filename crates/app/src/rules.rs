@@ -167,13 +167,7 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<RuleSetView>, AppError
                 .iter()
                 .map(|r| {
                     let set = serde_json::from_str(&r.body).map_err(AppError::internal)?;
-                    Ok(view(
-                        r,
-                        set,
-                        current.as_ref() == Some(&r.id),
-                        today,
-                        &app2,
-                    ))
+                    Ok(view(r, set, current.as_ref() == Some(&r.id), today, &app2))
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;
             out.reverse();
@@ -220,9 +214,7 @@ fn field_of(path: &serde_path_to_error::Path) -> String {
         match seg {
             serde_path_to_error::Segment::Seq { index } => out.push_str(&format!("[{index}]")),
             serde_path_to_error::Segment::Map { key } => out.push_str(&format!(".{key}")),
-            serde_path_to_error::Segment::Enum { variant } => {
-                out.push_str(&format!(".{variant}"))
-            }
+            serde_path_to_error::Segment::Enum { variant } => out.push_str(&format!(".{variant}")),
             serde_path_to_error::Segment::Unknown => {}
         }
     }
@@ -242,7 +234,10 @@ fn validate(
     if !input.rules.is_object() && !input.rules.is_null() {
         return Err(AppError::invalid("rules", "invalid_value"));
     }
-    let day_before = input.effective_from.pred_opt().unwrap_or(input.effective_from);
+    let day_before = input
+        .effective_from
+        .pred_opt()
+        .unwrap_or(input.effective_from);
     let base = on(conn, app, day_before)?;
     let mut json = serde_json::to_value(&base.set).map_err(AppError::internal)?;
     if !input.rules.is_null() {

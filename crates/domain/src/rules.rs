@@ -381,7 +381,7 @@ impl RuleSet {
             if !matches!(r.period.as_str(), "half_year" | "year") {
                 p.push((
                     format!("periodic_reports.reports[{i}].period"),
-                    "invalid_period",
+                    "invalid_report_period",
                 ));
             }
             if day_month(&r.due, 31).is_none() {

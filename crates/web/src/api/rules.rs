@@ -22,7 +22,10 @@ pub(super) const RULES: super::Tag = super::Tag {
 
 /// Every rule set, the latest date first.
 #[utoipa::path(get, path = "/api/v1/rule-sets", tag = "rules", responses((status = 200, body = Vec<RuleSetView>)))]
-pub async fn list_rule_sets(a: Authed, State(s): State<AppState>) -> ApiResult<Json<Vec<RuleSetView>>> {
+pub async fn list_rule_sets(
+    a: Authed,
+    State(s): State<AppState>,
+) -> ApiResult<Json<Vec<RuleSetView>>> {
     Ok(Json(rules::list(&s.app, &a.actor).await?))
 }
 
