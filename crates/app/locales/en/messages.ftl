@@ -77,3 +77,9 @@ channel-mentioned-subject = [irnet] { $author } mentioned you in { $channel ->
 channel-mentioned-body = { $author } mentioned you in a TLP:{ $tlp } message: { $excerpt }
 channel-mentioned-restricted-subject = [irnet] { $author } mentioned you in a TLP:RED message
 channel-mentioned-restricted-body = { $author } mentioned you in a TLP:RED message. Sign in to read it.
+
+# Periodic reports (rules::reminders)
+periodic-half-year = half-year
+periodic-year = annual
+periodic-subject = [irnet] Reminder: the { $period } incident report (Mẫu 05) is due by { $due }
+periodic-body = Under the rules, { $org } sends its { $period } incident statistics (Mẫu 05) by { $due }. The report is prepared at { $link }.

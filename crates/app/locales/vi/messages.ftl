@@ -77,3 +77,9 @@ channel-mentioned-subject = [irnet] { $author } nhắc đến bạn trong { $cha
 channel-mentioned-body = { $author } nhắc đến bạn trong một tin nhắn TLP:{ $tlp }: { $excerpt }
 channel-mentioned-restricted-subject = [irnet] { $author } nhắc đến bạn trong một tin nhắn TLP:RED
 channel-mentioned-restricted-body = { $author } nhắc đến bạn trong một tin nhắn TLP:RED. Hãy đăng nhập để đọc.
+
+# Periodic reports (rules::reminders)
+periodic-half-year = 6 tháng
+periodic-year = năm
+periodic-subject = [irnet] Nhắc hạn báo cáo { $period } về sự cố (Mẫu 05) trước ngày { $due }
+periodic-body = Theo quy định, { $org } gửi báo cáo thống kê sự cố { $period } (Mẫu 05) trước ngày { $due }. Báo cáo được lập tại { $link }.

@@ -1082,5 +1082,3 @@ error-required-report-kind = The initial and the closing report must be kinds.
 error-invalid-report-period = The period must be half_year or year.
 problem-rule-set-in-force = A rule set in force can no longer be changed or withdrawn
 problem-rule-set-date-taken = A rule set with this effective date exists already
-rule-reminder-subject = [Reminder] { $period } report (Mẫu 05) due by { $due }
-rule-reminder-body = { $org } is to send its { $period } incident statistics (Mẫu 05) by { $due }.

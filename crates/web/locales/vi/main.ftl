@@ -1082,5 +1082,3 @@ error-required-report-kind = Phải có báo cáo ban đầu và báo cáo kết
 error-invalid-report-period = Kỳ báo cáo phải là half_year (6 tháng) hoặc year (năm).
 problem-rule-set-in-force = Bộ quy định đã có hiệu lực thì không sửa hoặc rút được nữa
 problem-rule-set-date-taken = Đã có bộ quy định với ngày hiệu lực này
-rule-reminder-subject = [Nhắc hạn] Báo cáo { $period } (Mẫu 05) hạn trước ngày { $due }
-rule-reminder-body = Đơn vị { $org } cần gửi báo cáo { $period } (Mẫu 05) về thống kê sự cố trước ngày { $due }.

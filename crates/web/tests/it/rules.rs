@@ -282,3 +282,38 @@ async fn a_change_through_one_instance_applies_on_another(backend: Backend) {
         "{backend:?}: b reloaded the sets"
     );
 }
+
+#[both]
+async fn members_are_reminded_of_periodic_reports_before_they_fall_due(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    irnet_app::demo::load(&app.app).await.unwrap();
+    let reminded = |app: &TestApp| {
+        let app = app.app.clone();
+        async move { irnet_app::rules::reminders::check(&app).await.unwrap() }
+    };
+    app.set_local_time(2026, 6, 12, 8, 0);
+    assert_eq!(
+        reminded(&app).await,
+        0,
+        "{backend:?}: more than a week ahead"
+    );
+    app.set_local_time(2026, 6, 13, 8, 0);
+    let first = reminded(&app).await;
+    assert!(first > 0, "{backend:?}: a week before 20/06");
+    app.set_local_time(2026, 6, 14, 8, 0);
+    assert_eq!(reminded(&app).await, 0, "{backend:?}: once per report");
+    let thai_nguyen = app.demo_org("Sở KH&CN Thái Nguyên").await;
+    let key = format!(
+        "periodic-report:half_year:2026-06-20:{thai_nguyen}:quantri.thainguyen@demo.irnet.vn"
+    );
+    let found = app
+        .app
+        .store
+        .read(move |c| Ok::<_, irnet_app::AppError>(irnet_store::jobs::last_enqueued(c, &key)?))
+        .await
+        .unwrap();
+    assert!(
+        found.is_some(),
+        "{backend:?}: Thái Nguyên's org admin is reminded"
+    );
+}

@@ -7,6 +7,8 @@
 //! counter the store raises at every change (one primary-key read), reloading when it moved: an
 //! edit made through one instance applies on every other one at their next read.
 
+pub mod reminders;
+
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
