@@ -2,7 +2,7 @@
 //! days skip Tết; only the coordinator sets rules; invalid sets are refused naming the field;
 //! an edit through one instance applies on another sharing the database.
 
-use irnet_testkit::{Backend, Client, TestApp, both, fields, spawn_app};
+use irnet_testkit::{Backend, Client, TestApp, both, fields, form_token, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -316,4 +316,102 @@ async fn members_are_reminded_of_periodic_reports_before_they_fall_due(backend: 
         found.is_some(),
         "{backend:?}: Thái Nguyên's org admin is reminded"
     );
+}
+
+#[both]
+async fn the_coordinator_sets_rules_on_the_rules_page(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    irnet_app::demo::load(&app.app).await.unwrap();
+    app.set_local_time(2026, 6, 20, 10, 0);
+    let (coord, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let (page_status, page) = coord.get("/rules").await.page();
+    assert_eq!(page_status, StatusCode::OK);
+    assert!(page.contains("Đang áp dụng từ ngày 01/01/1970"), "{page}");
+    assert!(
+        page.contains("17/02/2026"),
+        "{backend:?}: Tết in this year's holidays"
+    );
+    assert!(page.contains("5 ngày") && page.contains("id=\"new-rule-set\""));
+    let csrf = form_token(&page);
+
+    // A past date: the form says which field, in Vietnamese, and nothing is stored.
+    let r = coord
+        .submit(
+            "/rules",
+            &csrf,
+            &[("effective_from", "2026-06-01"), ("notice_amount", "3")],
+        )
+        .await;
+    let (s, page) = r.page();
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("Ngày hiệu lực: Ngày hiệu lực phải sau hôm nay"),
+        "{page}"
+    );
+    let r = coord
+        .submit(
+            "/rules",
+            &csrf,
+            &[("effective_from", "2026-07-01"), ("notice_amount", "0")],
+        )
+        .await;
+    let (s, page) = r.page();
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Thông báo sự cố:"), "{page}");
+
+    let r = coord
+        .submit(
+            "/rules",
+            &csrf,
+            &[
+                ("effective_from", "2026-07-01"),
+                ("notice_amount", "3"),
+                ("notice_counting", "working"),
+                ("year_due", "10/12"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text());
+    let page = coord.get("/rules?notice=created").await.text();
+    assert!(
+        page.contains("Từ ngày 01/07/2026</strong> · sắp có hiệu lực"),
+        "{page}"
+    );
+    assert!(page.contains("3 ngày làm việc"), "{page}");
+    let api = app.client_of("dieuphoi@demo.irnet.vn").await;
+    let sets: Vec<Value> = api.get("/api/v1/rule-sets").await.ok();
+    assert_eq!(
+        sets[0]["rules"]["periodic_reports"]["reports"][1]["due"],
+        "10/12"
+    );
+    assert_eq!(
+        sets[0]["rules"]["periodic_reports"]["reports"][0]["due"],
+        "20/06"
+    );
+
+    // A responder reads the rules but gets no form; posting one is refused.
+    let (ls, _) = app
+        .sign_in("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
+        .await;
+    let page = ls.get("/rules").await.text();
+    assert!(
+        page.contains("Từ ngày 01/07/2026") && !page.contains("new-rule-set"),
+        "{page}"
+    );
+    let csrf = form_token(&page);
+    let r = ls
+        .submit("/rules", &csrf, &[("effective_from", "2026-08-01")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "{backend:?}");
+    // The coordinator withdraws the upcoming set.
+    let id = sets[0]["id"].as_str().unwrap();
+    let page = coord.get("/rules").await.text();
+    let r = coord
+        .submit(&format!("/rules/{id}/withdraw"), &form_token(&page), &[])
+        .await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let sets: Vec<Value> = api.get("/api/v1/rule-sets").await.ok();
+    assert_eq!(sets.len(), 1, "{backend:?}");
 }
