@@ -23,6 +23,7 @@ pub mod mail;
 pub mod messages;
 pub mod notify;
 mod pillars;
+pub mod rules;
 pub mod settings;
 // Sharing (issue 5): indicators, lookup, STIX and TAXII.
 pub mod sharing;
@@ -45,6 +46,8 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// The pillars' jobs (`pillars::JOBS`), which the queue runs without knowing them.
     pub jobs: &'static [&'static jobs::Jobs],
+    /// The rule sets as last read (`rules::book` reloads them when they changed).
+    pub rules: Arc<rules::Cache>,
 }
 
 impl App {
@@ -54,6 +57,7 @@ impl App {
             clock,
             settings: Arc::new(settings),
             jobs: pillars::JOBS,
+            rules: Arc::default(),
         }
     }
 

@@ -9,6 +9,7 @@ pub(crate) const JOBS: &[&Jobs] = &[
     &crate::notify::webhooks::JOBS,
     &crate::directory::focal_reminders::JOBS,
     &crate::incidents::reminders::JOBS,
+    &crate::rules::reminders::JOBS,
     &crate::alerts::chase::JOBS,
     &crate::audit::checkpoints::JOBS,
     &crate::housekeeping::JOBS,

@@ -46,7 +46,15 @@ impl Context {
         settings.audit_key = irnet_store::audit::AuditKey::load_or_create(&key)
             .with_context(|| format!("the audit key {}", key.display()))?;
         settings.audit_checkpoint_dir = Some(deployment.audit_checkpoint_dir());
-        Ok(App::new(store, Arc::new(SystemClock), settings))
+        let app = App::new(store, Arc::new(SystemClock), settings);
+        if migrate == Migrate::Apply {
+            // The first rule set, from today's rules and `[incidents]`, once.
+            irnet_app::rules::ensure_first(&app)
+                .await
+                .map_err(explain)
+                .context("storing the first rule set")?;
+        }
+        Ok(app)
     }
 }
 

@@ -159,40 +159,57 @@ impl DeadlineRules {
     /// as the member's clock showed it, so they are computed in the network's zone and shown
     /// there (a deadline at 09:00 local is 02:00 UTC).
     pub fn deadlines(&self, m: &Milestones, zone: FixedOffset) -> Vec<Deadline> {
-        let local = |t: DateTime<Utc>| t.with_timezone(&zone);
-        let mut out = Vec::new();
-        if let Some(detected) = m.detected_at {
-            out.push(Deadline {
-                kind: DeadlineKind::Notice,
-                due: local(detected + self.notice),
-                met_at: m.submitted_at,
-            });
-        }
-        if m.exceeds_capacity
-            && let Some(from) = m.submitted_at
-        {
-            out.push(Deadline {
-                kind: DeadlineKind::InitialReport,
-                due: local(from + self.initial_report),
-                met_at: m.initial_report_at,
-            });
-        }
-        if let Some(escalated) = m.escalated_at {
-            out.push(Deadline {
-                kind: DeadlineKind::Acknowledgement,
-                due: local(escalated + self.acknowledge),
-                met_at: m.acknowledged_at,
-            });
-        }
-        if let Some(ended) = m.response_ended_at {
-            out.push(Deadline {
-                kind: DeadlineKind::ClosingReport,
-                due: local(ended + self.closing_report),
-                met_at: m.closing_report_at,
-            });
-        }
-        out
+        deadlines_by(m, zone, |kind, from| {
+            from + match kind {
+                DeadlineKind::Notice => self.notice,
+                DeadlineKind::InitialReport => self.initial_report,
+                DeadlineKind::Acknowledgement => self.acknowledge,
+                DeadlineKind::ClosingReport => self.closing_report,
+            }
+        })
     }
+}
+
+/// The deadlines that apply so far, each falling where `due` puts it from its starting moment
+/// (in the network's zone): the rule set decides how long each is and how it is counted.
+pub fn deadlines_by(
+    m: &Milestones,
+    zone: FixedOffset,
+    due: impl Fn(DeadlineKind, DateTime<FixedOffset>) -> DateTime<FixedOffset>,
+) -> Vec<Deadline> {
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone);
+    let mut out = Vec::new();
+    if let Some(detected) = m.detected_at {
+        out.push(Deadline {
+            kind: DeadlineKind::Notice,
+            due: due(DeadlineKind::Notice, local(detected)),
+            met_at: m.submitted_at,
+        });
+    }
+    if m.exceeds_capacity
+        && let Some(from) = m.submitted_at
+    {
+        out.push(Deadline {
+            kind: DeadlineKind::InitialReport,
+            due: due(DeadlineKind::InitialReport, local(from)),
+            met_at: m.initial_report_at,
+        });
+    }
+    if let Some(escalated) = m.escalated_at {
+        out.push(Deadline {
+            kind: DeadlineKind::Acknowledgement,
+            due: due(DeadlineKind::Acknowledgement, local(escalated)),
+            met_at: m.acknowledged_at,
+        });
+    }
+    if let Some(ended) = m.response_ended_at {
+        out.push(Deadline {
+            kind: DeadlineKind::ClosingReport,
+            due: due(DeadlineKind::ClosingReport, local(ended)),
+            met_at: m.closing_report_at,
+        });
+    }
+    out
 }
 
 /// The effects that, on a level 4–5 (or nationally critical) system the owner cannot handle

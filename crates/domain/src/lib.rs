@@ -12,6 +12,7 @@ pub mod ids;
 pub mod incident;
 pub mod ip_scope;
 pub mod locale;
+pub mod lunar;
 pub mod net;
 pub mod org_kind;
 pub mod password;
@@ -19,6 +20,7 @@ pub mod policy;
 pub mod profile;
 pub mod province;
 pub mod roles;
+pub mod rules;
 pub mod search;
 #[cfg(feature = "diesel")]
 mod sql;

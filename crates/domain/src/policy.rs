@@ -163,6 +163,16 @@ impl Principal {
         self.may_write() && (self.is_admin() || self.is_coordinator())
     }
 
+    /// The network's rule sets (deadlines, holidays, steps…): the coordinator sets them.
+    pub fn may_edit_rules(&self) -> bool {
+        self.may_write() && self.is_coordinator()
+    }
+
+    /// Everyone who takes part in the network reads the rules it is judged by.
+    pub fn may_read_rules(&self) -> bool {
+        self.takes_part()
+    }
+
     /// Reference data shared by the whole network (provinces): the coordinator and administrators.
     pub fn may_load_reference_data(&self) -> bool {
         self.may_write() && (self.is_admin() || self.is_coordinator())

@@ -18,6 +18,7 @@ pub mod incidents;
 pub mod jobs;
 pub mod notify;
 pub mod page;
+pub mod rules;
 pub mod schema;
 pub mod sharing;
 pub mod time;

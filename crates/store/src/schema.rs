@@ -859,3 +859,23 @@ diesel::table! {
         acknowledged_by -> Nullable<Text>,
     }
 }
+
+// Rule sets (issue 16): the network's rules by effective date, and a version counter that
+// tells every instance when to reload them.
+diesel::table! {
+    rule_sets (id) {
+        id -> Text,
+        effective_from -> Date,
+        body -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rule_sets_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}

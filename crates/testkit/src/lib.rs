@@ -141,6 +141,7 @@ pub async fn start_with(
     store.migrate().await.unwrap();
     let events = store.listen().await.unwrap();
     let app = App::new(store, clock.clone(), settings);
+    irnet_app::rules::ensure_first(&app).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     let state = AppState {

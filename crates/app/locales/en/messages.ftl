@@ -82,3 +82,9 @@ incident-notice-subject = [TBSC] Notice of incident { $number } of { $owner }: {
 incident-notice-body = { $owner } gives your organisation notice of incident { $number } "{ $title }". Please acknowledge it at once.
 incident-notice-red-subject = [TBSC] A new incident notice for your organisation
 incident-notice-red-body = There is an incident notice (TLP:RED) for your organisation on irnet. Its content can only be read after signing in; please acknowledge it at once.
+
+# Periodic reports (rules::reminders)
+periodic-half-year = half-year
+periodic-year = annual
+periodic-subject = [irnet] Reminder: the { $period } incident report (Mẫu 05) is due by { $due }
+periodic-body = Under the rules, { $org } sends its { $period } incident statistics (Mẫu 05) by { $due }. The report is prepared at { $link }.

@@ -82,3 +82,9 @@ incident-notice-subject = [TBSC] Thông báo sự cố { $number } của { $owne
 incident-notice-body = { $owner } thông báo sự cố { $number } "{ $title }" tới đơn vị. Đề nghị xác nhận đã nhận thông báo ngay.
 incident-notice-red-subject = [TBSC] Có thông báo sự cố mới gửi tới đơn vị
 incident-notice-red-body = Có một thông báo sự cố (TLP:RED) gửi tới đơn vị trên irnet. Nội dung chỉ xem được sau khi đăng nhập; đề nghị xác nhận đã nhận ngay.
+
+# Periodic reports (rules::reminders)
+periodic-half-year = 6 tháng
+periodic-year = năm
+periodic-subject = [irnet] Nhắc hạn báo cáo { $period } về sự cố (Mẫu 05) trước ngày { $due }
+periodic-body = Theo quy định, { $org } gửi báo cáo thống kê sự cố { $period } (Mẫu 05) trước ngày { $due }. Báo cáo được lập tại { $link }.

@@ -75,7 +75,7 @@ pub async fn classify(
         r.data_loss_detail = clean(c.data_loss_detail.as_deref());
         r.damage_estimate = clean(c.damage_estimate.as_deref());
         r.helped_by_foreign = c.helped_by_foreign;
-        deadlines::refresh_serious(conn, r)?;
+        deadlines::refresh_serious(conn, app, r)?;
         save(conn, app, r)?;
         event(conn, app, actor, &r.id, "classified", None, serde_json::json!({
             "type": r.type_key, "severity": r.severity, "tlp": r.tlp, "data_loss": r.data_loss,

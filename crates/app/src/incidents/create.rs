@@ -164,7 +164,7 @@ pub async fn create(app: &App, actor: &Actor, input: NewNotice) -> Result<Incide
                 created_at: now,
                 updated_at: now,
             };
-            row.next_due_at = deadlines::next_due(&app2, &row);
+            row.next_due_at = deadlines::next_due(conn, &app2, &row)?;
             store::insert(conn, &row)?;
             store::set_remind_at(conn, &row.id, row.next_due_at)?;
             // The author is named, so that a TLP:RED incident stays readable to them.

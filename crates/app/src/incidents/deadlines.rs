@@ -1,9 +1,11 @@
-//! The legal deadlines of an incident, computed by `irnet_domain::incident::DeadlineRules` from
-//! its milestones in the network's time zone; the earliest open one is stored (`next_due_at`) so
-//! that due and overdue lists are one indexed query.
+//! The legal deadlines of an incident, computed by the rule set in force on its local detection
+//! day (`crate::rules`) from its milestones in the network's time zone; the earliest open one is
+//! stored (`next_due_at`) so that due and overdue lists are one indexed query. A new rule set
+//! applies to incidents detected from its date on, never to earlier ones.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use irnet_domain::incident::{Deadline, Effect, Milestones, proposed_serious};
+use irnet_domain::incident::{Deadline, Effect, Milestones};
+use irnet_domain::rules::RuleBook;
 use irnet_store::DbConn;
 use irnet_store::incidents::IncidentRow;
 use irnet_store::time::{from_db, to_db};
@@ -20,9 +22,11 @@ pub struct DeadlineView {
     pub overdue: bool,
 }
 
-pub(crate) fn of(app: &App, r: &IncidentRow) -> Vec<Deadline> {
+/// The deadlines under the rule set of the incident's detection day, from `book`.
+pub(crate) fn of(book: &RuleBook, app: &App, r: &IncidentRow) -> Vec<Deadline> {
     let t = |x: Option<NaiveDateTime>| x.map(from_db);
-    app.settings.deadlines.deadlines(
+    let rules = book.on(crate::rules::local_day(app, r.detected_at));
+    rules.deadlines(
         &Milestones {
             detected_at: Some(from_db(r.detected_at)),
             submitted_at: t(r.submitted_at),
@@ -37,9 +41,14 @@ pub(crate) fn of(app: &App, r: &IncidentRow) -> Vec<Deadline> {
     )
 }
 
-pub(crate) fn views(app: &App, r: &IncidentRow) -> Vec<DeadlineView> {
+pub(crate) fn views(
+    conn: &mut DbConn,
+    app: &App,
+    r: &IncidentRow,
+) -> Result<Vec<DeadlineView>, AppError> {
     let now = app.now();
-    of(app, r)
+    let book = crate::rules::book(conn, app)?;
+    Ok(of(&book, app, r)
         .into_iter()
         .map(|d| DeadlineView {
             kind: d.kind.as_str().to_owned(),
@@ -49,16 +58,22 @@ pub(crate) fn views(app: &App, r: &IncidentRow) -> Vec<DeadlineView> {
                 .map(|t| t.with_timezone(&app.settings.local_offset).to_rfc3339()),
             overdue: d.overdue(now),
         })
-        .collect()
+        .collect())
 }
 
 /// The earliest deadline not yet met (none once closed).
-pub(crate) fn next_due(app: &App, r: &IncidentRow) -> Option<NaiveDateTime> {
-    next_due_after(app, r, None)
+pub(crate) fn next_due(
+    conn: &mut DbConn,
+    app: &App,
+    r: &IncidentRow,
+) -> Result<Option<NaiveDateTime>, AppError> {
+    let book = crate::rules::book(conn, app)?;
+    Ok(next_due_after(&book, app, r, None))
 }
 
 /// The earliest deadline not yet met that falls at or after `after` (if given; none once closed).
 pub(crate) fn next_due_after(
+    book: &RuleBook,
     app: &App,
     r: &IncidentRow,
     after: Option<DateTime<Utc>>,
@@ -66,7 +81,7 @@ pub(crate) fn next_due_after(
     if r.closed_at.is_some() {
         return None;
     }
-    of(app, r)
+    of(book, app, r)
         .into_iter()
         .filter(|d| d.open() && after.is_none_or(|a| d.due >= a))
         .map(|d| to_db(d.due.to_utc()))
@@ -74,8 +89,13 @@ pub(crate) fn next_due_after(
 }
 
 /// Recomputes the platform's serious-incident proposal from the system's level, the effects and
-/// whether the member can handle it alone (it says it cannot, or it asked for support).
-pub(crate) fn refresh_serious(conn: &mut DbConn, r: &mut IncidentRow) -> Result<(), AppError> {
+/// whether the member can handle it alone (it says it cannot, or it asked for support), by the
+/// criteria of the rule set of the incident's detection day.
+pub(crate) fn refresh_serious(
+    conn: &mut DbConn,
+    app: &App,
+    r: &mut IncidentRow,
+) -> Result<(), AppError> {
     let effects: Vec<Effect> = serde_json::from_str::<Vec<String>>(&r.effects)
         .unwrap_or_default()
         .iter()
@@ -88,6 +108,10 @@ pub(crate) fn refresh_serious(conn: &mut DbConn, r: &mut IncidentRow) -> Result<
         Some(s) => irnet_store::directory::systems::get(conn, s)?.is_some_and(|s| s.critical),
         None => false,
     };
-    r.serious_proposed = proposed_serious(level, critical, &effects, r.exceeds_capacity || asked);
+    let rules = crate::rules::on(conn, app, crate::rules::local_day(app, r.detected_at))?;
+    r.serious_proposed =
+        rules
+            .set
+            .proposes_serious(level, critical, &effects, r.exceeds_capacity || asked);
     Ok(())
 }

@@ -46,6 +46,26 @@ pub const SERIOUS_STEPS: [&str; 7] = [
 /// The step number of the emergency process's first step.
 pub const FIRST_SERIOUS_STEP: i32 = STEPS.len() as i32 + 1;
 
+/// The handling steps (as filed, in Vietnamese) of the rule set in force on the incident's
+/// detection day: the normal process, then the emergency one. The constants above are today's
+/// defaults (`irnet_domain::rules::RuleSet::default`).
+fn steps_of(
+    conn: &mut DbConn,
+    app: &App,
+    incident_id: &IncidentId,
+) -> Result<(Vec<String>, Vec<String>), AppError> {
+    let day = irnet_store::incidents::get(conn, incident_id)?.map_or_else(
+        || app.today(),
+        |r| crate::rules::local_day(app, r.detected_at),
+    );
+    let rules = crate::rules::on(conn, app, day)?;
+    let vi = |s: &[irnet_domain::rules::Step]| s.iter().map(|s| s.vi.clone()).collect();
+    Ok((
+        vi(&rules.set.handling_steps.normal),
+        vi(&rules.set.handling_steps.serious),
+    ))
+}
+
 /// Adds the normal handling checklist to a newly submitted incident.
 pub(crate) fn add_checklist(
     conn: &mut DbConn,
@@ -54,11 +74,12 @@ pub(crate) fn add_checklist(
     incident_id: &IncidentId,
     org_id: &str,
 ) -> Result<(), AppError> {
-    add_steps(conn, app, actor, incident_id, org_id, &STEPS, 1)
+    let (normal, _) = steps_of(conn, app, incident_id)?;
+    add_steps(conn, app, actor, incident_id, org_id, &normal, 1)
 }
 
 /// Adds the emergency process's steps once the coordinator confirms the incident is serious;
-/// a second confirmation adds nothing.
+/// a second confirmation adds nothing. They are numbered after the normal steps.
 pub(crate) fn add_serious_checklist(
     conn: &mut DbConn,
     app: &App,
@@ -66,21 +87,15 @@ pub(crate) fn add_serious_checklist(
     incident_id: &IncidentId,
     org_id: &str,
 ) -> Result<(), AppError> {
+    let (normal, serious) = steps_of(conn, app, incident_id)?;
+    let first = i32::try_from(normal.len()).unwrap_or(i32::MAX - 100) + 1;
     let has = store_parts::tasks(conn, incident_id)?
         .iter()
-        .any(|t| t.step.is_some_and(|s| s >= FIRST_SERIOUS_STEP));
+        .any(|t| t.step.is_some_and(|s| s >= first));
     if has {
         return Ok(());
     }
-    add_steps(
-        conn,
-        app,
-        actor,
-        incident_id,
-        org_id,
-        &SERIOUS_STEPS,
-        FIRST_SERIOUS_STEP,
-    )
+    add_steps(conn, app, actor, incident_id, org_id, &serious, first)
 }
 
 fn add_steps(
@@ -89,7 +104,7 @@ fn add_steps(
     actor: &Actor,
     incident_id: &IncidentId,
     org_id: &str,
-    titles: &[&str],
+    titles: &[String],
     first: i32,
 ) -> Result<(), AppError> {
     let now = to_db(app.now());
@@ -100,7 +115,7 @@ fn add_steps(
             id: uuid::Uuid::now_v7().to_string(),
             incident_id: incident_id.clone(),
             step: Some(step),
-            title: (*title).to_owned(),
+            title: title.clone(),
             assignee_id: None,
             due_on: None,
             done_at: None,
@@ -591,4 +606,18 @@ pub async fn download(
         .await?;
     attachments::audit_downloaded(app, actor, ATTACHMENT_KIND, record.as_str(), &file.0).await?;
     Ok(file)
+}
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+
+    #[test]
+    fn the_default_rule_set_holds_todays_steps() {
+        let set = irnet_domain::rules::RuleSet::default();
+        let vi =
+            |s: &[irnet_domain::rules::Step]| s.iter().map(|s| s.vi.clone()).collect::<Vec<_>>();
+        assert_eq!(vi(&set.handling_steps.normal), STEPS);
+        assert_eq!(vi(&set.handling_steps.serious), SERIOUS_STEPS);
+    }
 }

@@ -120,7 +120,7 @@ pub(crate) fn view(
         acknowledged_at: at(r.acknowledged_at),
         response_ended_at: at(r.response_ended_at),
         closed_at: at(r.closed_at),
-        deadlines: deadlines::views(app, r),
+        deadlines: deadlines::views(conn, app, r)?,
         notice: super::notice::view(conn, app, actor, l)?,
         may: l.abilities(actor),
     })

@@ -41,14 +41,15 @@ pub async fn check(app: &App) -> Result<usize, AppError> {
             .write(move |conn| {
                 let rows = store::due_for_reminders(conn, to_db(now), INCIDENTS_PER_TX as i64)?;
                 let mut reminded = 0;
+                let book = crate::rules::book(conn, &app2)?;
                 for r in &rows {
-                    for d in super::deadlines::of(&app2, r) {
+                    for d in super::deadlines::of(&book, &app2, r) {
                         if d.open() && d.overdue(now) {
                             reminded += 1;
                             remind(conn, &app2.settings, r, &d, now)?;
                         }
                     }
-                    let next = super::deadlines::next_due_after(&app2, r, Some(now));
+                    let next = super::deadlines::next_due_after(&book, &app2, r, Some(now));
                     store::set_remind_at(conn, &r.id, next)?;
                 }
                 Ok::<_, AppError>((rows.len(), reminded))

@@ -197,7 +197,7 @@ pub async fn update(
             r.system_level = level;
         }
         r.report = serde_json::to_string(&fields).map_err(AppError::internal)?;
-        super::deadlines::refresh_serious(conn, r)?;
+        super::deadlines::refresh_serious(conn, app, r)?;
         r.updated_at = to_db(app.now());
         save(conn, app, r)?;
         event(

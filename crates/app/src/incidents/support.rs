@@ -211,7 +211,7 @@ pub async fn request(
                 people,
             )?;
         }
-        super::deadlines::refresh_serious(conn, &mut l.row)?;
+        super::deadlines::refresh_serious(conn, app, &mut l.row)?;
         super::save(conn, app, &mut l.row)?;
         event(
             conn,

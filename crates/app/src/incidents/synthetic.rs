@@ -305,6 +305,11 @@ async fn write_incidents(
     progress: &mut impl FnMut(usize),
 ) -> Result<Written, AppError> {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let app2 = app.clone();
+    let book = app
+        .store
+        .read(move |conn| crate::rules::book(conn, &app2))
+        .await?;
     let end = to_db(app.now()) - Duration::hours(1);
     let start = NaiveDate::from_ymd_opt(2021, 1, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -333,6 +338,7 @@ async fn write_incidents(
             per_org[m] += 1;
             let (row, audience) = synthetic_incident(
                 app,
+                &book,
                 &mut rng,
                 members,
                 m,
@@ -345,7 +351,7 @@ async fn write_incidents(
             shares.extend(audience);
             // A network with years of history has had its past reminders sent: the sweep's
             // mark is where the sweep would have left it, at the first open deadline ahead.
-            if let Some(at) = deadlines::next_due_after(app, &row, Some(app.now())) {
+            if let Some(at) = deadlines::next_due_after(&book, app, &row, Some(app.now())) {
                 marks.push((row.id.clone(), Some(at)));
             }
             rows.push(row);
@@ -558,6 +564,7 @@ fn status_by_age(rng: &mut Rng, age_days: i64) -> Status {
 #[allow(clippy::too_many_arguments)]
 fn synthetic_incident(
     app: &App,
+    book: &irnet_domain::rules::RuleBook,
     rng: &mut Rng,
     members: &[Member],
     m: usize,
@@ -655,7 +662,7 @@ fn synthetic_incident(
         created_at,
         updated_at: closed_at.unwrap_or(created_at),
     };
-    row.next_due_at = deadlines::next_due(app, &row);
+    row.next_due_at = deadlines::next_due_after(book, app, &row, None);
     let share = |org_id: Option<&str>, user_id: Option<&str>| ShareRow {
         id: uuid::Uuid::now_v7().to_string(),
         record_kind: KIND.to_owned(),

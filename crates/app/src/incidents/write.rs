@@ -38,7 +38,7 @@ pub(crate) fn event(
 
 /// Saves the row with its next open deadline recomputed.
 pub(crate) fn save(conn: &mut DbConn, app: &App, row: &mut IncidentRow) -> Result<(), AppError> {
-    row.next_due_at = deadlines::next_due(app, row);
+    row.next_due_at = deadlines::next_due(conn, app, row)?;
     row.updated_at = to_db(app.now());
     store::save(conn, row)?;
     // Re-armed at every change: the reminders' keys stop a second mail for the same deadline.

@@ -14,6 +14,7 @@ pub mod misp;
 pub mod notifications;
 pub mod profile;
 pub mod provinces;
+pub mod rules;
 pub mod search;
 pub mod sharing;
 pub mod users;
@@ -161,6 +162,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(sharing::routes())
         .merge(channels::routes())
         .merge(misp::routes())
+        .merge(rules::routes())
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

@@ -17,6 +17,7 @@ pub mod org_people;
 pub mod org_systems;
 pub mod orgs;
 pub mod profile;
+pub mod rules;
 pub mod search;
 
 use askama::Template;
@@ -38,6 +39,8 @@ pub struct Layout {
     pub user_name: Option<String>,
     pub show_admin: bool,
     pub show_audit: bool,
+    /// the rule sets page (everyone taking part reads the rules)
+    pub show_rules: bool,
     /// a confirmation to show once (message key suffix)
     pub notice: Option<String>,
     /// unread notifications, shown as a badge (kept live by `live.js`)
@@ -54,6 +57,7 @@ impl Layout {
             user_name: ctx.auth.as_ref().map(|a| a.user.display_name.clone()),
             show_admin: p.is_some_and(|p| p.may_see_administration()),
             show_audit: p.is_some_and(|p| p.audit_visibility() != AuditVisibility::Nothing),
+            show_rules: p.is_some_and(|p| p.may_read_rules()),
             notice: None,
             unread: ctx.unread.unwrap_or(0),
         }
@@ -277,4 +281,5 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(profile::routes())
         .merge(admin::routes())
         .merge(incidents::routes())
+        .merge(rules::routes())
 }

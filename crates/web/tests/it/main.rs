@@ -14,4 +14,5 @@ mod identity;
 mod incidents;
 mod notifications;
 mod ops;
+mod rules;
 mod sharing;

@@ -55,10 +55,12 @@ async fn run_day(app: &TestApp, sink: &SmtpSink) -> Vec<Received> {
     sink.messages().split_off(before)
 }
 
+/// The focal-point mail to `address` (in mid-June the half-year report's reminder, Mẫu 05, goes
+/// out the same day: `rules::reminders`).
 fn to(messages: &[Received], address: &str) -> Vec<Received> {
     messages
         .iter()
-        .filter(|m| m.to == [address])
+        .filter(|m| m.to == [address] && !m.text().contains("Mẫu 05"))
         .cloned()
         .collect()
 }

@@ -1,0 +1,2 @@
+DROP TABLE rule_sets_version;
+DROP TABLE rule_sets;
