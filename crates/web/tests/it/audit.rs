@@ -350,7 +350,7 @@ async fn entries_show_their_details_only_to_readers_of_their_record(backend: Bac
         async move { app.bearer(&token).post_json(&path, &body).await.parts() }
     };
 
-    // A RED incident of Lạng Sơn, reported to the coordinator, naming one of its org admins.
+    // A RED incident of Lạng Sơn, its notice reaching the coordinator, naming one of its org admins.
     let (s, inc) = post(&bk, "/api/v1/incidents", serde_json::json!({"title": RED_MARKERS[0], "detected_at": "2026-03-01T08:00", "tlp": "RED", "submit": true})).await;
     assert_eq!(s, 201, "{inc}");
     let id = inc["id"].as_str().unwrap().to_owned();
@@ -409,9 +409,30 @@ async fn entries_show_their_details_only_to_readers_of_their_record(backend: Bac
     .await;
     assert_eq!(s, 200, "{r}");
 
+    // The coordinator is named on the RED notice when it is submitted (the notice reaches it at
+    // once), so it reads the incident's entries in full — but not the RED message's file nor the
+    // AMBER+STRICT one, which it may not read.
+    let (items, html) = log_as(&app, &coordinator).await;
+    let text = serde_json::to_string(&items).unwrap();
+    let added = entry(&items, "incident.attachment_added");
+    assert_eq!(added["details_withheld"], false, "{backend:?}: {added}");
+    assert!(
+        text.contains(RED_MARKERS[2]),
+        "{backend:?}: the incident's file"
+    );
+    for m in [RED_MARKERS[3], STRICT_MARKER] {
+        assert!(
+            !text.contains(m),
+            "{backend:?} coordinator: {m} in the API log"
+        );
+        assert!(
+            !html.contains(m),
+            "{backend:?} coordinator: {m} on the log page"
+        );
+    }
+
     for (who, token, strict_readable) in [
         ("admin", &admin, false),
-        ("coordinator", &coordinator, false),
         ("org admin not named", &other_admin, true),
     ] {
         let (items, html) = log_as(&app, token).await;

@@ -177,12 +177,18 @@ async fn a_filed_report_keeps_its_bytes_and_names(backend: Backend) {
     assert!(draft.contains("DỰ THẢO"), "{backend:?}: marked as a draft");
     assert!(draft.contains("nhat-ky-2026.log"), "the draft is live");
 
-    // Two closing reports: each its own number and version.
+    // Two closing reports: each its own number and version. Bắc Kạn merged into Thái Nguyên on
+    // 01/07/2025, so in 2026 its successor's responder files them.
+    let thai_nguyen = app.demo_org("Sở KH&CN Thái Nguyên").await;
+    let tn = app.bearer(
+        &app.responder("ungcuu.thainguyen@test.vn", &thai_nguyen)
+            .await,
+    );
     for (n, result) in ["Đã khôi phục", "Đã khôi phục, bổ sung nhật ký"]
         .iter()
         .enumerate()
     {
-        let (s, body) = bk
+        let (s, body) = tn
             .post_json(
                 &format!("/api/v1/incidents/{id}/reports"),
                 &json!({"kind": "closing", "result": result, "filing": {
