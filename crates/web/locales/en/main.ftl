@@ -1074,6 +1074,7 @@ nav-rules = Rules
 rules-title = Rules in force
 rules-intro = Each rule set is in force from its date until the next set's. An incident is judged by the set in force on its detection day; a new set applies from its date on, never to the past.
 rules-in-force-since = In force since { $date }
+rules-base = The original national rules (Circular 20/2017/TT-BTTTT, Decision 05/2017/QĐ-TTg)
 rules-holidays-of = Public holidays of { $year }
 rules-due-by = due by { $day }
 rules-steps-normal = Normal response process ({ $count } steps)

@@ -1065,6 +1065,7 @@ nav-rules = Quy định
 rules-title = Quy định áp dụng
 rules-intro = Mỗi bộ quy định có hiệu lực từ ngày của nó đến ngày của bộ kế tiếp. Sự cố được xét theo bộ quy định có hiệu lực vào ngày phát hiện; bộ mới chỉ áp dụng từ ngày hiệu lực trở đi, không bao giờ áp dụng cho quá khứ.
 rules-in-force-since = Đang áp dụng từ ngày { $date }
+rules-base = Quy định quốc gia gốc (Thông tư 20/2017/TT-BTTTT, Quyết định 05/2017/QĐ-TTg)
 rules-holidays-of = Ngày nghỉ lễ năm { $year }
 rules-due-by = hạn trước ngày { $day }
 rules-steps-normal = Quy trình ứng cứu sự cố thông thường ({ $count } bước)

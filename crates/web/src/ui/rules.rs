@@ -36,6 +36,16 @@ impl RulesPage {
         d.format("%d/%m/%Y").to_string()
     }
 
+    /// "In force since dd/mm/yyyy" — or, for the first set (the national rules, dated
+    /// 01/01/1970 so that it judges everything before the network's own sets), its name.
+    fn since(&self, d: &NaiveDate, key: &str) -> String {
+        if *d == rules::base_date() {
+            self.l.tr.t("rules-base")
+        } else {
+            self.l.tr.t_args(key, &[("date", self.date(d))])
+        }
+    }
+
     fn span(&self, s: &Span) -> String {
         let tr = &self.l.tr;
         let unit = match (s.unit, s.counting) {
