@@ -292,9 +292,8 @@ fn expand(template: &str, w: &World, extra: &Extra) -> Option<Vec<String>> {
         ("incidents", ["id"]) => one(&ids.incidents),
         ("incidents", ["id", "attachment_id"]) => two(&ids.incident_files, "attachment_id"),
         ("incidents", ["id", "report_id"]) => two(&ids.incident_reports, "report_id"),
-        // A filed document's id is not in the world: report ids stand in (each answers 404),
-        // the filed list of every incident is crawled by its own path.
-        ("incidents", ["id", "filed_id"]) => two(&ids.incident_reports, "filed_id"),
+        // The documents filing froze, each under its incident's rule.
+        ("incidents", ["id", "filed_id"]) => two(&ids.incident_filed, "filed_id"),
         ("incidents", ["id", "kind"]) => ids
             .incidents
             .iter()

@@ -30,6 +30,8 @@ pub(super) struct Ids {
     pub incident_files: Vec<(String, String)>,
     /// (incident, report)
     pub incident_reports: Vec<(String, String)>,
+    /// (incident, filed document): what filing the report froze
+    pub incident_filed: Vec<(String, String)>,
     pub alerts: Vec<String>,
     pub alert_files: Vec<(String, String)>,
     pub indicators: Vec<String>,
@@ -662,6 +664,10 @@ async fn incidents(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
                 .map(id_of)
                 .unwrap_or_else(|| id_of(&res.1));
             w.ids.incident_reports.push((id.clone(), report));
+            let filed = app.bearer(&t).get(&path("/filed")).await.parts();
+            for doc in filed.1.as_array().into_iter().flatten() {
+                w.ids.incident_filed.push((id.clone(), id_of(doc)));
+            }
         } else {
             note(
                 f,
