@@ -338,7 +338,7 @@ pub(crate) fn notify_recipients(
         .map(|o| o.name_vi)
         .unwrap_or_default();
     for r in recipients {
-        let mut people = crate::incidents::tell::people_of(conn, &r.org_id)?;
+        let mut people = crate::incidents::tell::people_of(conn, app, &r.org_id)?;
         if red {
             people.retain(|p| named.contains(p));
         }

@@ -38,6 +38,19 @@ pub fn load(
         return Ok(None);
     }
     let grant_rows = grants::of_user(conn, user_id)?;
+    // The coordinator's role moves with the rules: once the network's rule sets name the
+    // organisation holding it, a coordinator grant counts only for the people of the organisation
+    // holding it today (a grant given ahead of a move waits for its date; the former centre's
+    // accounts stay, without the role, from the new set's date on).
+    let named_coordinator = if crate::rules::book(conn, app)?
+        .sets()
+        .iter()
+        .any(|r| r.set.coordinator_org_id.is_some())
+    {
+        crate::rules::coordinator_org(conn, app, app.today())?
+    } else {
+        None
+    };
     let grants = grant_rows
         .iter()
         .filter_map(|row| {
@@ -47,6 +60,10 @@ pub fn load(
                 tracing::warn!(grant = %row.id, "ignoring unreadable role grant");
             }
             g
+        })
+        .filter(|g| {
+            g.role != Role::Coordinator
+                || named_coordinator.as_ref().is_none_or(|c| *c == user.org_id)
         })
         .collect();
     let org_clusters = crate::directory::orgs::org_ref(conn, app, &user.org_id)?.clusters;

@@ -1,10 +1,8 @@
 //! Escalation: the owner reports the incident to the coordinator.
 
-use irnet_domain::OrgKind;
 use irnet_domain::ids::IncidentId;
 use irnet_domain::incident::Status;
 use irnet_store::DbConn;
-use irnet_store::directory::orgs;
 use irnet_store::incidents as store;
 use irnet_store::time::to_db;
 
@@ -12,12 +10,9 @@ use super::{IncidentView, event, require, save, tell, with_incident};
 use crate::audit::{self, Change};
 use crate::{Actor, App, AppError};
 
-/// The coordinator's organisation (the one national coordinator in the directory).
-pub(crate) fn coordinator_org(conn: &mut DbConn) -> Result<Option<String>, AppError> {
-    Ok(orgs::of_kind(conn, OrgKind::NationalCoordinator.as_str())?
-        .into_iter()
-        .next()
-        .map(|o| o.id))
+/// The coordinator's organisation today (the rule set in force may have moved the role).
+pub(crate) fn coordinator_org(conn: &mut DbConn, app: &App) -> Result<Option<String>, AppError> {
+    crate::rules::coordinator_org(conn, app, app.today())
 }
 
 /// Reports the incident to the coordinator, who must acknowledge within the acknowledgement
@@ -36,7 +31,7 @@ pub async fn escalate(app: &App, actor: &Actor, id: &IncidentId) -> Result<Incid
         if l.row.escalated_at.is_some() {
             return Ok(());
         }
-        let coordinator = coordinator_org(conn)?.ok_or(AppError::Conflict {
+        let coordinator = coordinator_org(conn, app)?.ok_or(AppError::Conflict {
             code: "no_coordinator",
             field: None,
         })?;

@@ -173,7 +173,7 @@ fn receivers_of(
             out.push(rc);
         }
     };
-    if let Some(coordinator) = super::coordinator_org(conn)? {
+    if let Some(coordinator) = super::coordinator_org(conn, app)? {
         let role = irnet_domain::escalation_audience();
         let people: Vec<String> = grants::holders(
             conn,
@@ -203,7 +203,7 @@ fn receivers_of(
         let told = if red {
             focal.clone()
         } else {
-            let mut t = super::tell::people_of(conn, &dept)?;
+            let mut t = super::tell::people_of(conn, app, &dept)?;
             t.extend(focal.iter().cloned());
             t
         };
@@ -227,7 +227,7 @@ fn receivers_of(
         let told = if red {
             focal.clone()
         } else {
-            let mut t = super::tell::people_of(conn, &lead.org_id)?;
+            let mut t = super::tell::people_of(conn, app, &lead.org_id)?;
             t.extend(focal.iter().cloned());
             t.extend(
                 grants::holders(conn, "cluster_lead", "cluster", &cluster)?

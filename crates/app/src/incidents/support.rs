@@ -150,7 +150,7 @@ pub async fn request(
                 .ok_or_else(|| AppError::invalid(&format!("orgs[{i}]"), "unknown_org"))?;
             to.push(o.clone());
         }
-        let coordinator = coordinator_org(conn)?;
+        let coordinator = coordinator_org(conn, app)?;
         if input.coordinator {
             to.push(coordinator.clone().ok_or(AppError::Conflict {
                 code: "no_coordinator",
@@ -200,7 +200,7 @@ pub async fn request(
             .collect();
         store::insert_request(conn, &row, &recipients)?;
         for o in &to {
-            let people = super::tell::people_of(conn, o)?;
+            let people = super::tell::people_of(conn, app, o)?;
             super::tell::tell(
                 conn,
                 app,
@@ -345,7 +345,7 @@ pub async fn answer(
                 let by = orgs::get(conn, &org)?
                     .map(|o| o.name_vi)
                     .unwrap_or_default();
-                let people = super::tell::people_of(conn, &req.requester_org_id)?;
+                let people = super::tell::people_of(conn, &app2, &req.requester_org_id)?;
                 super::tell::tell(
                     conn,
                     &app2,
@@ -409,7 +409,7 @@ pub async fn decide(
             incidents_store::unshare_org(conn, &l.row.id, &org)?;
         }
         if accept {
-            let people = super::tell::people_of(conn, &org)?;
+            let people = super::tell::people_of(conn, app, &org)?;
             super::tell::tell(
                 conn,
                 app,
@@ -555,7 +555,7 @@ pub async fn instruct(
             .collect();
         store::insert_instruction(conn, &row, &rows)?;
         for o in &targets {
-            let people = super::tell::people_of(conn, o)?;
+            let people = super::tell::people_of(conn, app, o)?;
             super::tell::tell(
                 conn,
                 app,

@@ -205,7 +205,7 @@ pub async fn seed(
         .store
         .write(move |conn| {
             let now = to_db(app2.now());
-            let coordinator = match coordinator_org(conn)? {
+            let coordinator = match coordinator_org(conn, &app2)? {
                 Some(c) => c,
                 None => {
                     let row = coordinator_row(now);

@@ -14,7 +14,11 @@ use crate::{App, AppError};
 
 /// The people who act for an organisation: its org admins and responders, and for the
 /// coordinator's centre the coordinators.
-pub(crate) fn people_of(conn: &mut DbConn, org_id: &str) -> Result<Vec<String>, AppError> {
+pub(crate) fn people_of(
+    conn: &mut DbConn,
+    app: &App,
+    org_id: &str,
+) -> Result<Vec<String>, AppError> {
     let mut out = Vec::new();
     for role in ["org_admin", "responder"] {
         out.extend(
@@ -23,7 +27,7 @@ pub(crate) fn people_of(conn: &mut DbConn, org_id: &str) -> Result<Vec<String>, 
                 .map(|u| u.id),
         );
     }
-    if super::coordinator_org(conn)?.as_deref() == Some(org_id) {
+    if super::coordinator_org(conn, app)?.as_deref() == Some(org_id) {
         out.extend(
             grants::holders(conn, "coordinator", "network", "")?
                 .into_iter()

@@ -63,6 +63,26 @@ pub(crate) fn on(conn: &mut DbConn, app: &App, day: NaiveDate) -> Result<Arc<Rul
     Ok(book(conn, app)?.on(day))
 }
 
+/// The organisation holding the national coordinator's role on `day`: the one the rule set in force
+/// names (the role moved to another organisation from that set's date, as it did in 2025), else
+/// the directory's national coordinator.
+pub(crate) fn coordinator_org(
+    conn: &mut DbConn,
+    app: &App,
+    day: NaiveDate,
+) -> Result<Option<String>, AppError> {
+    if let Some(org) = on(conn, app, day)?.set.coordinator_org_id.clone() {
+        return Ok(Some(org));
+    }
+    Ok(irnet_store::directory::orgs::of_kind(
+        conn,
+        irnet_domain::OrgKind::NationalCoordinator.as_str(),
+    )?
+    .into_iter()
+    .next()
+    .map(|o| o.id))
+}
+
 /// The first rule set: today's rules with the deadlines of `[incidents]` (which seed it, once).
 fn seed(app: &App) -> RuleSet {
     RuleSet::seeded(&app.settings.deadlines)

@@ -39,11 +39,14 @@ pub async fn check(app: &App) -> Result<usize, AppError> {
             if due.is_empty() {
                 return Ok(0);
             }
-            let coordinators: Vec<String> =
+            // The coordinator receives Mẫu 05, it does not file one: the directory's centre and
+            // the organisation the rule set in force names, if it moved the role.
+            let mut coordinators: Vec<String> =
                 orgs::of_kind(conn, OrgKind::NationalCoordinator.as_str())?
                     .into_iter()
                     .map(|o| o.id)
                     .collect();
+            coordinators.extend(rules.set.coordinator_org_id.clone());
             let existing: Vec<String> = history::orgs_existing_on(conn, today)?
                 .into_iter()
                 .filter(|o| !coordinators.contains(o))

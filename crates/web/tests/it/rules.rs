@@ -416,3 +416,86 @@ async fn the_coordinator_sets_rules_on_the_rules_page(backend: Backend) {
     let sets: Vec<Value> = api.get("/api/v1/rule-sets").await.ok();
     assert_eq!(sets.len(), 1, "{backend:?}");
 }
+
+/// The coordinator's role moves to another organisation with a rule set's date (as it moved to
+/// A05 in 2025): before the date the centre coordinates; from it, the named organisation's
+/// coordinators do, notices reach it, and the former centre's accounts no longer act as
+/// coordinator.
+#[both]
+async fn the_coordinators_role_moves_to_another_organisation_from_a_date(backend: Backend) {
+    use irnet_domain::{Grant, Role, Scope};
+    let (app, _db) = spawn_app(backend).await;
+    app.set_local_time(2026, 6, 20, 10, 0);
+    let centre = coordinator(&app).await;
+    let a05 = app
+        .org("Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao")
+        .await;
+    app.account(
+        "dieuphoi@a05.test.vn",
+        &a05,
+        vec![Grant::new(Role::Coordinator, Scope::Network).unwrap()],
+    )
+    .await;
+    let next = app.client_of("dieuphoi@a05.test.vn").await;
+    let ls = app.client_of("ungcuu.langson@demo.irnet.vn").await;
+
+    let set = |day: &str| json!({ "effective_from": day, "rules": {} });
+    let (s, body) = centre
+        .post_json(
+            "/api/v1/rule-sets",
+            &json!({ "effective_from": "2026-07-01", "rules": { "coordinator_org_id": a05 } }),
+        )
+        .await
+        .parts();
+    assert_eq!(s, StatusCode::CREATED, "{backend:?}: {body}");
+    // Before the date the grant given ahead of time confers nothing.
+    let s = next
+        .post_json("/api/v1/rule-sets", &set("2026-08-01"))
+        .await
+        .status();
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "{backend:?}: not yet the coordinator"
+    );
+
+    app.set_local_time(2026, 7, 2, 9, 0);
+    let s = centre
+        .post_json("/api/v1/rule-sets", &set("2026-08-01"))
+        .await
+        .status();
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "{backend:?}: the centre no longer coordinates"
+    );
+    let s = next
+        .post_json("/api/v1/rule-sets", &set("2026-08-01"))
+        .await
+        .status();
+    assert_eq!(s, StatusCode::CREATED, "{backend:?}: A05 coordinates");
+
+    // A notice submitted now reaches A05 as the coordinator.
+    let (s, inc) = ls
+        .post_json(
+            "/api/v1/incidents",
+            &json!({ "title": "Mã độc mã hoá dữ liệu", "detected_at": "2026-07-02T08:00", "submit": true }),
+        )
+        .await
+        .parts();
+    assert_eq!(s, StatusCode::CREATED, "{backend:?}: {inc}");
+    let coordinator = inc["notice"]["receivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["part"] == "coordinator")
+        .unwrap_or_else(|| panic!("no coordinator receiver: {}", inc["notice"]));
+    assert_eq!(coordinator["org"]["org_id"], json!(a05), "{backend:?}");
+    let id = inc["id"].as_str().unwrap();
+    let s = next.get(&format!("/api/v1/incidents/{id}")).await.status();
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "{backend:?}: the new coordinator reads the notice"
+    );
+}
