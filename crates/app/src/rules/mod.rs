@@ -145,6 +145,9 @@ pub struct RuleSetView {
     /// the rules (see docs/OPERATIONS.md, "Rule sets")
     #[schema(value_type = Object)]
     pub rules: RuleSet,
+    /// the organisation the set names as national coordinator, with its name on the set's
+    /// first day (absent: the directory's national coordinator)
+    pub coordinator: Option<crate::directory::names::OrgName>,
 }
 
 /// A new set, or a change to an upcoming one: `rules` need hold only what differs from the set
@@ -159,8 +162,25 @@ pub struct RuleSetInput {
     pub rules: serde_json::Value,
 }
 
-fn view(r: &RuleSetRow, set: RuleSet, in_force: bool, today: NaiveDate, app: &App) -> RuleSetView {
-    RuleSetView {
+fn view(
+    conn: &mut DbConn,
+    r: &RuleSetRow,
+    set: RuleSet,
+    in_force: bool,
+    today: NaiveDate,
+    app: &App,
+) -> Result<RuleSetView, AppError> {
+    let coordinator = match &set.coordinator_org_id {
+        Some(org) => Some(crate::directory::names::name_on(
+            conn,
+            org,
+            r.effective_from,
+            today,
+        )?),
+        None => None,
+    };
+    Ok(RuleSetView {
+        coordinator,
         id: r.id.clone(),
         effective_from: r.effective_from,
         in_force,
@@ -169,7 +189,7 @@ fn view(r: &RuleSetRow, set: RuleSet, in_force: bool, today: NaiveDate, app: &Ap
         created_at: app.local(r.created_at),
         updated_at: app.local(r.updated_at),
         rules: set,
-    }
+    })
 }
 
 /// Every rule set, newest date first.
@@ -189,7 +209,7 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<RuleSetView>, AppError
                 .iter()
                 .map(|r| {
                     let set = serde_json::from_str(&r.body).map_err(AppError::internal)?;
-                    Ok(view(r, set, current.as_ref() == Some(&r.id), today, &app2))
+                    view(conn, r, set, current.as_ref() == Some(&r.id), today, &app2)
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;
             out.reverse();
@@ -210,6 +230,26 @@ pub async fn in_force(
         .into_iter()
         .find(|v| v.effective_from <= day)
         .ok_or(AppError::NotFound)
+}
+
+/// The organisations that may be named national coordinator from `day`: those existing that day,
+/// with their names of that day, in Vietnamese order.
+pub async fn coordinator_choices(
+    app: &App,
+    actor: &Actor,
+) -> Result<Vec<crate::directory::names::OrgName>, AppError> {
+    allowed(actor)?;
+    let today = app.today();
+    app.store
+        .read(move |conn| {
+            let ids = irnet_store::directory::history::orgs_existing_on(conn, today)?;
+            let mut names: Vec<_> = crate::directory::names::names_on(conn, &ids, today, today)?
+                .into_values()
+                .collect();
+            names.sort_by_cached_key(|n| irnet_domain::text::vi_sort_key(&n.name_vi));
+            Ok(names)
+        })
+        .await
 }
 
 /// `patch` laid over `base`: objects merged key by key, anything else replaced.
@@ -354,7 +394,7 @@ pub async fn create(
                     }),
                 },
             )?;
-            Ok(view(&row, set, false, today, &app2))
+            view(conn, &row, set, false, today, &app2)
         })
         .await
 }
@@ -405,7 +445,7 @@ pub async fn update(
                     }),
                 },
             )?;
-            Ok(view(&row, set, false, today, &app2))
+            view(conn, &row, set, false, today, &app2)
         })
         .await
 }

@@ -29,6 +29,8 @@ struct RulesPage {
     may_edit: bool,
     errors: Vec<String>,
     form: RuleSetForm,
+    /// the organisations the coordinator may name as national coordinator (editors only)
+    choices: Vec<irnet_app::directory::names::OrgName>,
 }
 
 impl RulesPage {
@@ -110,6 +112,9 @@ pub struct RuleSetForm {
     year_due: String,
     #[serde(default)]
     min_security_level: String,
+    /// the organisation holding the national coordinator's role from the set's date
+    #[serde(default)]
+    coordinator_org_id: String,
 }
 
 fn number(field: &str, v: &str) -> Result<Option<i64>, AppError> {
@@ -214,6 +219,12 @@ fn input(f: &RuleSetForm, base: &RuleSet) -> Result<RuleSetInput, AppError> {
     if let Some(level) = number("rules.serious.min_security_level", &f.min_security_level)? {
         rules.insert("serious".into(), json!({ "min_security_level": level }));
     }
+    if !f.coordinator_org_id.trim().is_empty() {
+        rules.insert(
+            "coordinator_org_id".into(),
+            json!(f.coordinator_org_id.trim()),
+        );
+    }
     Ok(RuleSetInput {
         effective_from,
         rules: Value::Object(rules),
@@ -261,6 +272,15 @@ async fn page(
         Err(e) => return super::failure_page(&a.ctx, &e),
     };
     let today = s.app.today();
+    let may_edit = a.auth.principal.may_edit_rules();
+    let choices = if may_edit {
+        match rules::coordinator_choices(&s.app, &a.actor).await {
+            Ok(c) => c,
+            Err(e) => return super::failure_page(&a.ctx, &e),
+        }
+    } else {
+        vec![]
+    };
     let current = sets.iter().find(|v| v.in_force).cloned();
     let holidays = current.as_ref().map_or_else(Vec::new, |c| {
         Rules::new(c.effective_from, c.rules.clone())
@@ -273,7 +293,8 @@ async fn page(
         status,
         &RulesPage {
             l: Layout::new(&a.ctx).with_notice(notice),
-            may_edit: a.auth.principal.may_edit_rules(),
+            may_edit,
+            choices,
             sets,
             current,
             holidays,

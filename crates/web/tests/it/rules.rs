@@ -440,14 +440,35 @@ async fn the_coordinators_role_moves_to_another_organisation_from_a_date(backend
     let ls = app.client_of("ungcuu.langson@demo.irnet.vn").await;
 
     let set = |day: &str| json!({ "effective_from": day, "rules": {} });
-    let (s, body) = centre
-        .post_json(
-            "/api/v1/rule-sets",
-            &json!({ "effective_from": "2026-07-01", "rules": { "coordinator_org_id": a05 } }),
+    // The centre names A05 on the rules page, choosing it by name.
+    let (page_client, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let page = page_client.get("/rules").await.text();
+    assert!(
+        page.contains(&format!(
+            "<option value=\"{a05}\" >Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao</option>"
+        )),
+        "{backend:?}: {page}"
+    );
+    let r = page_client
+        .submit(
+            "/rules",
+            &form_token(&page),
+            &[
+                ("effective_from", "2026-07-01"),
+                ("coordinator_org_id", &a05),
+            ],
         )
-        .await
-        .parts();
-    assert_eq!(s, StatusCode::CREATED, "{backend:?}: {body}");
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text());
+    let page = page_client.get("/rules").await.text();
+    assert!(
+        page.contains(
+            "Cơ quan điều phối: Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao"
+        ),
+        "{backend:?}: the set names A05 on the page: {page}"
+    );
     // Before the date the grant given ahead of time confers nothing.
     let s = next
         .post_json("/api/v1/rule-sets", &set("2026-08-01"))
