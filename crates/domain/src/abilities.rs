@@ -75,6 +75,16 @@ impl Principal {
     }
 }
 
+impl Principal {
+    /// Sending an incident's notice again to the receivers that have not acknowledged it: its
+    /// sender (whoever manages the incident for its owner) or a coordinator it was sent to (the
+    /// notice names the coordinators in its audience), while it is open. Others read only.
+    pub fn may_resend_notice(&self, f: &IncidentFacts) -> bool {
+        let acts = self.may_write() && self.may_act_for(&self.org_id) && !f.closed;
+        self.incident_abilities(f).manage || (acts && self.is_coordinator() && f.reader_named)
+    }
+}
+
 /// Whom escalation names in an incident's audience: every holder of this grant (the caller
 /// lists the holders), so that the choice of role stays in the policy.
 pub fn escalation_audience() -> Grant {

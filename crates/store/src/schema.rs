@@ -857,6 +857,7 @@ diesel::table! {
         reached_at -> Timestamp,
         acknowledged_at -> Nullable<Timestamp>,
         acknowledged_by -> Nullable<Text>,
+        not_reached -> Nullable<Text>,
     }
 }
 

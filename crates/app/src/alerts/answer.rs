@@ -12,6 +12,7 @@ use irnet_store::time::{from_db, to_db};
 use super::link;
 use super::{AlertView, Loaded, with_alert};
 use crate::audit::{self, Change};
+use crate::directory::names::OrgName;
 use crate::{Actor, App, AppError, RequestMeta};
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -131,14 +132,15 @@ pub enum LinkState {
     Used,
     /// valid: the page offers the button. The title is absent for TLP:RED (no sign-in here).
     Valid {
-        org_name: String,
+        /// the recipient, by its name on the alert's send day
+        org: OrgName,
         person_name: String,
         title: Option<String>,
         already_acknowledged: bool,
     },
     /// just acknowledged through it
     Acknowledged {
-        org_name: String,
+        org: OrgName,
         person_name: String,
     },
 }
@@ -157,7 +159,7 @@ pub async fn peek(app: &App, token: &str) -> Result<LinkState, AppError> {
                 Checked::Not(s) => return Ok(s),
             };
             Ok(LinkState::Valid {
-                org_name: r.org_name_vi.clone(),
+                org: super::name_of(conn, &app2, &row, &r.org_id)?,
                 person_name: state.person_name,
                 title: (row.tlp != Tlp::Red).then_some(row.title),
                 already_acknowledged: r.acknowledged_at.is_some(),
@@ -200,10 +202,10 @@ pub async fn acknowledge_by_link(
     let (app2, token) = (app.clone(), token.to_owned());
     app.store
         .write(move |conn| {
-            let (t, mut r) = match check(conn, &app2, &token)? {
+            let (t, mut r, a) = match check(conn, &app2, &token)? {
                 Checked::Ok(found) => {
-                    let (t, r, _) = *found;
-                    (t, r)
+                    let (t, r, a) = *found;
+                    (t, r, a)
                 }
                 Checked::Not(s) => return Ok(s),
             };
@@ -237,7 +239,7 @@ pub async fn acknowledge_by_link(
                 },
             )?;
             Ok(LinkState::Acknowledged {
-                org_name: r.org_name_vi,
+                org: super::name_of(conn, &app2, &a, &r.org_id)?,
                 person_name: t.person_name,
             })
         })

@@ -10,7 +10,9 @@ pub mod send;
 pub mod settings;
 mod tell;
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use irnet_domain::alert::{Cve, RecipientState, Status, is_overdue};
 use irnet_domain::ids::{AlertId, ClusterId, OrgId, UserId};
 use irnet_domain::incident::Severity;
@@ -23,6 +25,7 @@ use irnet_store::time::{from_db, to_db};
 
 use crate::attachments::{self, AttachmentView, Upload};
 use crate::audit::{self, Change};
+use crate::directory::names::{self, OrgName};
 use crate::error::Problems;
 use crate::incidents::parse_local_time;
 use crate::{Actor, App, AppError};
@@ -75,9 +78,11 @@ pub struct AlertInput {
 pub struct RecipientView {
     pub id: String,
     pub org_id: String,
-    /// as named on the send day
+    /// as named on the send day (`org.name_vi`, kept for clients that read it)
     pub org_name_vi: String,
     pub org_name_en: Option<String>,
+    /// the organisation by its name on the send day, with today's beside it where it differs
+    pub org: OrgName,
     /// pending, acknowledged, reported
     pub state: String,
     pub acknowledged_at: Option<String>,
@@ -124,7 +129,10 @@ pub struct AlertAbilities {
 pub struct AlertView {
     pub id: String,
     pub sender_org_id: String,
+    /// the sender's name on the send day (`sender.name_vi`)
     pub sender_name: String,
+    /// the sender by its name on the send day (a draft: today), with today's where it differs
+    pub sender: OrgName,
     /// draft or sent
     pub status: String,
     pub tlp: String,
@@ -154,7 +162,10 @@ pub struct AlertSummary {
     pub severity: String,
     pub status: String,
     pub sender_org_id: String,
+    /// the sender's name on the send day (`sender.name_vi`)
     pub sender_name: String,
+    /// the sender by its name on the send day (a draft: today), with today's where it differs
+    pub sender: OrgName,
     pub sent_at: Option<String>,
     pub action_deadline: Option<String>,
     /// the reader's organisation's state when it is a recipient
@@ -252,13 +263,48 @@ pub(crate) fn load(conn: &mut DbConn, actor: &Actor, id: &AlertId) -> Result<Loa
     })
 }
 
-pub(crate) fn recipient_view(app: &App, row: &AlertRow, r: &RecipientRow) -> RecipientView {
+/// The day an alert names organisations as of: the day it was sent (a draft: today, the day it
+/// would be sent).
+pub(crate) fn names_day(app: &App, a: &AlertRow) -> NaiveDate {
+    a.sent_at
+        .map_or_else(|| app.today(), |t| names::day_of(app, t))
+}
+
+/// Organisations an alert names (its sender, its recipients), by their names on its send day.
+pub(crate) fn names_of(
+    conn: &mut DbConn,
+    app: &App,
+    a: &AlertRow,
+    org_ids: &[String],
+) -> Result<HashMap<String, OrgName>, AppError> {
+    names::names_on(conn, org_ids, names_day(app, a), app.today())
+}
+
+/// One organisation an alert names, by its name on the send day.
+pub(crate) fn name_of(
+    conn: &mut DbConn,
+    app: &App,
+    a: &AlertRow,
+    org_id: &str,
+) -> Result<OrgName, AppError> {
+    Ok(names_of(conn, app, a, &[org_id.to_owned()])?
+        .remove(org_id)
+        .unwrap_or_else(|| names::unknown(org_id)))
+}
+
+pub(crate) fn recipient_view(
+    app: &App,
+    row: &AlertRow,
+    r: &RecipientRow,
+    org: OrgName,
+) -> RecipientView {
     let reported = r.action_status;
     RecipientView {
         id: r.id.clone(),
         org_id: r.org_id.clone(),
-        org_name_vi: r.org_name_vi.clone(),
-        org_name_en: r.org_name_en.clone(),
+        org_name_vi: org.name_vi.clone(),
+        org_name_en: org.name_en.clone(),
+        org,
         state: RecipientState::of(r.acknowledged_at.is_some(), reported)
             .as_str()
             .to_owned(),
@@ -271,12 +317,6 @@ pub(crate) fn recipient_view(app: &App, row: &AlertRow, r: &RecipientRow) -> Rec
     }
 }
 
-fn sender_name(conn: &mut DbConn, org_id: &str) -> Result<String, AppError> {
-    Ok(orgs::get(conn, org_id)?
-        .map(|o| o.name_vi)
-        .unwrap_or_default())
-}
-
 pub(crate) fn view(
     conn: &mut DbConn,
     app: &App,
@@ -284,10 +324,19 @@ pub(crate) fn view(
     l: &Loaded,
 ) -> Result<AlertView, AppError> {
     let r = &l.row;
+    let sender = name_of(conn, app, r, &r.sender_org_id)?;
+    let mine = match &l.mine {
+        Some(m) => {
+            let org = name_of(conn, app, r, &m.org_id)?;
+            Some(recipient_view(app, r, m, org))
+        }
+        None => None,
+    };
     Ok(AlertView {
         id: r.id.to_string(),
         sender_org_id: r.sender_org_id.clone(),
-        sender_name: sender_name(conn, &r.sender_org_id)?,
+        sender_name: sender.name_vi.clone(),
+        sender,
         status: r.status.as_str().to_owned(),
         tlp: r.tlp.as_str().to_owned(),
         title: r.title.clone(),
@@ -300,7 +349,7 @@ pub(crate) fn view(
         audience: serde_json::from_str(&r.audience).unwrap_or_default(),
         sent_at: r.sent_at.map(|t| app.local(t)),
         created_at: app.local(r.created_at),
-        mine: l.mine.as_ref().map(|m| recipient_view(app, r, m)),
+        mine,
         may: l.abilities(actor),
         attachments: attachments::of_records(conn, ATTACHMENT_KIND, &[r.id.to_string()])?
             .into_iter()
@@ -668,9 +717,17 @@ pub async fn recipients(
                 // A recipient reads the alert but not how the others answered it.
                 return Err(AppError::Forbidden);
             }
-            let mut items: Vec<RecipientView> = store::recipients(conn, &id)?
+            let rows = store::recipients(conn, &id)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.org_id.clone()).collect();
+            let mut names = names_of(conn, &app2, &l.row, &ids)?;
+            let mut items: Vec<RecipientView> = rows
                 .iter()
-                .map(|r| recipient_view(&app2, &l.row, r))
+                .map(|r| {
+                    let org = names
+                        .remove(&r.org_id)
+                        .unwrap_or_else(|| names::unknown(&r.org_id));
+                    recipient_view(&app2, &l.row, r, org)
+                })
                 .collect();
             let rank = |s: &str| match s {
                 "pending" => 0,
@@ -760,9 +817,14 @@ pub(crate) fn summary(
     r: AlertRow,
 ) -> Result<AlertSummary, AppError> {
     let mine = store::recipient_of(conn, &r.id, actor.principal.org_id.as_str())?;
+    let sender = name_of(conn, app, &r, &r.sender_org_id)?;
     Ok(AlertSummary {
-        sender_name: sender_name(conn, &r.sender_org_id)?,
-        my_state: mine.map(|m| recipient_view(app, &r, &m).state),
+        sender_name: sender.name_vi.clone(),
+        sender,
+        my_state: mine.map(|m| {
+            let state = RecipientState::of(m.acknowledged_at.is_some(), m.action_status);
+            state.as_str().to_owned()
+        }),
         id: r.id.to_string(),
         title: r.title,
         tlp: r.tlp.as_str().to_owned(),

@@ -111,7 +111,8 @@ pub async fn send(app: &App, actor: &Actor, id: &AlertId) -> Result<AlertView, A
             return Err(AppError::invalid("audience", "no_recipients_on_send_day"));
         }
         let ids: Vec<String> = orgs.iter().cloned().collect();
-        let names = history::names_on(conn, &ids, day)?;
+        // Each recipient's name on the send day is kept with it (the directory's one answer).
+        let names = crate::directory::names::names_on(conn, &ids, day, day)?;
         l.row.status = Status::Sent;
         l.row.sent_at = Some(to_db(now));
         l.row.sent_by = Some(actor.principal.user_id.as_str().to_owned());
@@ -120,12 +121,10 @@ pub async fn send(app: &App, actor: &Actor, id: &AlertId) -> Result<AlertView, A
         let red = l.row.tlp == Tlp::Red;
         let mut recipients = Vec::with_capacity(ids.len());
         for org in &ids {
-            let (vi, en) = match names.get(org) {
-                Some(n) => (n.name_vi.clone(), n.name_en.clone()),
-                None => orgs::get(conn, org)?
-                    .map(|o| (o.name_vi, o.name_en))
-                    .unwrap_or_default(),
-            };
+            let (vi, en) = names
+                .get(org)
+                .map(|n| (n.name_vi.clone(), n.name_en.clone()))
+                .unwrap_or_default();
             let r = RecipientRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 alert_id: l.row.id.clone(),

@@ -12,6 +12,7 @@ use irnet_store::identity::{grants, users};
 use irnet_store::time::{from_db, to_db};
 
 use super::link;
+use crate::directory::names::OrgName;
 use crate::directory::people;
 use crate::jobs;
 use crate::mail::JOB as EMAIL;
@@ -92,21 +93,21 @@ fn list(json: &str) -> String {
 fn body(
     app: &App,
     a: &AlertRow,
-    r: &RecipientRow,
     kind: MailKind,
     locale: Locale,
     (ack_link, expires): (&str, &str),
-    sender: &str,
+    (sender, org): (&OrgName, &OrgName),
 ) -> String {
     let red = a.tlp == Tlp::Red;
-    let org = r.org_name_vi.clone();
+    let sender = sender.label(locale);
+    let org = org.label(locale);
     let alert_link = format!("{}/alerts/{}", app.settings.public_url, a.id);
     let mut lines = Vec::new();
     match kind {
         MailKind::Alert => lines.push(text_args(
             locale,
             "alert-mail-intro",
-            &[("sender", sender.to_owned()), ("org", org)],
+            &[("sender", sender), ("org", org)],
         )),
         MailKind::Reminder => {
             lines.push(text_args(locale, "alert-reminder-intro", &[("org", org)]))
@@ -150,7 +151,7 @@ fn body(
     lines.join("\n")
 }
 
-fn subject(a: &AlertRow, r: &RecipientRow, kind: MailKind, locale: Locale) -> String {
+fn subject(a: &AlertRow, org: &OrgName, kind: MailKind, locale: Locale) -> String {
     let title = if a.tlp == Tlp::Red {
         "TLP:RED".to_owned()
     } else {
@@ -161,11 +162,7 @@ fn subject(a: &AlertRow, r: &RecipientRow, kind: MailKind, locale: Locale) -> St
         MailKind::Reminder => "alert-reminder-subject",
         MailKind::EscalateBackup => "alert-escalation-subject",
     };
-    text_args(
-        locale,
-        key,
-        &[("title", title), ("org", r.org_name_vi.clone())],
-    )
+    text_args(locale, key, &[("title", title), ("org", org.label(locale))])
 }
 
 /// Mails the recipient's focal points for `kind`, each with a fresh signed link naming them;
@@ -178,9 +175,9 @@ pub(crate) fn mail_focal_points(
     kind: MailKind,
 ) -> Result<usize, AppError> {
     let now = app.now();
-    let sender = irnet_store::directory::orgs::get(conn, &a.sender_org_id)?
-        .map(|o| o.name_vi)
-        .unwrap_or_default();
+    // Named as on the alert's send day, with today's names beside them where they differ.
+    let sender = super::name_of(conn, app, a, &a.sender_org_id)?;
+    let org = super::name_of(conn, app, a, &r.org_id)?;
     let points = people_store::focal_points_of(conn, &r.org_id)?;
     let mut sent = 0;
     for slot in kind.slots() {
@@ -217,8 +214,8 @@ pub(crate) fn mail_focal_points(
             let to = email.to_lowercase();
             let mail = Mail {
                 to: to.clone(),
-                subject: subject(a, r, kind, locale),
-                body: body(app, a, r, kind, locale, (&ack_link, &expires), &sender),
+                subject: subject(a, &org, kind, locale),
+                body: body(app, a, kind, locale, (&ack_link, &expires), (&sender, &org)),
                 about: None,
             };
             let key = format!("{}:{}:{}:{to}", kind.key(), r.id, view.id);
@@ -240,14 +237,8 @@ pub(crate) fn mail_cluster_lead(
     r: &RecipientRow,
 ) -> Result<usize, AppError> {
     let now = app.now();
-    let sent_day = a
-        .sent_at
-        .map(|t| {
-            from_db(t)
-                .with_timezone(&app.settings.local_offset)
-                .date_naive()
-        })
-        .unwrap_or_else(|| app.today());
+    let sent_day = super::names_day(app, a);
+    let org = super::name_of(conn, app, a, &r.org_id)?;
     let year = chrono::Datelike::year(&sent_day);
     let mut count = 0;
     for cluster in irnet_store::directory::clusters::clusters_of_org(conn, &r.org_id, sent_day)? {
@@ -267,7 +258,7 @@ pub(crate) fn mail_cluster_lead(
             let mail_titled = |title: String| {
                 let args = [
                     ("title", title),
-                    ("org", r.org_name_vi.clone()),
+                    ("org", org.label(locale)),
                     (
                         "hours",
                         app.settings
@@ -334,9 +325,7 @@ pub(crate) fn notify_recipients(
 ) -> Result<(), AppError> {
     let red = a.tlp == Tlp::Red;
     let (_, named) = store::audience(conn, &a.id)?;
-    let sender = irnet_store::directory::orgs::get(conn, &a.sender_org_id)?
-        .map(|o| o.name_vi)
-        .unwrap_or_default();
+    let sender = super::name_of(conn, app, a, &a.sender_org_id)?.label(Locale::Vi);
     for r in recipients {
         let mut people = crate::incidents::tell::people_of(conn, app, &r.org_id)?;
         if red {

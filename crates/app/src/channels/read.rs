@@ -42,22 +42,24 @@ pub async fn members(
     id: &str,
 ) -> Result<Vec<(String, String)>, AppError> {
     reading(app, actor, id, |conn, app, channel, _| {
-        let mut out: Vec<(String, String)> = match channel {
+        let ids: Vec<String> = match channel {
             Channel::Network => orgs::list(conn, None, 500)?
                 .items
                 .into_iter()
-                .map(|o| (o.id, o.name_vi))
+                .map(|o| o.id)
                 .collect(),
-            Channel::Cluster(c) => {
-                let mut v = Vec::new();
-                for m in clusters::memberships_on(conn, c.as_str(), app.today())? {
-                    if let Some(o) = orgs::get(conn, &m.org_id)? {
-                        v.push((o.id, o.name_vi));
-                    }
-                }
-                v
-            }
+            Channel::Cluster(c) => clusters::memberships_on(conn, c.as_str(), app.today())?
+                .into_iter()
+                .map(|m| m.org_id)
+                .collect(),
         };
+        // A new message names organisations as they are called today.
+        let today = app.today();
+        let mut out: Vec<(String, String)> =
+            crate::directory::names::names_on(conn, &ids, today, today)?
+                .into_iter()
+                .map(|(id, n)| (id, n.name_vi))
+                .collect();
         out.sort_by(|a, b| {
             irnet_domain::text::vi_sort_key(&a.1).cmp(&irnet_domain::text::vi_sort_key(&b.1))
         });

@@ -7,11 +7,12 @@ use irnet_domain::channel::{self, Channel};
 use irnet_domain::ids::IndicatorId;
 use irnet_store::DbConn;
 use irnet_store::channels::{self as store, KIND, MessageRow};
-use irnet_store::directory::{clusters, orgs};
+use irnet_store::directory::clusters;
 use irnet_store::identity::users;
 use irnet_store::sharing as indicators;
 
 use crate::attachments::{self, AttachmentView};
+use crate::directory::names::{self, OrgName};
 use crate::{App, AppError};
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -53,11 +54,16 @@ pub struct MessageView {
     pub author_id: String,
     pub author_name: String,
     pub org_id: String,
+    /// the author's organisation's name on the posting day (`org.name_vi`)
     pub org_name: String,
+    /// the author's organisation by its name on the posting day, with today's where it differs
+    pub org: OrgName,
     /// in the network's time zone
     pub created_at: String,
-    /// the organisations named (AMBER+STRICT)
+    /// the organisations named (AMBER+STRICT), by id
     pub orgs: Vec<String>,
+    /// the same organisations by their names on the posting day
+    pub named_orgs: Vec<OrgName>,
     /// the people named (RED)
     pub people: Vec<PersonRef>,
     pub mentions: Vec<PersonRef>,
@@ -129,18 +135,28 @@ pub(super) fn views(
             .or_default()
             .push(attachments::view(app, a));
     }
-    let mut names: HashMap<String, String> = HashMap::new();
+    let mut audiences = Vec::with_capacity(rows.len());
+    let mut pairs = Vec::new();
+    for row in &rows {
+        let audience = irnet_store::access::audience(conn, KIND, row.id.as_str())?;
+        let day = names::day_of(app, row.created_at);
+        pairs.push((row.owner_org_id.clone(), day));
+        pairs.extend(audience.0.iter().map(|o| (o.clone(), day)));
+        audiences.push(audience);
+    }
+    // Each message names organisations as they were called on the day it was posted.
+    let names = names::names_on_days(conn, &pairs, app.today())?;
+    let name = |org: &str, day| {
+        names
+            .get(&(org.to_owned(), day))
+            .cloned()
+            .unwrap_or_else(|| names::unknown(org))
+    };
     let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
+    for (row, (shared_orgs, shared_people)) in rows.into_iter().zip(audiences) {
         let author = users::get(conn, &row.created_by)?;
-        if !names.contains_key(&row.owner_org_id) {
-            let n = orgs::get(conn, &row.owner_org_id)?
-                .map(|o| o.name_vi)
-                .unwrap_or_default();
-            names.insert(row.owner_org_id.clone(), n);
-        }
-        let (shared_orgs, shared_people) =
-            irnet_store::access::audience(conn, KIND, row.id.as_str())?;
+        let day = names::day_of(app, row.created_at);
+        let org = name(&row.owner_org_id, day);
         let wanted: Vec<IndicatorId> = list_of(&row.indicator_ids)
             .into_iter()
             .map(IndicatorId::from_trusted)
@@ -175,9 +191,11 @@ pub(super) fn views(
             tlp: row.tlp.as_str().to_owned(),
             author_id: row.created_by.clone(),
             author_name: author.map(|u| u.display_name).unwrap_or_default(),
-            org_name: names.get(&row.owner_org_id).cloned().unwrap_or_default(),
+            org_name: org.name_vi.clone(),
+            org,
             org_id: row.owner_org_id.clone(),
             created_at: app.local(row.created_at),
+            named_orgs: shared_orgs.iter().map(|o| name(o, day)).collect(),
             orgs: shared_orgs,
             people: person_refs(conn, &shared_people)?,
             mentions: person_refs(conn, &list_of(&row.mentions))?,

@@ -15,6 +15,7 @@ use irnet_store::directory::people::{self, PersonRow};
 use irnet_store::directory::search::{self, ORG, PERSON, Reader, SYSTEM};
 use irnet_store::directory::systems::{self, SystemRow};
 
+use super::names::{self, OrgName};
 use super::orgs::{OrgHit, OrgView, Succession};
 use crate::error::Problems;
 use crate::{Actor, App, AppError};
@@ -55,9 +56,12 @@ pub struct PersonHit {
     pub full_name: String,
     pub title: Option<String>,
     pub org_id: String,
-    /// the organisation's current name
+    /// the organisation's current name (`org.name_vi`)
     pub org_name: String,
     pub org_name_en: Option<String>,
+    /// the organisation by its name today; one merged away keeps its last name, with what it is
+    /// now beside it ("nay là …")
+    pub org: OrgName,
     pub phones: Vec<String>,
     pub emails: Vec<String>,
 }
@@ -68,9 +72,11 @@ pub struct SystemHit {
     pub id: String,
     pub name: String,
     pub owner_org_id: String,
-    /// the owner's current name
+    /// the owner's current name (`owner.name_vi`)
     pub owner_name: String,
     pub owner_name_en: Option<String>,
+    /// the owner by its name today, with what it is now beside it when merged away
+    pub owner: OrgName,
     pub domains: Vec<String>,
     pub public_urls: Vec<String>,
     /// 1 to 5 (Decree 85/2016)
@@ -200,7 +206,7 @@ pub async fn search(
                         out.people = Found {
                             total: ids.len(),
                             more,
-                            items: person_hits(conn, &ids[..ids.len().min(c.limit)])?,
+                            items: person_hits(conn, &ids[..ids.len().min(c.limit)], today)?,
                         };
                     }
                     Kind::System => {
@@ -208,7 +214,7 @@ pub async fn search(
                         out.systems = Found {
                             total: ids.len(),
                             more,
-                            items: system_hits(conn, &ids[..ids.len().min(c.limit)])?,
+                            items: system_hits(conn, &ids[..ids.len().min(c.limit)], today)?,
                         };
                     }
                 }
@@ -302,7 +308,7 @@ fn onward_succession(
             s.predecessor_id == org.id && s.successor_id.as_deref() != Some(org.id.as_str());
         if onward && s.effective <= today {
             let successor_name = match &s.successor_id {
-                Some(sid) => history::names_on(conn, std::slice::from_ref(sid), today)?
+                Some(sid) => names::names_on(conn, std::slice::from_ref(sid), today, today)?
                     .remove(sid)
                     .map(|n| n.name_vi),
                 None => None,
@@ -325,23 +331,44 @@ fn list_of(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-/// Current names of organisations, by id.
-fn org_names(conn: &mut DbConn, ids: Vec<String>) -> Result<HashMap<String, OrgRow>, AppError> {
-    Ok(by_id(orgs::get_many(conn, &ids)?, |o: &OrgRow| &o.id))
+/// Names of the organisations that hold people and systems found: a directory entry is a record
+/// of today, so each is named as it is today (the directory's one answer).
+fn org_names(
+    conn: &mut DbConn,
+    ids: Vec<String>,
+    today: NaiveDate,
+) -> Result<HashMap<String, OrgName>, AppError> {
+    names::names_on(conn, &ids, today, today)
 }
 
-fn person_hits(conn: &mut DbConn, ids: &[String]) -> Result<Vec<PersonHit>, AppError> {
+fn named(owners: &HashMap<String, OrgName>, id: &str) -> OrgName {
+    owners
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| names::unknown(id))
+}
+
+fn person_hits(
+    conn: &mut DbConn,
+    ids: &[String],
+    today: NaiveDate,
+) -> Result<Vec<PersonHit>, AppError> {
     let mut rows = by_id(people::get_many(conn, ids)?, |p: &PersonRow| &p.id);
-    let owners = org_names(conn, rows.values().map(|p| p.org_id.clone()).collect())?;
+    let owners = org_names(
+        conn,
+        rows.values().map(|p| p.org_id.clone()).collect(),
+        today,
+    )?;
     Ok(ids
         .iter()
         .filter_map(|id| rows.remove(id))
         .map(|p| {
-            let org = owners.get(&p.org_id);
+            let org = named(&owners, &p.org_id);
             PersonHit {
                 full_name: super::people::full_name(&p),
-                org_name: org.map(|o| o.name_vi.clone()).unwrap_or_default(),
-                org_name_en: org.and_then(|o| o.name_en.clone()),
+                org_name: org.name_vi.clone(),
+                org_name_en: org.name_en.clone(),
+                org,
                 phones: list_of(&p.phones),
                 emails: list_of(&p.emails),
                 id: p.id,
@@ -352,20 +379,26 @@ fn person_hits(conn: &mut DbConn, ids: &[String]) -> Result<Vec<PersonHit>, AppE
         .collect())
 }
 
-fn system_hits(conn: &mut DbConn, ids: &[String]) -> Result<Vec<SystemHit>, AppError> {
+fn system_hits(
+    conn: &mut DbConn,
+    ids: &[String],
+    today: NaiveDate,
+) -> Result<Vec<SystemHit>, AppError> {
     let mut rows = by_id(systems::get_many(conn, ids)?, |s: &SystemRow| &s.id);
     let owners = org_names(
         conn,
         rows.values().map(|s| s.owner_org_id.clone()).collect(),
+        today,
     )?;
     Ok(ids
         .iter()
         .filter_map(|id| rows.remove(id))
         .map(|s| {
-            let org = owners.get(&s.owner_org_id);
+            let owner = named(&owners, &s.owner_org_id);
             SystemHit {
-                owner_name: org.map(|o| o.name_vi.clone()).unwrap_or_default(),
-                owner_name_en: org.and_then(|o| o.name_en.clone()),
+                owner_name: owner.name_vi.clone(),
+                owner_name_en: owner.name_en.clone(),
+                owner,
                 domains: list_of(&s.domains),
                 public_urls: list_of(&s.public_urls),
                 id: s.id,

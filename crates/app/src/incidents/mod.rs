@@ -40,7 +40,7 @@ pub use coordinate::{acknowledge, decide_serious};
 pub use create::{NewNotice, create, parse_local_time};
 pub use escalate::escalate;
 pub use list::{Counts, IncidentSummary, ListQuery, StatusCount, count, list};
-pub use notice::acknowledge_notice;
+pub use notice::{acknowledge_notice, resend_notice};
 pub use read::{Abilities, IncidentView, get};
 pub use report::InitialReportFields;
 pub use share::share;

@@ -16,8 +16,13 @@
 //!
 //! Below TLP:RED a receiving organisation joins the audience (what the incident read rule grants
 //! an audience organisation); at TLP:RED only named people read it: the receivers' focal points
-//! with an account, and the coordinators. A receiver with nobody to name at TLP:RED is not
-//! reached (a cluster lead whose focal points have no account, as in the demo).
+//! with an account, and the coordinators.
+//!
+//! A receiver nobody at which could be told — no account and no focal point to mail, or at
+//! TLP:RED nobody to name (a cluster lead whose focal points have no account, as in the demo) —
+//! is not reached. It is recorded all the same with why, so that the sender sees it, and the
+//! sender (or a coordinator) can resend the notice to every receiver that has not acknowledged:
+//! each is asked again whom it reaches, so an account or focal point added since is reached.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,7 +34,7 @@ use irnet_store::directory::{clusters, history, orgs, people as people_store};
 use irnet_store::identity::{grants, users};
 use irnet_store::incidents::notice::{self as receivers, ReceiverRow};
 use irnet_store::incidents::{self as store, IncidentRow};
-use irnet_store::time::{from_db, to_db};
+use irnet_store::time::to_db;
 use serde::{Deserialize, Serialize};
 
 use super::{IncidentView, Loaded, event, with_incident};
@@ -101,6 +106,11 @@ pub const COORDINATOR: &str = "coordinator";
 pub const DEPARTMENT: &str = "department";
 pub const CLUSTER_LEAD: &str = "cluster_lead";
 
+/// Why a receiver was not reached: nobody there to tell in the app or by mail, or at TLP:RED
+/// nobody there to name (no focal point with an account).
+pub const NOBODY: &str = "nobody";
+pub const RED_NOBODY_NAMED: &str = "red_nobody_named";
+
 /// One receiver found for a notice.
 struct Receiver {
     org_id: String,
@@ -110,6 +120,8 @@ struct Receiver {
     named: Vec<String>,
     /// people told in the app
     told: Vec<String>,
+    /// why nobody there got it (`NOBODY`, `RED_NOBODY_NAMED`); `None` when reached
+    not_reached: Option<&'static str>,
 }
 
 /// The accounts of an organisation's focal points.
@@ -121,6 +133,18 @@ fn focal_accounts(conn: &mut DbConn, org_id: &str) -> Result<Vec<String>, AppErr
         }
     }
     Ok(out)
+}
+
+/// Whether any focal point of the organisation has an address to mail.
+fn focal_mailable(conn: &mut DbConn, org_id: &str) -> Result<bool, AppError> {
+    for f in people_store::focal_points_of(conn, org_id)? {
+        if let Some(person) = people_store::get(conn, &f.person_id)?
+            && !crate::directory::people::view(person).emails.is_empty()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The department in charge of `owner` on `day`, by its kind's rule.
@@ -157,23 +181,19 @@ fn department_of(
     Ok(found.filter(|d| *d != owner.id))
 }
 
-/// Everyone a notice of `r` submitted on `day` reaches, one receiver per organisation.
-fn receivers_of(
+/// Whom a receiver's notice reaches now: the people named and told for it, and, when nobody,
+/// why. Asked at submission and again by each resend, so that an account or focal point added
+/// since is reached by the resend.
+fn reach(
     conn: &mut DbConn,
     app: &App,
-    r: &IncidentRow,
-    day: NaiveDate,
-) -> Result<Vec<Receiver>, AppError> {
-    let red = r.tlp == Tlp::Red;
-    let owner = &r.owner_org_id;
-    let mut out: Vec<Receiver> = Vec::new();
-    let add = |rc: Receiver, out: &mut Vec<Receiver>| {
-        let reached = !red || !rc.named.is_empty();
-        if rc.org_id != *owner && reached && !out.iter().any(|o| o.org_id == rc.org_id) {
-            out.push(rc);
-        }
-    };
-    if let Some(coordinator) = super::coordinator_org(conn, app)? {
+    red: bool,
+    org_id: String,
+    part: &'static str,
+    cluster_id: Option<String>,
+) -> Result<Receiver, AppError> {
+    let (named, told) = if part == COORDINATOR {
+        // The people holding the coordinator role are named, not the whole organisation.
         let role = irnet_domain::escalation_audience();
         let people: Vec<String> = grants::holders(
             conn,
@@ -184,86 +204,84 @@ fn receivers_of(
         .into_iter()
         .map(|u| u.id)
         .collect();
-        if !people.is_empty() {
-            add(
-                Receiver {
-                    org_id: coordinator,
-                    part: COORDINATOR,
-                    cluster_id: None,
-                    named: people.clone(),
-                    told: people,
-                },
-                &mut out,
-            );
+        (people.clone(), people)
+    } else {
+        let focal = focal_accounts(conn, &org_id)?;
+        if red {
+            (focal.clone(), focal)
+        } else {
+            let mut t = super::tell::people_of(conn, app, &org_id)?;
+            t.extend(focal);
+            if let Some(cluster) = &cluster_id {
+                t.extend(
+                    grants::holders(conn, "cluster_lead", "cluster", cluster)?
+                        .into_iter()
+                        .filter(|u| u.org_id == org_id)
+                        .map(|u| u.id),
+                );
+            }
+            (Vec::new(), t)
         }
+    };
+    let not_reached = if red {
+        named.is_empty().then_some(RED_NOBODY_NAMED)
+    } else {
+        (told.is_empty() && !focal_mailable(conn, &org_id)?).then_some(NOBODY)
+    };
+    Ok(Receiver {
+        org_id,
+        part,
+        cluster_id,
+        named,
+        told,
+        not_reached,
+    })
+}
+
+/// Everyone a notice of `r` submitted on `day` is for, one receiver per organisation, reached
+/// or not.
+fn receivers_of(
+    conn: &mut DbConn,
+    app: &App,
+    r: &IncidentRow,
+    day: NaiveDate,
+) -> Result<Vec<Receiver>, AppError> {
+    let owner = &r.owner_org_id;
+    let mut wanted: Vec<(String, &'static str, Option<String>)> = Vec::new();
+    if let Some(coordinator) = super::coordinator_org(conn, app)? {
+        wanted.push((coordinator, COORDINATOR, None));
     }
     let owner_row = orgs::get(conn, owner)?.ok_or(AppError::NotFound)?;
     if let Some(dept) = department_of(conn, app, &owner_row, day)? {
-        let focal = focal_accounts(conn, &dept)?;
-        let told = if red {
-            focal.clone()
-        } else {
-            let mut t = super::tell::people_of(conn, app, &dept)?;
-            t.extend(focal.iter().cloned());
-            t
-        };
-        add(
-            Receiver {
-                org_id: dept,
-                part: DEPARTMENT,
-                cluster_id: None,
-                named: if red { focal } else { Vec::new() },
-                told,
-            },
-            &mut out,
-        );
+        wanted.push((dept, DEPARTMENT, None));
     }
     let year = chrono::Datelike::year(&day);
     for cluster in clusters::clusters_of_org(conn, owner, day)? {
-        let Some(lead) = clusters::lead_in(conn, &cluster, year)? else {
-            continue;
-        };
-        let focal = focal_accounts(conn, &lead.org_id)?;
-        let told = if red {
-            focal.clone()
-        } else {
-            let mut t = super::tell::people_of(conn, app, &lead.org_id)?;
-            t.extend(focal.iter().cloned());
-            t.extend(
-                grants::holders(conn, "cluster_lead", "cluster", &cluster)?
-                    .into_iter()
-                    .filter(|u| u.org_id == lead.org_id)
-                    .map(|u| u.id),
-            );
-            t
-        };
-        add(
-            Receiver {
-                org_id: lead.org_id,
-                part: CLUSTER_LEAD,
-                cluster_id: Some(cluster),
-                named: if red { focal } else { Vec::new() },
-                told,
-            },
-            &mut out,
-        );
+        if let Some(lead) = clusters::lead_in(conn, &cluster, year)? {
+            wanted.push((lead.org_id, CLUSTER_LEAD, Some(cluster)));
+        }
+    }
+    let mut out: Vec<Receiver> = Vec::new();
+    for (org_id, part, cluster_id) in wanted {
+        if org_id != *owner && !out.iter().any(|o| o.org_id == org_id) {
+            out.push(reach(conn, app, r.tlp == Tlp::Red, org_id, part, cluster_id)?);
+        }
     }
     Ok(out)
 }
 
-/// Sends a submitted notice to its receivers, in the submission's transaction: shares, records
-/// each receiver, tells and mails them. Whether it reached any.
-pub(crate) fn send(
+/// Shares the incident with the receivers reached: below TLP:RED their organisations join the
+/// audience (the coordinator excepted: its role holders are named), and the people named join.
+fn share(
     conn: &mut DbConn,
-    app: &App,
-    actor: &Actor,
     r: &IncidentRow,
-) -> Result<bool, AppError> {
-    let now = to_db(app.now());
-    let day = app.today();
-    let found = receivers_of(conn, app, r, day)?;
+    found: &[Receiver],
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
     let (mut shared_orgs, mut named) = store::audience(conn, &r.id)?;
-    for rc in &found {
+    for rc in found {
+        // An organisation nobody could be told in still joins below RED: whoever gets an
+        // account there reads what was sent to it.
         if r.tlp != Tlp::Red && rc.part != COORDINATOR && !shared_orgs.contains(&rc.org_id) {
             store::share_with(conn, &r.id, Some(&rc.org_id), None, now)?;
             shared_orgs.push(rc.org_id.clone());
@@ -274,6 +292,35 @@ pub(crate) fn send(
                 named.push(u.clone());
             }
         }
+    }
+    Ok(())
+}
+
+fn listed(found: &[Receiver]) -> Vec<serde_json::Value> {
+    found
+        .iter()
+        .map(|rc| {
+            serde_json::json!({
+                "org_id": rc.org_id,
+                "part": rc.part,
+                "not_reached": rc.not_reached,
+            })
+        })
+        .collect()
+}
+
+/// Sends a submitted notice to its receivers, in the submission's transaction: shares, records
+/// each receiver (those not reached with why), tells and mails them. Whether it reached any.
+pub(crate) fn send(
+    conn: &mut DbConn,
+    app: &App,
+    actor: &Actor,
+    r: &IncidentRow,
+) -> Result<bool, AppError> {
+    let now = to_db(app.now());
+    let found = receivers_of(conn, app, r, app.today())?;
+    share(conn, r, &found, now)?;
+    for rc in &found {
         receivers::insert(
             conn,
             &ReceiverRow {
@@ -285,13 +332,11 @@ pub(crate) fn send(
                 reached_at: now,
                 acknowledged_at: None,
                 acknowledged_by: None,
+                not_reached: rc.not_reached.map(str::to_owned),
             },
         )?;
     }
-    let listed: Vec<serde_json::Value> = found
-        .iter()
-        .map(|rc| serde_json::json!({ "org_id": rc.org_id, "part": rc.part }))
-        .collect();
+    let listed = listed(&found);
     event(
         conn,
         app,
@@ -313,19 +358,31 @@ pub(crate) fn send(
             summary: serde_json::json!({ "receivers": listed }),
         },
     )?;
-    if found.is_empty() {
+    tell(conn, app, r, &found, "")
+}
+
+/// Tells the receivers reached in the app and mails their focal points. `round` tells a resend's
+/// mails from the first ones (each mail is sent once per round and address). Whether any was
+/// reached.
+fn tell(
+    conn: &mut DbConn,
+    app: &App,
+    r: &IncidentRow,
+    found: &[Receiver],
+    round: &str,
+) -> Result<bool, AppError> {
+    let reached: Vec<&Receiver> = found.iter().filter(|rc| rc.not_reached.is_none()).collect();
+    if reached.is_empty() {
         return Ok(false);
     }
     let owner = names_on(
         conn,
         std::slice::from_ref(&r.owner_org_id),
-        from_db(r.detected_at)
-            .with_timezone(&app.settings.local_offset)
-            .date_naive(),
-        day,
+        crate::directory::names::day_of(app, r.detected_at),
+        app.today(),
     )?
     .remove(&r.owner_org_id)
-    .map(|n| n.name_vi)
+    .map(|n| n.label(Locale::Vi))
     .unwrap_or_default();
     let args = vec![
         (
@@ -335,7 +392,7 @@ pub(crate) fn send(
         ("title".to_owned(), r.title.clone()),
         ("owner".to_owned(), owner),
     ];
-    let told: Vec<String> = found.iter().flat_map(|rc| rc.told.clone()).collect();
+    let told: Vec<String> = reached.iter().flat_map(|rc| rc.told.clone()).collect();
     notify(
         conn,
         app,
@@ -353,7 +410,7 @@ pub(crate) fn send(
             restricted: r.tlp == Tlp::Red,
         },
     )?;
-    mail_focal_points(conn, app, r, &found, &args)?;
+    mail_focal_points(conn, app, r, &reached, &args, round)?;
     Ok(true)
 }
 
@@ -364,8 +421,9 @@ fn mail_focal_points(
     conn: &mut DbConn,
     app: &App,
     r: &IncidentRow,
-    found: &[Receiver],
+    found: &[&Receiver],
     args: &[(String, String)],
+    round: &str,
 ) -> Result<(), AppError> {
     let red = r.tlp == Tlp::Red;
     // address → (account, locale)
@@ -450,7 +508,7 @@ fn mail_focal_points(
             now,
             EMAIL,
             &mail,
-            Some(format!("incident-notice:{}:{address}", r.id)),
+            Some(format!("incident-notice:{}:{address}{round}", r.id)),
             now,
         )?;
     }
@@ -464,23 +522,32 @@ pub struct NoticeReceiverView {
     pub org: OrgName,
     /// coordinator, department (in charge of the member), cluster_lead
     pub part: String,
-    /// in the network's time zone
+    /// in the network's time zone; for a receiver not reached, when it was tried
     pub reached_at: String,
     /// `null` until someone acknowledged for it
     pub acknowledged_at: Option<String>,
     /// who acknowledged (their name)
     pub acknowledged_by: Option<String>,
+    /// why the notice did not reach it: `nobody` (no account, no focal point to mail),
+    /// `red_nobody_named` (TLP:RED and no focal point there with an account); `null` when reached
+    pub not_reached: Option<String>,
 }
 
 /// Whom the notice reached and who acknowledged it.
 #[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct NoticeView {
     /// when the notice reached its receivers (the notice deadline is met then); `null` before
-    /// submission, and when no receiver could be found (the deadline then stays open)
+    /// submission, and when no receiver could be reached (the deadline then stays open)
     pub reached_at: Option<String>,
+    /// the receivers it reached
     pub receivers: Vec<NoticeReceiverView>,
+    /// the receivers it is for but could not reach, with why (`not_reached`)
+    pub not_reached: Vec<NoticeReceiverView>,
     /// the reader may acknowledge it for their organisation now
     pub may_acknowledge: bool,
+    /// the reader (its sender, or a coordinator it was sent to) may send it again to the
+    /// receivers that have not acknowledged
+    pub may_resend: bool,
 }
 
 fn may_acknowledge(actor: &Actor, rc: &ReceiverRow) -> bool {
@@ -500,32 +567,122 @@ pub(crate) fn view(
     let Some(first) = rows.first() else {
         return Ok(NoticeView::default());
     };
-    let day = from_db(first.reached_at)
-        .with_timezone(&app.settings.local_offset)
-        .date_naive();
+    // Named as of the day the notice was sent (the first round; a resend sends the same notice).
+    let day = crate::directory::names::day_of(app, first.reached_at);
     let ids: Vec<String> = rows.iter().map(|rc| rc.org_id.clone()).collect();
     let mut names = names_on(conn, &ids, day, app.today())?;
     let mut out = NoticeView {
-        reached_at: Some(app.local(first.reached_at)),
-        receivers: Vec::with_capacity(rows.len()),
+        reached_at: rows
+            .iter()
+            .filter(|rc| rc.not_reached.is_none())
+            .map(|rc| rc.reached_at)
+            .min()
+            .map(|t| app.local(t)),
         may_acknowledge: rows
             .iter()
             .any(|rc| rc.acknowledged_at.is_none() && may_acknowledge(actor, rc)),
+        may_resend: actor.principal.may_resend_notice(&l.facts)
+            && rows.iter().any(|rc| rc.acknowledged_at.is_none()),
+        ..NoticeView::default()
     };
     for rc in rows {
         let by = match &rc.acknowledged_by {
             Some(u) => users::get(conn, u)?.map(|u| u.display_name),
             None => None,
         };
-        out.receivers.push(NoticeReceiverView {
+        let v = NoticeReceiverView {
             org: names.remove(&rc.org_id).ok_or(AppError::NotFound)?,
             part: rc.part,
             reached_at: app.local(rc.reached_at),
             acknowledged_at: rc.acknowledged_at.map(|t| app.local(t)),
             acknowledged_by: by,
-        });
+            not_reached: rc.not_reached,
+        };
+        if v.not_reached.is_some() {
+            out.not_reached.push(v);
+        } else {
+            out.receivers.push(v);
+        }
     }
     Ok(out)
+}
+
+/// Sends the notice again to every receiver that has not acknowledged it (its sender, or a
+/// coordinator it was sent to): each is asked again whom it reaches — an account or focal point
+/// added since is reached now — told in the app and mailed again. A receiver reached for the
+/// first time is reached now; when that is the first any was reached, the notice counts as
+/// given now. Audited; refused (409) when every receiver acknowledged.
+pub async fn resend_notice(
+    app: &App,
+    actor: &Actor,
+    id: &IncidentId,
+) -> Result<IncidentView, AppError> {
+    with_incident(app, actor, id, |conn, app, actor, l| {
+        super::require(actor.principal.may_resend_notice(&l.facts))?;
+        let pending: Vec<ReceiverRow> = receivers::of_incident(conn, &l.row.id)?
+            .into_iter()
+            .filter(|rc| rc.acknowledged_at.is_none())
+            .collect();
+        if pending.is_empty() {
+            return Err(AppError::Conflict {
+                code: "notice_all_acknowledged",
+                field: None,
+            });
+        }
+        let red = l.row.tlp == Tlp::Red;
+        let mut found = Vec::with_capacity(pending.len());
+        for rc in &pending {
+            let part = match rc.part.as_str() {
+                COORDINATOR => COORDINATOR,
+                DEPARTMENT => DEPARTMENT,
+                _ => CLUSTER_LEAD,
+            };
+            found.push(reach(
+                conn,
+                app,
+                red,
+                rc.org_id.clone(),
+                part,
+                rc.cluster_id.clone(),
+            )?);
+        }
+        let now = to_db(app.now());
+        share(conn, &l.row, &found, now)?;
+        for (row, rc) in pending.iter().zip(&found) {
+            if rc.not_reached.is_none() {
+                receivers::reached(conn, &row.id, now)?;
+            }
+        }
+        let listed = listed(&found);
+        event(
+            conn,
+            app,
+            actor,
+            &l.row.id,
+            "notice_resent",
+            None,
+            serde_json::json!({ "receivers": listed }),
+        )?;
+        audit::record(
+            conn,
+            app,
+            actor,
+            Change {
+                action: "incident.notice_resent",
+                object_type: "incident",
+                object_id: Some(l.row.id.as_str()),
+                object_org_id: Some(&l.row.owner_org_id),
+                summary: serde_json::json!({ "receivers": listed }),
+            },
+        )?;
+        let round = format!(":resent:{}", app.now().timestamp_millis());
+        if tell(conn, app, &l.row, &found, &round)? && l.row.submitted_at.is_none() {
+            l.row.submitted_at = Some(now);
+            super::save(conn, app, &mut l.row)?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// A receiver acknowledges the notice for its organisation: who and when are recorded, in the

@@ -15,6 +15,7 @@ use irnet_store::time::to_db;
 
 use super::{IncidentView, clean, coordinator_org, event, require, with_incident};
 use crate::audit::{self, Change};
+use crate::directory::names::{self, OrgName};
 use crate::error::Problems;
 use crate::{Actor, App, AppError};
 
@@ -55,7 +56,10 @@ pub struct SupportRequestInput {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RecipientView {
     pub org_id: String,
+    /// its name on the day support was asked (`org.name_vi`)
     pub org_name: String,
+    /// the organisation by its name on the day support was asked, with today's where it differs
+    pub org: OrgName,
     /// pending, offered, declined
     pub response: String,
     pub note: Option<String>,
@@ -67,7 +71,10 @@ pub struct RecipientView {
 pub struct SupportRequestView {
     pub id: String,
     pub requester_org_id: String,
+    /// its name on the day support was asked (`requester.name_vi`)
     pub requester_name: String,
+    /// the requester by its name on the day support was asked, with today's where it differs
+    pub requester: OrgName,
     pub skills: Vec<String>,
     pub effort: Option<String>,
     pub deadline: Option<NaiveDate>,
@@ -87,13 +94,19 @@ fn request_view(
     recipients: Vec<RecipientRow>,
     show_incident: bool,
 ) -> Result<SupportRequestView, AppError> {
-    let name = |conn: &mut DbConn, id: &str| -> Result<String, AppError> {
-        Ok(orgs::get(conn, id)?.map(|o| o.name_vi).unwrap_or_default())
-    };
+    // A request names the organisations as they were called on the day it was made: it asked
+    // those of that day (the incident's detection day may be long before, under other names).
+    let day = names::day_of(app, r.created_at);
+    let mut ids: Vec<String> = recipients.iter().map(|x| x.org_id.clone()).collect();
+    ids.push(r.requester_org_id.clone());
+    let found = names::names_on(conn, &ids, day, app.today())?;
+    let name = |id: &str| found.get(id).cloned().unwrap_or_else(|| names::unknown(id));
     let mut rv = Vec::new();
     for x in recipients {
+        let org = name(&x.org_id);
         rv.push(RecipientView {
-            org_name: name(conn, &x.org_id)?,
+            org_name: org.name_vi.clone(),
+            org,
             org_id: x.org_id,
             response: x.response,
             note: x.note,
@@ -101,8 +114,10 @@ fn request_view(
             revoked: x.revoked_at.is_some(),
         });
     }
+    let requester = name(&r.requester_org_id);
     Ok(SupportRequestView {
-        requester_name: name(conn, &r.requester_org_id)?,
+        requester_name: requester.name_vi.clone(),
+        requester,
         skills: serde_json::from_str(&r.skills).unwrap_or_default(),
         created_at: app.local(r.created_at),
         incident_id: show_incident.then(|| r.incident_id.to_string()),
@@ -342,9 +357,9 @@ pub async fn answer(
                 },
             )?;
             if let Some(incident) = incidents_store::get(conn, &req.incident_id)? {
-                let by = orgs::get(conn, &org)?
-                    .map(|o| o.name_vi)
-                    .unwrap_or_default();
+                // The answer is given today: its organisation is named as it is today.
+                let today = app2.today();
+                let by = names::name_on(conn, &org, today, today)?.name_vi;
                 let people = super::tell::people_of(conn, &app2, &req.requester_org_id)?;
                 super::tell::tell(
                     conn,

@@ -65,9 +65,14 @@ pub(crate) fn tell(
     } else {
         format!("/incidents/{}", r.id)
     };
-    let owner = irnet_store::directory::orgs::get(conn, &r.owner_org_id)?
-        .map(|o| o.name_vi)
-        .unwrap_or_default();
+    // The incident names its owner as of its detection day, with today's name beside it.
+    let owner = crate::directory::names::name_on(
+        conn,
+        &r.owner_org_id,
+        crate::directory::names::day_of(app, r.detected_at),
+        app.today(),
+    )?
+    .label(irnet_domain::Locale::Vi);
     let mut args = vec![
         (
             "number".to_owned(),

@@ -1,5 +1,6 @@
 //! The receivers of an incident's notice: one row per receiving organisation, with when the
-//! notice reached it and who acknowledged it for that organisation, and when.
+//! notice reached it and who acknowledged it for that organisation, and when. A receiver the
+//! notice could not reach is recorded too, with why (`not_reached`), until a resend reaches it.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -21,6 +22,8 @@ pub struct ReceiverRow {
     pub reached_at: NaiveDateTime,
     pub acknowledged_at: Option<NaiveDateTime>,
     pub acknowledged_by: Option<String>,
+    /// why the notice could not reach it (`nobody`, `red_nobody_named`); `None` once reached
+    pub not_reached: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &ReceiverRow) -> QueryResult<()> {
@@ -52,5 +55,17 @@ pub fn acknowledge(
             .filter(r::acknowledged_at.is_null()),
     )
     .set((r::acknowledged_at.eq(at), r::acknowledged_by.eq(user_id)))
+    .execute(conn)
+}
+
+/// A resend reached a receiver: from now on it is reached (`reached_at` is when), and whatever
+/// kept it from being reached before is cleared. A receiver reached before keeps its first time.
+pub fn reached(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        r::table
+            .filter(r::id.eq(id))
+            .filter(r::not_reached.is_not_null()),
+    )
+    .set((r::reached_at.eq(at), r::not_reached.eq(None::<String>)))
     .execute(conn)
 }

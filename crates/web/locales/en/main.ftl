@@ -1130,3 +1130,12 @@ error-required-report-kind = The initial and the closing report must be kinds.
 error-invalid-report-period = The period must be half_year or year.
 problem-rule-set-in-force = A rule set in force can no longer be changed or withdrawn
 problem-rule-set-date-taken = A rule set with this effective date exists already
+
+# Incident notice: receivers not reached, resending (issue 16)
+incident-event-notice-resent = Notice sent again to the receivers that had not acknowledged
+incident-notice-not-reached = Not reached
+incident-notice-not-reached-nobody = The organisation has no account and no focal point with an e-mail address to receive the notice.
+incident-notice-not-reached-red-nobody-named = A TLP:RED notice goes to named people only, and none of the organisation's focal points has an account.
+incident-notice-resend = Resend the notice to receivers not yet acknowledged
+notice-incident-notice-resent = The notice was sent again to the receivers that had not acknowledged.
+problem-notice-all-acknowledged = Every receiver acknowledged the notice: there is nobody left to send it to.

@@ -1121,3 +1121,12 @@ error-required-report-kind = Phải có báo cáo ban đầu và báo cáo kết
 error-invalid-report-period = Kỳ báo cáo phải là half_year (6 tháng) hoặc year (năm).
 problem-rule-set-in-force = Bộ quy định đã có hiệu lực thì không sửa hoặc rút được nữa
 problem-rule-set-date-taken = Đã có bộ quy định với ngày hiệu lực này
+
+# Thông báo sự cố: đơn vị nhận chưa đến được, gửi lại (issue 16)
+incident-event-notice-resent = Gửi lại thông báo tới các đơn vị chưa xác nhận
+incident-notice-not-reached = Chưa đến được
+incident-notice-not-reached-nobody = Đơn vị chưa có tài khoản và đầu mối nào có thư điện tử để nhận thông báo.
+incident-notice-not-reached-red-nobody-named = Thông báo TLP:RED chỉ gửi người được nêu tên, mà đầu mối của đơn vị chưa có tài khoản.
+incident-notice-resend = Gửi lại thông báo cho đơn vị chưa xác nhận
+notice-incident-notice-resent = Đã gửi lại thông báo cho các đơn vị chưa xác nhận.
+problem-notice-all-acknowledged = Mọi đơn vị nhận đã xác nhận thông báo: không còn ai để gửi lại.

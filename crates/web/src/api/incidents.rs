@@ -155,6 +155,19 @@ pub async fn acknowledge_notice(
     ))
 }
 
+/// The notice's sender (or a coordinator it was sent to) sends it again to every receiver that
+/// has not acknowledged it, in the app and by mail; a receiver not reached before is reached
+/// when someone there can now be told. 409 when every receiver acknowledged; 403 for other
+/// readers; 404 outside the audience.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/notice/resend", tag = "incidents", params(("id" = String, Path)), responses((status = 200, body = IncidentView), (status = 403), (status = 404), (status = 409)))]
+pub async fn resend_notice(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<IncidentId>,
+) -> ApiResult<Json<IncidentView>> {
+    Ok(Json(incidents::resend_notice(&s.app, &a.actor, &id).await?))
+}
+
 #[utoipa::path(post, path = "/api/v1/incidents/{id}/acknowledge", tag = "incidents", params(("id" = String, Path)), responses((status = 200, body = IncidentView)))]
 pub async fn acknowledge(
     a: Authed,
@@ -659,6 +672,7 @@ pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(escalate))
         .routes(utoipa_axum::routes!(acknowledge))
         .routes(utoipa_axum::routes!(acknowledge_notice))
+        .routes(utoipa_axum::routes!(resend_notice))
         .routes(utoipa_axum::routes!(serious))
         .routes(utoipa_axum::routes!(close))
         .routes(utoipa_axum::routes!(share))

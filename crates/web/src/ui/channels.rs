@@ -71,12 +71,6 @@ impl ChannelPage {
     fn org_selected(&self, id: &str) -> bool {
         self.input.orgs.iter().any(|o| o == id)
     }
-    fn org_name(&self, id: &str) -> String {
-        self.members
-            .iter()
-            .find(|(o, _)| o == id)
-            .map_or_else(|| id.to_owned(), |(_, n)| n.clone())
-    }
     fn joined(&self, v: &[String]) -> String {
         v.join(", ")
     }

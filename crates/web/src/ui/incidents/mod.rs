@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
             "/incidents/{id}/notice/acknowledge",
             post(page::acknowledge_notice),
         )
+        .route("/incidents/{id}/notice/resend", post(page::resend_notice))
         .route("/incidents/{id}/serious", post(page::serious))
         .route("/incidents/{id}/close", post(page::close))
         .route("/incidents/{id}/tasks", post(page::add_task))

@@ -367,6 +367,16 @@ pub async fn acknowledge_notice(
     outcome(&a, &s, &id, "notice", "incident-notice-acknowledged", r).await
 }
 
+/// The sender (or a coordinator) sends the notice again to the receivers not yet acknowledged.
+pub async fn resend_notice(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<IncidentId>,
+) -> Response {
+    let r = incidents::resend_notice(&s.app, &a.actor, &id).await;
+    outcome(&a, &s, &id, "notice", "incident-notice-resent", r).await
+}
+
 pub async fn acknowledge(
     a: Authed,
     State(s): State<AppState>,

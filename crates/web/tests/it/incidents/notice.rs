@@ -326,3 +326,253 @@ async fn a_red_notice_reaches_named_people_only_and_the_page_acknowledges(backen
     );
     assert!(!html.contains("id=\"acknowledge-notice\""));
 }
+
+/// Makes an account of `org` its backup focal point, as a directory editor would link them: a
+/// person with that account, named backup in place of whoever was.
+async fn backup_focal_point_with_account(app: &TestApp, org: &str, email: &str) {
+    app.account(email, org, vec![org_grant(Role::Responder, org)])
+        .await;
+    let (org, email) = (org.to_owned(), email.to_owned());
+    let now = irnet_store::time::to_db(app.app.now());
+    app.app
+        .store
+        .write(move |c| {
+            let user =
+                irnet_store::identity::users::by_email(c, &email)?.expect("the account just made");
+            let person = irnet_store::directory::people::PersonRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                org_id: org.clone(),
+                family_name: "Lục".to_owned(),
+                middle_name: Some("Thị".to_owned()),
+                given_name: "Vân".to_owned(),
+                title: None,
+                phones: "[]".to_owned(),
+                emails: serde_json::to_string(&[&email]).unwrap(),
+                user_id: Some(user.id),
+                created_at: now,
+                updated_at: now,
+            };
+            irnet_store::directory::people::insert(c, &person)?;
+            irnet_store::directory::people::set_focal_point(
+                c,
+                &irnet_store::directory::people::FocalPointRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    org_id: org,
+                    kind: "backup".to_owned(),
+                    person_id: person.id,
+                    since: now,
+                    confirmed_at: now,
+                },
+            )?;
+            Ok::<_, irnet_app::AppError>(())
+        })
+        .await
+        .unwrap();
+}
+
+#[both]
+async fn a_receiver_not_reached_is_listed_with_why_and_a_resend_reaches_it(backend: Backend) {
+    let (app, _db) = spawn_with(backend, irnet_app::Settings::default()).await;
+    irnet_app::demo::load(&app.app).await.unwrap();
+    app.set_local_time(2025, 10, 15, 10, 30);
+    let cao_bang = app.demo_org("Sở KH&CN Cao Bằng").await;
+    let ls = app.client_of("ungcuu.langson@demo.irnet.vn").await;
+    let coordinator = app.client_of("dieuphoi@demo.irnet.vn").await;
+    let (_, inc) = ls
+        .post_json(
+            "/api/v1/incidents",
+            &json!({"title": "Lộ khoá ký số của Sở", "detected_at": "2025-10-15T08:00", "tlp": "RED", "submit": true}),
+        )
+        .await
+        .parts();
+    let id = inc["id"].as_str().unwrap().to_owned();
+    // Cao Bằng leads the cluster, but no focal point of it has an account: a RED notice names
+    // nobody there. It is listed as not reached, with why, beside the coordinator it reached.
+    assert_eq!(
+        inc["notice"]["receivers"].as_array().unwrap().len(),
+        1,
+        "{backend:?}: {}",
+        inc["notice"]
+    );
+    let missed = &inc["notice"]["not_reached"][0];
+    assert_eq!(
+        missed["part"], "cluster_lead",
+        "{backend:?}: {}",
+        inc["notice"]
+    );
+    assert_eq!(missed["not_reached"], "red_nobody_named");
+    assert_eq!(
+        missed["org"]["name_vi"],
+        "Sở Khoa học và Công nghệ tỉnh Cao Bằng"
+    );
+    assert_eq!(inc["notice"]["may_resend"], true, "the sender may resend");
+    let (page_client, _) = app
+        .sign_in("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
+        .await;
+    let (_, html) = page_client.get(&format!("/incidents/{id}")).await.page();
+    assert!(html.contains("Chưa đến được"), "{html}");
+    assert!(
+        html.contains(
+            "Thông báo TLP:RED chỉ gửi người được nêu tên, mà đầu mối của đơn vị chưa có tài khoản."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("id=\"resend-notice\""), "{html}");
+
+    // Outsiders are refused without learning it exists; a reader who is neither the sender
+    // nor a coordinator is refused.
+    let thai_nguyen = app.client_of("quantri.thainguyen@demo.irnet.vn").await;
+    let lead = app.client_of("cumtruong@demo.irnet.vn").await;
+    for c in [&thai_nguyen, &lead] {
+        let (s, _) = c
+            .post_json(&format!("/api/v1/incidents/{id}/notice/resend"), &json!({}))
+            .await
+            .parts();
+        assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}");
+    }
+    let (_, seen) = coordinator
+        .get(&format!("/api/v1/incidents/{id}"))
+        .await
+        .parts();
+    assert_eq!(
+        seen["notice"]["may_resend"], true,
+        "{backend:?}: the coordinator may"
+    );
+
+    // Cao Bằng's backup focal point gets an account; the sender resends (on the page).
+    app.set_local_time(2025, 10, 16, 9, 0);
+    let vcb = "van.caobang@test.vn";
+    backup_focal_point_with_account(&app, &cao_bang, vcb).await;
+    let (page_client, _) = app
+        .sign_in("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
+        .await;
+    let csrf = page_client.form_token(&format!("/incidents/{id}")).await;
+    let r = page_client
+        .submit(&format!("/incidents/{id}/notice/resend"), &csrf, &[])
+        .await;
+    assert!(r.status().is_redirection(), "{backend:?}: {}", r.status());
+    let (_, inc) = ls.get(&format!("/api/v1/incidents/{id}")).await.parts();
+    assert!(
+        inc["notice"]["not_reached"].as_array().unwrap().is_empty(),
+        "{backend:?}: {}",
+        inc["notice"]
+    );
+    let reached = receiver(&inc, "cluster_lead");
+    assert_eq!(reached["reached_at"], "2025-10-16T09:00:00+07:00");
+    assert_eq!(
+        receiver(&inc, "coordinator")["reached_at"],
+        "2025-10-15T10:30:00+07:00",
+        "a receiver reached before keeps its first time"
+    );
+    // The focal point is now named: told in the app, reads it, and acknowledges.
+    let van = app.client_of(vcb).await;
+    let (s, seen) = van.get(&format!("/api/v1/incidents/{id}")).await.parts();
+    assert_eq!(s, StatusCode::OK, "{backend:?}: {seen}");
+    let (_, notes) = van.get("/api/v1/notifications").await.parts();
+    assert!(
+        notes.to_string().contains(&id),
+        "{backend:?}: told in the app: {notes}"
+    );
+    // The coordinator, not acknowledged yet, was told again.
+    let (_, notes) = coordinator.get("/api/v1/notifications").await.parts();
+    let told = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["object_id"] == id.as_str() && n["kind"] == "incident.notice")
+        .count();
+    assert_eq!(told, 2, "{backend:?}: {notes}");
+    for c in [&van, &coordinator] {
+        let (s, _) = c
+            .post_json(
+                &format!("/api/v1/incidents/{id}/notice/acknowledge"),
+                &json!({}),
+            )
+            .await
+            .parts();
+        assert_eq!(s, StatusCode::OK, "{backend:?}");
+    }
+
+    // Everyone acknowledged: nothing to resend (409), and the page offers no button.
+    let (s, body) = ls
+        .post_json(&format!("/api/v1/incidents/{id}/notice/resend"), &json!({}))
+        .await
+        .parts();
+    assert_eq!(s, StatusCode::CONFLICT, "{backend:?}: {body}");
+    let (_, html) = page_client.get(&format!("/incidents/{id}")).await.page();
+    assert!(!html.contains("id=\"resend-notice\""), "{html}");
+
+    // The timeline and the audit log record the resend.
+    let (_, timeline) = ls
+        .get(&format!("/api/v1/incidents/{id}/timeline"))
+        .await
+        .parts();
+    assert!(
+        timeline
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "notice_resent"),
+        "{backend:?}: {timeline}"
+    );
+    let admin = app.client_of("admin@demo.irnet.vn").await;
+    let (_, audit) = admin
+        .get("/api/v1/audit?action=incident.notice_resent")
+        .await
+        .parts();
+    assert_eq!(audit["items"].as_array().unwrap().len(), 1, "{audit}");
+}
+
+#[both]
+async fn a_reader_who_is_neither_sender_nor_coordinator_may_not_resend(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let settings = irnet_app::Settings {
+        smtp_url: Some(sink.url()),
+        public_url: PUBLIC_URL.to_owned(),
+        ..irnet_app::Settings::default()
+    };
+    let (app, _db) = spawn_with(backend, settings).await;
+    irnet_app::demo::load(&app.app).await.unwrap();
+    app.set_local_time(2025, 10, 15, 10, 30);
+    let ls = app.client_of("ungcuu.langson@demo.irnet.vn").await;
+    let (_, inc) = ls
+        .post_json(
+            "/api/v1/incidents",
+            &json!({"title": "Dò quét máy chủ thư", "detected_at": "2025-10-15T08:00", "submit": true}),
+        )
+        .await
+        .parts();
+    let id = inc["id"].as_str().unwrap().to_owned();
+    // The cluster lead reads an AMBER notice and acknowledges it, but resends nothing.
+    let lead = app.client_of("cumtruong@demo.irnet.vn").await;
+    let (s, seen) = lead.get(&format!("/api/v1/incidents/{id}")).await.parts();
+    assert_eq!(s, StatusCode::OK, "{backend:?}");
+    assert_eq!(seen["notice"]["may_resend"], false);
+    let (s, _) = lead
+        .post_json(&format!("/api/v1/incidents/{id}/notice/resend"), &json!({}))
+        .await
+        .parts();
+    assert_eq!(s, StatusCode::FORBIDDEN, "{backend:?}");
+    let (s, _) = app
+        .client_of("quantri.thainguyen@demo.irnet.vn")
+        .await
+        .post_json(&format!("/api/v1/incidents/{id}/notice/resend"), &json!({}))
+        .await
+        .parts();
+    assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}: an outsider");
+    // The coordinator resends: the lead's focal points are mailed again.
+    let coordinator = app.client_of("dieuphoi@demo.irnet.vn").await;
+    let (s, v) = coordinator
+        .post_json(&format!("/api/v1/incidents/{id}/notice/resend"), &json!({}))
+        .await
+        .parts();
+    assert_eq!(s, StatusCode::OK, "{backend:?}: {v}");
+    run_jobs(&app).await;
+    let mails = sink
+        .messages()
+        .iter()
+        .filter(|m| subject(m).contains("Dò quét máy chủ thư"))
+        .filter(|m| m.to.iter().any(|t| t == "dung.cao-bang@demo.irnet.vn"))
+        .count();
+    assert_eq!(mails, 2, "{backend:?}: the notice and its resend");
+}

@@ -1,0 +1,1 @@
+ALTER TABLE incident_notice_receivers DROP COLUMN not_reached;
