@@ -7,6 +7,7 @@ mod edits;
 mod files;
 mod focal_reminders;
 mod member_profile;
+mod profile_filing;
 mod provinces;
 mod search;
 mod succession;
