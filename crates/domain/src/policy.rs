@@ -445,10 +445,10 @@ impl Principal {
 
     /// A filed Mẫu 05 counts every incident of the member and carries its damage estimates as
     /// filed: it is read by those who count every incident of it (the member, the coordinator
-    /// it is sent to) and administrators; a cluster lead reads the live form, cut to what the
-    /// lead may read.
+    /// it is sent to), not by administrators (who do not read the member's incidents) nor a
+    /// cluster lead, who read the live form, cut to what they may read.
     pub fn may_read_filed_statistics_of(&self, member: &OrgId) -> bool {
-        self.takes_part() && (self.counts_every_incident_of(member) || self.is_admin())
+        self.takes_part() && self.counts_every_incident_of(member)
     }
 
     /// Confirming a member's profile (Mẫu 01) speaks for the organisation as a whole: its org
@@ -687,7 +687,7 @@ mod tests {
         assert!(!admin().may_file_profile_of(&org(1)));
         assert!(viewer.may_read_filed_statistics_of(&org(0)));
         assert!(coordinator.may_read_filed_statistics_of(&org(1)));
-        assert!(admin().may_read_filed_statistics_of(&org(1)));
+        assert!(!admin().may_read_filed_statistics_of(&org(1)));
         assert!(!lead.may_read_filed_statistics_of(&org(1)));
         assert!(!responder.may_read_filed_statistics_of(&org(1)));
     }

@@ -4,8 +4,7 @@
 //! (`statistics::form`) stays a draft.
 //!
 //! Who files: whoever may file the member's incident reports (`may_file_statistics_of`). Who
-//! reads what was filed: whoever may read the member's Mẫu 05 (its private part: the member, the
-//! lead of its cluster, the coordinator it is sent to, administrators).
+//! reads what was filed: the member and the coordinator it is sent to (see `readable_filed`).
 
 use irnet_domain::ids::OrgId;
 use irnet_store::directory::orgs;
@@ -34,8 +33,8 @@ pub fn period_key(year: i32, half: Option<u8>) -> String {
 
 /// The member's private part is what its Mẫu 05 is: a reader outside it is told nothing (404).
 /// A filed version counts every incident of the member and carries its damage estimates, so it
-/// is read by those who count them all (the member and the coordinator it is sent to, and
-/// administrators), not by the cluster's lead, whose live Mẫu 05 counts what the lead may read.
+/// is read by those who count them all (the member and the coordinator it is sent to), not by
+/// administrators or the cluster's lead, whose live Mẫu 05 counts what they may read.
 fn readable_filed(
     conn: &mut irnet_store::DbConn,
     app: &App,
