@@ -18,6 +18,7 @@ from conftest import CLI_TIMEOUT_S
 
 SOFFICE_TIMEOUT_S = 120
 RESPONDER = "ungcuu.langson@demo.irnet.vn"
+ORG_ADMIN = "quantri.thainguyen@demo.irnet.vn"
 
 
 def write_token(demo, email: str) -> str:
@@ -105,6 +106,40 @@ def forms(demo, tmp_path_factory):
         assert r.status_code == 200, r.text
         (out / f"mau_05.{fmt}").write_bytes(r.content)
         got[f"mau_05_{fmt}"] = out / f"mau_05.{fmt}"
+    # Lạng Sơn asks the coordinator for help in the incident's own reports, then files the
+    # year's Mẫu 05; Thái Nguyên's org admin records the address, head and an approved system
+    # and files its Mẫu 01. The filed documents are read as filed.
+    post(f"/api/v1/incidents/{iid}/reports", {"kind": "support_request",
+         "text": "Đề nghị hỗ trợ phân tích mẫu mã độc"})
+    mau05 = post(f"/api/v1/organisations/{lang_son}/incident-statistics/filed", {
+        "year": 2024, "filing": {"document_number": "30/BC-STTTT", "place": "Lạng Sơn",
+                                 "signer_title": "Giám đốc", "signer_name": "Hoàng Văn Nam"}})
+    for fmt in ("docx", "xlsx"):
+        r = requests.get(f"{demo.base_url}/api/v1/organisations/{lang_son}/incident-statistics/filed/{mau05['id']}/{fmt}",
+                         headers=auth, timeout=30)
+        assert r.status_code == 200, r.text
+        (out / f"filed_mau_05.{fmt}").write_bytes(r.content)
+        got[f"filed_mau_05_{fmt}"] = out / f"filed_mau_05.{fmt}"
+    tn_admin = {"Authorization": f"Bearer {write_token(demo, ORG_ADMIN)}"}
+    thai_nguyen = demo.get("/api/v1/organisations/search", params={"q": "thai nguyen"}).json()[0]["org"]["id"]
+    r = requests.put(f"{demo.base_url}/api/v1/organisations/{thai_nguyen}/profile/details", json={
+        "address": "Số 8 đường Hoàng Văn Thụ, tỉnh Thái Nguyên", "phone": "0208 3855 466",
+        "email": "vanthu@thainguyen.gov.vn", "head_name": "Nguyễn Văn Tiến", "head_title": "Giám đốc Sở",
+    }, headers=tn_admin, timeout=30)
+    assert r.status_code == 200, r.text
+    r = requests.post(f"{demo.base_url}/api/v1/organisations/{thai_nguyen}/systems", json={
+        "name": "Hệ thống quản lý văn bản và điều hành", "proposed_level": 3, "approved_level": 3,
+        "approval_decision": "1234/QĐ-UBND", "approval_date": "2025-09-15",
+    }, headers=tn_admin, timeout=30)
+    assert r.status_code == 201, r.text
+    r = requests.post(f"{demo.base_url}/api/v1/organisations/{thai_nguyen}/profile/filed",
+                      json={"place": "Thái Nguyên"}, headers=tn_admin, timeout=30)
+    assert r.status_code == 201, r.text
+    r = requests.get(f"{demo.base_url}/api/v1/organisations/{thai_nguyen}/profile/filed/{r.json()['id']}/docx",
+                     headers=tn_admin, timeout=30)
+    assert r.status_code == 200, r.text
+    (out / "filed_mau_01.docx").write_bytes(r.content)
+    got["filed_mau_01"] = out / "filed_mau_01.docx"
     hits = demo.get("/api/v1/organisations/search", params={"q": "cao bang"}).json()
     r = demo.get(f"/api/v1/organisations/{hits[0]['org']['id']}/profile.docx")
     (out / "mau_01.docx").write_bytes(r.content)
@@ -156,3 +191,37 @@ def test_mau_01_is_an_official_document(forms):
     national_heading(text)
     assert "Nơi nhận:" in text
     assert pages <= 8, pages
+
+
+def test_filed_mau_05_counts_help_asked_and_keeps_its_columns_readable(forms):
+    text, pages = to_pdf(forms["filed_mau_05_docx"])
+    national_heading(text)
+    assert "Số: 30/BC-STTTT" in text
+    assert "DỰ THẢO" not in text
+    assert "Đề nghị Cơ quan" in text, "the help-asked column"
+    # The type names have room: "Tấn công sử dụng mã độc" stays on one line with its counts,
+    # the last of which (help asked of the coordinator) counts the incident that asked.
+    assert re.search(r"Tấn công sử dụng mã độc\s+\d+\s+\d+\s+\d+\s+\d+\s+[1-9]", text), text
+    assert pages <= 4, pages
+    text, pages = to_pdf(forms["filed_mau_05_xlsx"])
+    assert "Số liệu tính đến ngày" in text
+    assert "Tấn công sử dụng mã độc" in text
+    assert pages <= 2, f"the sheet fits one page wide: {pages} pages"
+
+
+def test_filed_mau_01_carries_address_head_and_approval(forms):
+    text, pages = to_pdf(forms["filed_mau_01"])
+    national_heading(text)
+    flat = " ".join(text.split())
+    assert "Số 8 đường Hoàng Văn Thụ" in flat
+    assert "0208 3855 466" in flat and "vanthu@thainguyen.gov.vn" in flat
+    assert "Giám đốc Sở Nguyễn Văn Tiến" in flat
+    assert "1234/QĐ-UBND" in flat and "15/09/2025" in flat, "the system's approval"
+    assert "Chủ quản:" in flat and "Vận hành:" in flat
+    assert "DỰ THẢO" not in text
+    assert pages <= 8, pages
+
+
+def test_live_forms_are_drafts(forms):
+    text, _ = to_pdf(forms["mau_05_docx"])
+    assert "DỰ THẢO (DRAFT)" in text.split("\f")[0]

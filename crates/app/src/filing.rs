@@ -257,6 +257,8 @@ pub struct FiledReportView {
     /// SHA-256 of the DOCX as filed
     pub sha256: String,
     pub has_xlsx: bool,
+    /// the name of who filed it (absent where not looked up, or the account is gone)
+    pub filed_by_name: Option<String>,
 }
 
 pub fn view(app: &App, r: FiledReportHead) -> FiledReportView {
@@ -272,6 +274,85 @@ pub fn view(app: &App, r: FiledReportHead) -> FiledReportView {
         report_id: r.report_id,
         filed_by: r.filed_by,
         sha256: r.sha256,
+        filed_by_name: None,
+    }
+}
+
+/// A report just filed as lists show it, with the name of who filed it.
+pub fn filed_view(
+    conn: &mut DbConn,
+    app: &App,
+    row: FiledReportRow,
+) -> Result<FiledReportView, AppError> {
+    let name = irnet_store::identity::users::get(conn, &row.filed_by)?.map(|u| u.display_name);
+    Ok(FiledReportView {
+        filed_by_name: name,
+        ..view(app, row.head())
+    })
+}
+
+/// The versions of one kind filed about an organisation (every period), newest first, each
+/// with the name of who filed it. The caller checked that the reader may read them.
+pub fn of_organisation(
+    conn: &mut DbConn,
+    app: &App,
+    kind: &str,
+    org_id: &str,
+) -> Result<Vec<FiledReportView>, AppError> {
+    Ok(store::of_subject_kind(conn, kind, "organisation", org_id)?
+        .into_iter()
+        .map(|(r, name)| FiledReportView {
+            filed_by_name: name,
+            ..view(app, r)
+        })
+        .collect())
+}
+
+/// The code an organisation's filed documents are numbered with: its member code, else its
+/// short name in ASCII capitals, else its name's initials.
+pub fn org_code(org: &irnet_store::directory::orgs::OrgRow) -> String {
+    let fold = |s: &str| {
+        irnet_domain::text::fold(s)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_uppercase()
+    };
+    if let Some(c) = org.member_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        return c.trim().to_owned();
+    }
+    if let Some(s) = org
+        .short_name
+        .as_deref()
+        .map(fold)
+        .filter(|s| !s.is_empty())
+    {
+        return s;
+    }
+    let initials: String = org
+        .name_vi
+        .split_whitespace()
+        .filter_map(|w| fold(w).chars().next())
+        .collect();
+    if initials.is_empty() {
+        "TV".to_owned()
+    } else {
+        initials
+    }
+}
+
+/// The number of a version: "LS/BC05-2025-H2" for the first, "LS/BC05-2025-H2-2" for the
+/// second, so that no two filed documents share one.
+pub fn numbered(code: &str, form: &str, period: &str, version: i32) -> String {
+    let base = if period.is_empty() {
+        format!("{code}/{form}")
+    } else {
+        format!("{code}/{form}-{period}")
+    };
+    if version <= 1 {
+        base
+    } else {
+        format!("{base}-{version}")
     }
 }
 

@@ -435,6 +435,27 @@ impl Principal {
     pub fn counts_every_incident_of(&self, member: &OrgId) -> bool {
         self.stands_for(member) || self.is_coordinator()
     }
+
+    /// Filing a member's periodic statistics (Mẫu 05) is reporting on its incidents, so whoever
+    /// may file its incident reports files it: its responders and org admins (the coordinator
+    /// for its own centre). Viewers and read-only tokens only read.
+    pub fn may_file_statistics_of(&self, member: &OrgId) -> bool {
+        self.may_write() && &self.org_id == member && self.may_act_for(member)
+    }
+
+    /// A filed Mẫu 05 counts every incident of the member and carries its damage estimates as
+    /// filed: it is read by those who count every incident of it (the member, the coordinator
+    /// it is sent to), not by administrators (who do not read the member's incidents) nor a
+    /// cluster lead, who read the live form, cut to what they may read.
+    pub fn may_read_filed_statistics_of(&self, member: &OrgId) -> bool {
+        self.takes_part() && self.counts_every_incident_of(member)
+    }
+
+    /// Confirming a member's profile (Mẫu 01) speaks for the organisation as a whole: its org
+    /// admins file it, nobody else (not the coordinator, not administrators).
+    pub fn may_file_profile_of(&self, member: &OrgId) -> bool {
+        self.may_write() && self.is_org_admin_of(member)
+    }
 }
 
 /// Discussion channels (`domain::channel`). The network's channel is read by everyone in the
@@ -626,6 +647,49 @@ mod tests {
             vec![grant(Role::OrgAdmin, Scope::Org(org(0)))],
             TokenScope::Write,
         )
+    }
+
+    /// Mẫu 05 is filed by those who file the member's incident reports, Mẫu 01 by its org
+    /// admins; a filed Mẫu 05 is read by the member and the coordinator, not by a cluster lead.
+    #[test]
+    fn filing_periodic_reports_and_the_profile() {
+        let responder = principal(
+            vec![grant(Role::Responder, Scope::Org(org(0)))],
+            TokenScope::Write,
+        );
+        let viewer = principal(
+            vec![grant(Role::Viewer, Scope::Org(org(0)))],
+            TokenScope::Write,
+        );
+        let coordinator = principal(
+            vec![grant(Role::Coordinator, Scope::Network)],
+            TokenScope::Write,
+        );
+        let lead = principal(
+            vec![grant(Role::ClusterLead, Scope::Cluster(cluster(0)))],
+            TokenScope::Write,
+        );
+        assert!(responder.may_file_statistics_of(&org(0)));
+        assert!(org_admin_of_own_org().may_file_statistics_of(&org(0)));
+        assert!(!responder.may_file_statistics_of(&org(1)));
+        assert!(!viewer.may_file_statistics_of(&org(0)));
+        assert!(!coordinator.may_file_statistics_of(&org(1)));
+        assert!(
+            !principal(
+                vec![grant(Role::Responder, Scope::Org(org(0)))],
+                TokenScope::Read
+            )
+            .may_file_statistics_of(&org(0))
+        );
+        assert!(org_admin_of_own_org().may_file_profile_of(&org(0)));
+        assert!(!responder.may_file_profile_of(&org(0)));
+        assert!(!coordinator.may_file_profile_of(&org(1)));
+        assert!(!admin().may_file_profile_of(&org(1)));
+        assert!(viewer.may_read_filed_statistics_of(&org(0)));
+        assert!(coordinator.may_read_filed_statistics_of(&org(1)));
+        assert!(!admin().may_read_filed_statistics_of(&org(1)));
+        assert!(!lead.may_read_filed_statistics_of(&org(1)));
+        assert!(!responder.may_read_filed_statistics_of(&org(1)));
     }
 
     /// org(0) succeeded org(5) by a merger: its responder reads and works org(5)'s incidents

@@ -38,6 +38,27 @@ pub struct FiledReportRow {
     pub xlsx_sha256: Option<String>,
 }
 
+impl FiledReportRow {
+    /// The listing's part of the row.
+    pub fn head(self) -> FiledReportHead {
+        FiledReportHead {
+            id: self.id,
+            kind: self.kind,
+            subject_id: self.subject_id,
+            period: self.period,
+            report_id: self.report_id,
+            org_id: self.org_id,
+            number: self.number,
+            version: self.version,
+            document_number: self.document_number,
+            filed_at: self.filed_at,
+            filed_by: self.filed_by,
+            sha256: self.sha256,
+            xlsx_sha256: self.xlsx_sha256,
+        }
+    }
+}
+
 /// A filed report without its bytes, for listings.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = filed_reports)]
@@ -125,4 +146,37 @@ pub fn of_report(
         .select(FiledReportRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The reports of one kind filed about a subject (every period), newest first, each with the
+/// display name of who filed it (absent if that account is gone).
+pub fn of_subject_kind(
+    conn: &mut DbConn,
+    kind: &str,
+    subject_type: &str,
+    subject_id: &str,
+) -> QueryResult<Vec<(FiledReportHead, Option<String>)>> {
+    use crate::schema::users;
+    filed_reports::table
+        .left_join(users::table.on(users::id.eq(filed_reports::filed_by)))
+        .filter(filed_reports::kind.eq(kind))
+        .filter(filed_reports::subject_type.eq(subject_type))
+        .filter(filed_reports::subject_id.eq(subject_id))
+        .order((
+            filed_reports::filed_at.desc(),
+            filed_reports::version.desc(),
+        ))
+        .select((FiledReportHead::as_select(), users::display_name.nullable()))
+        .load(conn)
+}
+
+/// One filed report of a kind about a subject, with its bytes.
+pub fn get_of_kind(
+    conn: &mut DbConn,
+    kind: &str,
+    subject_type: &str,
+    subject_id: &str,
+    id: &str,
+) -> QueryResult<Option<FiledReportRow>> {
+    Ok(get(conn, subject_type, subject_id, id)?.filter(|r| r.kind == kind))
 }

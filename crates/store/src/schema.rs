@@ -755,6 +755,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     server_keys,
     channel_messages,
     channel_reads,
+    org_details,
 );
 
 // Sharing (issue 5): indicators, their observables and sightings.
@@ -878,5 +879,18 @@ diesel::table! {
     rule_sets_version (id) {
         id -> Integer,
         version -> BigInt,
+    }
+}
+
+// Mẫu 01's organisation details (migration `2026-12-08-000060_org_details`).
+diesel::table! {
+    org_details (org_id) {
+        org_id -> Text,
+        address -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        head_name -> Nullable<Text>,
+        head_title -> Nullable<Text>,
+        updated_at -> Timestamp,
     }
 }

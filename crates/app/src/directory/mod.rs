@@ -9,6 +9,7 @@ pub mod orgs;
 pub mod people;
 pub mod profile;
 pub mod profile_document;
+pub mod profile_filing;
 pub mod provinces;
 pub mod search;
 pub mod staff;

@@ -41,6 +41,20 @@ pub struct ProfileOrg {
     pub clusters: Vec<ProfileCluster>,
 }
 
+/// The organisation's address, phone, e-mail and head, as Mẫu 01 asks for them.
+#[derive(
+    Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(default)]
+pub struct OrgDetails {
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// the head of the organisation ("Nguyễn Văn A") and the title ("Giám đốc")
+    pub head_name: Option<String>,
+    pub head_title: Option<String>,
+}
+
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct MemberProfile {
     /// the day the organisation's names and clusters are read as of
@@ -52,8 +66,12 @@ pub struct MemberProfile {
     pub focal_points: Vec<FocalPointView>,
     pub team: TeamView,
     pub capabilities: Vec<CapabilityView>,
+    /// address, phone, e-mail and head
+    pub details: OrgDetails,
     /// systems it owns or operates, with their security levels
     pub systems: Vec<SystemView>,
+    /// the names (as of the profile's day) of the systems' owners and operators, by id
+    pub system_orgs: std::collections::BTreeMap<String, String>,
     pub staff: StaffView,
     pub experts: Vec<ExpertView>,
     /// when any section of the profile last changed
@@ -62,7 +80,7 @@ pub struct MemberProfile {
     pub confirmed_on: Option<NaiveDate>,
 }
 
-fn load(
+pub(crate) fn load(
     conn: &mut irnet_store::DbConn,
     org_id: &str,
     day: NaiveDate,
@@ -94,6 +112,25 @@ fn load(
         .collect();
     contacts.sort_by_key(|p| text::given_name_sort_key(&p.full_name));
     let profile = store::profile(conn, org_id)?;
+    let details = store::details(conn, org_id)?.map_or_else(OrgDetails::default, |d| OrgDetails {
+        address: d.address,
+        phone: d.phone,
+        email: d.email,
+        head_name: d.head_name,
+        head_title: d.head_title,
+    });
+    let systems: Vec<SystemView> = systems_store::of_org(conn, org_id)?
+        .into_iter()
+        .map(systems::view)
+        .collect();
+    let parties: Vec<String> = systems
+        .iter()
+        .flat_map(|s| std::iter::once(s.owner_org_id.clone()).chain(s.operator_org_id.clone()))
+        .collect();
+    let system_orgs = super::names::names_on(conn, &parties, day, day)?
+        .into_iter()
+        .map(|(id, n)| (id, n.name_vi))
+        .collect();
     Ok(MemberProfile {
         as_of: day,
         organisation: ProfileOrg {
@@ -109,10 +146,9 @@ fn load(
         focal_points: focal_views(conn, org_id)?,
         team: team_view(conn, org_id)?,
         capabilities: capability_views(conn, org_id)?,
-        systems: systems_store::of_org(conn, org_id)?
-            .into_iter()
-            .map(systems::view)
-            .collect(),
+        details,
+        systems,
+        system_orgs,
         staff: staff_view(conn, org_id)?,
         experts: expert_views(conn, org_id)?,
         updated_at: profile.as_ref().map(|p| from_db(p.updated_at)),
@@ -161,6 +197,69 @@ pub async fn confirm(app: &App, actor: &Actor, org_id: &str) -> Result<MemberPro
         .await
 }
 
+/// Sets the organisation's address, phone, e-mail and head (those who edit its profile).
+pub async fn set_details(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+    input: OrgDetails,
+) -> Result<MemberProfile, AppError> {
+    let mut p = crate::error::Problems::default();
+    let mut clean = |field: &str, v: &Option<String>, max: usize| {
+        let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+        p.text(field, v, false, max);
+        Some(text::nfc(v))
+    };
+    let address = clean("address", &input.address, 300);
+    let phone = clean("phone", &input.phone, 50);
+    let head_name = clean("head_name", &input.head_name, 200);
+    let head_title = clean("head_title", &input.head_title, 200);
+    let email = input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .and_then(|e| p.check("email", irnet_domain::Email::parse(e)))
+        .map(|e| e.as_str().to_owned());
+    if head_title.is_some() && head_name.is_none() {
+        p.add("head_name", "required");
+    }
+    p.into_result()?;
+    let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
+    app.store
+        .write(move |conn| {
+            editable(conn, &app2, &actor2, &org_id)?;
+            let now = to_db(app2.now());
+            store::replace_details(
+                conn,
+                &store::DetailsRow {
+                    org_id: org_id.clone(),
+                    address,
+                    phone,
+                    email,
+                    head_name,
+                    head_title,
+                    updated_at: now,
+                },
+            )?;
+            store::touch(conn, &org_id, now, None)?;
+            audit::record(
+                conn,
+                &app2,
+                &actor2,
+                Change {
+                    action: "member_profile.details_updated",
+                    object_type: "organisation",
+                    object_id: Some(&org_id),
+                    object_org_id: Some(&org_id),
+                    summary: serde_json::json!({}),
+                },
+            )?;
+            load(conn, &org_id, app2.today())
+        })
+        .await
+}
+
 /// A file to download: its bytes, an ASCII file name and the name in Vietnamese.
 #[derive(Debug, Clone)]
 pub struct Download {
@@ -169,7 +268,8 @@ pub struct Download {
     pub name: String,
 }
 
-/// The profile as a Mẫu 01 DOCX, in Vietnamese.
+/// The profile as a Mẫu 01 DOCX, in Vietnamese, rendered from today's data and so marked as a
+/// draft (what the member confirms is filed: `profile_filing`).
 pub async fn docx(
     app: &App,
     actor: &Actor,
@@ -179,7 +279,15 @@ pub async fn docx(
     let p = get(app, actor, org_id, day).await?;
     let (issued, offset) = (app.today(), app.settings.local_offset);
     let bytes = tokio::task::spawn_blocking(move || {
-        super::profile_document::render(&p, issued, offset).map(|b| (b, p))
+        super::profile_document::render_as(
+            &p,
+            issued,
+            offset,
+            None,
+            &crate::filing::Filing::default(),
+            true,
+        )
+        .map(|b| (b, p))
     })
     .await
     .map_err(AppError::internal)?;

@@ -8,9 +8,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use crate::AppError;
 use crate::directory::profile::MemberProfile;
 use crate::documents::word::{
-    centred, document, facts, form_mark, heading, labelled, motto_block, official_date, pack, para,
-    short_date, sign_off, subheading, table,
+    centred, document, draft_mark, facts, form_mark, heading, labelled, numbered_motto_block,
+    official_date, pack, para, place_date, reference_mark, short_date, sign_off, subheading, table,
 };
+use crate::filing::Filing;
 
 fn kind_vi(kind: &str) -> &'static str {
     match kind {
@@ -61,13 +62,32 @@ pub fn render(
     issued: NaiveDate,
     offset: FixedOffset,
 ) -> Result<Vec<u8>, AppError> {
+    render_as(p, issued, offset, None, &Filing::default(), false)
+}
+
+/// [`render`] as filed (`reference`: the network's number of this version; the filing's number,
+/// place, recipients and signer) or as a draft, which says so on its first line.
+pub fn render_as(
+    p: &MemberProfile,
+    issued: NaiveDate,
+    offset: FixedOffset,
+    reference: Option<&str>,
+    filing: &Filing,
+    draft: bool,
+) -> Result<Vec<u8>, AppError> {
     let day = |at: &DateTime<Utc>| short_date(at.with_timezone(&offset).date_naive());
     let org = &p.organisation;
-    let mut doc = document()
+    let mut doc = document();
+    if draft {
+        doc = doc.add_paragraph(draft_mark());
+    }
+    let mut doc = doc
         .add_paragraph(form_mark("Mẫu 01"))
-        .add_table(motto_block(
+        .add_paragraph(reference_mark(reference))
+        .add_table(numbered_motto_block(
             &org.name_vi,
-            &format!("…, {}", official_date(issued)),
+            Some(filing.document_number.as_deref().unwrap_or_default()),
+            &place_date(filing.place.as_deref(), issued),
         ))
         .add_paragraph(para(""))
         .add_paragraph(centred(
@@ -95,6 +115,10 @@ pub fn render(
             ("Loại hình", kind_vi(&org.kind).to_owned()),
             ("Mã thành viên", or_dash(org.member_code.as_deref())),
             ("Cụm thành viên", or_dash(Some(&clusters))),
+            ("Địa chỉ", or_dash(p.details.address.as_deref())),
+            ("Điện thoại", or_dash(p.details.phone.as_deref())),
+            ("Thư điện tử", or_dash(p.details.email.as_deref())),
+            ("Người đứng đầu", head(&p.details)),
         ]));
 
     // 2. Contacts.
@@ -236,9 +260,24 @@ pub fn render(
                 (None, Some(d)) => short_date(d),
                 (None, None) => "—".to_owned(),
             };
+            let name = |id: &str| {
+                p.system_orgs
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| "—".to_owned())
+            };
+            let operator = s
+                .operator_org_id
+                .as_deref()
+                .map_or_else(|| name(&s.owner_org_id), name);
+            let approval = match &s.approver {
+                Some(by) if approval != "—" => format!("{approval} ({by})"),
+                _ => approval,
+            };
             vec![
                 (i + 1).to_string(),
                 s.name.clone(),
+                format!("Chủ quản: {}\nVận hành: {operator}", name(&s.owner_org_id)),
                 s.proposed_level.map_or("—".to_owned(), |l| l.to_string()),
                 s.approved_level.map_or("—".to_owned(), |l| l.to_string()),
                 approval,
@@ -253,13 +292,14 @@ pub fn render(
             &[
                 "STT",
                 "Tên hệ thống",
+                "Chủ quản, vận hành",
                 "Cấp độ đề xuất",
                 "Cấp độ được phê duyệt",
                 "Quyết định phê duyệt",
                 "Kết nối Internet",
                 "Hệ thống quan trọng",
             ],
-            &[6, 30, 11, 12, 17, 12, 12],
+            &[5, 18, 22, 9, 10, 16, 10, 10],
             &systems,
             NONE,
         ));
@@ -350,5 +390,14 @@ pub fn render(
             "Xác nhận hằng năm gần nhất",
             &date_or_dash(p.confirmed_on),
         ));
-    pack(sign_off(doc, &[], None))
+    pack(sign_off(doc, &filing.recipients, filing.signer().as_ref()))
+}
+
+/// "Giám đốc Nguyễn Văn A", or what is known of it.
+fn head(d: &crate::directory::profile::OrgDetails) -> String {
+    match (&d.head_title, &d.head_name) {
+        (Some(t), Some(n)) => format!("{t} {n}"),
+        (None, Some(n)) => n.clone(),
+        _ => "—".to_owned(),
+    }
 }

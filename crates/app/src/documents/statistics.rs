@@ -140,6 +140,16 @@ fn validate(s: &Statistics) -> Result<(), AppError> {
 
 /// The DOCX of the statistics.
 pub fn render(s: &Statistics) -> Result<Vec<u8>, AppError> {
+    render_as(s, None, false)
+}
+
+/// The DOCX of a filed report (`reference`: the network's number of this version) or of a
+/// draft, which says on its first line that it is one.
+pub fn render_as(
+    s: &Statistics,
+    reference: Option<&str>,
+    draft: bool,
+) -> Result<Vec<u8>, AppError> {
     validate(s)?;
     let rows: Vec<Vec<String>> = s
         .rows
@@ -162,8 +172,13 @@ pub fn render(s: &Statistics) -> Result<Vec<u8>, AppError> {
             .to_owned(),
     );
 
-    let mut doc = document()
+    let mut doc = document();
+    if draft {
+        doc = doc.add_paragraph(super::word::draft_mark());
+    }
+    let mut doc = doc
         .add_paragraph(form_mark("Mẫu 05"))
+        .add_paragraph(super::word::reference_mark(reference))
         .add_table(numbered_motto_block(
             &s.member,
             Some(s.number.as_deref().unwrap_or_default()),
@@ -188,13 +203,19 @@ pub fn render(s: &Statistics) -> Result<Vec<u8>, AppError> {
     .add_paragraph(labelled("Kỳ báo cáo", &s.period.label()));
     doc = doc
         .add_paragraph(heading(2, "Thống kê sự cố và hoạt động ứng cứu sự cố"))
-        .add_table(table_with_total(
-            &HEADERS,
-            &[5, 21, 10, 9, 12, 12, 13, 18],
-            &rows,
-            Some(&total),
-            super::word::NONE,
-        ));
+        .add_table(
+            // The type names are the longest cells: their column gets the room (the counts
+            // need only a few digits), and the layout is fixed so that a word processor keeps
+            // these widths instead of squeezing the names to fit the headers.
+            table_with_total(
+                &HEADERS,
+                &[5, 29, 9, 8, 11, 11, 12, 15],
+                &rows,
+                Some(&total),
+                super::word::NONE,
+            )
+            .layout(docx_rs::TableLayoutType::Fixed),
+        );
     doc = append(
         doc.add_paragraph(heading(3, "Đề xuất, kiến nghị")),
         text_field("Đề xuất", s.proposals.as_deref()),
@@ -206,14 +227,41 @@ pub fn render(s: &Statistics) -> Result<Vec<u8>, AppError> {
 /// header and a totals row (SUM formulas whose computed values are stored too, so a reader that
 /// does not recalculate sees the numbers), then the proposals.
 pub fn render_xlsx(s: &Statistics) -> Result<Vec<u8>, AppError> {
+    render_xlsx_as(s, false)
+}
+
+/// [`render_xlsx`], for a draft saying so above the table.
+pub fn render_xlsx_as(s: &Statistics, draft: bool) -> Result<Vec<u8>, AppError> {
     validate(s)?;
-    write_xlsx(s).map_err(|e| AppError::internal_in("xlsx", e))
+    write_xlsx(s, draft).map_err(|e| AppError::internal_in("xlsx", e))
+}
+
+/// The widths of the sheet's columns, in characters.
+const XLSX_WIDTHS: [f64; 8] = [6.0, 34.0, 12.0, 10.0, 14.0, 14.0, 16.0, 24.0];
+
+/// The height of a row whose cells wrap: a spreadsheet does not grow a row for wrapped text
+/// written by a library, so a long type name would print over the next row. Lines are counted
+/// from the text's length against its column's width (a little under one character per unit
+/// of width, for Vietnamese diacritics and bold), 15 points each.
+fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            text.lines()
+                .map(|l| {
+                    let per_line = (width * 0.9).max(1.0);
+                    (l.chars().count() as f64 / per_line).ceil().max(1.0)
+                })
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    15.0 * lines
 }
 
 /// The sheet's row (0-based) that holds the table's header.
 pub const XLSX_HEADER_ROW: u32 = 5;
 
-fn write_xlsx(s: &Statistics) -> Result<Vec<u8>, XlsxError> {
+fn write_xlsx(s: &Statistics, draft: bool) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Mẫu 05")?;
@@ -250,6 +298,14 @@ fn write_xlsx(s: &Statistics) -> Result<Vec<u8>, XlsxError> {
         ),
         &Format::new().set_italic(),
     )?;
+    if draft {
+        sheet.write_string_with_format(
+            3,
+            4,
+            super::word::DRAFT_LINE,
+            &Format::new().set_bold().set_font_color("C00000"),
+        )?;
+    }
 
     let top = XLSX_HEADER_ROW;
     for (col, h) in (0u16..).zip(HEADERS) {
@@ -261,7 +317,15 @@ fn write_xlsx(s: &Statistics) -> Result<Vec<u8>, XlsxError> {
         for (col, n) in (2u16..).zip(r.counts()) {
             sheet.write_number_with_format(row, col, f64::from(n), &cell)?;
         }
-        sheet.write_string_with_format(row, 7, or_none(r.estimated_damage.as_deref()), &cell)?;
+        let damage = or_none(r.estimated_damage.as_deref());
+        sheet.write_string_with_format(row, 7, &damage, &cell)?;
+        sheet.set_row_height(
+            row,
+            wrapped_height(&[
+                (r.incident_type.trim(), XLSX_WIDTHS[1]),
+                (&damage, XLSX_WIDTHS[7]),
+            ]),
+        )?;
     }
 
     let n = u32::try_from(s.rows.len()).unwrap_or(u32::MAX - top - 2);
@@ -292,7 +356,9 @@ fn write_xlsx(s: &Statistics) -> Result<Vec<u8>, XlsxError> {
     sheet.write_string_with_format(proposals, 0, "Đề xuất, kiến nghị", &bold)?;
     sheet.write_string(proposals, 2, or_none(s.proposals.as_deref()))?;
 
-    for (col, width) in (0u16..).zip([6.0, 34.0, 12.0, 10.0, 14.0, 14.0, 16.0, 24.0]) {
+    let total_damage = s.total_damage.as_deref().unwrap_or_default().trim();
+    sheet.set_row_height(total_row, wrapped_height(&[(total_damage, XLSX_WIDTHS[7])]))?;
+    for (col, width) in (0u16..).zip(XLSX_WIDTHS) {
         sheet.set_column_width(col, width)?;
     }
     sheet.set_row_height(top, 48)?;

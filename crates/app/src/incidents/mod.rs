@@ -26,6 +26,7 @@ pub mod reports;
 pub mod settings;
 mod share;
 pub mod statistics;
+pub mod statistics_filing;
 mod status;
 mod submit;
 pub mod support;

@@ -86,86 +86,127 @@ pub async fn member(
     year: i32,
     half: Option<u8>,
 ) -> Result<Statistics, AppError> {
-    let (from, to) = period(year, half)?;
     let (app2, actor2, org_id) = (app.clone(), actor.clone(), org_id.to_owned());
     app.store
-        .read(move |conn| {
-            let org = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
-            if !actor2
-                .principal
-                .may_read_org_private(&org_ref(conn, &app2, &org_id)?)
-            {
-                return Err(AppError::NotFound);
-            }
-            let last_day = to.pred_opt().unwrap_or(to);
-            let today = app2.today();
-            let named = crate::directory::names::name_on(conn, &org_id, last_day, today)?;
-            let p = &actor2.principal;
-            let rule = p.incident_read_rule();
-            let whole = p.counts_every_incident_of(&OrgId::from_trusted(org_id.clone()));
-            // The member's own incidents while it existed, and those of organisations merged
-            // into it from the day each merger took effect: a period after a merger counts
-            // under the successor, one before it under the predecessor's own name.
-            let mut readable: HashSet<IncidentId> = HashSet::new();
-            let mut incidents = Vec::new();
-            for (owner, from, to) in succession::owners_during(conn, &org_id, from, to)? {
-                let owner = std::slice::from_ref(&owner);
-                let (start, end) = (start_of(&app2, from), start_of(&app2, to));
-                readable.extend(
-                    store::of_org_detected_between(conn, owner, start, end, Some(&rule))?
-                        .into_iter()
-                        .map(|i| i.id),
-                );
-                incidents.extend(store::of_org_detected_between(
-                    conn,
-                    owner,
-                    start,
-                    end,
-                    (!whole).then_some(&rule),
-                )?);
-            }
-            let mut rows: Vec<TypeRow> = app2
-                .settings
-                .incident_types
-                .iter()
-                .map(|t| TypeRow {
-                    type_key: t.key.clone(),
-                    name_vi: t.name_vi.clone(),
-                    name_en: t.name_en.clone(),
-                    ..TypeRow::default()
-                })
-                .collect();
-            let mut total = TypeRow {
-                type_key: "total".into(),
-                name_vi: "Tổng cộng".into(),
-                name_en: "Total".into(),
-                ..TypeRow::default()
-            };
-            for i in &incidents {
-                let (helpers, asked) = irnet_store::incidents::support::helpers(conn, &i.id)?;
-                let key = i.type_key.clone().unwrap_or_else(|| "other".into());
-                let Some(row) = rows.iter_mut().find(|r| r.type_key == key) else {
-                    continue;
-                };
-                let text = readable.contains(&i.id);
-                for r in [row, &mut total] {
-                    count(r, i, !helpers.is_empty(), asked, text);
-                }
-            }
-            Ok(Statistics {
-                org_id,
-                org_name: named.name_vi.clone(),
-                org: named,
-                member_code: org.member_code,
-                year,
-                half,
-                from,
-                to,
-                rows,
-                total,
-            })
-        })
+        .read(move |conn| compute(conn, &app2, &actor2, org_id, year, half, false))
         .await
+}
+
+/// [`member`] inside the caller's transaction (filing counts and freezes in one). A `frozen`
+/// report is read later by others than its filer, so its free text (damage estimates) leaves
+/// out incidents at TLP:RED, which only their named people read.
+pub(crate) fn compute(
+    conn: &mut irnet_store::DbConn,
+    app: &App,
+    actor: &Actor,
+    org_id: String,
+    year: i32,
+    half: Option<u8>,
+    frozen: bool,
+) -> Result<Statistics, AppError> {
+    let (from, to) = period(year, half)?;
+    let org = orgs::get(conn, &org_id)?.ok_or(AppError::NotFound)?;
+    if !actor
+        .principal
+        .may_read_org_private(&org_ref(conn, app, &org_id)?)
+    {
+        return Err(AppError::NotFound);
+    }
+    let last_day = to.pred_opt().unwrap_or(to);
+    let today = app.today();
+    let named = crate::directory::names::name_on(conn, &org_id, last_day, today)?;
+    let p = &actor.principal;
+    let rule = p.incident_read_rule();
+    let whole = p.counts_every_incident_of(&OrgId::from_trusted(org_id.clone()));
+    // The member's own incidents while it existed, and those of organisations merged
+    // into it from the day each merger took effect: a period after a merger counts
+    // under the successor, one before it under the predecessor's own name.
+    let mut readable: HashSet<IncidentId> = HashSet::new();
+    let mut incidents = Vec::new();
+    for (owner, from, to) in succession::owners_during(conn, &org_id, from, to)? {
+        let owner = std::slice::from_ref(&owner);
+        let (start, end) = (start_of(app, from), start_of(app, to));
+        readable.extend(
+            store::of_org_detected_between(conn, owner, start, end, Some(&rule))?
+                .into_iter()
+                .map(|i| i.id),
+        );
+        incidents.extend(store::of_org_detected_between(
+            conn,
+            owner,
+            start,
+            end,
+            (!whole).then_some(&rule),
+        )?);
+    }
+    let mut rows: Vec<TypeRow> = app
+        .settings
+        .incident_types
+        .iter()
+        .map(|t| TypeRow {
+            type_key: t.key.clone(),
+            name_vi: t.name_vi.clone(),
+            name_en: t.name_en.clone(),
+            ..TypeRow::default()
+        })
+        .collect();
+    let mut total = TypeRow {
+        type_key: "total".into(),
+        name_vi: "Tổng cộng".into(),
+        name_en: "Total".into(),
+        ..TypeRow::default()
+    };
+    for i in &incidents {
+        let (helpers, asked) = irnet_store::incidents::support::helpers(conn, &i.id)?;
+        let asked = asked_coordinator(conn, i, asked)?;
+        let key = i.type_key.clone().unwrap_or_else(|| "other".into());
+        let Some(row) = rows.iter_mut().find(|r| r.type_key == key) else {
+            continue;
+        };
+        let text = readable.contains(&i.id) && !(frozen && i.tlp == irnet_domain::tlp::Tlp::Red);
+        for r in [row, &mut total] {
+            count(r, i, !helpers.is_empty(), asked, text);
+        }
+    }
+    Ok(Statistics {
+        org_id,
+        org_name: named.name_vi.clone(),
+        org: named,
+        member_code: org.member_code,
+        year,
+        half,
+        from,
+        to,
+        rows,
+        total,
+    })
+}
+
+/// Whether the member asked the coordinator for help with an incident, from the incident's own
+/// records: its report (Mẫu 03's "đề nghị hỗ trợ" filled in), a filed request for support among
+/// its reports, or a support request sent to the coordinator. The closing report (Mẫu 04) has
+/// no such field, so it is not read here.
+fn asked_coordinator(
+    conn: &mut irnet_store::DbConn,
+    i: &IncidentRow,
+    requested: bool,
+) -> Result<bool, AppError> {
+    if requested {
+        return Ok(true);
+    }
+    let fields: super::InitialReportFields = serde_json::from_str(&i.report).unwrap_or_default();
+    if fields
+        .support_requested
+        .is_some_and(|t| !t.trim().is_empty())
+    {
+        return Ok(true);
+    }
+    Ok(irnet_store::incidents::parts::latest_report(
+        conn,
+        &i.id,
+        irnet_domain::incident::ReportKind::SupportRequest.as_str(),
+    )?
+    .is_some())
 }
 
 /// Counts `i` in `r`; its damage estimate only when the reader may read it (`text`).
@@ -279,35 +320,40 @@ pub async fn cluster_year(
         .await
 }
 
-/// Mẫu 05 as a file: DOCX (`xlsx = false`) or XLSX, in Vietnamese. The form covers a half-year
-/// or the whole year.
-pub async fn form(
-    app: &App,
-    actor: &Actor,
-    org_id: &str,
+/// The Mẫu 05 period of a half-year (1, 2) or the whole year (`None`).
+pub(crate) fn form_period(
     year: i32,
     half: Option<u8>,
-    xlsx: bool,
-) -> Result<crate::directory::profile::Download, AppError> {
-    use crate::documents::statistics::{self as doc, Period};
-    let period = match half {
-        None => Period::Year(year),
-        Some(1) => Period::FirstHalf(year),
+) -> Result<crate::documents::statistics::Period, AppError> {
+    use crate::documents::statistics::Period;
+    period(year, half)?;
+    match half {
+        None => Ok(Period::Year(year)),
+        Some(1) => Ok(Period::FirstHalf(year)),
         // The second half-year is a period like the first (it was refused here while the
         // form knew only the first half and the whole year).
-        Some(2) => Period::SecondHalf(year),
-        Some(_) => return Err(AppError::invalid("half", "invalid_half")),
-    };
-    let s = member(app, actor, org_id, year, half).await?;
+        Some(2) => Ok(Period::SecondHalf(year)),
+        Some(_) => Err(AppError::invalid("half", "invalid_half")),
+    }
+}
+
+/// What Mẫu 05 shows of `s`, dated `issued_on`, with the filing's number, place, recipients
+/// and signer.
+pub(crate) fn form_data(
+    s: &Statistics,
+    issued_on: NaiveDate,
+    filing: &crate::filing::Filing,
+) -> Result<crate::documents::statistics::Statistics, AppError> {
+    use crate::documents::statistics as doc;
     let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-    let data = doc::Statistics {
-        number: None,
-        place: None,
-        issued_on: app.today(),
-        recipients: vec![],
+    Ok(doc::Statistics {
+        number: filing.document_number.clone(),
+        place: filing.place.clone(),
+        issued_on,
+        recipients: filing.recipients.clone(),
         member: s.org_name.clone(),
         member_code: s.member_code.clone(),
-        period,
+        period: form_period(s.year, s.half)?,
         rows: s
             .rows
             .iter()
@@ -323,13 +369,35 @@ pub async fn form(
             .collect(),
         total_damage: (!s.total.damage.is_empty()).then(|| s.total.damage.join("; ")),
         proposals: None,
-        signer: None,
-    };
+        signer: filing.signer(),
+    })
+}
+
+/// "2024-h1" or "2024", for file names.
+pub(crate) fn period_label(year: i32, half: Option<u8>) -> String {
+    half.map_or(format!("{year}"), |h| format!("{year}-h{h}"))
+}
+
+/// Mẫu 05 as a file: DOCX (`xlsx = false`) or XLSX, in Vietnamese, rendered live from today's
+/// data and so marked as a draft (what is sent is filed: `statistics_filing`). The form covers
+/// a half-year or the whole year.
+pub async fn form(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+    year: i32,
+    half: Option<u8>,
+    xlsx: bool,
+) -> Result<crate::directory::profile::Download, AppError> {
+    use crate::documents::statistics as doc;
+    form_period(year, half)?;
+    let s = member(app, actor, org_id, year, half).await?;
+    let data = form_data(&s, app.today(), &crate::filing::Filing::default())?;
     let bytes = tokio::task::spawn_blocking(move || {
         if xlsx {
-            doc::render_xlsx(&data)
+            doc::render_xlsx_as(&data, true)
         } else {
-            doc::render(&data)
+            doc::render_as(&data, None, true)
         }
     })
     .await
@@ -343,15 +411,19 @@ pub async fn form(
         serde_json::json!({ "org_id": org_id, "year": year, "half": half }),
     )
     .await?;
-    let label = half.map_or(format!("{year}"), |h| format!("{year}-h{h}"));
-    let ascii: String = irnet_domain::text::fold(&s.org_name)
+    let label = period_label(year, half);
+    Ok(crate::directory::profile::Download {
+        bytes,
+        ascii_name: format!("mau-05-{}-{label}.{ext}", ascii_words(&s.org_name)),
+        name: format!("Mẫu 05 - {} - {label}.{ext}", s.org_name),
+    })
+}
+
+/// A name's words folded to ASCII and joined by "-", for file names.
+pub(crate) fn ascii_words(name: &str) -> String {
+    irnet_domain::text::fold(name)
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
-        .join("-");
-    Ok(crate::directory::profile::Download {
-        bytes,
-        ascii_name: format!("mau-05-{ascii}-{label}.{ext}"),
-        name: format!("Mẫu 05 - {} - {label}.{ext}", s.org_name),
-    })
+        .join("-")
 }

@@ -225,3 +225,35 @@ pub fn mentions_person(conn: &mut DbConn, person_id: &str) -> QueryResult<bool> 
         .get_result(conn)?;
     Ok(in_team + expert > 0)
 }
+
+/// The organisation's address, phone, e-mail and head, as Mẫu 01 asks for them.
+#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::schema::org_details)]
+pub struct DetailsRow {
+    pub org_id: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub head_name: Option<String>,
+    pub head_title: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn details(conn: &mut DbConn, org_id: &str) -> QueryResult<Option<DetailsRow>> {
+    use crate::schema::org_details;
+    org_details::table
+        .find(org_id)
+        .select(DetailsRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Replaces the organisation's details whole.
+pub fn replace_details(conn: &mut DbConn, row: &DetailsRow) -> QueryResult<()> {
+    use crate::schema::org_details;
+    diesel::delete(org_details::table.find(&row.org_id)).execute(conn)?;
+    diesel::insert_into(org_details::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}

@@ -13,6 +13,7 @@ use irnet_app::incidents::handling::{
 use irnet_app::incidents::report::{self, ReportUpdate};
 use irnet_app::incidents::reports::{self, ReportInput, ReportView};
 use irnet_app::incidents::statistics::{self, ClusterYear, Statistics};
+use irnet_app::incidents::statistics_filing::{self, StatisticsFilingInput};
 use irnet_app::incidents::support::{
     self, InstructionInput, InstructionView, SupportAnswer, SupportRequestInput, SupportRequestView,
 };
@@ -568,6 +569,67 @@ pub async fn member_statistics_form(
         .into_response())
 }
 
+/// Files the member's Mẫu 05 of a period: frozen with its DOCX and XLSX, numbered per version
+/// (a later filing of the same period is a new version with a new number).
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/incident-statistics/filed", tag = "incidents", params(("id" = String, Path)), request_body = StatisticsFilingInput, responses((status = 201, body = irnet_app::filing::FiledReportView)))]
+pub async fn file_statistics(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<StatisticsFilingInput>,
+) -> ApiResult<(StatusCode, Json<irnet_app::filing::FiledReportView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(statistics_filing::file(&s.app, &a.actor, &id, b).await?),
+    ))
+}
+
+/// Every Mẫu 05 the member filed (each version of each period), newest first.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/incident-statistics/filed", tag = "incidents", params(("id" = String, Path)), responses((status = 200, body = Vec<irnet_app::filing::FiledReportView>)))]
+pub async fn list_filed_statistics(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<irnet_app::filing::FiledReportView>>> {
+    Ok(Json(statistics_filing::filed(&s.app, &a.actor, &id).await?))
+}
+
+/// A filed Mẫu 05's DOCX exactly as filed.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/incident-statistics/filed/{filed_id}/docx", tag = "incidents", params(("id" = String, Path), ("filed_id" = String, Path)), responses((status = 200, description = "the form as filed", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = String)))]
+pub async fn filed_statistics_docx(
+    a: Authed,
+    State(s): State<AppState>,
+    Path((id, fid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    Ok(docx_response(
+        statistics_filing::download(&s.app, &a.actor, &id, &fid, false).await?,
+    ))
+}
+
+/// A filed Mẫu 05's XLSX exactly as filed.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/incident-statistics/filed/{filed_id}/xlsx", tag = "incidents", params(("id" = String, Path), ("filed_id" = String, Path)), responses((status = 200, description = "the sheet as filed", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String)))]
+pub async fn filed_statistics_xlsx(
+    a: Authed,
+    State(s): State<AppState>,
+    Path((id, fid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let d = statistics_filing::download(&s.app, &a.actor, &id, &fid, true).await?;
+    let disposition = HeaderValue::from_str(&content_disposition(&d.ascii_name, &d.name))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(crate::sheets::XLSX),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        d.bytes,
+    )
+        .into_response())
+}
+
 /// A filed initial (Mẫu 03) or closing (Mẫu 04) report as a DOCX in the official layout.
 #[utoipa::path(get, path = "/api/v1/incidents/{id}/reports/{report_id}/docx", tag = "incidents", params(("id" = String, Path), ("report_id" = String, Path)), responses((status = 200, description = "the form", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = String)))]
 pub async fn report_docx(
@@ -592,7 +654,7 @@ pub async fn report_docx(
         .into_response())
 }
 
-fn docx_response(d: irnet_app::directory::profile::Download) -> Response {
+pub(super) fn docx_response(d: irnet_app::directory::profile::Download) -> Response {
     let disposition = HeaderValue::from_str(&content_disposition(&d.ascii_name, &d.name))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     (
@@ -698,5 +760,8 @@ pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(answer_instruction))
         .routes(utoipa_axum::routes!(member_statistics))
         .routes(utoipa_axum::routes!(member_statistics_form))
+        .routes(utoipa_axum::routes!(list_filed_statistics, file_statistics))
+        .routes(utoipa_axum::routes!(filed_statistics_docx))
+        .routes(utoipa_axum::routes!(filed_statistics_xlsx))
         .routes(utoipa_axum::routes!(cluster_year))
 }

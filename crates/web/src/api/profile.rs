@@ -7,11 +7,13 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use irnet_app::directory::profile::{self, MemberProfile};
+use irnet_app::directory::profile::{self, MemberProfile, OrgDetails};
+use irnet_app::directory::profile_filing;
 use irnet_app::directory::staff::{
     self, ByDegree, ByField, CertificateCount, ExpertInput, ExpertView, StaffView,
 };
 use irnet_app::directory::team::{self, CapabilityInput, CapabilityView, TeamInput, TeamView};
+use irnet_app::filing::{FiledReportView, FilingInput};
 use irnet_domain::profile::SKILLS;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -109,6 +111,54 @@ pub async fn confirm_profile(
     Path(id): Path<String>,
 ) -> ApiResult<Json<MemberProfile>> {
     Ok(Json(profile::confirm(&s.app, &a.actor, &id).await?))
+}
+
+/// Sets the organisation's address, phone, e-mail and head (Mẫu 01's first section).
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/profile/details", tag = "directory", params(("id" = String, Path)), request_body = OrgDetails, responses((status = 200, body = MemberProfile)))]
+pub async fn set_profile_details(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<OrgDetails>,
+) -> ApiResult<Json<MemberProfile>> {
+    Ok(Json(profile::set_details(&s.app, &a.actor, &id, b).await?))
+}
+
+/// Files the member's Mẫu 01 confirmation: the profile as it stands, frozen with its DOCX and
+/// numbered per version (the org admin of the member files it).
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/profile/filed", tag = "directory", params(("id" = String, Path)), request_body = FilingInput, responses((status = 201, body = FiledReportView)))]
+pub async fn file_profile(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<FilingInput>,
+) -> ApiResult<(StatusCode, Json<FiledReportView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(profile_filing::file(&s.app, &a.actor, &id, b).await?),
+    ))
+}
+
+/// Every Mẫu 01 the member filed, newest first.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/profile/filed", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = Vec<FiledReportView>)))]
+pub async fn list_filed_profiles(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<FiledReportView>>> {
+    Ok(Json(profile_filing::filed(&s.app, &a.actor, &id).await?))
+}
+
+/// A filed Mẫu 01 exactly as filed.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/profile/filed/{filed_id}/docx", tag = "directory", params(("id" = String, Path), ("filed_id" = String, Path)), responses((status = 200, description = "the form as filed", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = String)))]
+pub async fn filed_profile_docx(
+    a: Authed,
+    State(s): State<AppState>,
+    Path((id, fid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    Ok(super::incidents::docx_response(
+        profile_filing::download(&s.app, &a.actor, &id, &fid).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/team", tag = "directory", params(("id" = String, Path)), responses((status = 200, body = TeamView)))]
@@ -300,6 +350,9 @@ pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(get_profile))
         .routes(utoipa_axum::routes!(get_profile_docx))
         .routes(utoipa_axum::routes!(confirm_profile))
+        .routes(utoipa_axum::routes!(set_profile_details))
+        .routes(utoipa_axum::routes!(list_filed_profiles, file_profile))
+        .routes(utoipa_axum::routes!(filed_profile_docx))
         .routes(utoipa_axum::routes!(get_team, set_team))
         .routes(utoipa_axum::routes!(get_capabilities, set_capabilities))
         .routes(utoipa_axum::routes!(get_staff, set_staff))

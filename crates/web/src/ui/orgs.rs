@@ -7,11 +7,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use irnet_app::AppError;
-use irnet_app::directory::profile::{self, MemberProfile, PublicPart};
+use irnet_app::directory::profile::{self, MemberProfile, OrgDetails, PublicPart};
+use irnet_app::directory::profile_filing;
 use irnet_app::directory::staff::{
     self, ByDegree, ByField, CertificateCount, ExpertInput, StaffView,
 };
 use irnet_app::directory::team::{self, CapabilityInput, TeamInput};
+use irnet_app::filing::{FiledReportView, FilingInput};
+use irnet_app::incidents::statistics_filing::{self, StatisticsFilingInput};
 use irnet_domain::OrgRef;
 use irnet_domain::ids::OrgId;
 use irnet_domain::profile::{SKILLS, SkillLevel, TeamRole};
@@ -52,6 +55,14 @@ struct OrgPage {
     /// the form that failed ("team", "capabilities", "staff", "experts") and its messages
     failed: String,
     errors: Vec<String>,
+    /// the Mẫu 05 versions filed, for those who may read them (None: the section is absent)
+    statistics_filed: Option<Vec<FiledReportView>>,
+    /// the Mẫu 01 versions filed
+    profile_filed: Vec<FiledReportView>,
+    can_file_statistics: bool,
+    can_file_profile: bool,
+    /// the years whose Mẫu 05 drafts are offered (this year and the last), newest first
+    years: Vec<i32>,
 }
 
 impl OrgPage {
@@ -96,6 +107,32 @@ impl OrgPage {
                     .join("\n")
             })
             .unwrap_or_default()
+    }
+
+    /// A filing time as dd/mm/yyyy hh:mm.
+    fn when(&self, t: &str) -> String {
+        super::incidents::when(&self.l.tr, t)
+    }
+
+    /// "6 tháng đầu năm 2025" / "First half of 2025" for a stored period ("2025-H1", "2025-Y").
+    fn period(&self, p: &str) -> String {
+        let Some((year, rest)) = p.split_once('-') else {
+            return p.to_owned();
+        };
+        let key = match rest {
+            "H1" => "statistics-period-h1",
+            "H2" => "statistics-period-h2",
+            _ => "statistics-period-year",
+        };
+        self.l.tr.t_args(key, &[("year", year.to_owned())])
+    }
+
+    fn period_of(&self, year: &i32, code: &str) -> String {
+        self.period(&format!("{year}-{code}"))
+    }
+
+    fn filed_by(&self, f: &FiledReportView) -> String {
+        f.filed_by_name.clone().unwrap_or_else(|| "—".to_owned())
     }
 
     fn errors_for(&self, form: &str) -> Vec<String> {
@@ -182,6 +219,25 @@ async fn page(
             }
         })
         .collect();
+    // A filed Mẫu 05 is read by fewer than the profile (`statistics_filing`): absent for others.
+    let statistics_filed = match statistics_filing::filed(&s.app, &a.actor, id).await {
+        Ok(v) => Some(v),
+        Err(AppError::NotFound) => None,
+        Err(e) => return failure_page(&a.ctx, &e),
+    };
+    let profile_filed = if profile.is_some() {
+        match profile_filing::filed(&s.app, &a.actor, id).await {
+            Ok(v) => v,
+            Err(e) => return failure_page(&a.ctx, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let member = OrgId::from_trusted(id.to_owned());
+    let principal = &a.auth.principal;
+    let can_file_statistics = profile.is_some() && principal.may_file_statistics_of(&member);
+    let can_file_profile = profile.is_some() && principal.may_file_profile_of(&member);
+    let year = chrono::Datelike::year(&today);
     let status = failed.map_or(StatusCode::OK, |(_, e)| status_of(e));
     let page = OrgPage {
         l: Layout::new(&a.ctx).with_notice(notice),
@@ -206,6 +262,11 @@ async fn page(
         skills,
         failed: failed.map(|(f, _)| f.to_owned()).unwrap_or_default(),
         errors: failed.map(|(_, e)| messages(&tr, e)).unwrap_or_default(),
+        statistics_filed,
+        profile_filed,
+        can_file_statistics,
+        can_file_profile,
+        years: vec![year, year - 1],
     };
     render_status(status, &page)
 }
@@ -411,6 +472,87 @@ pub async fn confirm(a: Authed, State(s): State<AppState>, Path(id): Path<String
     done(&a, &s, &id, "confirm", r).await
 }
 
+/// The filing fields of a form: number, place, recipients (one a line) and signer.
+fn filing_input(f: &[(String, String)]) -> FilingInput {
+    FilingInput {
+        document_number: opt(value(f, "document_number")),
+        place: opt(value(f, "place")),
+        recipients: value(f, "recipients")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        signer_title: opt(value(f, "signer_title")),
+        signer_name: opt(value(f, "signer_name")),
+    }
+}
+
+/// Files the period's Mẫu 05 (`year`, `half`: "1", "2" or empty for the whole year).
+pub async fn file_statistics(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let r = async {
+        let year = value(&f, "year")
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::invalid("year", "invalid_year"))?;
+        let half = match value(&f, "half").trim() {
+            "" => None,
+            h => Some(
+                h.parse::<u8>()
+                    .map_err(|_| AppError::invalid("half", "invalid_half"))?,
+            ),
+        };
+        let input = StatisticsFilingInput {
+            year,
+            half,
+            filing: filing_input(&f),
+        };
+        statistics_filing::file(&s.app, &a.actor, &id, input)
+            .await
+            .map(drop)
+    }
+    .await;
+    done(&a, &s, &id, "statistics", r).await
+}
+
+/// Files the Mẫu 01 confirmation.
+pub async fn file_profile(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let r = profile_filing::file(&s.app, &a.actor, &id, filing_input(&f))
+        .await
+        .map(drop);
+    done(&a, &s, &id, "filing", r).await
+}
+
+/// The organisation's address, phone, e-mail and head.
+pub async fn save_details(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let input = OrgDetails {
+        address: opt(value(&f, "address")),
+        phone: opt(value(&f, "phone")),
+        email: opt(value(&f, "email")),
+        head_name: opt(value(&f, "head_name")),
+        head_title: opt(value(&f, "head_title")),
+    };
+    let r = profile::set_details(&s.app, &a.actor, &id, input)
+        .await
+        .map(drop);
+    done(&a, &s, &id, "details", r).await
+}
+
 /// This module's pages, merged by `ui::routes`.
 pub(crate) fn routes() -> axum::Router<crate::AppState> {
     axum::Router::new()
@@ -427,4 +569,10 @@ pub(crate) fn routes() -> axum::Router<crate::AppState> {
             axum::routing::post(remove_expert),
         )
         .route("/orgs/{id}/confirm", axum::routing::post(confirm))
+        .route("/orgs/{id}/details", axum::routing::post(save_details))
+        .route("/orgs/{id}/profile/file", axum::routing::post(file_profile))
+        .route(
+            "/orgs/{id}/statistics/file",
+            axum::routing::post(file_statistics),
+        )
 }

@@ -8,6 +8,7 @@ mod files;
 mod focal_reminders;
 mod member_profile;
 mod names_of_the_day;
+mod profile_filing;
 mod provinces;
 mod search;
 mod succession;

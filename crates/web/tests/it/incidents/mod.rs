@@ -6,3 +6,4 @@ mod notice;
 mod pages;
 mod reminders;
 mod search;
+mod statistics_filing;

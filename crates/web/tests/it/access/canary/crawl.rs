@@ -305,6 +305,8 @@ fn expand(template: &str, w: &World, extra: &Extra) -> Option<Vec<String>> {
         ("alerts", ["id", "attachment_id"]) => two(&ids.alert_files, "attachment_id"),
         ("indicators", ["id"]) => one(&ids.indicators),
         ("organisations", ["id"]) => one(&orgs),
+        // A's filed Mẫu 05 and Mẫu 01, by their own ids (each route answers only its kind).
+        ("organisations", ["id", "filed_id"]) => two(&ids.org_filed, "filed_id"),
         ("clusters", ["id"]) => one(&ids.clusters),
         ("channels", ["id"]) => one(&ids.channels),
         ("channels", ["id", "message_id"]) => two(&ids.messages, "message_id"),

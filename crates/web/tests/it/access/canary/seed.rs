@@ -32,6 +32,8 @@ pub(super) struct Ids {
     pub incident_reports: Vec<(String, String)>,
     /// (incident, filed document): what filing the report froze
     pub incident_filed: Vec<(String, String)>,
+    /// (organisation, filed document): A's filed Mẫu 05 and Mẫu 01
+    pub org_filed: Vec<(String, String)>,
     pub alerts: Vec<String>,
     pub alert_files: Vec<(String, String)>,
     pub indicators: Vec<String>,
@@ -257,6 +259,7 @@ pub(super) async fn all(app: &TestApp, w: &mut World, m: &mut Markers, f: &Share
     let alerts = alerts(app, w, m, f).await;
     indicators(app, w, m, f, &alerts).await;
     incidents(app, w, m, f).await;
+    filed_forms(app, w, f).await;
     messages(app, w, m, f).await;
     writes(app, w, f).await;
     // The GREEN indicator pointing at the RED incident and the AMBER+STRICT alert is made last,
@@ -816,6 +819,35 @@ async fn messages(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
 
 /// Writes the issue says must be refused (a viewer and an account with no grant posting), and
 /// B's first incident, whose number must not count A's five.
+/// A files its Mẫu 05 of the half-year its incidents fall in (counting them, with their damage
+/// estimates) and its Mẫu 01 confirmation (its private directory): each filed document is
+/// crawled by its own id, under the reading rule of what was filed.
+async fn filed_forms(app: &TestApp, w: &mut World, f: &Shared) {
+    let a = w.orgs.a.clone();
+    let res = app
+        .bearer(w.token(Who::AResp))
+        .post_json(
+            &format!("/api/v1/organisations/{a}/incident-statistics/filed"),
+            &json!({"year": 2025, "half": 2}),
+        )
+        .await
+        .parts();
+    if let Some(doc) = expect(f, "A's Mẫu 05 filed", StatusCode::CREATED, res).await {
+        w.ids.org_filed.push((a.clone(), id_of(&doc)));
+    }
+    let res = app
+        .bearer(w.token(Who::AAdmin))
+        .post_json(
+            &format!("/api/v1/organisations/{a}/profile/filed"),
+            &json!({}),
+        )
+        .await
+        .parts();
+    if let Some(doc) = expect(f, "A's Mẫu 01 filed", StatusCode::CREATED, res).await {
+        w.ids.org_filed.push((a, id_of(&doc)));
+    }
+}
+
 async fn writes(app: &TestApp, w: &World, f: &Shared) {
     let (status, inc) = app.bearer(w.token(Who::BResp)).post_json("/api/v1/incidents", &json!({"title": "B numbering probe", "detected_at": "2025-10-06T08:30", "submit": true})).await.parts();
     let number = inc["number"].as_str().unwrap_or_default().to_owned();
