@@ -52,6 +52,8 @@ struct OrgPage {
     /// the form that failed ("team", "capabilities", "staff", "experts") and its messages
     failed: String,
     errors: Vec<String>,
+    /// people trained and hours per year (training), with the private part
+    training: Vec<irnet_app::training::totals::YearTotalsView>,
 }
 
 impl OrgPage {
@@ -168,6 +170,14 @@ async fn page(
         clusters: vec![],
     };
     let can_edit = profile.is_some() && a.auth.principal.may_edit_org(&target);
+    let training = if profile.is_some() {
+        match irnet_app::training::totals::totals(&s.app, &a.actor, id).await {
+            Ok(t) => t,
+            Err(e) => return failure_page(&a.ctx, &e),
+        }
+    } else {
+        vec![]
+    };
     let skills = SKILLS
         .iter()
         .map(|sk| {
@@ -206,6 +216,7 @@ async fn page(
         skills,
         failed: failed.map(|(f, _)| f.to_owned()).unwrap_or_default(),
         errors: failed.map(|(_, e)| messages(&tr, e)).unwrap_or_default(),
+        training,
     };
     render_status(status, &page)
 }
