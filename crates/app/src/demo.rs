@@ -451,6 +451,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
             let (Some(bac_kan), Some(cao_bang)) = (id_of("bac-kan"), id_of("cao-bang")) else {
                 return Err(AppError::internal("demo provinces"));
             };
+            training_2024(conn, &app2, &cluster.id, &bac_kan, &province_ids)?;
             clusters::insert_lead(conn, &LeadRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 cluster_id: cluster.id.clone(),
@@ -514,4 +515,111 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
         })
         .await?;
     Ok(accounts())
+}
+
+/// The cluster's 2024 training programme (seed: "the cluster members organised drills and
+/// training for their provincial incident response teams"), organised by Bắc Kạn as the 2024
+/// lead for all six members: three sessions, each demo person of the members attending the
+/// first, some the others; and two certificates. Titles, places and trainers are demo values.
+fn training_2024(
+    conn: &mut irnet_store::DbConn,
+    app: &App,
+    cluster_id: &str,
+    lead: &str,
+    members: &[(&str, String)],
+) -> Result<(), AppError> {
+    use irnet_domain::ids::{CertificateId, ProgrammeId, TrainingSessionId};
+    use irnet_domain::training::HoursSource;
+    use irnet_store::training::{self as store, CertificateRow, ProgrammeRow, SessionRow};
+    let now = to_db(app.now());
+    let invited: Vec<String> = members.iter().map(|(_, id)| id.clone()).collect();
+    let programme = ProgrammeRow {
+        id: ProgrammeId::new(),
+        organiser_org_id: lead.to_owned(),
+        organiser_kind: "cluster_lead".to_owned(),
+        cluster_id: Some(cluster_id.to_owned()),
+        title: "Bồi dưỡng kỹ năng ứng cứu sự cố cho Đội ứng cứu sự cố các tỉnh Cụm 1 năm 2024"
+            .to_owned(),
+        topic: "Điều tra, xử lý sự cố và diễn tập ứng cứu (giá trị demo)".to_owned(),
+        audience: "Đội ứng cứu sự cố và cán bộ chuyên trách CNTT của các tỉnh thành viên"
+            .to_owned(),
+        year: 2024,
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+    };
+    store::insert_programme(conn, &programme, &invited)?;
+    let sessions = [
+        (
+            day(2024, 6, 12),
+            "Trung tâm Hội nghị tỉnh Bắc Kạn",
+            480,
+            "Phân tích mã độc và điều tra số",
+            "ThS. Đỗ Minh Khoa (giá trị demo)",
+        ),
+        (
+            day(2024, 6, 13),
+            "Trung tâm Hội nghị tỉnh Bắc Kạn",
+            240,
+            "Quy trình ứng cứu sự cố theo Quyết định 05/2017/QĐ-TTg",
+            "Nguyễn Thu Trang (giá trị demo)",
+        ),
+        (
+            day(2024, 9, 20),
+            "Trực tuyến",
+            210,
+            "Chuẩn bị diễn tập ACID 2024",
+            "Phạm Quang Huy (giá trị demo)",
+        ),
+    ];
+    let attendees = irnet_store::directory::people::of_orgs(conn, &invited)?;
+    for (i, (held_on, place, minutes, topic, trainer)) in sessions.into_iter().enumerate() {
+        let s = SessionRow {
+            id: TrainingSessionId::new(),
+            programme_id: programme.id.clone(),
+            held_on,
+            place: place.to_owned(),
+            minutes,
+            topic: topic.to_owned(),
+            trainer: trainer.to_owned(),
+            created_at: now,
+        };
+        store::insert_session(conn, &s)?;
+        // Everyone at the opening session; every other person at the later ones.
+        for person in attendees
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| i == 0 || n % 2 == 0)
+            .map(|(_, p)| p)
+        {
+            crate::training::record_hours(
+                conn,
+                app,
+                &person.id,
+                held_on,
+                minutes,
+                HoursSource::Session,
+                s.id.as_str(),
+            )?;
+        }
+    }
+    for (n, person) in attendees.iter().take(2).enumerate() {
+        store::insert_certificate(
+            conn,
+            &CertificateRow {
+                id: CertificateId::new(),
+                person_id: person.id.clone(),
+                org_id: person.org_id.clone(),
+                name: "Chứng chỉ An toàn thông tin cơ bản (giá trị demo)".to_owned(),
+                issuer: "Trung tâm Ứng cứu khẩn cấp không gian mạng Việt Nam".to_owned(),
+                number: format!("ATTT-2024-{:04}", n + 1),
+                issued_on: day(2024, 6, 13),
+                valid_until: Some(day(2027, 6, 12)),
+                reminded_for: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    Ok(())
 }

@@ -28,6 +28,8 @@ pub mod settings;
 // Sharing (issue 5): indicators, lookup, STIX and TAXII.
 pub mod sharing;
 pub mod sheet;
+// Training (issue 20): programmes, sessions, attendance, certificates.
+pub mod training;
 
 use std::sync::Arc;
 

@@ -13,4 +13,5 @@ pub(crate) const JOBS: &[&Jobs] = &[
     &crate::alerts::chase::JOBS,
     &crate::audit::checkpoints::JOBS,
     &crate::housekeeping::JOBS,
+    &crate::training::reminders::JOBS,
 ];

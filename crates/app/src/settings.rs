@@ -220,6 +220,8 @@ sections! {
     alerts: crate::alerts::settings::AlertSettings,
     /// `[housekeeping]`: how long finished jobs and spent one-time links are kept.
     housekeeping: crate::housekeeping::HousekeepingSettings,
+    /// `[training]`: when certificates about to expire are reminded.
+    training: crate::training::settings::TrainingSettings,
 }
 
 /// Keys that moved, with where they are now: a file still using one is refused with this advice

@@ -125,6 +125,23 @@ id_type!(
     "message_id"
 );
 
+// Training (issue 20): programmes, their sessions, and certificates held by people.
+id_type!(
+    /// A training programme organised by a member, a cluster lead or the coordinator.
+    ProgrammeId,
+    "programme_id"
+);
+id_type!(
+    /// One session of a training programme.
+    TrainingSessionId,
+    "session_id"
+);
+id_type!(
+    /// A certificate held by a person of the directory.
+    CertificateId,
+    "certificate_id"
+);
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

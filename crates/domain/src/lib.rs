@@ -26,6 +26,8 @@ pub mod search;
 mod sql;
 pub mod text;
 pub mod tlp;
+// Training (issue 20).
+pub mod training;
 pub mod webhook;
 
 pub use abilities::{
@@ -39,8 +41,8 @@ pub use error::DomainError;
 pub use locale::Locale;
 pub use org_kind::OrgKind;
 pub use policy::{
-    AlertReadRule, AuditVisibility, OrgRef, Principal, PrivateReadRule, ReadPart, ReadRule,
-    RecordAccess, TokenScope,
+    AlertReadRule, AuditVisibility, OrgRef, Principal, PrivateReadRule, ProgrammeReadRule,
+    ReadPart, ReadRule, RecordAccess, TokenScope,
 };
 pub use roles::{Grant, Role, Scope};
 pub use tlp::Tlp;

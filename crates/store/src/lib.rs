@@ -22,6 +22,8 @@ pub mod rules;
 pub mod schema;
 pub mod sharing;
 pub mod time;
+// Training (issue 20).
+pub mod training;
 pub mod words;
 
 pub use db::{Backend, DbConn, DbTarget, PoolStatus, Store};

@@ -894,3 +894,86 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+// Training (issue 20): programmes, invitations, sessions, hours per person and source,
+// certificates.
+diesel::table! {
+    training_programmes (id) {
+        id -> Text,
+        organiser_org_id -> Text,
+        organiser_kind -> Text,
+        cluster_id -> Nullable<Text>,
+        title -> Text,
+        topic -> Text,
+        audience -> Text,
+        year -> Integer,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_invitations (id) {
+        id -> Text,
+        programme_id -> Text,
+        org_id -> Text,
+    }
+}
+
+diesel::table! {
+    training_sessions (id) {
+        id -> Text,
+        programme_id -> Text,
+        held_on -> Date,
+        place -> Text,
+        minutes -> Integer,
+        topic -> Text,
+        trainer -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_hours (id) {
+        id -> Text,
+        person_id -> Text,
+        org_id -> Text,
+        held_on -> Date,
+        year -> Integer,
+        minutes -> Integer,
+        source -> Text,
+        source_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_certificates (id) {
+        id -> Text,
+        person_id -> Text,
+        org_id -> Text,
+        name -> Text,
+        issuer -> Text,
+        number -> Text,
+        issued_on -> Date,
+        valid_until -> Nullable<Date>,
+        reminded_for -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(training_invitations -> training_programmes (programme_id));
+diesel::joinable!(training_sessions -> training_programmes (programme_id));
+diesel::joinable!(training_hours -> people (person_id));
+diesel::joinable!(training_certificates -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    training_programmes,
+    training_invitations,
+    training_sessions,
+    training_hours,
+    training_certificates,
+    people,
+);
+diesel::allow_tables_to_appear_in_same_query!(training_hours, cluster_memberships);
+diesel::allow_tables_to_appear_in_same_query!(training_certificates, cluster_memberships);

@@ -88,3 +88,7 @@ periodic-half-year = half-year
 periodic-year = annual
 periodic-subject = [irnet] Reminder: the { $period } incident report (Mẫu 05) is due by { $due }
 periodic-body = Under the rules, { $org } sends its { $period } incident statistics (Mẫu 05) by { $due }. The report is prepared at { $link }.
+
+# Training (issue 20)
+training-certificate-expiring-subject = [irnet] { $person }'s certificate { $certificate } expires soon ({ $until })
+training-certificate-expiring-body = The certificate { $certificate } issued by { $issuer } to { $person } ({ $org }) is valid until { $until }. Please arrange its renewal or retraining.

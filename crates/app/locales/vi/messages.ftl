@@ -88,3 +88,7 @@ periodic-half-year = 6 tháng
 periodic-year = năm
 periodic-subject = [irnet] Nhắc hạn báo cáo { $period } về sự cố (Mẫu 05) trước ngày { $due }
 periodic-body = Theo quy định, { $org } gửi báo cáo thống kê sự cố { $period } (Mẫu 05) trước ngày { $due }. Báo cáo được lập tại { $link }.
+
+# Training (issue 20)
+training-certificate-expiring-subject = [irnet] Chứng chỉ { $certificate } của { $person } sắp hết hạn ({ $until })
+training-certificate-expiring-body = Chứng chỉ { $certificate } do { $issuer } cấp cho { $person } ({ $org }) hết hiệu lực sau ngày { $until }. Đề nghị sắp xếp gia hạn hoặc đào tạo lại.

@@ -62,10 +62,12 @@ fn record_of(conn: &mut DbConn, change: &Change<'_>) -> Result<Option<(String, S
 }
 
 fn is_private_directory(change: &Change<'_>) -> bool {
-    matches!(change.object_type, "person" | "information_system")
-        || ["person.", "system.", "focal_point."]
-            .iter()
-            .any(|p| change.action.starts_with(p))
+    matches!(
+        change.object_type,
+        "person" | "information_system" | "training_attendance" | "training_certificate"
+    ) || ["person.", "system.", "focal_point."]
+        .iter()
+        .any(|p| change.action.starts_with(p))
 }
 
 /// Records changes in order, as that many `record`s would, in one append (bulk imports).

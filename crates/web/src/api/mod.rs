@@ -17,6 +17,8 @@ pub mod provinces;
 pub mod rules;
 pub mod search;
 pub mod sharing;
+// Training (issue 20).
+pub mod training;
 pub mod users;
 pub mod webhooks;
 
@@ -163,6 +165,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(channels::routes())
         .merge(misp::routes())
         .merge(rules::routes())
+        .merge(training::routes())
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

@@ -19,6 +19,8 @@ pub mod orgs;
 pub mod profile;
 pub mod rules;
 pub mod search;
+// Training (issue 20).
+pub mod training;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -282,4 +284,5 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(admin::routes())
         .merge(incidents::routes())
         .merge(rules::routes())
+        .merge(training::routes())
 }

@@ -63,6 +63,8 @@ struct OrgPage {
     can_file_profile: bool,
     /// the years whose Mẫu 05 drafts are offered (this year and the last), newest first
     years: Vec<i32>,
+    /// people trained and hours per year (training), with the private part
+    training: Vec<irnet_app::training::totals::YearTotalsView>,
 }
 
 impl OrgPage {
@@ -205,6 +207,14 @@ async fn page(
         clusters: vec![],
     };
     let can_edit = profile.is_some() && a.auth.principal.may_edit_org(&target);
+    let training = if profile.is_some() {
+        match irnet_app::training::totals::totals(&s.app, &a.actor, id).await {
+            Ok(t) => t,
+            Err(e) => return failure_page(&a.ctx, &e),
+        }
+    } else {
+        vec![]
+    };
     let skills = SKILLS
         .iter()
         .map(|sk| {
@@ -267,6 +277,7 @@ async fn page(
         can_file_statistics,
         can_file_profile,
         years: vec![year, year - 1],
+        training,
     };
     render_status(status, &page)
 }

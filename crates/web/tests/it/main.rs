@@ -16,3 +16,4 @@ mod notifications;
 mod ops;
 mod rules;
 mod sharing;
+mod training;

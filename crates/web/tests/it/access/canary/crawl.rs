@@ -320,6 +320,7 @@ fn expand(template: &str, w: &World, extra: &Extra) -> Option<Vec<String>> {
                     .replace("{attachment_id}", a)
             })
             .collect(),
+        ("training", ["id"]) => one(&ids.programmes),
         ("people", ["id"]) => one(&ids.people),
         ("systems", ["id"]) => one(&ids.systems),
         ("users", ["id"]) => one(&extra.users),
@@ -655,6 +656,10 @@ async fn pages(
     }
     for id in [&w.orgs.a, &w.orgs.b, &w.orgs.c, &w.orgs.d, &w.orgs.lead] {
         queue.push_back(format!("/orgs/{id}"));
+        queue.push_back(format!("/orgs/{id}/training"));
+    }
+    for id in &w.ids.programmes {
+        queue.push_back(format!("/training/{id}"));
     }
     let mut seen: HashMap<String, ()> = HashMap::new();
     let mut followed = 0;

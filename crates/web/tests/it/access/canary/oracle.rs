@@ -97,6 +97,9 @@ pub(crate) enum Pillar {
     PrivateDirectory,
     /// The identity of an anonymous sighter (of B): never told to the indicator's owner (A).
     AnonymousSighter,
+    /// A's training programme inviting B: its organiser and invited members only (not the
+    /// coordinator, the administrator or the cluster lead by their roles).
+    TrainingProgramme,
 }
 
 pub(super) const TLPS: [(&str, &str); 5] = [
@@ -140,6 +143,7 @@ pub(super) fn readers(pillar: Pillar, tlp: &str) -> BTreeSet<Who> {
         (Pillar::ClusterMessage, "RED") => vec![AResp],
         (Pillar::ClusterMessage, _) => cluster_one.to_vec(),
         (Pillar::PrivateDirectory, _) => [&A_ORG[..], &[Lead, Coordinator, Admin]].concat(),
+        (Pillar::TrainingProgramme, _) => [&A_ORG[..], &[BResp]].concat(),
         (Pillar::AnonymousSighter, _) => {
             network.into_iter().filter(|w| !A_ORG.contains(w)).collect()
         }

@@ -45,6 +45,8 @@ pub(super) struct Ids {
     pub people: Vec<String>,
     pub systems: Vec<String>,
     pub clusters: Vec<String>,
+    /// training programmes
+    pub programmes: Vec<String>,
 }
 
 pub(super) struct World {
@@ -261,6 +263,7 @@ pub(super) async fn all(app: &TestApp, w: &mut World, m: &mut Markers, f: &Share
     incidents(app, w, m, f).await;
     filed_forms(app, w, f).await;
     messages(app, w, m, f).await;
+    training(app, w, m, f).await;
     writes(app, w, f).await;
     // The GREEN indicator pointing at the RED incident and the AMBER+STRICT alert is made last,
     // when both exist.
@@ -896,4 +899,78 @@ pub(super) async fn sweeps(app: &TestApp, _w: &World) {
     irnet_app::jobs::schedule(&app.app).await.unwrap();
     irnet_app::jobs::run_due(&app.app, "canary").await.unwrap();
     irnet_app::jobs::run_due(&app.app, "canary").await.unwrap();
+}
+
+/// A's training programme inviting B, with a session A's person attended, and a certificate of
+/// A's person expiring within the reminder window after the sweep's 40 days (its reminder
+/// notifies A's org admins). The programme is its organiser's and invited members'; attendance
+/// and certificates are A's private part.
+async fn training(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
+    let t = w.token(Who::AAdmin).to_owned();
+    let (a, b) = (w.orgs.a.clone(), w.orgs.b.clone());
+    let p = Pillar::TrainingProgramme;
+    let body = json!({
+        "title": m.text("trn", "prog", "title", p),
+        "topic": m.text("trn", "prog", "topic", p),
+        "audience": m.text("trn", "prog", "audience", p),
+        "year": 2025,
+        "invited": [b],
+    });
+    let res = app
+        .bearer(&t)
+        .post_json("/api/v1/training/programmes", &body)
+        .await
+        .parts();
+    let Some(programme) = expect(f, "A's programme", StatusCode::CREATED, res).await else {
+        return;
+    };
+    let pid = id_of(&programme);
+    w.ids.programmes.push(pid.clone());
+    m.id(&pid, "trn-prog", p, "-");
+    let body = json!({
+        "held_on": "2025-10-01",
+        "place": m.text("trn", "prog", "place", p),
+        "hours": "3.5",
+        "topic": m.text("trn", "prog", "stopic", p),
+        "trainer": m.text("trn", "prog", "trainer", p),
+    });
+    let res = app
+        .bearer(&t)
+        .post_json(
+            &format!("/api/v1/training/programmes/{pid}/sessions"),
+            &body,
+        )
+        .await
+        .parts();
+    let Some(session) = expect(f, "A's session", StatusCode::CREATED, res).await else {
+        return;
+    };
+    let sid = id_of(&session);
+    let Some(person) = w.ids.people.first().cloned() else {
+        return;
+    };
+    let res = app
+        .bearer(&t)
+        .post_json(
+            &format!("/api/v1/training/programmes/{pid}/sessions/{sid}/attendance"),
+            &json!({ "person_id": person }),
+        )
+        .await
+        .parts();
+    expect(f, "A's attendance", StatusCode::NO_CONTENT, res).await;
+    let d = Pillar::PrivateDirectory;
+    let body = json!({
+        "person_id": person,
+        "name": m.text("trn", "priv", "cert", d),
+        "issuer": m.text("trn", "priv", "issuer", d),
+        "number": m.text("trn", "priv", "number", d),
+        "issued_on": "2024-11-20",
+        "valid_until": "2025-11-30",
+    });
+    let res = app
+        .bearer(&t)
+        .post_json(&format!("/api/v1/organisations/{a}/certificates"), &body)
+        .await
+        .parts();
+    expect(f, "A's certificate", StatusCode::CREATED, res).await;
 }
