@@ -318,6 +318,8 @@ fn expand(template: &str, w: &World, extra: &Extra) -> Option<Vec<String>> {
                     .replace("{attachment_id}", a)
             })
             .collect(),
+        ("drills", ["id"]) => one(&ids.drills),
+        ("drills", ["id", "inject"]) => two(&ids.drill_injects, "inject"),
         ("people", ["id"]) => one(&ids.people),
         ("systems", ["id"]) => one(&ids.systems),
         ("users", ["id"]) => one(&extra.users),

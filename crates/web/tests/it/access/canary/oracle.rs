@@ -97,6 +97,13 @@ pub(crate) enum Pillar {
     PrivateDirectory,
     /// The identity of an anonymous sighter (of B): never told to the indicator's owner (A).
     AnonymousSighter,
+    /// The coordinator's drill with A as its team: A's people (with a grant), the coordinator
+    /// (its organiser) and the administrator (observing every drill); nobody else.
+    Drill,
+    /// An inject before its release, and every inject's accepted answers: the organiser only.
+    DrillUnreleased,
+    /// A's answer: A's people (their team's history) only.
+    DrillAnswer,
 }
 
 pub(super) const TLPS: [(&str, &str); 5] = [
@@ -140,6 +147,9 @@ pub(super) fn readers(pillar: Pillar, tlp: &str) -> BTreeSet<Who> {
         (Pillar::ClusterMessage, "RED") => vec![AResp],
         (Pillar::ClusterMessage, _) => cluster_one.to_vec(),
         (Pillar::PrivateDirectory, _) => [&A_ORG[..], &[Lead, Coordinator, Admin]].concat(),
+        (Pillar::Drill, _) => [&A_ORG[..], &[Coordinator, Admin]].concat(),
+        (Pillar::DrillUnreleased, _) => vec![Coordinator],
+        (Pillar::DrillAnswer, _) => A_ORG.to_vec(),
         (Pillar::AnonymousSighter, _) => {
             network.into_iter().filter(|w| !A_ORG.contains(w)).collect()
         }
