@@ -309,7 +309,11 @@ mod tests {
 
     #[test]
     fn the_strongest_role_wins() {
-        let mut held = [DrillRole::Participant, DrillRole::Organiser, DrillRole::Judge];
+        let mut held = [
+            DrillRole::Participant,
+            DrillRole::Organiser,
+            DrillRole::Judge,
+        ];
         held.sort();
         assert_eq!(held.last(), Some(&DrillRole::Organiser));
         assert!(!DrillRole::Participant.sees_behind_the_scenes());
@@ -322,7 +326,10 @@ mod tests {
         let accepted = accepted_answers(&["  Mã độc  Emotet ", "emotet", ""]).unwrap();
         assert_eq!(accepted, vec!["mã độc emotet", "emotet"]);
         // NFD input (a decomposed "ộ") and odd spacing still match
-        assert!(is_correct(&accepted, "mã  \u{0111}o\u{0323}\u{0302}c\tEMOTET"));
+        assert!(is_correct(
+            &accepted,
+            "mã  \u{0111}o\u{0323}\u{0302}c\tEMOTET"
+        ));
         assert!(is_correct(&accepted, " EMOTET\n"));
         assert!(!is_correct(&accepted, "emotet2"));
         assert_eq!(
@@ -346,7 +353,10 @@ mod tests {
             s("e", 0, Some(at(10, 30))),
         ]);
         let order: Vec<(u32, &str)> = r.iter().map(|(i, s)| (*i, s.team.as_str())).collect();
-        assert_eq!(order, vec![(1, "d"), (2, "b"), (3, "c"), (4, "e"), (5, "a")]);
+        assert_eq!(
+            order,
+            vec![(1, "d"), (2, "b"), (3, "c"), (4, "e"), (5, "a")]
+        );
     }
 
     #[test]

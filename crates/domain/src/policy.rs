@@ -1227,8 +1227,7 @@ impl DrillReadRule {
     pub fn admits(&self, d: &DrillFacts) -> bool {
         self.all
             || (self.external && d.kind == crate::drills::Kind::External)
-            || d
-                .organiser_cluster
+            || d.organiser_cluster
                 .as_ref()
                 .is_some_and(|c| self.led_clusters.contains(c))
             || d.grants.iter().any(|g| {
@@ -1264,10 +1263,7 @@ impl Principal {
         if organiser {
             held.push(DrillRole::Organiser);
         }
-        if self.is_admin()
-            || self.is_coordinator()
-            || d.kind == crate::drills::Kind::External
-        {
+        if self.is_admin() || self.is_coordinator() || d.kind == crate::drills::Kind::External {
             held.push(DrillRole::Observer);
         }
         held.into_iter().max()
@@ -1277,9 +1273,9 @@ impl Principal {
     /// succeeded) when that is a participant.
     pub fn drill_team(&self, d: &DrillFacts) -> Option<OrgId> {
         self.own_orgs().into_iter().find(|o| {
-            d.grants
-                .iter()
-                .any(|g| g.role == crate::drills::DrillRole::Participant && g.org.as_ref() == Some(o))
+            d.grants.iter().any(|g| {
+                g.role == crate::drills::DrillRole::Participant && g.org.as_ref() == Some(o)
+            })
         })
     }
 
@@ -1311,7 +1307,10 @@ impl Principal {
 
     /// Judges and organisers award points and penalties.
     pub fn may_judge_drill(&self, d: &DrillFacts) -> bool {
-        self.may_write() && self.drill_role(d).is_some_and(|r| r.sees_behind_the_scenes())
+        self.may_write()
+            && self
+                .drill_role(d)
+                .is_some_and(|r| r.sees_behind_the_scenes())
     }
 
     /// A participant team's people answer while the drill takes answers.
@@ -1325,7 +1324,8 @@ impl Principal {
     /// Injects before their release, and the live standings during a freeze: judges and
     /// organisers only.
     pub fn sees_drill_behind_the_scenes(&self, d: &DrillFacts) -> bool {
-        self.drill_role(d).is_some_and(|r| r.sees_behind_the_scenes())
+        self.drill_role(d)
+            .is_some_and(|r| r.sees_behind_the_scenes())
     }
 }
 

@@ -394,8 +394,10 @@ pub fn frozen_standings(conn: &mut DbConn, drill: &DrillId) -> QueryResult<Vec<S
 
 /// Keeps the live standings as the frozen ones (replacing an earlier freeze's).
 pub fn freeze(conn: &mut DbConn, drill: &DrillId) -> QueryResult<()> {
-    diesel::delete(drill_standings_frozen::table.filter(drill_standings_frozen::drill_id.eq(drill)))
-        .execute(conn)?;
+    diesel::delete(
+        drill_standings_frozen::table.filter(drill_standings_frozen::drill_id.eq(drill)),
+    )
+    .execute(conn)?;
     let live = standings(conn, drill)?;
     let rows: Vec<_> = live
         .iter()

@@ -49,7 +49,9 @@ const RULES_MAX: usize = 20_000;
 pub async fn create(app: &App, actor: &Actor, input: DrillInput) -> Result<DrillView, AppError> {
     let cluster = match input.organiser_cluster_id.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(c) => Some(ClusterId::parse(c).map_err(|e| AppError::field("organiser_cluster_id", &e))?),
+        Some(c) => {
+            Some(ClusterId::parse(c).map_err(|e| AppError::field("organiser_cluster_id", &e))?)
+        }
     };
     super::allowed(actor, actor.principal.may_create_drill(cluster.as_ref()))?;
     let mut p = Problems::default();
@@ -65,9 +67,9 @@ pub async fn create(app: &App, actor: &Actor, input: DrillInput) -> Result<Drill
     if let Some(n) = &organiser_name {
         p.text("organiser_name", n, false, TEXT_MAX);
     }
-    let offset = input.utc_offset_minutes.unwrap_or_else(|| {
-        app.settings.local_offset.local_minus_utc() / 60
-    });
+    let offset = input
+        .utc_offset_minutes
+        .unwrap_or_else(|| app.settings.local_offset.local_minus_utc() / 60);
     let zone = chrono::FixedOffset::east_opt(offset * 60).unwrap_or(app.settings.local_offset);
     let starts = parse_local_time(&input.starts_at, zone);
     let ends = parse_local_time(&input.ends_at, zone);

@@ -124,7 +124,9 @@ pub async fn add_inject(
         .write(move |conn| {
             let d = super::load(conn, &actor2, &id)?;
             super::allowed(&actor2, actor2.principal.may_run_drill(&d.facts))?;
-            if d.row.kind != Kind::Scenario || !(d.row.state.takes_answers() || !d.row.state.has_started()) {
+            if d.row.kind != Kind::Scenario
+                || !(d.row.state.takes_answers() || !d.row.state.has_started())
+            {
                 return Err(AppError::Conflict {
                     code: "drill_takes_no_injects",
                     field: None,
@@ -153,7 +155,8 @@ pub async fn add_inject(
             }
             let answers = p.check("answers", accepted_answers(&input.answers));
             p.into_result()?;
-            let (Some(released), Some(deadline), Some(answers)) = (released, deadline, answers) else {
+            let (Some(released), Some(deadline), Some(answers)) = (released, deadline, answers)
+            else {
                 return Err(AppError::invalid("released_at", "invalid_datetime"));
             };
             let row = InjectRow {

@@ -100,4 +100,3 @@ pub(crate) fn allowed(actor: &Actor, decision: bool) -> Result<(), AppError> {
     }
     Ok(())
 }
-

@@ -161,4 +161,3 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<DrillLine>, AppError> 
         })
         .await
 }
-

@@ -76,7 +76,16 @@ pub async fn record_result(
             if irnet_store::directory::orgs::get(conn, org.as_str())?.is_none() {
                 return Err(AppError::invalid("org_id", "unknown_org"));
             }
-            insert(conn, &d.row.id, &d.members, org.as_str(), input.rank, input.out_of, false, to_db(app2.now()))?;
+            insert(
+                conn,
+                &d.row.id,
+                &d.members,
+                org.as_str(),
+                input.rank,
+                input.out_of,
+                false,
+                to_db(app2.now()),
+            )?;
             audit::record(
                 conn,
                 &app2,

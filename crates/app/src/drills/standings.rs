@@ -80,9 +80,14 @@ fn lines(
         .map(|(rank, s)| StandingLine {
             rank,
             out_of,
-            team: names.get(&s.team).cloned().unwrap_or_else(|| unknown(&s.team)),
+            team: names
+                .get(&s.team)
+                .cloned()
+                .unwrap_or_else(|| unknown(&s.team)),
             score: s.score,
-            last_score_at: s.last_score_at.map(|t| in_zone(t, d.row.utc_offset_minutes)),
+            last_score_at: s
+                .last_score_at
+                .map(|t| in_zone(t, d.row.utc_offset_minutes)),
         })
         .collect())
 }

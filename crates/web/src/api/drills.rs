@@ -128,7 +128,9 @@ pub async fn answer(
     Path((id, inject)): Path<(DrillId, InjectId)>,
     ApiJson(b): ApiJson<AnswerInput>,
 ) -> ApiResult<Json<AnswerView>> {
-    Ok(Json(drills::answer(&s.app, &a.actor, &id, &inject, b).await?))
+    Ok(Json(
+        drills::answer(&s.app, &a.actor, &id, &inject, b).await?,
+    ))
 }
 
 /// The reader's own team's answers, newest first.

@@ -86,7 +86,11 @@ async fn orgs(s: &AppState, a: &Authed) -> Result<Vec<(String, String)>, AppErro
         .into_iter()
         .filter(|o| o.kind != "national_coordinator")
         .map(|o| {
-            let name = a.ctx.tr.localised(&o.name_vi, o.name_en.as_deref()).to_owned();
+            let name = a
+                .ctx
+                .tr
+                .localised(&o.name_vi, o.name_en.as_deref())
+                .to_owned();
             (o.id, name)
         })
         .collect())
@@ -107,9 +111,10 @@ async fn list_page(a: &Authed, s: &AppState, errors: Vec<String>, status: Status
         if p.may_create_drill(Some(&c)) {
             let name = irnet_app::directory::clusters::get(&s.app, &a.actor, c.as_str())
                 .await
-                .map_or_else(|_| tr.t("drills-organiser-cluster"), |v| {
-                    tr.localised(&v.name_vi, v.name_en.as_deref()).to_owned()
-                });
+                .map_or_else(
+                    |_| tr.t("drills-organiser-cluster"),
+                    |v| tr.localised(&v.name_vi, v.name_en.as_deref()).to_owned(),
+                );
             organisers.push((c.as_str().to_owned(), name));
         }
     }
@@ -354,7 +359,11 @@ pub async fn answer(
     match drills::answer(&s.app, &a.actor, &id, &inject, input).await {
         Ok(v) => see_other(
             &format!("/drills/{}", id.as_str()),
-            if v.correct { "answer-correct" } else { "answer-wrong" },
+            if v.correct {
+                "answer-correct"
+            } else {
+                "answer-wrong"
+            },
         ),
         Err(e) => after::<()>(&a, &s, &id, Err(e), "").await,
     }

@@ -70,7 +70,9 @@ impl OrgPage {
     }
 
     fn drill_name<'a>(&self, r: &'a irnet_app::drills::OrgDrillResult) -> &'a str {
-        self.l.tr.localised(&r.org.name_vi, r.org.name_en.as_deref())
+        self.l
+            .tr
+            .localised(&r.org.name_vi, r.org.name_en.as_deref())
     }
 
     fn date(&self, d: &chrono::NaiveDate) -> String {

@@ -12,7 +12,9 @@ use irnet_store::drills::{self, DrillRow, MemberRow};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
-use super::world::{CLUSTERS, Db, Membership, ORGS, PEOPLE, Who, at, cluster, memberships, org, person, readers};
+use super::world::{
+    CLUSTERS, Db, Membership, ORGS, PEOPLE, Who, at, cluster, memberships, org, person, readers,
+};
 
 #[derive(Debug, Clone)]
 struct Drill {
@@ -27,7 +29,11 @@ fn drill() -> impl Strategy<Value = Drill> {
         prop::sample::select(Kind::ALL.to_vec()),
         prop::option::of(0..CLUSTERS),
         prop::collection::vec(
-            (prop::sample::select(DrillRole::ALL.to_vec()), 0..PEOPLE, any::<bool>()),
+            (
+                prop::sample::select(DrillRole::ALL.to_vec()),
+                0..PEOPLE,
+                any::<bool>(),
+            ),
             0..4,
         ),
     )
@@ -111,7 +117,11 @@ fn write(c: &mut DbConn, n: usize, d: &Drill) -> Result<(), TestCaseError> {
 type World = (Vec<Drill>, Vec<Membership>, Vec<Who>);
 
 fn world() -> impl Strategy<Value = World> {
-    (prop::collection::vec(drill(), 0..10), memberships(), readers())
+    (
+        prop::collection::vec(drill(), 0..10),
+        memberships(),
+        readers(),
+    )
 }
 
 fn case(c: &mut DbConn, (records, ms, readers): World) -> Result<(), TestCaseError> {

@@ -910,7 +910,10 @@ async fn drills(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         }
     }
     let res = coord
-        .post_json(&format!("/api/v1/drills/{id}/state"), &json!({ "state": "open" }))
+        .post_json(
+            &format!("/api/v1/drills/{id}/state"),
+            &json!({ "state": "open" }),
+        )
         .await
         .parts();
     expect(f, "the drill opened", StatusCode::OK, res).await;
@@ -926,7 +929,10 @@ async fn drills(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         expect(f, "A's answer", StatusCode::OK, res).await;
     }
     let res = coord
-        .post_json(&format!("/api/v1/drills/{id}/state"), &json!({ "state": "frozen" }))
+        .post_json(
+            &format!("/api/v1/drills/{id}/state"),
+            &json!({ "state": "frozen" }),
+        )
         .await
         .parts();
     expect(f, "the drill frozen", StatusCode::OK, res).await;
