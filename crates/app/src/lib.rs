@@ -13,6 +13,7 @@ pub mod demo;
 mod demo_profiles;
 pub mod directory;
 pub mod documents;
+pub mod drills;
 pub mod error;
 pub mod filing;
 pub mod housekeeping;

@@ -124,6 +124,16 @@ id_type!(
     MessageId,
     "message_id"
 );
+id_type!(
+    /// A drill (scenario, live-fire or external).
+    DrillId,
+    "drill_id"
+);
+id_type!(
+    /// A task released to a scenario drill's teams.
+    InjectId,
+    "inject_id"
+);
 
 // Training (issue 20): programmes, their sessions, and certificates held by people.
 id_type!(

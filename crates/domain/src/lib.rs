@@ -6,6 +6,7 @@ pub mod abilities;
 pub mod alert;
 pub mod channel;
 pub mod clock;
+pub mod drills;
 pub mod email;
 pub mod error;
 pub mod ids;

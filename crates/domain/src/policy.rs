@@ -1269,6 +1269,51 @@ impl ProgrammeReadRule {
     /// Whether a programme organised by `organiser` and inviting `invited` is readable.
     pub fn admits(&self, organiser: &OrgId, invited: &[OrgId]) -> bool {
         self.orgs.contains(organiser) || invited.iter().any(|o| self.orgs.contains(o))
+// ---- drills -------------------------------------------------------------------------------------
+
+/// A drill as the policy needs to see it: its kind, who organises it (a cluster's lead, or the
+/// coordinator when `organiser_cluster` is none), and the per-drill grants naming this principal's
+/// person or organisations (others may be passed: they are matched here).
+#[derive(Debug, Clone)]
+pub struct DrillFacts {
+    pub kind: crate::drills::Kind,
+    pub organiser_cluster: Option<ClusterId>,
+    pub grants: Vec<DrillGrant>,
+}
+
+/// A role in one drill, held by a member team (every person of the organisation) or one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrillGrant {
+    pub role: crate::drills::DrillRole,
+    pub org: Option<OrgId>,
+    pub person: Option<UserId>,
+}
+
+/// Which drills a principal may know exist, compiled to SQL by the store (`drill_visible!`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrillReadRule {
+    /// administrators and the coordinator know every drill
+    pub all: bool,
+    /// external drills' published results are for everyone taking part in the network
+    pub external: bool,
+    /// clusters whose drills the principal organises as their lead
+    pub led_clusters: Vec<ClusterId>,
+    /// the person and organisations matched against the per-drill grants (none without a grant)
+    pub person: Option<UserId>,
+    pub orgs: Vec<OrgId>,
+}
+
+impl DrillReadRule {
+    pub fn admits(&self, d: &DrillFacts) -> bool {
+        self.all
+            || (self.external && d.kind == crate::drills::Kind::External)
+            || d.organiser_cluster
+                .as_ref()
+                .is_some_and(|c| self.led_clusters.contains(c))
+            || d.grants.iter().any(|g| {
+                (g.person.is_some() && g.person == self.person)
+                    || g.org.as_ref().is_some_and(|o| self.orgs.contains(o))
+            })
     }
 }
 
@@ -1301,6 +1346,94 @@ impl Principal {
     /// organisation's directory.
     pub fn may_manage_certificates_of(&self, person_org: &OrgRef) -> bool {
         self.may_read_org_private(person_org) && self.may_edit_org(person_org)
+    /// The principal's part in a drill, the strongest it holds; none when the drill is not theirs
+    /// to know of. The coordinator organises the network's drills, a cluster's lead its
+    /// cluster's; the coordinator and administrators observe the others; a grant reaches only the
+    /// drill it was given in; an external drill's results are observed by everyone taking part.
+    pub fn drill_role(&self, d: &DrillFacts) -> Option<crate::drills::DrillRole> {
+        use crate::drills::DrillRole;
+        if !self.takes_part() {
+            return None;
+        }
+        let organiser = match &d.organiser_cluster {
+            None => self.is_coordinator(),
+            Some(c) => self.leads(c),
+        };
+        let mut held: Vec<DrillRole> = d
+            .grants
+            .iter()
+            .filter(|g| {
+                g.person.as_ref() == Some(&self.user_id)
+                    || g.org.as_ref().is_some_and(|o| self.stands_for(o))
+            })
+            .map(|g| g.role)
+            .collect();
+        if organiser {
+            held.push(DrillRole::Organiser);
+        }
+        if self.is_admin() || self.is_coordinator() || d.kind == crate::drills::Kind::External {
+            held.push(DrillRole::Observer);
+        }
+        held.into_iter().max()
+    }
+
+    /// The member team this principal answers for in a drill: its own organisation (or one it
+    /// succeeded) when that is a participant.
+    pub fn drill_team(&self, d: &DrillFacts) -> Option<OrgId> {
+        self.own_orgs().into_iter().find(|o| {
+            d.grants.iter().any(|g| {
+                g.role == crate::drills::DrillRole::Participant && g.org.as_ref() == Some(o)
+            })
+        })
+    }
+
+    pub fn drill_read_rule(&self) -> DrillReadRule {
+        let part = self.takes_part();
+        DrillReadRule {
+            all: self.is_admin() || self.is_coordinator(),
+            external: part,
+            led_clusters: if part { self.led_clusters() } else { vec![] },
+            person: part.then(|| self.user_id.clone()),
+            orgs: if part { self.own_orgs() } else { vec![] },
+        }
+    }
+
+    /// A drill of the network is created by the coordinator, a cluster's by its lead this year.
+    /// An external drill is recorded by the coordinator or a lead for its cluster the same way.
+    pub fn may_create_drill(&self, organiser_cluster: Option<&ClusterId>) -> bool {
+        self.may_write()
+            && match organiser_cluster {
+                None => self.is_coordinator(),
+                Some(c) => self.leads(c),
+            }
+    }
+
+    /// Organisers run the drill: its injects, its grants, its state.
+    pub fn may_run_drill(&self, d: &DrillFacts) -> bool {
+        self.may_write() && self.drill_role(d) == Some(crate::drills::DrillRole::Organiser)
+    }
+
+    /// Judges and organisers award points and penalties.
+    pub fn may_judge_drill(&self, d: &DrillFacts) -> bool {
+        self.may_write()
+            && self
+                .drill_role(d)
+                .is_some_and(|r| r.sees_behind_the_scenes())
+    }
+
+    /// A participant team's people answer while the drill takes answers.
+    pub fn may_answer_in_drill(&self, d: &DrillFacts, state: crate::drills::State) -> bool {
+        self.may_write()
+            && state.takes_answers()
+            && self.drill_role(d) == Some(crate::drills::DrillRole::Participant)
+            && self.drill_team(d).is_some()
+    }
+
+    /// Injects before their release, and the live standings during a freeze: judges and
+    /// organisers only.
+    pub fn sees_drill_behind_the_scenes(&self, d: &DrillFacts) -> bool {
+        self.drill_role(d)
+            .is_some_and(|r| r.sees_behind_the_scenes())
     }
 }
 
@@ -1314,6 +1447,16 @@ mod training_tests {
             user_id: UserId::from_trusted(format!("user-{org}")),
             org_id: OrgId::from_trusted(org.to_owned()),
             grants,
+mod drill_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::drills::{DrillRole, Kind, State};
+
+    fn person(role: Role, scope: Scope, org: &OrgId) -> Principal {
+        Principal {
+            user_id: UserId::new(),
+            org_id: org.clone(),
+            grants: vec![Grant { role, scope }],
             org_clusters: vec![],
             leading_clusters: vec![],
             access: TokenScope::Write,
@@ -1370,5 +1513,99 @@ mod training_tests {
         assert!(!admin.may_record_attendance(true, &other));
         assert!(coordinator.may_record_attendance(false, &other));
         assert!(!admin.may_manage_certificates_of(&other));
+    fn drill(cluster: Option<&ClusterId>, kind: Kind, teams: &[&OrgId]) -> DrillFacts {
+        DrillFacts {
+            kind,
+            organiser_cluster: cluster.cloned(),
+            grants: teams
+                .iter()
+                .map(|o| DrillGrant {
+                    role: DrillRole::Participant,
+                    org: Some((*o).clone()),
+                    person: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_participant_of_one_drill_is_nobody_in_another() {
+        let (a, b) = (OrgId::new(), OrgId::new());
+        let p = person(Role::Responder, Scope::Org(a.clone()), &a);
+        let drill_a = drill(None, Kind::Scenario, &[&a]);
+        let drill_b = drill(None, Kind::Scenario, &[&b]);
+        assert_eq!(p.drill_role(&drill_a), Some(DrillRole::Participant));
+        assert_eq!(p.drill_team(&drill_a), Some(a.clone()));
+        assert!(p.may_answer_in_drill(&drill_a, State::Open));
+        assert!(!p.may_answer_in_drill(&drill_a, State::Closed));
+        assert!(!p.sees_drill_behind_the_scenes(&drill_a));
+        assert!(!p.may_run_drill(&drill_a));
+        assert_eq!(p.drill_role(&drill_b), None);
+        let rule = p.drill_read_rule();
+        assert!(rule.admits(&drill_a));
+        assert!(!rule.admits(&drill_b));
+        // an external drill's results are for everyone taking part
+        let ext = drill(None, Kind::External, &[&b]);
+        assert_eq!(p.drill_role(&ext), Some(DrillRole::Observer));
+        assert!(rule.admits(&ext));
+    }
+
+    #[test]
+    fn organisers_are_the_coordinator_or_the_lead_of_the_cluster() {
+        let (c, other) = (ClusterId::new(), ClusterId::new());
+        let org = OrgId::new();
+        let coord = person(Role::Coordinator, Scope::Network, &org);
+        let mut lead = person(Role::ClusterLead, Scope::Cluster(c.clone()), &org);
+        lead.leading_clusters = vec![c.clone()];
+        let network = drill(None, Kind::Scenario, &[]);
+        let ours = drill(Some(&c), Kind::Scenario, &[]);
+        let theirs = drill(Some(&other), Kind::Scenario, &[]);
+        assert!(coord.may_run_drill(&network));
+        assert!(coord.may_create_drill(None));
+        assert_eq!(coord.drill_role(&ours), Some(DrillRole::Observer));
+        assert!(!coord.may_run_drill(&ours));
+        assert!(lead.may_run_drill(&ours));
+        assert!(lead.may_create_drill(Some(&c)));
+        assert!(!lead.may_create_drill(Some(&other)));
+        assert!(!lead.may_create_drill(None));
+        assert_eq!(lead.drill_role(&theirs), None);
+        assert_eq!(lead.drill_role(&network), None);
+        assert!(lead.drill_read_rule().admits(&ours));
+        assert!(!lead.drill_read_rule().admits(&theirs));
+        // a lead grant from a past year organises nothing
+        lead.leading_clusters = vec![];
+        assert_eq!(lead.drill_role(&ours), None);
+        // a read-only token runs nothing
+        let mut ro = coord.clone();
+        ro.access = TokenScope::Read;
+        assert!(!ro.may_run_drill(&network));
+        assert!(ro.sees_drill_behind_the_scenes(&network));
+    }
+
+    #[test]
+    fn a_judge_grant_for_one_person_is_that_persons_only() {
+        let org = OrgId::new();
+        let judge = person(Role::Responder, Scope::Org(org.clone()), &org);
+        let colleague = person(Role::Responder, Scope::Org(org.clone()), &org);
+        let mut d = drill(None, Kind::Scenario, &[]);
+        d.grants.push(DrillGrant {
+            role: DrillRole::Judge,
+            org: None,
+            person: Some(judge.user_id.clone()),
+        });
+        assert!(judge.may_judge_drill(&d));
+        assert!(judge.sees_drill_behind_the_scenes(&d));
+        assert_eq!(colleague.drill_role(&d), None);
+        assert!(!colleague.drill_read_rule().admits(&d));
+    }
+
+    #[test]
+    fn no_grant_no_drill() {
+        let org = OrgId::new();
+        let mut p = person(Role::Responder, Scope::Org(org.clone()), &org);
+        p.grants.clear();
+        let d = drill(None, Kind::External, &[&org]);
+        assert_eq!(p.drill_role(&d), None);
+        assert!(!p.drill_read_rule().admits(&d));
     }
 }

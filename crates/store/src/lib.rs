@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod channels;
 pub mod db;
 pub mod directory;
+pub mod drills;
 pub mod events;
 pub mod filed_reports;
 pub mod housekeeping;

@@ -906,6 +906,23 @@ diesel::table! {
         topic -> Text,
         audience -> Text,
         year -> Integer,
+// Drills (issue 20): the drill, roles inside it, external results, injects, answers, the scoring
+// ledger and the standings it sums to (live, and as frozen).
+diesel::table! {
+    drills (id) {
+        id -> Text,
+        kind -> Text,
+        title -> Text,
+        organiser_cluster_id -> Nullable<Text>,
+        organiser_name -> Nullable<Text>,
+        theme -> Text,
+        rules -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        utc_offset_minutes -> Integer,
+        state -> Text,
+        attempts_allowed -> Integer,
+        frozen_at -> Nullable<Timestamp>,
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -929,6 +946,12 @@ diesel::table! {
         minutes -> Integer,
         topic -> Text,
         trainer -> Text,
+    drill_members (id) {
+        id -> Text,
+        drill_id -> Text,
+        role -> Text,
+        org_id -> Nullable<Text>,
+        user_id -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }
@@ -943,6 +966,25 @@ diesel::table! {
         minutes -> Integer,
         source -> Text,
         source_id -> Text,
+    drill_results (drill_id, org_id) {
+        drill_id -> Text,
+        org_id -> Text,
+        rank -> Integer,
+        out_of -> Integer,
+        demo -> Bool,
+    }
+}
+
+diesel::table! {
+    drill_injects (id) {
+        id -> Text,
+        drill_id -> Text,
+        title -> Text,
+        task -> Text,
+        released_at -> Timestamp,
+        deadline -> Timestamp,
+        points -> BigInt,
+        answers -> Text,
         created_at -> Timestamp,
     }
 }
@@ -977,3 +1019,57 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 diesel::allow_tables_to_appear_in_same_query!(training_hours, cluster_memberships);
 diesel::allow_tables_to_appear_in_same_query!(training_certificates, cluster_memberships);
+    drill_answers (id) {
+        id -> Text,
+        drill_id -> Text,
+        inject_id -> Text,
+        team_org_id -> Text,
+        user_id -> Text,
+        answer -> Text,
+        correct -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drill_ledger (id) {
+        id -> Text,
+        drill_id -> Text,
+        team_org_id -> Text,
+        event -> Text,
+        inject_id -> Nullable<Text>,
+        points -> BigInt,
+        note -> Text,
+        by_user -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drill_standings (drill_id, team_org_id) {
+        drill_id -> Text,
+        team_org_id -> Text,
+        score -> BigInt,
+        last_score_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    drill_standings_frozen (drill_id, team_org_id) {
+        drill_id -> Text,
+        team_org_id -> Text,
+        score -> BigInt,
+        last_score_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    drills,
+    drill_members,
+    drill_results,
+    drill_injects,
+    drill_answers,
+    drill_ledger,
+    drill_standings,
+    drill_standings_frozen,
+);

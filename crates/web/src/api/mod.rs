@@ -6,6 +6,7 @@ pub mod audit;
 pub mod channels;
 pub mod directory;
 pub mod directory_files;
+pub mod drills;
 pub mod files;
 pub mod incidents;
 pub mod live;
@@ -166,6 +167,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(misp::routes())
         .merge(rules::routes())
         .merge(training::routes())
+        .merge(drills::routes())
         .split_for_parts();
     Conventions.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);

@@ -8,6 +8,7 @@ pub mod channels;
 pub mod cluster_timeline;
 pub mod clusters;
 pub mod directory_files;
+pub mod drills;
 pub mod home;
 pub mod incident_year;
 pub mod incidents;
@@ -285,4 +286,5 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(incidents::routes())
         .merge(rules::routes())
         .merge(training::routes())
+        .merge(drills::routes())
 }

@@ -65,9 +65,29 @@ struct OrgPage {
     years: Vec<i32>,
     /// people trained and hours per year (training), with the private part
     training: Vec<irnet_app::training::totals::YearTotalsView>,
+    /// the drills it took part in with a published rank (issue 20)
+    drills: Vec<irnet_app::drills::OrgDrillResult>,
 }
 
 impl OrgPage {
+    /// "ACID 2024 — hạng 3/63", the member named as it was then.
+    fn drill_line(&self, r: &irnet_app::drills::OrgDrillResult) -> String {
+        self.l.tr.t_args(
+            "drills-rank-line",
+            &[
+                ("title", r.title.clone()),
+                ("rank", r.rank.to_string()),
+                ("out_of", r.out_of.to_string()),
+            ],
+        )
+    }
+
+    fn drill_name<'a>(&self, r: &'a irnet_app::drills::OrgDrillResult) -> &'a str {
+        self.l
+            .tr
+            .localised(&r.org.name_vi, r.org.name_en.as_deref())
+    }
+
     fn date(&self, d: &chrono::NaiveDate) -> String {
         d.format("%d/%m/%Y").to_string()
     }
@@ -248,8 +268,13 @@ async fn page(
     let can_file_statistics = profile.is_some() && principal.may_file_statistics_of(&member);
     let can_file_profile = profile.is_some() && principal.may_file_profile_of(&member);
     let year = chrono::Datelike::year(&today);
+    let drills = match irnet_app::drills::of_org(&s.app, &a.actor, id).await {
+        Ok(d) => d,
+        Err(e) => return failure_page(&a.ctx, &e),
+    };
     let status = failed.map_or(StatusCode::OK, |(_, e)| status_of(e));
     let page = OrgPage {
+        drills,
         l: Layout::new(&a.ctx).with_notice(notice),
         kind: kind_label(&tr, &public.org.kind),
         public,

@@ -10,6 +10,7 @@ mod alerts;
 mod audit;
 mod channels;
 mod directory;
+mod drills;
 mod identity;
 mod incidents;
 mod notifications;

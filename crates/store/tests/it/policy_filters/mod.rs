@@ -11,5 +11,6 @@ mod world;
 mod alerts;
 mod channels;
 mod directory;
+mod drills;
 mod incidents;
 mod indicators;

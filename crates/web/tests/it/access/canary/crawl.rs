@@ -321,6 +321,8 @@ fn expand(template: &str, w: &World, extra: &Extra) -> Option<Vec<String>> {
             })
             .collect(),
         ("training", ["id"]) => one(&ids.programmes),
+        ("drills", ["id"]) => one(&ids.drills),
+        ("drills", ["id", "inject"]) => two(&ids.drill_injects, "inject"),
         ("people", ["id"]) => one(&ids.people),
         ("systems", ["id"]) => one(&ids.systems),
         ("users", ["id"]) => one(&extra.users),

@@ -100,6 +100,13 @@ pub(crate) enum Pillar {
     /// A's training programme inviting B: its organiser and invited members only (not the
     /// coordinator, the administrator or the cluster lead by their roles).
     TrainingProgramme,
+    /// The coordinator's drill with A as its team: A's people (with a grant), the coordinator
+    /// (its organiser) and the administrator (observing every drill); nobody else.
+    Drill,
+    /// An inject before its release, and every inject's accepted answers: the organiser only.
+    DrillUnreleased,
+    /// A's answer: A's people (their team's history) only.
+    DrillAnswer,
 }
 
 pub(super) const TLPS: [(&str, &str); 5] = [
@@ -144,6 +151,9 @@ pub(super) fn readers(pillar: Pillar, tlp: &str) -> BTreeSet<Who> {
         (Pillar::ClusterMessage, _) => cluster_one.to_vec(),
         (Pillar::PrivateDirectory, _) => [&A_ORG[..], &[Lead, Coordinator, Admin]].concat(),
         (Pillar::TrainingProgramme, _) => [&A_ORG[..], &[BResp]].concat(),
+        (Pillar::Drill, _) => [&A_ORG[..], &[Coordinator, Admin]].concat(),
+        (Pillar::DrillUnreleased, _) => vec![Coordinator],
+        (Pillar::DrillAnswer, _) => A_ORG.to_vec(),
         (Pillar::AnonymousSighter, _) => {
             network.into_iter().filter(|w| !A_ORG.contains(w)).collect()
         }

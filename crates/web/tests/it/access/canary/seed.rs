@@ -47,6 +47,9 @@ pub(super) struct Ids {
     pub clusters: Vec<String>,
     /// training programmes
     pub programmes: Vec<String>,
+    pub drills: Vec<String>,
+    /// (drill, inject): one released, one not
+    pub drill_injects: Vec<(String, String)>,
 }
 
 pub(super) struct World {
@@ -264,6 +267,7 @@ pub(super) async fn all(app: &TestApp, w: &mut World, m: &mut Markers, f: &Share
     filed_forms(app, w, f).await;
     messages(app, w, m, f).await;
     training(app, w, m, f).await;
+    drills(app, w, m, f).await;
     writes(app, w, f).await;
     // The GREEN indicator pointing at the RED incident and the AMBER+STRICT alert is made last,
     // when both exist.
@@ -973,4 +977,70 @@ async fn training(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         .await
         .parts();
     expect(f, "A's certificate", StatusCode::CREATED, res).await;
+/// The coordinator's scenario drill with A as its only team: a released inject A answered, one
+/// not yet released, and the standings frozen after A's answer.
+async fn drills(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
+    let coord = app.bearer(w.token(Who::Coordinator));
+    let body = json!({
+        "kind": "scenario",
+        "title": m.text("drill", "-", "title", Pillar::Drill),
+        "theme": m.text("drill", "-", "theme", Pillar::Drill),
+        "rules": m.text("drill", "-", "rules", Pillar::Drill),
+        "starts_at": "2025-10-06T08:00",
+        "ends_at": "2025-10-31T17:00",
+        "teams": [w.orgs.a],
+    });
+    let res = coord.post_json("/api/v1/drills", &body).await.parts();
+    let Some(drill) = expect(f, "the drill", StatusCode::CREATED, res).await else {
+        return;
+    };
+    let id = id_of(&drill);
+    w.ids.drills.push(id.clone());
+    for (which, released, pillar) in [
+        ("released", "2025-10-06T08:00", Pillar::Drill),
+        ("unreleased", "2025-10-30T08:00", Pillar::DrillUnreleased),
+    ] {
+        let body = json!({
+            "title": m.text("inject", "-", &format!("{which}-title"), pillar),
+            "task": m.text("inject", "-", &format!("{which}-task"), pillar),
+            "released_at": released,
+            "deadline": "2025-10-31T08:00",
+            "points": 100,
+            "answers": [m.text("inject", "-", &format!("{which}-answer"), Pillar::DrillUnreleased)],
+        });
+        let res = coord
+            .post_json(&format!("/api/v1/drills/{id}/injects"), &body)
+            .await
+            .parts();
+        if let Some(i) = expect(f, "an inject", StatusCode::CREATED, res).await {
+            w.ids.drill_injects.push((id.clone(), id_of(&i)));
+        }
+    }
+    let res = coord
+        .post_json(
+            &format!("/api/v1/drills/{id}/state"),
+            &json!({ "state": "open" }),
+        )
+        .await
+        .parts();
+    expect(f, "the drill opened", StatusCode::OK, res).await;
+    if let Some((_, released)) = w.ids.drill_injects.first().cloned() {
+        let res = app
+            .bearer(w.token(Who::AResp))
+            .post_json(
+                &format!("/api/v1/drills/{id}/injects/{released}/answers"),
+                &json!({ "answer": m.text("answer", "-", "text", Pillar::DrillAnswer) }),
+            )
+            .await
+            .parts();
+        expect(f, "A's answer", StatusCode::OK, res).await;
+    }
+    let res = coord
+        .post_json(
+            &format!("/api/v1/drills/{id}/state"),
+            &json!({ "state": "frozen" }),
+        )
+        .await
+        .parts();
+    expect(f, "the drill frozen", StatusCode::OK, res).await;
 }
