@@ -1269,6 +1269,110 @@ impl ProgrammeReadRule {
     /// Whether a programme organised by `organiser` and inviting `invited` is readable.
     pub fn admits(&self, organiser: &OrgId, invited: &[OrgId]) -> bool {
         self.orgs.contains(organiser) || invited.iter().any(|o| self.orgs.contains(o))
+    }
+}
+
+impl Principal {
+    pub fn programme_read_rule(&self) -> ProgrammeReadRule {
+        ProgrammeReadRule {
+            orgs: if self.takes_part() {
+                self.own_orgs()
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    /// Creating and changing a programme of `organiser` (its sessions, its invitations): the
+    /// organiser's org admins, and the coordinator.
+    pub fn may_manage_training_of(&self, organiser: &OrgId) -> bool {
+        self.may_write() && (self.is_org_admin_of(organiser) || self.is_coordinator())
+    }
+
+    /// Recording a person's attendance: those who keep the person's organisation's directory
+    /// (`may_edit_org`), or whoever runs the programme and reads that organisation's people.
+    pub fn may_record_attendance(&self, runs_programme: bool, person_org: &OrgRef) -> bool {
+        self.may_write()
+            && (self.may_edit_org(person_org)
+                || (runs_programme && self.may_read_org_private(person_org)))
+    }
+
+    /// Recording and removing a person's certificates: those who keep the person's
+    /// organisation's directory.
+    pub fn may_manage_certificates_of(&self, person_org: &OrgRef) -> bool {
+        self.may_read_org_private(person_org) && self.may_edit_org(person_org)
+    }
+}
+
+#[cfg(test)]
+mod training_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn principal(org: &str, grants: Vec<Grant>) -> Principal {
+        Principal {
+            user_id: UserId::from_trusted(format!("user-{org}")),
+            org_id: OrgId::from_trusted(org.to_owned()),
+            grants,
+            org_clusters: vec![],
+            leading_clusters: vec![],
+            access: TokenScope::Write,
+            inherited_orgs: vec![],
+            led_predecessors: vec![],
+        }
+    }
+
+    fn org(s: &str) -> OrgId {
+        OrgId::from_trusted(s.to_owned())
+    }
+
+    #[test]
+    fn a_programme_is_read_by_its_organiser_and_invited_members_only() {
+        let viewer = principal(
+            "cao-bang",
+            vec![Grant::new(Role::Viewer, Scope::Org(org("cao-bang"))).unwrap()],
+        );
+        let rule = viewer.programme_read_rule();
+        assert!(rule.admits(&org("cao-bang"), &[]));
+        assert!(rule.admits(&org("thai-nguyen"), &[org("cao-bang")]));
+        assert!(!rule.admits(&org("thai-nguyen"), &[org("lang-son")]));
+        // no grant, no read
+        assert!(
+            !principal("cao-bang", vec![])
+                .programme_read_rule()
+                .admits(&org("cao-bang"), &[])
+        );
+    }
+
+    #[test]
+    fn org_admins_and_the_coordinator_run_programmes_viewers_do_not() {
+        let admin = principal(
+            "cao-bang",
+            vec![Grant::new(Role::OrgAdmin, Scope::Org(org("cao-bang"))).unwrap()],
+        );
+        assert!(admin.may_manage_training_of(&org("cao-bang")));
+        assert!(!admin.may_manage_training_of(&org("lang-son")));
+        let viewer = principal(
+            "cao-bang",
+            vec![Grant::new(Role::Viewer, Scope::Org(org("cao-bang"))).unwrap()],
+        );
+        assert!(!viewer.may_manage_training_of(&org("cao-bang")));
+        let coordinator = principal(
+            "vncert",
+            vec![Grant::new(Role::Coordinator, Scope::Network).unwrap()],
+        );
+        assert!(coordinator.may_manage_training_of(&org("cao-bang")));
+        let other = OrgRef {
+            org_id: org("lang-son"),
+            clusters: vec![],
+        };
+        // running a programme gives no hand on people one may not read
+        assert!(!admin.may_record_attendance(true, &other));
+        assert!(coordinator.may_record_attendance(false, &other));
+        assert!(!admin.may_manage_certificates_of(&other));
+    }
+}
+
 // ---- drills -------------------------------------------------------------------------------------
 
 /// A drill as the policy needs to see it: its kind, who organises it (a cluster's lead, or the
@@ -1318,34 +1422,6 @@ impl DrillReadRule {
 }
 
 impl Principal {
-    pub fn programme_read_rule(&self) -> ProgrammeReadRule {
-        ProgrammeReadRule {
-            orgs: if self.takes_part() {
-                self.own_orgs()
-            } else {
-                vec![]
-            },
-        }
-    }
-
-    /// Creating and changing a programme of `organiser` (its sessions, its invitations): the
-    /// organiser's org admins, and the coordinator.
-    pub fn may_manage_training_of(&self, organiser: &OrgId) -> bool {
-        self.may_write() && (self.is_org_admin_of(organiser) || self.is_coordinator())
-    }
-
-    /// Recording a person's attendance: those who keep the person's organisation's directory
-    /// (`may_edit_org`), or whoever runs the programme and reads that organisation's people.
-    pub fn may_record_attendance(&self, runs_programme: bool, person_org: &OrgRef) -> bool {
-        self.may_write()
-            && (self.may_edit_org(person_org)
-                || (runs_programme && self.may_read_org_private(person_org)))
-    }
-
-    /// Recording and removing a person's certificates: those who keep the person's
-    /// organisation's directory.
-    pub fn may_manage_certificates_of(&self, person_org: &OrgRef) -> bool {
-        self.may_read_org_private(person_org) && self.may_edit_org(person_org)
     /// The principal's part in a drill, the strongest it holds; none when the drill is not theirs
     /// to know of. The coordinator organises the network's drills, a cluster's lead its
     /// cluster's; the coordinator and administrators observe the others; a grant reaches only the
@@ -1438,15 +1514,6 @@ impl Principal {
 }
 
 #[cfg(test)]
-mod training_tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    fn principal(org: &str, grants: Vec<Grant>) -> Principal {
-        Principal {
-            user_id: UserId::from_trusted(format!("user-{org}")),
-            org_id: OrgId::from_trusted(org.to_owned()),
-            grants,
 mod drill_tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
@@ -1465,54 +1532,6 @@ mod drill_tests {
         }
     }
 
-    fn org(s: &str) -> OrgId {
-        OrgId::from_trusted(s.to_owned())
-    }
-
-    #[test]
-    fn a_programme_is_read_by_its_organiser_and_invited_members_only() {
-        let viewer = principal(
-            "cao-bang",
-            vec![Grant::new(Role::Viewer, Scope::Org(org("cao-bang"))).unwrap()],
-        );
-        let rule = viewer.programme_read_rule();
-        assert!(rule.admits(&org("cao-bang"), &[]));
-        assert!(rule.admits(&org("thai-nguyen"), &[org("cao-bang")]));
-        assert!(!rule.admits(&org("thai-nguyen"), &[org("lang-son")]));
-        // no grant, no read
-        assert!(
-            !principal("cao-bang", vec![])
-                .programme_read_rule()
-                .admits(&org("cao-bang"), &[])
-        );
-    }
-
-    #[test]
-    fn org_admins_and_the_coordinator_run_programmes_viewers_do_not() {
-        let admin = principal(
-            "cao-bang",
-            vec![Grant::new(Role::OrgAdmin, Scope::Org(org("cao-bang"))).unwrap()],
-        );
-        assert!(admin.may_manage_training_of(&org("cao-bang")));
-        assert!(!admin.may_manage_training_of(&org("lang-son")));
-        let viewer = principal(
-            "cao-bang",
-            vec![Grant::new(Role::Viewer, Scope::Org(org("cao-bang"))).unwrap()],
-        );
-        assert!(!viewer.may_manage_training_of(&org("cao-bang")));
-        let coordinator = principal(
-            "vncert",
-            vec![Grant::new(Role::Coordinator, Scope::Network).unwrap()],
-        );
-        assert!(coordinator.may_manage_training_of(&org("cao-bang")));
-        let other = OrgRef {
-            org_id: org("lang-son"),
-            clusters: vec![],
-        };
-        // running a programme gives no hand on people one may not read
-        assert!(!admin.may_record_attendance(true, &other));
-        assert!(coordinator.may_record_attendance(false, &other));
-        assert!(!admin.may_manage_certificates_of(&other));
     fn drill(cluster: Option<&ClusterId>, kind: Kind, teams: &[&OrgId]) -> DrillFacts {
         DrillFacts {
             kind,

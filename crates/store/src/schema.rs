@@ -906,23 +906,6 @@ diesel::table! {
         topic -> Text,
         audience -> Text,
         year -> Integer,
-// Drills (issue 20): the drill, roles inside it, external results, injects, answers, the scoring
-// ledger and the standings it sums to (live, and as frozen).
-diesel::table! {
-    drills (id) {
-        id -> Text,
-        kind -> Text,
-        title -> Text,
-        organiser_cluster_id -> Nullable<Text>,
-        organiser_name -> Nullable<Text>,
-        theme -> Text,
-        rules -> Text,
-        starts_at -> Timestamp,
-        ends_at -> Timestamp,
-        utc_offset_minutes -> Integer,
-        state -> Text,
-        attempts_allowed -> Integer,
-        frozen_at -> Nullable<Timestamp>,
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -946,12 +929,6 @@ diesel::table! {
         minutes -> Integer,
         topic -> Text,
         trainer -> Text,
-    drill_members (id) {
-        id -> Text,
-        drill_id -> Text,
-        role -> Text,
-        org_id -> Nullable<Text>,
-        user_id -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }
@@ -966,25 +943,6 @@ diesel::table! {
         minutes -> Integer,
         source -> Text,
         source_id -> Text,
-    drill_results (drill_id, org_id) {
-        drill_id -> Text,
-        org_id -> Text,
-        rank -> Integer,
-        out_of -> Integer,
-        demo -> Bool,
-    }
-}
-
-diesel::table! {
-    drill_injects (id) {
-        id -> Text,
-        drill_id -> Text,
-        title -> Text,
-        task -> Text,
-        released_at -> Timestamp,
-        deadline -> Timestamp,
-        points -> BigInt,
-        answers -> Text,
         created_at -> Timestamp,
     }
 }
@@ -1019,6 +977,66 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 diesel::allow_tables_to_appear_in_same_query!(training_hours, cluster_memberships);
 diesel::allow_tables_to_appear_in_same_query!(training_certificates, cluster_memberships);
+
+// Drills (issue 20): the drill, roles inside it, external results, injects, answers, the scoring
+// ledger and the standings it sums to (live, and as frozen).
+diesel::table! {
+    drills (id) {
+        id -> Text,
+        kind -> Text,
+        title -> Text,
+        organiser_cluster_id -> Nullable<Text>,
+        organiser_name -> Nullable<Text>,
+        theme -> Text,
+        rules -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        utc_offset_minutes -> Integer,
+        state -> Text,
+        attempts_allowed -> Integer,
+        frozen_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drill_members (id) {
+        id -> Text,
+        drill_id -> Text,
+        role -> Text,
+        org_id -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drill_results (drill_id, org_id) {
+        drill_id -> Text,
+        org_id -> Text,
+        rank -> Integer,
+        out_of -> Integer,
+        demo -> Bool,
+    }
+}
+
+diesel::table! {
+    drill_injects (id) {
+        id -> Text,
+        drill_id -> Text,
+        title -> Text,
+        task -> Text,
+        released_at -> Timestamp,
+        deadline -> Timestamp,
+        points -> BigInt,
+        answers -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     drill_answers (id) {
         id -> Text,
         drill_id -> Text,

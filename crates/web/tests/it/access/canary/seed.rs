@@ -45,11 +45,11 @@ pub(super) struct Ids {
     pub people: Vec<String>,
     pub systems: Vec<String>,
     pub clusters: Vec<String>,
-    /// training programmes
-    pub programmes: Vec<String>,
     pub drills: Vec<String>,
     /// (drill, inject): one released, one not
     pub drill_injects: Vec<(String, String)>,
+    /// training programmes
+    pub programmes: Vec<String>,
 }
 
 pub(super) struct World {
@@ -266,8 +266,8 @@ pub(super) async fn all(app: &TestApp, w: &mut World, m: &mut Markers, f: &Share
     incidents(app, w, m, f).await;
     filed_forms(app, w, f).await;
     messages(app, w, m, f).await;
-    training(app, w, m, f).await;
     drills(app, w, m, f).await;
+    training(app, w, m, f).await;
     writes(app, w, f).await;
     // The GREEN indicator pointing at the RED incident and the AMBER+STRICT alert is made last,
     // when both exist.
@@ -977,6 +977,8 @@ async fn training(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
         .await
         .parts();
     expect(f, "A's certificate", StatusCode::CREATED, res).await;
+}
+
 /// The coordinator's scenario drill with A as its only team: a released inject A answered, one
 /// not yet released, and the standings frozen after A's answer.
 async fn drills(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
