@@ -1000,13 +1000,13 @@ async fn drills(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
     w.ids.drills.push(id.clone());
     for (which, released, pillar) in [
         ("released", "2025-10-06T08:00", Pillar::Drill),
-        ("unreleased", "2025-10-30T08:00", Pillar::DrillUnreleased),
+        ("unreleased", "2027-01-01T08:00", Pillar::DrillUnreleased),
     ] {
         let body = json!({
             "title": m.text("inject", "-", &format!("{which}-title"), pillar),
             "task": m.text("inject", "-", &format!("{which}-task"), pillar),
             "released_at": released,
-            "deadline": "2025-10-31T08:00",
+            "deadline": "2027-01-02T08:00",
             "points": 100,
             "answers": [m.text("inject", "-", &format!("{which}-answer"), Pillar::DrillUnreleased)],
         });
