@@ -201,7 +201,7 @@ pub fn accepted_answers<S: AsRef<str>>(answers: &[S]) -> Result<Vec<String>, Dom
 /// Whether `given` matches one of the (normalised) accepted answers.
 pub fn is_correct(accepted: &[String], given: &str) -> bool {
     let n = normalise_answer(given);
-    accepted.iter().any(|a| *a == n)
+    accepted.contains(&n)
 }
 
 /// A team's total as the standings hold it.

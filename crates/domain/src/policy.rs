@@ -1554,7 +1554,7 @@ mod drill_tests {
         let drill_a = drill(None, Kind::Scenario, &[&a]);
         let drill_b = drill(None, Kind::Scenario, &[&b]);
         assert_eq!(p.drill_role(&drill_a), Some(DrillRole::Participant));
-        assert_eq!(p.drill_team(&drill_a), Some(a.clone()));
+        assert_eq!(p.drill_team(&drill_a), Some(a));
         assert!(p.may_answer_in_drill(&drill_a, State::Open));
         assert!(!p.may_answer_in_drill(&drill_a, State::Closed));
         assert!(!p.sees_drill_behind_the_scenes(&drill_a));
@@ -1595,7 +1595,7 @@ mod drill_tests {
         lead.leading_clusters = vec![];
         assert_eq!(lead.drill_role(&ours), None);
         // a read-only token runs nothing
-        let mut ro = coord.clone();
+        let mut ro = coord;
         ro.access = TokenScope::Read;
         assert!(!ro.may_run_drill(&network));
         assert!(ro.sees_drill_behind_the_scenes(&network));

@@ -89,10 +89,10 @@ pub async fn create(app: &App, actor: &Actor, input: DrillInput) -> Result<Drill
     }
     let mut teams: Vec<String> = Vec::new();
     for t in &input.teams {
-        if let Some(id) = p.check("teams", irnet_domain::ids::OrgId::parse(t)) {
-            if !teams.contains(&id.as_str().to_owned()) {
-                teams.push(id.as_str().to_owned());
-            }
+        if let Some(id) = p.check("teams", irnet_domain::ids::OrgId::parse(t))
+            && !teams.contains(&id.as_str().to_owned())
+        {
+            teams.push(id.as_str().to_owned());
         }
     }
     p.into_result()?;

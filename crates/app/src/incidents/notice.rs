@@ -264,7 +264,14 @@ fn receivers_of(
     let mut out: Vec<Receiver> = Vec::new();
     for (org_id, part, cluster_id) in wanted {
         if org_id != *owner && !out.iter().any(|o| o.org_id == org_id) {
-            out.push(reach(conn, app, r.tlp == Tlp::Red, org_id, part, cluster_id)?);
+            out.push(reach(
+                conn,
+                app,
+                r.tlp == Tlp::Red,
+                org_id,
+                part,
+                cluster_id,
+            )?);
         }
     }
     Ok(out)

@@ -63,7 +63,7 @@ pub async fn mark(
                 actor2
                     .principal
                     .may_manage_training_of(&irnet_domain::ids::OrgId::from_trusted(
-                        row.organiser_org_id.clone(),
+                        row.organiser_org_id,
                     ));
             if !actor2.principal.may_record_attendance(runs, &target) {
                 return Err(AppError::Forbidden);
