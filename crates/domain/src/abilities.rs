@@ -263,6 +263,39 @@ mod tests {
     }
 
     #[test]
+    fn the_sender_and_a_named_coordinator_resend_a_notice_others_do_not() {
+        let named = IncidentFacts {
+            reader_named: true,
+            ..IncidentFacts::default()
+        };
+        let coordinator = principal(vec![Grant::new(Role::Coordinator, Scope::Network).unwrap()]);
+        assert!(coordinator.may_resend_notice(&named));
+        assert!(!coordinator.may_resend_notice(&IncidentFacts::default()));
+        let closed = IncidentFacts {
+            closed: true,
+            ..named
+        };
+        assert!(!coordinator.may_resend_notice(&closed));
+        let member = |role| Principal {
+            org_id: OrgId::from_trusted("m".into()),
+            ..principal(vec![
+                Grant::new(role, Scope::Org(OrgId::from_trusted("m".into()))).unwrap(),
+            ])
+        };
+        let owned = IncidentFacts {
+            owned: true,
+            ..IncidentFacts::default()
+        };
+        assert!(member(Role::Responder).may_resend_notice(&owned));
+        assert!(!member(Role::Viewer).may_resend_notice(&owned));
+        // A receiver's responder reads the notice but does not send it.
+        assert!(!member(Role::Responder).may_resend_notice(&named));
+        let mut read_only = member(Role::Responder);
+        read_only.access = TokenScope::Read;
+        assert!(!read_only.may_resend_notice(&owned));
+    }
+
+    #[test]
     fn viewers_and_read_only_tokens_do_nothing_in_an_incident() {
         let owned = IncidentFacts {
             owned: true,
