@@ -193,9 +193,6 @@ def test_mau_01_is_an_official_document(forms):
     assert pages <= 8, pages
 
 
-# Known defect, open in issue 16: in LibreOffice the fixed column widths still wrap the header
-# "Đề nghị Cơ quan…" and the type names ("Tấn công sử dụng mã / độc"). Strict: this fails once fixed.
-@pytest.mark.xfail(strict=True, reason="Mẫu 05 columns still wrap type names in LibreOffice")
 def test_filed_mau_05_counts_help_asked_and_keeps_its_columns_readable(forms):
     text, pages = to_pdf(forms["filed_mau_05_docx"])
     national_heading(text)
@@ -212,9 +209,6 @@ def test_filed_mau_05_counts_help_asked_and_keeps_its_columns_readable(forms):
     assert pages <= 2, f"the sheet fits one page wide: {pages} pages"
 
 
-# Known defect, open in issue 16: the approval column of Mẫu 01's systems table is so narrow that
-# "1234/QĐ-UBND" wraps. Strict: this fails once fixed.
-@pytest.mark.xfail(strict=True, reason="Mẫu 01 approval column wraps the decision number")
 def test_filed_mau_01_carries_address_head_and_approval(forms):
     text, pages = to_pdf(forms["filed_mau_01"])
     national_heading(text)

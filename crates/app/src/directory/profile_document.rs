@@ -10,6 +10,7 @@ use crate::directory::profile::MemberProfile;
 use crate::documents::word::{
     centred, document, draft_mark, facts, form_mark, heading, labelled, numbered_motto_block,
     official_date, pack, para, place_date, reference_mark, short_date, sign_off, subheading, table,
+    wide_table,
 };
 use crate::filing::Filing;
 
@@ -288,7 +289,8 @@ pub fn render_as(
         .collect();
     doc = doc
         .add_paragraph(heading(6, "Hệ thống thông tin và cấp độ an toàn"))
-        .add_table(table(
+        // Eight columns: 11 pt, and the decision number ("1234/QĐ-UBND") on one line.
+        .add_table(wide_table(
             &[
                 "STT",
                 "Tên hệ thống",
@@ -299,7 +301,7 @@ pub fn render_as(
                 "Kết nối Internet",
                 "Hệ thống quan trọng",
             ],
-            &[5, 18, 22, 9, 10, 16, 10, 10],
+            &[7, 16, 18, 9, 10, 20, 11, 9],
             &systems,
             NONE,
         ));

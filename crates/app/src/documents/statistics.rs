@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Formula, Workbook, XlsxError};
 
 use super::Signer;
 use super::word::{
-    addressees, append, centred, document, form_mark, heading, labelled, numbered_motto_block,
+    Fit, addressees, append, centred, document, form_mark, heading, labelled, numbered_motto_block,
     or_none, pack, para, place_date, sign_off, table_with_total, text_field,
 };
 use crate::AppError;
@@ -204,17 +204,17 @@ pub fn render_as(
     doc = doc
         .add_paragraph(heading(2, "Thống kê sự cố và hoạt động ứng cứu sự cố"))
         .add_table(
-            // The type names are the longest cells: their column gets the room (the counts
-            // need only a few digits), and the layout is fixed so that a word processor keeps
-            // these widths instead of squeezing the names to fit the headers.
+            // The type names and the help-asked header are the longest cells: their columns get
+            // the room ("Tấn công sử dụng mã độc" and "Đề nghị Cơ quan" each on one line at
+            // 11 pt), the counts need only a few digits.
             table_with_total(
                 &HEADERS,
-                &[5, 29, 9, 8, 11, 11, 12, 15],
+                &[7, 27, 9, 7, 8, 8, 20, 14],
                 &rows,
                 Some(&total),
                 super::word::NONE,
-            )
-            .layout(docx_rs::TableLayoutType::Fixed),
+                Fit::Wide,
+            ),
         );
     doc = append(
         doc.add_paragraph(heading(3, "Đề xuất, kiến nghị")),

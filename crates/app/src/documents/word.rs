@@ -247,7 +247,30 @@ pub fn subheading(number: &str, title: &str) -> Paragraph {
     Paragraph::new().add_run(run(&format!("{number}. {title}")).bold().italic())
 }
 
-fn cell(text: &str, width: usize, header: bool) -> TableCell {
+/// How a table's text fits its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Body text (13 pt); the word processor may widen a column for a long word.
+    Body,
+    /// For tables of many columns (Mẫu 05's statistics, Mẫu 01's systems): 11 pt, as official
+    /// forms set their wide tables, and a fixed layout, so that the widths chosen for the longest
+    /// cells (a type name, a decision number) are kept instead of being shared out evenly.
+    Wide,
+}
+
+/// Half-points: 11 pt.
+const WIDE_SIZE: usize = 22;
+
+impl Fit {
+    fn run(self, text: &str) -> Run {
+        match self {
+            Fit::Body => run(text),
+            Fit::Wide => run(text).size(WIDE_SIZE),
+        }
+    }
+}
+
+fn cell(text: &str, width: usize, header: bool, fit: Fit) -> TableCell {
     let lines: Vec<&str> = if text.is_empty() {
         vec![""]
     } else {
@@ -257,10 +280,10 @@ fn cell(text: &str, width: usize, header: bool) -> TableCell {
     for line in lines {
         let p = if header {
             Paragraph::new()
-                .add_run(run(line).bold())
+                .add_run(fit.run(line).bold())
                 .align(AlignmentType::Center)
         } else {
-            para(line)
+            Paragraph::new().add_run(fit.run(line))
         };
         c = c.add_paragraph(p);
     }
@@ -279,33 +302,42 @@ fn widths(weights: &[usize]) -> Vec<usize> {
 /// A bordered table with a shaded header row. `weights` are the columns' relative widths. An
 /// empty table keeps one row saying so, so that a reader sees the section was not forgotten.
 pub fn table(headers: &[&str], weights: &[usize], rows: &[Vec<String>], empty: &str) -> Table {
-    table_with_total(headers, weights, rows, None, empty)
+    table_with_total(headers, weights, rows, None, empty, Fit::Body)
 }
 
-/// [`table`] closed by a totals row set in bold.
+/// [`table`] with [`Fit::Wide`] text.
+pub fn wide_table(headers: &[&str], weights: &[usize], rows: &[Vec<String>], empty: &str) -> Table {
+    table_with_total(headers, weights, rows, None, empty, Fit::Wide)
+}
+
+/// [`table`] closed by a totals row set in bold, its text fitted as `fit` says.
 pub fn table_with_total(
     headers: &[&str],
     weights: &[usize],
     rows: &[Vec<String>],
     total: Option<&[String]>,
     empty: &str,
+    fit: Fit,
 ) -> Table {
     let w = widths(weights);
     let mut out = vec![TableRow::new(
         headers
             .iter()
             .zip(&w)
-            .map(|(h, w)| cell(h, *w, true))
+            .map(|(h, w)| cell(h, *w, true, fit))
             .collect(),
     )];
     if rows.is_empty() {
-        let mut c = cell(empty, TEXT_WIDTH, false);
+        let mut c = cell(empty, TEXT_WIDTH, false, fit);
         c = c.grid_span(headers.len());
         out.push(TableRow::new(vec![c]));
     }
     for r in rows {
         out.push(TableRow::new(
-            r.iter().zip(&w).map(|(v, w)| cell(v, *w, false)).collect(),
+            r.iter()
+                .zip(&w)
+                .map(|(v, w)| cell(v, *w, false, fit))
+                .collect(),
         ));
     }
     if let Some(total) = total {
@@ -316,14 +348,18 @@ pub fn table_with_total(
                 .map(|(v, w)| {
                     TableCell::new()
                         .width(*w, WidthType::Dxa)
-                        .add_paragraph(Paragraph::new().add_run(run(v).bold()))
+                        .add_paragraph(Paragraph::new().add_run(fit.run(v).bold()))
                 })
                 .collect(),
         ));
     }
-    Table::new(out)
+    let t = Table::new(out)
         .set_grid(w)
-        .width(TEXT_WIDTH, WidthType::Dxa)
+        .width(TEXT_WIDTH, WidthType::Dxa);
+    match fit {
+        Fit::Body => t,
+        Fit::Wide => t.layout(docx_rs::TableLayoutType::Fixed),
+    }
 }
 
 /// Two columns, label and value, for the facts of one thing.
@@ -336,7 +372,7 @@ pub fn facts(rows: &[(&str, String)]) -> Table {
                     TableCell::new()
                         .width(w[0], WidthType::Dxa)
                         .add_paragraph(Paragraph::new().add_run(run(k).bold())),
-                    cell(v, w[1], false),
+                    cell(v, w[1], false, Fit::Body),
                 ])
             })
             .collect(),

@@ -319,6 +319,18 @@ async fn directory(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
     if let Some(s) = expect(f, "A's system", StatusCode::CREATED, res).await {
         w.ids.systems.push(id_of(&s));
     }
+    // Mẫu 01's address and head: read with the rest of A's profile.
+    let body = json!({
+        "address": m.text("dir", "priv", "address", p),
+        "head_name": m.text("dir", "priv", "head", p),
+        "head_title": m.text("dir", "priv", "headtitle", p),
+    });
+    let res = app
+        .bearer(&t)
+        .put_json(&format!("/api/v1/organisations/{a}/profile/details"), &body)
+        .await
+        .parts();
+    expect(f, "A's address and head", StatusCode::OK, res).await;
 }
 
 /// The coordinator's alerts to A, one per TLP, each with a file; returns (tlp, id).
