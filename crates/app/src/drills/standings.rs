@@ -113,9 +113,16 @@ pub async fn standings(app: &App, actor: &Actor, id: &DrillId) -> Result<Standin
 }
 
 /// The standings summed afresh from the ledger (judges and organisers): equal to `standings`
-/// unless something is badly wrong.
-pub async fn replay(app: &App, actor: &Actor, id: &DrillId) -> Result<StandingsView, AppError> {
+/// unless something is badly wrong. With `at` (a local time in the drill's zone,
+/// `2026-11-10T09:30`), the standings as they stood then: the ledger's events up to that instant.
+pub async fn replay(
+    app: &App,
+    actor: &Actor,
+    id: &DrillId,
+    at: Option<&str>,
+) -> Result<StandingsView, AppError> {
     let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
+    let at = at.map(str::to_owned);
     app.store
         .read(move |conn| {
             let d = super::load(conn, &actor2, &id)?;
@@ -123,6 +130,16 @@ pub async fn replay(app: &App, actor: &Actor, id: &DrillId) -> Result<StandingsV
             if !d.role.sees_behind_the_scenes() {
                 return Err(AppError::Forbidden);
             }
+            let cut = match &at {
+                None => None,
+                Some(text) => {
+                    let zone = chrono::FixedOffset::east_opt(d.row.utc_offset_minutes * 60)
+                        .unwrap_or(app2.settings.local_offset);
+                    let t = crate::incidents::parse_local_time(text, zone)
+                        .ok_or_else(|| AppError::invalid("at", "invalid_datetime"))?;
+                    Some(to_db(t))
+                }
+            };
             let mut by_team: HashMap<String, StandingRow> = store::standings(conn, &d.row.id)?
                 .into_iter()
                 .map(|r| {
@@ -137,6 +154,9 @@ pub async fn replay(app: &App, actor: &Actor, id: &DrillId) -> Result<StandingsV
                 })
                 .collect();
             for e in store::ledger(conn, &d.row.id)? {
+                if cut.is_some_and(|c| e.at > c) {
+                    continue;
+                }
                 if let Some(t) = by_team.get_mut(&e.team_org_id)
                     && e.points != 0
                 {
@@ -146,7 +166,7 @@ pub async fn replay(app: &App, actor: &Actor, id: &DrillId) -> Result<StandingsV
             }
             Ok(StandingsView {
                 frozen: false,
-                as_of: None,
+                as_of: cut.map(|c| in_zone(c, d.row.utc_offset_minutes)),
                 lines: lines(conn, &app2, &d, by_team.into_values().collect())?,
             })
         })

@@ -14,7 +14,7 @@ use irnet_domain::ids::{DrillId, InjectId};
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::extract::{ApiJson, Authed, Path};
+use crate::extract::{ApiJson, Authed, Path, Query};
 
 type ApiResult<T> = Result<T, WebError>;
 
@@ -154,14 +154,24 @@ pub async fn standings(
     Ok(Json(drills::standings(&s.app, &a.actor, &id).await?))
 }
 
-/// The standings summed afresh from the scoring ledger (judges and organisers).
-#[utoipa::path(get, path = "/api/v1/drills/{id}/standings/replay", tag = "drills", params(("id" = String, Path)), responses((status = 200, body = StandingsView)))]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ReplayQuery {
+    /// the instant to replay to, a local time in the drill's zone (`2026-11-10T09:30`); now if absent
+    pub at: Option<String>,
+}
+
+/// The standings summed afresh from the scoring ledger (judges and organisers), now or as they
+/// stood at an instant.
+#[utoipa::path(get, path = "/api/v1/drills/{id}/standings/replay", tag = "drills", params(("id" = String, Path), ReplayQuery), responses((status = 200, body = StandingsView)))]
 pub async fn replay(
     a: Authed,
     State(s): State<AppState>,
     Path(id): Path<DrillId>,
+    Query(q): Query<ReplayQuery>,
 ) -> ApiResult<Json<StandingsView>> {
-    Ok(Json(drills::replay(&s.app, &a.actor, &id).await?))
+    Ok(Json(
+        drills::replay(&s.app, &a.actor, &id, q.at.as_deref()).await?,
+    ))
 }
 
 /// An award (positive points) or a penalty (negative) to a team (judges and organisers).

@@ -11,6 +11,7 @@ mod audit;
 mod channels;
 mod directory;
 mod drills;
+mod drills_many_teams;
 mod identity;
 mod incidents;
 mod notifications;
