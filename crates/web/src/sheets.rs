@@ -148,16 +148,28 @@ pub async fn export(app: &App, actor: &Actor, tr: &Tr, kind: Kind) -> Result<Res
         Kind::Systems => export::systems(app, actor).await?,
     };
     let sheet = tr.t(&format!("sheet-{}", kind.as_str()));
+    let bytes = workbook(table, sheet, tr).await?;
+    Ok(download(bytes, kind.as_str(), app.today()))
+}
+
+/// An export table as a workbook headed in the reader's language (`column-<key>`).
+pub async fn workbook(
+    table: irnet_app::sheet::Table,
+    sheet: String,
+    tr: &Tr,
+) -> Result<Vec<u8>, AppError> {
     let tr2 = *tr;
-    let bytes =
-        tokio::task::spawn_blocking(move || write::xlsx(&table, &sheet, |k| column_label(&tr2, k)))
-            .await
-            .map_err(AppError::internal)?
-            .map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(move || write::xlsx(&table, &sheet, |k| column_label(&tr2, k)))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+/// A workbook as a download named `irnet-<what>-<day>.xlsx`.
+pub fn download(bytes: Vec<u8>, what: &str, day: chrono::NaiveDate) -> Response {
     let name = format!(
-        "attachment; filename=\"irnet-{}-{}.xlsx\"",
-        kind.as_str(),
-        app.today().format("%Y-%m-%d")
+        "attachment; filename=\"irnet-{what}-{}.xlsx\"",
+        day.format("%Y-%m-%d")
     );
     let mut r = bytes.into_response();
     r.headers_mut()
@@ -165,7 +177,7 @@ pub async fn export(app: &App, actor: &Actor, tr: &Tr, kind: Kind) -> Result<Res
     if let Ok(v) = HeaderValue::from_str(&name) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
-    Ok(r)
+    r
 }
 
 #[cfg(test)]

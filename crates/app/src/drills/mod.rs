@@ -6,6 +6,7 @@
 mod answer;
 mod create;
 pub(crate) mod demo;
+mod export;
 mod injects;
 mod members;
 mod read;
@@ -15,6 +16,7 @@ mod transition;
 
 pub use answer::{AnswerInput, AnswerView, answer};
 pub use create::{DrillInput, create};
+pub use export::standings_table;
 pub use injects::{InjectInput, InjectView, add_inject, inject, injects};
 pub use members::{MemberInput, add_member};
 pub use read::{DrillAbilities, DrillLine, DrillView, get, list};

@@ -174,6 +174,25 @@ pub async fn replay(
     ))
 }
 
+/// The standings as XLSX, headed in your language: what the standings page shows you (the board
+/// at the freeze for a participant of a frozen drill).
+#[utoipa::path(get, path = "/api/v1/drills/{id}/standings.xlsx", tag = "drills", params(("id" = String, Path)),
+    responses((status = 200, description = "the workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = [u8])))]
+pub async fn standings_xlsx(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<DrillId>,
+) -> ApiResult<axum::response::Response> {
+    let table = drills::standings_table(&s.app, &a.actor, &id, a.ctx.tr.locale).await?;
+    let sheet = a.ctx.tr.t("drills-standings");
+    let bytes = crate::sheets::workbook(table, sheet, &a.ctx.tr).await?;
+    Ok(crate::sheets::download(
+        bytes,
+        "drill-standings",
+        s.app.today(),
+    ))
+}
+
 /// An award (positive points) or a penalty (negative) to a team (judges and organisers).
 #[utoipa::path(post, path = "/api/v1/drills/{id}/adjustments", tag = "drills", params(("id" = String, Path)), request_body = AdjustInput, responses((status = 200, body = StandingsView)))]
 pub async fn adjust(
@@ -208,6 +227,7 @@ pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(answer))
         .routes(utoipa_axum::routes!(history))
         .routes(utoipa_axum::routes!(standings))
+        .routes(utoipa_axum::routes!(standings_xlsx))
         .routes(utoipa_axum::routes!(replay))
         .routes(utoipa_axum::routes!(adjust))
         .routes(utoipa_axum::routes!(of_org))

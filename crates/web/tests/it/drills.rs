@@ -237,6 +237,52 @@ async fn a_scenario_drill_runs_from_injects_to_published_standings(backend: Back
         (w.cb_id.clone(), 150, "1/2".to_owned()),
         "{backend:?}: the organiser sees it live"
     );
+    // The workbook is the board each of them sees: frozen for the team, live for the organiser.
+    let sheet = |c: &Client| {
+        let (c, id) = (c.clone(), id.clone());
+        async move {
+            let r = c.get(&format!("/api/v1/drills/{id}/standings.xlsx")).await;
+            assert_eq!(r.status(), StatusCode::OK);
+            crate::directory::files::cells(r.bytes())
+        }
+    };
+    let team_sheet = sheet(&w.cao_bang).await;
+    assert_eq!(
+        team_sheet[0],
+        ["Hạng", "Đội", "Điểm", "Đạt điểm lúc", "Bảng đóng băng lúc"]
+    );
+    let scores = |rows: &[Vec<String>]| -> Vec<(String, String)> {
+        rows[1..]
+            .iter()
+            .map(|r| (r[0].clone(), r[2].clone()))
+            .collect()
+    };
+    assert_eq!(
+        scores(&team_sheet),
+        [("1/2".into(), "100".into()), ("2/2".into(), "100".into())],
+        "{backend:?}: the team's workbook holds nothing after the freeze"
+    );
+    assert_eq!(team_sheet[1][4], "10/11/2026 10:00", "{backend:?}");
+    assert_eq!(team_sheet[2][3], "10/11/2026 09:05", "{backend:?}");
+    let organiser_sheet = sheet(&w.coord).await;
+    assert_eq!(
+        scores(&organiser_sheet),
+        [("1/2".into(), "150".into()), ("2/2".into(), "100".into())],
+        "{backend:?}: the organiser's is live"
+    );
+    assert_eq!(
+        organiser_sheet[1][4], "",
+        "{backend:?}: not frozen for the organiser"
+    );
+    let r = w
+        .outsider
+        .get(&format!("/api/v1/drills/{id}/standings.xlsx"))
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "{backend:?}: no part, no drill"
+    );
     // An award and a penalty are ledger events like answers; the standings equal the replay.
     let adjusted: Value = w
         .coord

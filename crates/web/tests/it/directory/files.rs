@@ -29,7 +29,7 @@ fn workbook(rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 /// The first sheet of a workbook as text cells.
-fn cells(bytes: &[u8]) -> Vec<Vec<String>> {
+pub(crate) fn cells(bytes: &[u8]) -> Vec<Vec<String>> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
     let range = book.worksheet_range_at(0).unwrap().unwrap();
     range

@@ -4,7 +4,7 @@
 mod api;
 mod cluster_timeline;
 mod edits;
-mod files;
+pub(crate) mod files;
 mod focal_reminders;
 mod member_profile;
 mod names_of_the_day;
