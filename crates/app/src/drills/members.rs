@@ -18,9 +18,12 @@ pub struct MemberInput {
     /// a member team (all its people); or
     #[serde(default)]
     pub org_id: Option<String>,
-    /// one person
+    /// one person, by account id; or
     #[serde(default)]
     pub user_id: Option<String>,
+    /// one person, by the email address of their account (what an organiser knows)
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 pub async fn add_member(
@@ -38,10 +41,17 @@ pub async fn add_member(
         Some(u) => Some(UserId::parse(u).map_err(|e| AppError::field("user_id", &e))?),
         None => None,
     };
+    let email = input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_lowercase);
+    let by_email = email.is_some();
     // A team takes part as a whole; the other parts are given to people.
-    match (&org, &user, role) {
-        (Some(_), None, DrillRole::Participant) | (None, Some(_), _) => {}
-        (None, None, _) => return Err(AppError::invalid("org_id", "required")),
+    match (&org, user.is_some() || by_email, role) {
+        (Some(_), false, DrillRole::Participant) | (None, true, _) => {}
+        (None, false, _) => return Err(AppError::invalid("org_id", "required")),
         _ => return Err(AppError::invalid("role", "invalid_value")),
     }
     let (app2, actor2, id) = (app.clone(), actor.clone(), id.clone());
@@ -59,6 +69,14 @@ pub async fn add_member(
             {
                 return Err(AppError::invalid("user_id", "unknown_user"));
             }
+            let user = match &email {
+                None => user,
+                Some(e) => {
+                    let found = irnet_store::identity::users::by_email(conn, e)?
+                        .ok_or_else(|| AppError::invalid("email", "unknown_user"))?;
+                    Some(UserId::from_trusted(found.id))
+                }
+            };
             let now = to_db(app2.now());
             store::add_member(
                 conn,

@@ -52,7 +52,17 @@ pub struct DrillView {
     pub teams: Vec<OrgName>,
     /// an external drill's published results, best rank first
     pub results: Vec<ResultView>,
+    /// the people given a part (judges, observers, organisers, named participants): shown to
+    /// those who run the drill only
+    pub people: Vec<DrillPerson>,
     pub abilities: DrillAbilities,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct DrillPerson {
+    pub name: String,
+    /// participant, observer, judge, organiser
+    pub role: String,
 }
 
 pub(crate) fn in_zone(t: chrono::NaiveDateTime, minutes: i32) -> String {
@@ -84,6 +94,19 @@ pub(crate) fn view(
     } else {
         vec![]
     };
+    let mut people = Vec::new();
+    if may_run {
+        for m in &d.members {
+            if let Some(u) = m.user_id.as_deref()
+                && let Some(user) = irnet_store::identity::users::get(conn, u)?
+            {
+                people.push(DrillPerson {
+                    name: user.display_name,
+                    role: m.role.as_str().to_owned(),
+                });
+            }
+        }
+    }
     Ok(DrillView {
         id: row.id.as_str().to_owned(),
         kind: row.kind.as_str().to_owned(),
@@ -101,6 +124,7 @@ pub(crate) fn view(
         my_team: p.drill_team(&d.facts).map(|o| o.as_str().to_owned()),
         teams,
         results,
+        people,
         abilities: DrillAbilities {
             may_run,
             may_judge: p.may_judge_drill(&d.facts) && row.kind != Kind::External,

@@ -379,6 +379,24 @@ pub async fn add_team(
         role: "participant".to_owned(),
         org_id: super::opt(value(&f, "org_id")),
         user_id: None,
+        email: None,
+    };
+    let r = drills::add_member(&s.app, &a.actor, &id, input).await;
+    after(&a, &s, &id, r, "saved").await
+}
+
+/// A judge, observer or fellow organiser, named by their account's email.
+pub async fn add_person(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<DrillId>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let input = MemberInput {
+        role: value(&f, "role").to_owned(),
+        org_id: None,
+        user_id: None,
+        email: Some(value(&f, "email").to_owned()),
     };
     let r = drills::add_member(&s.app, &a.actor, &id, input).await;
     after(&a, &s, &id, r, "saved").await
@@ -418,5 +436,6 @@ pub(crate) fn routes() -> axum::Router<crate::AppState> {
         .route("/drills/{id}/injects", post(add_inject))
         .route("/drills/{id}/injects/{inject}/answer", post(answer))
         .route("/drills/{id}/teams", post(add_team))
+        .route("/drills/{id}/people", post(add_person))
         .route("/drills/{id}/results", post(record_result))
 }

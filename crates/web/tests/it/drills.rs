@@ -588,3 +588,80 @@ async fn the_member_page_lists_its_drills_under_the_name_it_had_then(backend: Ba
         "{backend:?}"
     );
 }
+
+#[both]
+async fn an_organiser_names_a_judge_by_email_in_the_drill_page(backend: Backend) {
+    let (app, _db) = spawn_app(backend).await;
+    app.set_local_time(2026, 11, 10, 9, 0);
+    let w = world(&app).await;
+    let id = drill(&w, &[&w.ls_id]).await;
+    let replay = format!("/api/v1/drills/{id}/standings/replay");
+    assert_eq!(
+        w.outsider.get(&replay).await.status(),
+        StatusCode::NOT_FOUND,
+        "{backend:?}: no part yet"
+    );
+    let (coord, _) = app
+        .sign_in("dieuphoi@demo.irnet.vn", "demo-coordinator-2024")
+        .await;
+    let page = coord.get(&format!("/drills/{id}")).await.text();
+    assert!(page.contains("id=\"add-person\""), "{backend:?}");
+    assert!(page.contains("Chưa giao vai trò cho ai."), "{backend:?}");
+    let csrf = irnet_testkit::form_token(&page);
+    let grant = |email: &'static str| {
+        let (coord, id, csrf) = (coord.clone(), id.clone(), csrf.clone());
+        async move {
+            coord
+                .post_form(
+                    &format!("/drills/{id}/people"),
+                    &[
+                        ("csrf_token", csrf.as_str()),
+                        ("role", "judge"),
+                        ("email", email),
+                    ],
+                )
+                .await
+        }
+    };
+    // The address as the organiser typed it, in any case.
+    let r = grant(" UngCuu.ThaiNguyen@demo.irnet.vn ").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{backend:?}: {}",
+        r.text()
+    );
+    let page = coord.get(&format!("/drills/{id}")).await.text();
+    assert!(
+        page.contains("ungcuu.thainguyen — Giám khảo"),
+        "{backend:?}: the judge is listed"
+    );
+    assert_eq!(
+        w.outsider.get(&replay).await.status(),
+        StatusCode::OK,
+        "{backend:?}: the judge sees behind the scenes"
+    );
+    // An address with no account is named, in the organiser's language, and nothing is granted.
+    let r = grant("khong.co@demo.irnet.vn").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+    assert!(
+        r.text().contains("Không tìm thấy người dùng."),
+        "{backend:?}"
+    );
+    // A team sees neither the people nor the form; someone without a part cannot grant.
+    let (team, _) = app
+        .sign_in("ungcuu.langson@demo.irnet.vn", "demo-responder-2024")
+        .await;
+    let page = team.get(&format!("/drills/{id}")).await.text();
+    assert!(!page.contains("add-person"), "{backend:?}");
+    assert!(!page.contains("ungcuu.thainguyen"), "{backend:?}");
+    let (s, _) = w
+        .cao_bang
+        .post_json(
+            &format!("/api/v1/drills/{id}/members"),
+            &json!({ "role": "judge", "email": "ungcuu.caobang@demo.irnet.vn" }),
+        )
+        .await
+        .parts();
+    assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}");
+}
