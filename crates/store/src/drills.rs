@@ -371,6 +371,16 @@ pub fn ledger(conn: &mut DbConn, drill: &DrillId) -> QueryResult<Vec<LedgerRow>>
         .load(conn)
 }
 
+/// The newest ledger event's id (UUIDv7: they sort by creation), the standings' version.
+pub fn last_event_id(conn: &mut DbConn, drill: &DrillId) -> QueryResult<Option<String>> {
+    drill_ledger::table
+        .filter(drill_ledger::drill_id.eq(drill))
+        .order(drill_ledger::id.desc())
+        .select(drill_ledger::id)
+        .first(conn)
+        .optional()
+}
+
 /// The live standings: one row per team.
 pub fn standings(conn: &mut DbConn, drill: &DrillId) -> QueryResult<Vec<StandingRow>> {
     drill_standings::table

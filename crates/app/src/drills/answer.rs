@@ -116,6 +116,7 @@ pub async fn answer(
                     at: now,
                 },
             )?;
+            super::changed(conn, &d.row.id)?;
             Ok(AnswerView {
                 correct,
                 points,

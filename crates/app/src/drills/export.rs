@@ -10,7 +10,7 @@ use crate::sheet::{Cell, Table};
 use crate::{Actor, App, AppError};
 
 /// The columns' keys, headed in the reader's language as `column-<key>`.
-pub const COLUMNS: [&str; 5] = ["rank", "team", "score", "reached_at", "frozen_at"];
+const COLUMNS: [&str; 5] = ["rank", "team", "score", "reached_at", "frozen_at"];
 
 /// The standings table: rank "x/N", team (its name of the drill's day, in `locale`), score, when
 /// the score was reached (dd/mm/yyyy hh:mm, the drill's zone) and, on every row of a frozen

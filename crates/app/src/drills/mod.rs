@@ -102,3 +102,21 @@ pub(crate) fn allowed(actor: &Actor, decision: bool) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// The bus topic of a drill's standings: its key is the drill's id. Live standings re-read the
+/// board through `standings` under the reader's rules, so the event carries nothing.
+pub const STANDINGS_TOPIC: &str = "drill_standings";
+
+/// Tells open standings pages that the board may have changed, when the caller's transaction
+/// commits.
+fn changed(conn: &mut irnet_store::DbConn, drill: &DrillId) -> Result<(), AppError> {
+    irnet_store::events::publish(
+        conn,
+        &irnet_store::events::Event {
+            topic: STANDINGS_TOPIC.to_owned(),
+            key: drill.as_str().to_owned(),
+            id: uuid::Uuid::now_v7().to_string(),
+        },
+    )?;
+    Ok(())
+}

@@ -37,6 +37,10 @@ pub struct StandingsView {
     /// the freeze time shown (RFC 3339 in the drill's zone), when frozen
     pub as_of: Option<String>,
     pub lines: Vec<StandingLine>,
+    /// what the board shows, as a tag that changes whenever it may have changed for this reader:
+    /// the newest scoring event counted, or the freeze for a reader held to it (so a frozen
+    /// board's version says nothing of what happens behind it)
+    pub version: String,
 }
 
 /// Participants and observers see the frozen board from the freeze until publication (or an
@@ -103,10 +107,15 @@ pub async fn standings(app: &App, actor: &Actor, id: &DrillId) -> Result<Standin
                 Some(_) => store::frozen_standings(conn, &d.row.id)?,
                 None => store::standings(conn, &d.row.id)?,
             };
+            let version = match frozen {
+                Some(t) => format!("frozen-{}", t.and_utc().timestamp_micros()),
+                None => store::last_event_id(conn, &d.row.id)?.unwrap_or_else(|| "start".into()),
+            };
             Ok(StandingsView {
                 frozen: frozen.is_some(),
                 as_of: frozen.map(|t| in_zone(t, d.row.utc_offset_minutes)),
                 lines: lines(conn, &app2, &d, rows)?,
+                version,
             })
         })
         .await
@@ -164,10 +173,15 @@ pub async fn replay(
                     t.last_score_at = Some(t.last_score_at.map_or(e.at, |l| l.max(e.at)));
                 }
             }
+            let version = match cut {
+                Some(c) => format!("replay-{}", c.and_utc().timestamp_micros()),
+                None => "replay".to_owned(),
+            };
             Ok(StandingsView {
                 frozen: false,
                 as_of: cut.map(|c| in_zone(c, d.row.utc_offset_minutes)),
                 lines: lines(conn, &app2, &d, by_team.into_values().collect())?,
+                version,
             })
         })
         .await
@@ -275,11 +289,13 @@ pub async fn adjust(
                     summary: serde_json::json!({ "points": input.points }),
                 },
             )?;
+            super::changed(conn, &d.row.id)?;
             let rows = store::standings(conn, &d.row.id)?;
             Ok(StandingsView {
                 frozen: false,
                 as_of: None,
                 lines: lines(conn, &app2, &d, rows)?,
+                version: store::last_event_id(conn, &d.row.id)?.unwrap_or_default(),
             })
         })
         .await

@@ -43,6 +43,8 @@ pub async fn transition(
                 store::freeze(conn, &d.row.id)?;
             }
             store::set_state(conn, &d.row.id, to, frozen_at, now)?;
+            // A freeze, an unfreeze or publication changes what participants' boards show.
+            super::changed(conn, &d.row.id)?;
             audit::record(
                 conn,
                 &app2,

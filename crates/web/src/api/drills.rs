@@ -2,16 +2,22 @@
 //! awards and penalties, and its standings. Every handler calls `irnet_app::drills`, whose one
 //! check makes a drill the reader has no part in — and an inject not yet released to them — a 404.
 
+use std::convert::Infallible;
+
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, Sse};
+use futures_util::stream::Stream;
 use irnet_app::drills::{
     self, AdjustInput, AnswerInput, AnswerView, DrillInput, DrillLine, DrillView, HistoryLine,
     InjectInput, InjectView, MemberInput, OrgDrillResult, ResultInput, ResultView, StandingsView,
     TransitionInput,
 };
+use irnet_app::{Actor, App, AppError};
 use irnet_domain::ids::{DrillId, InjectId};
 
+use super::live;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{ApiJson, Authed, Path, Query};
@@ -193,6 +199,64 @@ pub async fn standings_xlsx(
     ))
 }
 
+/// The standings as they change (`text/event-stream`): an event `standings` with the board you
+/// may see (the `standings` answer) at once and after every change; its id is the board's
+/// `version`. A participant held to a freeze gets nothing until the board they may see changes.
+#[utoipa::path(get, path = "/api/v1/drills/{id}/standings/stream", tag = "drills", params(("id" = String, Path)), responses((status = 200, content_type = "text/event-stream", body = String, description = "Server-sent events")))]
+pub async fn standings_stream(
+    a: Authed,
+    State(s): State<AppState>,
+    Path(id): Path<DrillId>,
+    headers: HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    // Subscribe before the first read, so no change committed in between is missed; the read
+    // also refuses a drill the reader has no part in (404).
+    let rx = s.app.store.events().subscribe();
+    let source = LiveStandings {
+        app: s.app.clone(),
+        actor: a.actor.clone(),
+        drill: id,
+    };
+    let from = live::resume_from(&headers);
+    let backlog = live::Source::after(&source, from.as_deref()).await?;
+    Ok(live::stream(source, rx, from, backlog))
+}
+
+struct LiveStandings {
+    app: App,
+    actor: Actor,
+    drill: DrillId,
+}
+
+impl live::Source for LiveStandings {
+    type Item = StandingsView;
+    const EVENT: &'static str = "standings";
+
+    fn id(item: &StandingsView) -> &str {
+        &item.version
+    }
+
+    fn wants(&self, e: &irnet_store::events::Event) -> bool {
+        e.topic == drills::STANDINGS_TOPIC && e.key == self.drill.as_str()
+    }
+
+    /// The board as the reader may see it now; sent only if its version is new to the stream.
+    async fn one(&self, _event: &str) -> Result<Option<StandingsView>, AppError> {
+        drills::standings(&self.app, &self.actor, &self.drill)
+            .await
+            .map(Some)
+    }
+
+    async fn after(&self, anchor: Option<&str>) -> Result<Vec<StandingsView>, AppError> {
+        let now = drills::standings(&self.app, &self.actor, &self.drill).await?;
+        Ok(if anchor == Some(now.version.as_str()) {
+            vec![]
+        } else {
+            vec![now]
+        })
+    }
+}
+
 /// An award (positive points) or a penalty (negative) to a team (judges and organisers).
 #[utoipa::path(post, path = "/api/v1/drills/{id}/adjustments", tag = "drills", params(("id" = String, Path)), request_body = AdjustInput, responses((status = 200, body = StandingsView)))]
 pub async fn adjust(
@@ -228,6 +292,7 @@ pub(super) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(history))
         .routes(utoipa_axum::routes!(standings))
         .routes(utoipa_axum::routes!(standings_xlsx))
+        .routes(utoipa_axum::routes!(standings_stream))
         .routes(utoipa_axum::routes!(replay))
         .routes(utoipa_axum::routes!(adjust))
         .routes(utoipa_axum::routes!(of_org))

@@ -665,3 +665,79 @@ async fn an_organiser_names_a_judge_by_email_in_the_drill_page(backend: Backend)
         .parts();
     assert_eq!(s, StatusCode::NOT_FOUND, "{backend:?}");
 }
+
+#[both]
+async fn the_live_standings_stop_at_the_freeze_for_teams_but_not_for_the_organiser(
+    backend: Backend,
+) {
+    use irnet_testkit::sse::EventStream;
+    let (app, _db) = spawn_app(backend).await;
+    app.set_local_time(2026, 11, 10, 9, 0);
+    let w = world(&app).await;
+    let id = drill(&w, &[&w.ls_id, &w.cb_id]).await;
+    let first = inject(&w, &id, "Tình huống 1", "2026-11-10T09:00", 100).await;
+    let second = inject(&w, &id, "Tình huống 2", "2026-11-10T09:00", 50).await;
+    state(&w, &id, "open").await;
+    let path = format!("/api/v1/drills/{id}/standings/stream");
+    let open = |c: &Client| {
+        let (url, token) = (c.url(&path), c.token().to_owned());
+        async move { EventStream::open(&url, &token, None).await }
+    };
+    let mut team = open(&w.lang_son).await;
+    let mut organiser = open(&w.coord).await;
+    let score_of = |e: &irnet_testkit::sse::SseEvent, org: &str| -> i64 {
+        e.data["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["team"]["org_id"] == org)
+            .unwrap()["score"]
+            .as_i64()
+            .unwrap()
+    };
+    // At once: the board as it stands.
+    let e = team.next().await;
+    assert_eq!((e.event.as_str(), score_of(&e, &w.cb_id)), ("standings", 0));
+    organiser.next().await;
+
+    let (_, a) = answer(&w.cao_bang, &id, &first, "Emotet").await;
+    assert_eq!(a["correct"], true, "{backend:?}");
+    let e = team.next().await;
+    assert_eq!(
+        score_of(&e, &w.cb_id),
+        100,
+        "{backend:?}: live before the freeze"
+    );
+    assert_eq!(e.id, e.data["version"].as_str().unwrap());
+    organiser.next().await;
+
+    app.set_local_time(2026, 11, 10, 10, 0);
+    state(&w, &id, "frozen").await;
+    let e = team.next().await;
+    assert_eq!(
+        (e.data["frozen"].clone(), score_of(&e, &w.cb_id)),
+        (json!(true), 100),
+        "{backend:?}: the freeze"
+    );
+    // The organiser's board did not change at the freeze; the next answer reaches it.
+    app.set_local_time(2026, 11, 10, 10, 30);
+    let (_, a) = answer(&w.cao_bang, &id, &second, "Emotet").await;
+    assert_eq!(a["correct"], true, "{backend:?}");
+    let e = organiser.next().await;
+    assert_eq!(
+        (e.data["frozen"].clone(), score_of(&e, &w.cb_id)),
+        (json!(false), 150),
+        "{backend:?}: the organiser sees it"
+    );
+    // The team's next event is the unfreeze itself: nothing of the answer came before it.
+    state(&w, &id, "open").await;
+    let e = team.next().await;
+    assert_eq!(
+        (e.data["frozen"].clone(), score_of(&e, &w.cb_id)),
+        (json!(false), 150),
+        "{backend:?}: revealed at the unfreeze, not before"
+    );
+    // Someone without a part cannot open it.
+    let r = EventStream::request(&w.outsider.url(&path), w.outsider.token(), None).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "{backend:?}");
+}
