@@ -449,6 +449,7 @@ pub async fn load(app: &App) -> Result<Vec<DemoAccount>, AppError> {
             }
             crate::demo_profiles::load(conn, now, &id_of)?;
             crate::drills::demo::load(conn, now, &id_of)?;
+            crate::drills::demo::load_cluster_drill(conn, now, &cluster.id, &id_of)?;
             let (Some(bac_kan), Some(cao_bang)) = (id_of("bac-kan"), id_of("cao-bang")) else {
                 return Err(AppError::internal("demo provinces"));
             };
