@@ -119,6 +119,12 @@ impl State {
         matches!(self, State::Open | State::Frozen)
     }
 
+    /// Injects and teams may still be added: before the drill starts or while it takes answers
+    /// (once closed, its board is final and its "x out of N" must not move).
+    pub fn open_to_changes(self) -> bool {
+        self.takes_answers() || !self.has_started()
+    }
+
     /// Injects may be released to teams (a planned drill shows them nothing yet).
     pub fn has_started(self) -> bool {
         self != State::Planned

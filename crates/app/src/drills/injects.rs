@@ -125,8 +125,7 @@ pub async fn add_inject(
             let d = super::load(conn, &actor2, &id)?;
             super::allowed(&actor2, actor2.principal.may_run_drill(&d.facts))?;
             // Injects are added before the drill starts or while it takes answers.
-            let open_to_injects = d.row.state.takes_answers() || !d.row.state.has_started();
-            if d.row.kind != Kind::Scenario || !open_to_injects {
+            if d.row.kind != Kind::Scenario || !d.row.state.open_to_changes() {
                 return Err(AppError::Conflict {
                     code: "drill_takes_no_injects",
                     field: None,

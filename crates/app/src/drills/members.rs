@@ -59,6 +59,12 @@ pub async fn add_member(
         .write(move |conn| {
             let d = super::load(conn, &actor2, &id)?;
             super::allowed(&actor2, actor2.principal.may_run_drill(&d.facts))?;
+            if role == DrillRole::Participant && !d.row.state.open_to_changes() {
+                return Err(AppError::Conflict {
+                    code: "drill_takes_no_teams",
+                    field: Some("org_id"),
+                });
+            }
             if let Some(o) = &org
                 && irnet_store::directory::orgs::get(conn, o.as_str())?.is_none()
             {

@@ -25,6 +25,8 @@ pub struct DrillAbilities {
     pub sees_behind_the_scenes: bool,
     /// the states the reader may move the drill to
     pub next_states: Vec<String>,
+    /// add injects and teams (organisers, before the drill closes)
+    pub may_add_injects_and_teams: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -130,6 +132,9 @@ pub(crate) fn view(
             may_judge: p.may_judge_drill(&d.facts) && row.kind != Kind::External,
             may_answer: p.may_answer_in_drill(&d.facts, row.state),
             sees_behind_the_scenes: d.role.sees_behind_the_scenes(),
+            may_add_injects_and_teams: may_run
+                && row.kind != Kind::External
+                && row.state.open_to_changes(),
             next_states: if may_run && row.kind != Kind::External {
                 row.state
                     .next_states()

@@ -1337,6 +1337,7 @@ error-drill-member-exists = This part is granted in the drill already.
 problem-drill-member-exists = This part is granted in the drill already
 problem-drill-not-external = Only an external drill records published results
 problem-drill-takes-no-injects = This drill takes no more injects
+problem-drill-takes-no-teams = This drill has ended and takes no more teams
 error-inject-deadline-passed = The time to answer this inject is over.
 problem-inject-deadline-passed = The time to answer this inject is over
 error-inject-already-solved = Your team has answered this inject correctly already.

@@ -1328,6 +1328,7 @@ error-drill-member-exists = Đã cấp vai trò này trong cuộc diễn tập.
 problem-drill-member-exists = Đã cấp vai trò này trong cuộc diễn tập
 problem-drill-not-external = Chỉ diễn tập bên ngoài mới ghi kết quả đã công bố
 problem-drill-takes-no-injects = Cuộc diễn tập này không nhận thêm tình huống
+problem-drill-takes-no-teams = Cuộc diễn tập đã kết thúc, không nhận thêm đội tham gia
 error-inject-deadline-passed = Đã quá hạn trả lời tình huống này.
 problem-inject-deadline-passed = Đã quá hạn trả lời tình huống này
 error-inject-already-solved = Đội đã trả lời đúng tình huống này.

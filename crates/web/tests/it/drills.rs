@@ -330,6 +330,21 @@ async fn a_scenario_drill_runs_from_injects_to_published_standings(backend: Back
         .ok();
     assert_eq!(done["frozen"], false);
     assert_eq!(board(&done), board(&replay), "{backend:?}");
+    // A published board is final: no team joins it and its "x/2" stays.
+    let tn = app.demo_org("Sở KH&CN Thái Nguyên").await;
+    let (s, p) = w
+        .coord
+        .post_json(
+            &format!("/api/v1/drills/{id}/members"),
+            &json!({ "role": "participant", "org_id": tn }),
+        )
+        .await
+        .parts();
+    assert_eq!(
+        (s, p["code"].clone()),
+        (StatusCode::CONFLICT, json!("drill_takes_no_teams")),
+        "{backend:?}"
+    );
     let (s, p) = w
         .coord
         .post_json(
