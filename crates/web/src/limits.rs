@@ -62,6 +62,17 @@ fn is_sharing_upload(path: &str) -> bool {
         || path.starts_with("/taxii2/")
 }
 
+/// A limit as the 413 names it: `16 MiB` (every limit here is a whole number of mebibytes).
+pub fn in_mib(limit: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if limit % MIB == 0 {
+        format!("{} MiB", limit / MIB)
+    } else {
+        format!("{limit} bytes")
+    }
+}
+
+/// The limit of the route at `path`, the one a 413 from it names.
 pub fn limit_for(path: &str) -> usize {
     if is_sharing_upload(path) {
         IMPORT_LIMIT
@@ -86,7 +97,7 @@ pub async fn layer(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        return WebError(AppError::PayloadTooLarge).into_response();
+        return WebError(AppError::PayloadTooLarge { limit }).into_response();
     }
     let reached = Arc::new(AtomicBool::new(false));
     let noted = reached.clone();
@@ -99,7 +110,7 @@ pub async fn layer(req: Request, next: Next) -> Response {
     });
     let resp = next.run(Request::from_parts(parts, Body::new(body))).await;
     if reached.load(Ordering::Relaxed) && resp.status() != StatusCode::PAYLOAD_TOO_LARGE {
-        return WebError(AppError::PayloadTooLarge).into_response();
+        return WebError(AppError::PayloadTooLarge { limit }).into_response();
     }
     resp
 }
