@@ -1,4 +1,6 @@
-//! Request body limits. Everything is capped at 2 MiB, except file imports at 16 MiB: an import
+//! Request body limits. Everything is capped at 2 MiB, except imports at 16 MiB (the directory's
+//! files and sharing's bulk inputs: lookup, STIX, MISP, TAXII) and file uploads at 32 MiB; a 413
+//! names the limit of the address it answers for (`limit_for`, `in_mib`). A directory import
 //! may hold up to `import::MAX_ROWS` (20,000) rows, and a fully filled row of an information system
 //! (owner and operator with their names, purpose, URLs, domains, IP ranges) takes about 620 bytes
 //! as CSV, so a full file is about 12 MiB (the same rows as XLSX are several times smaller).

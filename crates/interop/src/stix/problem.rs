@@ -30,12 +30,6 @@ impl Problem {
         }
     }
 
-    /// The same problem with a value its message shows.
-    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.params.push((name, value.to_string()));
-        self
-    }
-
     /// A text that is not JSON: one problem of the whole text, saying where.
     pub fn not_json(e: crate::json_text::NotJson) -> Problem {
         Problem {

@@ -165,6 +165,24 @@ async fn a_nul_in_an_exchanged_object_is_refused_naming_it_and_nothing_is_stored
     let (en, _) = refused(&who, "/api/v1/stix/import", STIX, &with_bom).await;
     assert_eq!(fields(&en), [field.as_str()]);
 
+    // The import page names it the same way.
+    let (status, page) = who
+        .without_redirects()
+        .multipart(
+            "/indicators/import",
+            &[("format", "stix")],
+            "bundle.json",
+            "application/json",
+            body.to_string().as_bytes(),
+        )
+        .await
+        .page();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+    assert!(
+        page.contains(&field) && page.contains("ký tự NUL"),
+        "{backend:?}: {page}"
+    );
+
     assert_eq!(stored(&who).await, 0, "{backend:?}: nothing stored");
 }
 
