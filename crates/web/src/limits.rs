@@ -67,7 +67,7 @@ fn is_sharing_upload(path: &str) -> bool {
 /// A limit as the 413 names it: `16 MiB` (every limit here is a whole number of mebibytes).
 pub fn in_mib(limit: usize) -> String {
     const MIB: usize = 1024 * 1024;
-    if limit % MIB == 0 {
+    if limit.is_multiple_of(MIB) {
         format!("{} MiB", limit / MIB)
     } else {
         format!("{limit} bytes")

@@ -39,6 +39,16 @@ impl Problem {
     }
 }
 
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.object_id, self.property, self.message_key
+        )
+    }
+}
+
 /// The keys a problem may carry, in one place so that the app's locale files can be checked
 /// against them.
 pub mod keys {
