@@ -45,8 +45,10 @@ pub enum AppError {
     NotFound,
     #[error("method not allowed")]
     MethodNotAllowed,
-    #[error("request body too large")]
-    PayloadTooLarge,
+    /// The body is over `limit` bytes, the limit of the address it was sent to (which the
+    /// message names: the limits differ by route).
+    #[error("request body too large (limit {limit} bytes)")]
+    PayloadTooLarge { limit: usize },
     #[error("invalid input")]
     Validation(Vec<FieldError>),
     #[error("conflict: {code}")]
@@ -173,7 +175,7 @@ impl AppError {
             AppError::ReauthRequired => "reauth_required",
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
-            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::Validation(_) => "validation",
             AppError::Conflict { code, .. } => code,
             AppError::Busy(_) => "busy",

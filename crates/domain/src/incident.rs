@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 use crate::error::DomainError;
-use crate::net::{DomainName, IpRange, WebUrl};
+use crate::net::{DomainName, IpRange, WebUrl, idn_forms};
 
 /// Where an incident stands. Drafts are the reporter's alone; a submitted notice is `New`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -419,14 +419,70 @@ impl ObservableKind {
                 .map(|ip| ip.to_string())
                 .map_err(|_| DomainError::Invalid("invalid_ip")),
             ObservableKind::Cidr => IpRange::parse(v).map(|r| r.to_string()),
-            ObservableKind::Domain => DomainName::parse(v).map(|d| d.as_str().to_owned()),
-            ObservableKind::Url => WebUrl::parse(v).map(|u| u.as_str().to_owned()),
+            // A domain in Unicode (IDN) keeps its Unicode form, normalised; its punycode form is
+            // `other_form`.
+            ObservableKind::Domain => match DomainName::parse(v) {
+                Ok(d) => Ok(d.as_str().to_owned()),
+                Err(e) => idn_forms(v)
+                    .filter(|_| !v.is_ascii())
+                    .map(|(_, unicode)| unicode)
+                    .ok_or(e),
+            },
+            ObservableKind::Url => observed_url(v),
             ObservableKind::Md5 => hex(32),
             ObservableKind::Sha1 => hex(40),
             ObservableKind::Sha256 => hex(64),
             ObservableKind::Email => crate::Email::parse(v).map(|e| e.as_str().to_owned()),
         }
     }
+}
+
+impl ObservableKind {
+    /// The same value written the other way, when there is one: a domain's punycode form for its
+    /// Unicode form, and back. An indicator keeps both, so that a lookup of either finds it.
+    pub fn other_form(self, canonical: &str) -> Option<String> {
+        match self {
+            ObservableKind::Domain => idn_forms(canonical)
+                .map(|(ascii, unicode)| if canonical == ascii { unicode } else { ascii }),
+            _ => None,
+        }
+    }
+}
+
+/// A URL as seen in threat data, kept as written. Beyond what the directory accepts (`WebUrl`),
+/// its scheme may be missing (`example.com/path`: MISP's `url` attributes often are) and its host
+/// may be in Unicode; it is checked as a browser would read it — `http://` before it, the host in
+/// punycode. Schemes other than http and https are refused as before.
+fn observed_url(v: &str) -> Result<String, DomainError> {
+    if let Ok(u) = WebUrl::parse(v) {
+        return Ok(u.as_str().to_owned());
+    }
+    let bad = || DomainError::InvalidUrl(v.to_owned());
+    let scheme_end = v.find("://").filter(|&i| {
+        i > 0
+            && v[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    let (scheme, rest) = match scheme_end {
+        Some(i) => v.split_at(i + 3),
+        None => ("http://", v),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+        _ => (authority, None),
+    };
+    let host = if host.is_ascii() {
+        host.to_owned()
+    } else {
+        idn_forms(host).map(|(ascii, _)| ascii).ok_or_else(bad)?
+    };
+    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+    WebUrl::parse(&format!("{scheme}{host}{port}{path}"))
+        .map(|_| v.to_owned())
+        .map_err(|_| bad())
 }
 
 #[cfg(test)]
@@ -515,5 +571,52 @@ mod tests {
                 .unwrap(),
             "evil.example.com"
         );
+    }
+
+    #[test]
+    fn idn_domains_are_kept_with_their_other_form() {
+        let d = ObservableKind::Domain;
+        let unicode = d.canonical(" ĐăngNhập-VNPT.vn ").unwrap();
+        assert_eq!(unicode, "đăngnhập-vnpt.vn");
+        let ascii = d.other_form(&unicode).unwrap();
+        assert!(ascii.starts_with("xn--"), "{ascii}");
+        // the punycode form is a domain as it always was, and points back
+        assert_eq!(d.canonical(&ascii.to_uppercase()).unwrap(), ascii);
+        assert_eq!(d.other_form(&ascii).unwrap(), unicode);
+        assert_eq!(d.canonical("例え.jp").unwrap(), "例え.jp");
+        assert_eq!(d.other_form("例え.jp").unwrap(), "xn--r8jz45g.jp");
+        assert_eq!(d.other_form("example.vn"), None);
+        assert!(d.canonical("例え").is_err());
+        assert!(d.canonical("bad_domain.vn").is_err());
+        assert_eq!(ObservableKind::Url.other_form("https://example.vn"), None);
+    }
+
+    #[test]
+    fn urls_may_lack_their_scheme_or_have_a_unicode_host() {
+        let u = ObservableKind::Url;
+        for kept in [
+            "https://evil.example/x",
+            "example.com/path",
+            "example.com",
+            "evil.example:8080/a?b=c",
+            "192.0.2.1/login.php",
+            "https://đăngnhập-vnpt.vn/login",
+            "例え.jp/パス",
+            "HTTP://Evil.Example/",
+        ] {
+            assert_eq!(u.canonical(&format!(" {kept} ")).unwrap(), kept);
+        }
+        for refused in [
+            "ftp://x.example",
+            "javascript:alert(1)",
+            "localhost/x",
+            "example",
+            "a b.example/x",
+            "user@evil.example/x",
+            "例え/x",
+            "",
+        ] {
+            assert!(u.canonical(refused).is_err(), "{refused}");
+        }
     }
 }

@@ -36,6 +36,27 @@ impl DomainName {
     }
 }
 
+/// The two forms of an internationalised domain name (IDN): `(ascii, unicode)`, the punycode form
+/// DNS uses (`xn--ngnhp-vnpt-z4a5b1797c.vn`) and the Unicode form people write and read
+/// (`đăngnhập-vnpt.vn`), both lowercase and normalised by UTS 46. Either form may be given;
+/// `None` when the name is not a valid IDN (a plain ASCII name, or a name that is not valid).
+pub fn idn_forms(s: &str) -> Option<(String, String)> {
+    let t = s.trim().trim_end_matches('.');
+    let ascii = if t.is_ascii() {
+        let lower = t.to_ascii_lowercase();
+        if !lower.split('.').any(|l| l.starts_with("xn--")) {
+            return None;
+        }
+        lower
+    } else {
+        idna::domain_to_ascii_strict(t).ok()?
+    };
+    DomainName::parse(&ascii).ok()?;
+    let (unicode, decoded) = idna::domain_to_unicode(&ascii);
+    decoded.ok()?;
+    (unicode != ascii).then_some((ascii, unicode))
+}
+
 /// An IPv4 or IPv6 address or network, written `address` or `address/prefix`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IpRange {
@@ -157,6 +178,32 @@ mod tests {
             "",
         ] {
             assert!(DomainName::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn idn_domains_have_two_forms() {
+        let (ascii, unicode) = idn_forms("ĐăngNhập-VNPT.vn.").unwrap();
+        assert_eq!(unicode, "đăngnhập-vnpt.vn");
+        assert!(
+            ascii.starts_with("xn--") && ascii.ends_with(".vn"),
+            "{ascii}"
+        );
+        assert_eq!(idn_forms(&ascii).unwrap(), (ascii.clone(), unicode));
+        let (ascii, unicode) = idn_forms("例え.jp").unwrap();
+        assert_eq!(
+            (ascii.as_str(), unicode.as_str()),
+            ("xn--r8jz45g.jp", "例え.jp")
+        );
+        for none in [
+            "example.vn",
+            "bad_domain.vn",
+            "例え",
+            "xn--zz.vn",
+            "ex ample.vn",
+            "",
+        ] {
+            assert_eq!(idn_forms(none), None, "{none}");
         }
     }
 

@@ -44,6 +44,15 @@ impl Observable {
         &self.value
     }
 
+    /// The same observable written the other way, if there is one (`ObservableKind::other_form`:
+    /// a domain's punycode form for its Unicode form, and back).
+    pub fn other_form(&self) -> Option<Observable> {
+        self.kind.other_form(&self.value).map(|value| Observable {
+            kind: self.kind,
+            value,
+        })
+    }
+
     /// Whether the value (an address or a network) is IPv6; false for other kinds.
     pub fn is_ipv6(&self) -> bool {
         matches!(self.kind, ObservableKind::Ip | ObservableKind::Cidr) && self.value.contains(':')
@@ -103,10 +112,19 @@ impl IndicatorValue {
     }
 
     /// Sorted and without repeats, so that two indicators listing the same values in another
-    /// order compare equal (de-duplication) and export identically.
+    /// order compare equal (de-duplication) and export identically. A domain written in Unicode
+    /// is kept with its punycode form alongside, and a punycode one with its Unicode form, so that
+    /// a lookup of either form finds it and both spellings make one indicator.
     pub fn normalised(self) -> IndicatorValue {
         match self {
-            IndicatorValue::Observables(mut list) => {
+            IndicatorValue::Observables(list) => {
+                let mut list: Vec<Observable> = list
+                    .into_iter()
+                    .flat_map(|o| {
+                        let other = o.other_form();
+                        std::iter::once(o).chain(other)
+                    })
+                    .collect();
                 list.sort();
                 list.dedup();
                 IndicatorValue::Observables(list)
@@ -156,6 +174,20 @@ mod tests {
         let x = IndicatorValue::Observables(vec![b.clone(), a.clone(), b.clone()]).normalised();
         let y = IndicatorValue::Observables(vec![a, b]).normalised();
         assert_eq!(x, y);
+    }
+
+    #[test]
+    fn an_idn_domain_is_kept_in_both_forms() {
+        let unicode = Observable::parse(ObservableKind::Domain, "đăngnhập-vnpt.vn").unwrap();
+        let ascii = unicode.other_form().unwrap();
+        assert!(ascii.value().starts_with("xn--"));
+        let from_unicode = IndicatorValue::single(unicode.clone()).normalised();
+        let from_ascii = IndicatorValue::single(ascii.clone()).normalised();
+        assert_eq!(from_unicode, from_ascii);
+        assert_eq!(
+            from_unicode,
+            IndicatorValue::Observables(vec![ascii, unicode])
+        );
     }
 
     #[test]

@@ -79,7 +79,22 @@ fn taxii_basic_token(headers: &axum::http::HeaderMap, path: &str) -> Option<Stri
     Some(password.to_owned()).filter(|p| !p.is_empty())
 }
 
-fn choose_locale(auth: Option<&Authenticated>, req: &Request) -> Locale {
+/// The request's language. A program calling with a token states the language it wants with
+/// `Accept-Language`, and that wins over its owner's profile (every account has one, Vietnamese by
+/// default, so the header was never heard); a browser sends its own default with every request,
+/// so for a session the person's chosen language wins, then the language cookie, then the header.
+fn choose_locale(auth: Option<&Authenticated>, credential: Credential, req: &Request) -> Locale {
+    let asked = || {
+        req.headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Locale::from_accept_language)
+    };
+    if credential == Credential::Token
+        && let Some(l) = asked()
+    {
+        return l;
+    }
     if let Some(l) = auth.and_then(|a| Locale::parse(&a.user.locale).ok()) {
         return l;
     }
@@ -87,11 +102,7 @@ fn choose_locale(auth: Option<&Authenticated>, req: &Request) -> Locale {
     {
         return l;
     }
-    req.headers()
-        .get(ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Locale::from_accept_language)
-        .unwrap_or_default()
+    asked().unwrap_or_default()
 }
 
 /// Tells a client when to send the same request again after a busy database (the failure is
@@ -151,14 +162,17 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
                     AppError::internal(other)
                 }
             };
-            let tr = Tr::new(choose_locale(None, &req), app.settings.local_offset);
+            let tr = Tr::new(
+                choose_locale(None, Credential::None, &req),
+                app.settings.local_offset,
+            );
             let mut r = problem_response(&e, &tr, meta.request_id);
             retry_when_busy(&mut r, &e);
             return r;
         }
     };
     let tr = Tr::new(
-        choose_locale(auth.as_deref(), &req),
+        choose_locale(auth.as_deref(), credential, &req),
         app.settings.local_offset,
     );
 
@@ -189,7 +203,10 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         if provided.is_none() && csrf::is_form(req.headers()) {
             let (parts, body) = req.into_parts();
             let Ok(bytes) = to_bytes(body, csrf::FORM_LIMIT).await else {
-                return problem_response(&AppError::PayloadTooLarge, &tr, meta.request_id);
+                let e = AppError::PayloadTooLarge {
+                    limit: csrf::FORM_LIMIT,
+                };
+                return problem_response(&e, &tr, meta.request_id);
             };
             provided = csrf::form_token(&bytes);
             req = Request::from_parts(parts, Body::from(bytes));
@@ -200,7 +217,11 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             let (parts, body) = req.into_parts();
             let limit = crate::limits::limit_for(parts.uri.path());
             let Ok(bytes) = to_bytes(body, limit).await else {
-                return problem_response(&AppError::PayloadTooLarge, &tr, meta.request_id);
+                return problem_response(
+                    &AppError::PayloadTooLarge { limit },
+                    &tr,
+                    meta.request_id,
+                );
             };
             provided = csrf::multipart_token(bytes.clone(), boundary).await;
             req = Request::from_parts(parts, Body::from(bytes));
@@ -246,7 +267,9 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         && resp.extensions().get::<Failure>().is_none()
     {
         resp.extensions_mut()
-            .insert(Failure(Arc::new(AppError::PayloadTooLarge)));
+            .insert(Failure(Arc::new(AppError::PayloadTooLarge {
+                limit: crate::limits::limit_for(&ctx.path),
+            })));
     }
     if let Some(Failure(e)) = resp.extensions().get::<Failure>().cloned() {
         match e.as_ref() {

@@ -87,7 +87,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         | AppError::ReauthRequired => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict { .. } => StatusCode::CONFLICT,
         AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -165,6 +165,10 @@ pub fn problem_of(e: &AppError, tr: &Tr, request_id: Option<String>) -> Problem 
         AppError::Locked { until } => {
             Some(tr.t_args("problem-locked-detail", &[("until", tr.datetime(until))]))
         }
+        AppError::PayloadTooLarge { limit } => Some(tr.t_args(
+            "problem-payload-too-large-detail",
+            &[("limit", crate::limits::in_mib(*limit))],
+        )),
         _ => None,
     };
     let title_key = format!("problem-{}", code.replace('_', "-"));

@@ -145,12 +145,13 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let limit = crate::limits::limit_for(req.uri().path());
         axum::body::Bytes::from_request(req, state)
             .await
             .map(RawBody)
             .map_err(|e| match e {
                 axum::extract::rejection::BytesRejection::FailedToBufferBody(_) => {
-                    WebError(AppError::PayloadTooLarge)
+                    WebError(AppError::PayloadTooLarge { limit })
                 }
                 other => WebError(AppError::invalid("body", &other.body_text())),
             })

@@ -1,4 +1,6 @@
-//! Request body limits. Everything is capped at 2 MiB, except file imports at 16 MiB: an import
+//! Request body limits. Everything is capped at 2 MiB, except imports at 16 MiB (the directory's
+//! files and sharing's bulk inputs: lookup, STIX, MISP, TAXII) and file uploads at 32 MiB; a 413
+//! names the limit of the address it answers for (`limit_for`, `in_mib`). A directory import
 //! may hold up to `import::MAX_ROWS` (20,000) rows, and a fully filled row of an information system
 //! (owner and operator with their names, purpose, URLs, domains, IP ranges) takes about 620 bytes
 //! as CSV, so a full file is about 12 MiB (the same rows as XLSX are several times smaller).
@@ -62,6 +64,17 @@ fn is_sharing_upload(path: &str) -> bool {
         || path.starts_with("/taxii2/")
 }
 
+/// A limit as the 413 names it: `16 MiB` (every limit here is a whole number of mebibytes).
+pub fn in_mib(limit: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if limit.is_multiple_of(MIB) {
+        format!("{} MiB", limit / MIB)
+    } else {
+        format!("{limit} bytes")
+    }
+}
+
+/// The limit of the route at `path`, the one a 413 from it names.
 pub fn limit_for(path: &str) -> usize {
     if is_sharing_upload(path) {
         IMPORT_LIMIT
@@ -86,7 +99,7 @@ pub async fn layer(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        return WebError(AppError::PayloadTooLarge).into_response();
+        return WebError(AppError::PayloadTooLarge { limit }).into_response();
     }
     let reached = Arc::new(AtomicBool::new(false));
     let noted = reached.clone();
@@ -99,7 +112,7 @@ pub async fn layer(req: Request, next: Next) -> Response {
     });
     let resp = next.run(Request::from_parts(parts, Body::new(body))).await;
     if reached.load(Ordering::Relaxed) && resp.status() != StatusCode::PAYLOAD_TOO_LARGE {
-        return WebError(AppError::PayloadTooLarge).into_response();
+        return WebError(AppError::PayloadTooLarge { limit }).into_response();
     }
     resp
 }

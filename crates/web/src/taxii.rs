@@ -392,11 +392,17 @@ async fn add_objects(
             Some(format!("Content-Type: {MEDIA_TYPE_TAXII}")),
         );
     }
-    let Ok(envelope) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return error(&ctx, StatusCode::BAD_REQUEST, "invalid_body", None);
+    // Not JSON: where it stops being JSON (a byte order mark before it is skipped).
+    let envelope = match std::str::from_utf8(&body) {
+        Err(_) => return error(&ctx, StatusCode::BAD_REQUEST, "invalid_body", None),
+        Ok(text) => match irnet_interop::json_text::parse(text) {
+            Ok(v) => v,
+            Err(e) => return app_error(&ctx, &crate::text::not_json(e)),
+        },
     };
-    // A NUL cannot be stored (see `text`): refused as TAXII refuses invalid objects, naming where.
-    if let Err(e) = crate::text::json(&body) {
+    // A NUL cannot be stored (see `text`): refused as TAXII refuses invalid objects, naming the
+    // object by its id.
+    if let Err(e) = crate::text::exchange(&body) {
         return app_error(&ctx, &e);
     }
     let status = attempt!(ctx, taxii::add_objects(&s.app, &actor, &id, envelope).await);

@@ -57,28 +57,71 @@ pub fn urlencoded(raw: &[u8]) -> Result<(), AppError> {
 /// A JSON body. A NUL can only be written `\u0000` in JSON (a raw control character inside a
 /// string is a syntax error), so a body without that escape is not parsed a second time.
 pub fn json(raw: &[u8]) -> Result<(), AppError> {
+    checked_json(raw, Naming::Position)
+}
+
+/// An exchanged document (a STIX bundle, a TAXII envelope, a MISP event): an element of a list
+/// is named by its own identifier, as the import names its problems (`objects[indicator--…].
+/// description`, `Attribute[<uuid>].value`), its position when it has none. A byte order mark
+/// before the text is skipped, as the import skips it.
+pub fn exchange(raw: &[u8]) -> Result<(), AppError> {
+    checked_json(raw, Naming::Identifier)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Naming {
+    Position,
+    Identifier,
+}
+
+fn checked_json(raw: &[u8], naming: Naming) -> Result<(), AppError> {
     if !raw.windows(6).any(|w| w == b"\\u0000") {
         return Ok(());
     }
+    let raw = raw.strip_prefix("\u{feff}".as_bytes()).unwrap_or(raw);
     // Not JSON at all: the extractor's own parse will say so.
     let Ok(value) = serde_json::from_slice::<Value>(raw) else {
         return Ok(());
     };
-    match nul_at(&value, String::new()) {
+    match nul_at(&value, String::new(), naming) {
         Some(path) => Err(refusal(if path.is_empty() { "body" } else { &path })),
         None => Ok(()),
     }
 }
 
+/// Exchanged text that is not JSON, as the field error of the `body` saying where.
+pub fn not_json(e: irnet_interop::json_text::NotJson) -> AppError {
+    AppError::Validation(vec![FieldError {
+        field: "body".to_owned(),
+        code: e.code.to_owned(),
+        params: e
+            .params()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    }])
+}
+
+/// The identifier an element of an exchanged list is known by: a STIX `id`, a MISP `uuid`.
+fn identifier(item: &Value) -> Option<&str> {
+    ["id", "uuid"]
+        .into_iter()
+        .find_map(|k| item.get(k).and_then(Value::as_str))
+        .filter(|id| !id.is_empty() && storable(id))
+}
+
 /// Where in `v` the first NUL is, named as the application names nested fields
 /// (`observables[2].value`); `Some("")` for the document itself.
-fn nul_at(v: &Value, at: String) -> Option<String> {
+fn nul_at(v: &Value, at: String, naming: Naming) -> Option<String> {
     match v {
         Value::String(s) => (!storable(s)).then_some(at),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, item)| nul_at(item, format!("{at}[{i}]"))),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let here = match identifier(item).filter(|_| naming == Naming::Identifier) {
+                Some(id) => format!("{at}[{id}]"),
+                None => format!("{at}[{i}]"),
+            };
+            nul_at(item, here, naming)
+        }),
         Value::Object(map) => map.iter().find_map(|(k, item)| {
             let here = if at.is_empty() {
                 k.clone()
@@ -86,7 +129,7 @@ fn nul_at(v: &Value, at: String) -> Option<String> {
                 format!("{at}.{k}")
             };
             if storable(k) {
-                nul_at(item, here)
+                nul_at(item, here, naming)
             } else {
                 Some(here)
             }
@@ -120,6 +163,30 @@ mod tests {
         assert_eq!(field_of(json(br#"{"a\u0000":1}"#)), "a\\u0000");
         // an escaped backslash before `u0000` is text, not a NUL
         assert!(json(br#"{"path":"C:\\u0000"}"#).is_ok());
+    }
+
+    #[test]
+    fn exchanged_documents_name_elements_by_their_identifier() {
+        let stix = br#"{"type":"bundle","objects":[{"id":"indicator--1","name":"ok"},{"id":"indicator--2","description":"a\u0000"}]}"#;
+        assert_eq!(
+            field_of(exchange(stix)),
+            "objects[indicator--2].description"
+        );
+        let misp = br#"{"Event":{"Attribute":[{"uuid":"5f1e","value":"\u0000"}]}}"#;
+        assert_eq!(field_of(exchange(misp)), "Event.Attribute[5f1e].value");
+        // without an identifier, its position; a NUL in the identifier itself is named by position
+        assert_eq!(
+            field_of(exchange(br#"{"objects":[{"x":"\u0000"}]}"#)),
+            "objects[0].x"
+        );
+        assert_eq!(
+            field_of(exchange(br#"{"objects":[{"id":"a\u0000"}]}"#)),
+            "objects[0].id"
+        );
+        // a byte order mark does not hide a NUL
+        let bom = [&b"\xef\xbb\xbf"[..], br#"{"title":"\u0000"}"#].concat();
+        assert_eq!(field_of(exchange(&bom)), "title");
+        assert_eq!(field_of(json(&bom)), "title");
     }
 
     #[test]

@@ -71,7 +71,10 @@ fn guess(value: &str) -> Result<Observable, irnet_domain::DomainError> {
     } else if hex && v.len() == 64 {
         ObservableKind::Sha256
     } else if v.contains(':') || v.parse::<std::net::Ipv4Addr>().is_ok() || v.contains('/') {
-        return Observable::ip_or_cidr(v);
+        // Not an address or a network: a URL written without its scheme (`example.com/path`),
+        // as MISP keeps them.
+        return Observable::ip_or_cidr(v)
+            .or_else(|e| Observable::parse(ObservableKind::Url, v).map_err(|_| e));
     } else {
         ObservableKind::Domain
     };

@@ -11,6 +11,7 @@ use irnet_domain::Tlp;
 use irnet_interop::IndicatorValue;
 use irnet_interop::stix::export::{ExportIdentity, ExportIndicator, ExportInput, stix_id};
 use irnet_interop::stix::import::{StixImport, import_bundle};
+use irnet_interop::stix::problem::keys;
 use irnet_interop::stix::{Problem, pattern};
 use irnet_store::DbConn;
 use irnet_store::directory::orgs;
@@ -42,15 +43,28 @@ pub struct ImportedRef {
 }
 
 /// The interop problems as field errors: `objects[<object id>].<property>`, code
-/// `stix_<key>` (localised under `error-stix-…`).
+/// `stix_<key>` (localised under `error-stix-…`). A problem of the text as a whole (not JSON)
+/// names the `body`; a NUL keeps the code every other input gives it.
 pub fn field_errors(problems: Vec<Problem>) -> AppError {
     AppError::Validation(
         problems
             .into_iter()
             .map(|p| FieldError {
-                field: format!("objects[{}].{}", p.object_id, p.property),
-                code: format!("stix_{}", p.message_key),
-                params: vec![],
+                field: match (p.object_id.is_empty(), p.property.is_empty()) {
+                    (true, true) => "body".to_owned(),
+                    (true, false) => p.property,
+                    _ => format!("objects[{}].{}", p.object_id, p.property),
+                },
+                code: if keys::shared(p.message_key) {
+                    p.message_key.to_owned()
+                } else {
+                    format!("stix_{}", p.message_key)
+                },
+                params: p
+                    .params
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
             })
             .collect(),
     )

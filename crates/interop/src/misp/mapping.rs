@@ -5,6 +5,9 @@
 //!   address), `domain`, `hostname`, `hostname|port` (the name), `domain|ip` (both), `url`,
 //!   `md5`, `sha1`, `sha256`, `filename|md5`, `filename|sha1`, `filename|sha256` (the hash),
 //!   `email`, `email-src`, `email-dst`, `email-reply-to`, `whois-registrant-email`.
+//!   A domain may be written in Unicode (IDN: kept with its punycode form alongside, see
+//!   `IndicatorValue::normalised`), a `url` may lack its scheme (`example.com/path`, as MISP
+//!   accepts it) or have a Unicode host; both are kept as written.
 //!   `to_ids` says whether it is an indicator (true) or an observable for context (false).
 //!   Every other type, a value that does not validate for its kind, and a deleted attribute are
 //!   skipped and reported with the reason.
@@ -316,6 +319,20 @@ mod tests {
         assert_eq!(v("link", "https://blog.example"), Err("unmapped_type"));
         assert_eq!(v("md5", "nothex"), Err("invalid_value"));
         assert_eq!(v("url", "ftp://x.example"), Err("invalid_value"));
+        // Kept since issue 17: IDN domains (their punycode form joins them when the indicator's
+        // value is normalised) and URLs without a scheme, as MISP keeps them.
+        assert_eq!(
+            v("domain", "ĐăngNhập-VNPT.vn").unwrap(),
+            [("domain", "đăngnhập-vnpt.vn".into())]
+        );
+        assert_eq!(
+            v("hostname|port", "例え.jp|443").unwrap(),
+            [("domain", "例え.jp".into())]
+        );
+        assert_eq!(
+            v("url", "example.com/path").unwrap(),
+            [("url", "example.com/path".into())]
+        );
     }
 
     #[test]

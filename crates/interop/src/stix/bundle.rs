@@ -48,10 +48,10 @@ pub struct Bundle {
 }
 
 impl Bundle {
-    /// Parses and validates a bundle from its JSON text.
+    /// Parses and validates a bundle from its JSON text (a byte order mark before it is skipped).
+    /// Text that is not JSON is one problem saying where it stops being JSON.
     pub fn parse(text: &str, options: ParseOptions) -> Result<Bundle, Vec<Problem>> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|_| vec![Problem::new("", "", keys::NOT_A_BUNDLE)])?;
+        let value = crate::json_text::parse(text).map_err(|e| vec![Problem::not_json(e)])?;
         Bundle::from_value(value, options)
     }
 
@@ -64,6 +64,12 @@ impl Bundle {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
+        // STIX 2.0 put `spec_version` on the bundle (2.1 puts it on each object): every object
+        // would fail on its missing `spec_version` and on what 2.0 named otherwise, so the one
+        // thing to say is the version.
+        if map.get("spec_version").and_then(Value::as_str) == Some("2.0") {
+            return Err(vec![Problem::new("", "spec_version", keys::VERSION_2_0)]);
+        }
         let mut problems = Vec::new();
         match map.get("type") {
             None => problems.push(Problem::new(&raw_id, "type", keys::REQUIRED)),
@@ -115,7 +121,8 @@ impl Bundle {
 /// How an object is named in problems: its id as written, or its position when it has none.
 pub fn label(object: &Value, index: usize) -> String {
     match object.get("id").and_then(Value::as_str) {
-        Some(id) if !id.is_empty() => id.to_owned(),
+        // A NUL in the id is shown escaped: the name itself must be storable text.
+        Some(id) if !id.is_empty() => id.replace('\0', "\\u0000"),
         _ => format!("objects[{index}]"),
     }
 }
@@ -131,6 +138,10 @@ pub fn validate_object(object: &Value, index: usize) -> Vec<Problem> {
         c.push("", keys::NOT_AN_OBJECT);
         return c.problems;
     };
+    // Text PostgreSQL cannot store is refused wherever it is in the object, on every backend.
+    if let Some(at) = nul_at(object, String::new()) {
+        c.push(at, keys::NUL_CHARACTER);
+    }
     let type_name = c.common(map);
     match type_name.as_deref() {
         Some("indicator") => c.indicator(map),
@@ -142,6 +153,32 @@ pub fn validate_object(object: &Value, index: usize) -> Vec<Problem> {
         _ => {}
     }
     c.problems
+}
+
+/// Where below an object the first text holding U+0000 is (`external_references[0].url`), a key
+/// holding one named with it escaped.
+fn nul_at(v: &Value, at: String) -> Option<String> {
+    match v {
+        Value::String(s) => s.contains('\0').then_some(at),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_at(item, format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, item)| {
+            let key = k.replace('\0', "\\u0000");
+            let here = if at.is_empty() {
+                key
+            } else {
+                format!("{at}.{key}")
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_at(item, here)
+            }
+        }),
+        _ => None,
+    }
 }
 
 struct Checker {
@@ -577,10 +614,74 @@ mod tests {
         );
         let e = Bundle::from_value(indicator(), ParseOptions::default()).unwrap_err();
         assert_eq!(e[0].message_key, keys::NOT_A_BUNDLE);
+        // Text that is not JSON says where it stops being JSON (issue 17: it used to be called
+        // "not a bundle" with no place).
+        let e = Bundle::parse("[", ParseOptions::default()).unwrap_err();
+        assert_eq!(e[0].message_key, keys::JSON_SYNTAX);
+    }
+
+    #[test]
+    fn json_errors_say_where() {
+        let parse = |t: &str| Bundle::parse(t, ParseOptions::default()).unwrap_err();
+        let e = parse("{\n  \"type\": \"bundle\",\n  \"objects\": [,]\n}");
+        assert_eq!(e.len(), 1);
         assert_eq!(
-            Bundle::parse("[", ParseOptions::default()).unwrap_err()[0].message_key,
-            keys::NOT_A_BUNDLE
+            (
+                e[0].message_key,
+                e[0].object_id.as_str(),
+                e[0].property.as_str()
+            ),
+            (keys::JSON_SYNTAX, "", "")
         );
+        assert_eq!(
+            e[0].params,
+            vec![("line", "3".to_owned()), ("column", "15".to_owned())]
+        );
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(parse(&deep)[0].message_key, keys::JSON_TOO_DEEP);
+        let surrogate = r#"{"type": "bundle", "id": "\ud800"}"#;
+        assert_eq!(parse(surrogate)[0].message_key, keys::JSON_LONE_SURROGATE);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let text =
+            "\u{feff}{\"type\":\"bundle\",\"id\":\"bundle--1e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\"}";
+        assert!(Bundle::parse(text, ParseOptions::default()).is_ok());
+    }
+
+    #[test]
+    fn stix_2_0_is_named_once() {
+        let mut b = bundle(vec![
+            without(indicator(), "spec_version"),
+            without(indicator(), "spec_version"),
+        ]);
+        b["spec_version"] = json!("2.0");
+        let e = Bundle::from_value(b, ParseOptions::default()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            (e[0].property.as_str(), e[0].message_key),
+            ("spec_version", keys::VERSION_2_0)
+        );
+    }
+
+    #[test]
+    fn a_nul_is_named_by_its_property() {
+        let i = with(
+            indicator(),
+            "external_references",
+            json!([{"source_name": "x", "url": "https://a.example/\u{0}"}]),
+        );
+        assert_eq!(
+            problems(vec![i]),
+            [(
+                IND.to_owned(),
+                "external_references[0].url".to_owned(),
+                keys::NUL_CHARACTER
+            )]
+        );
+        let i = with(indicator(), "description", json!("a\u{0}b"));
+        assert_eq!(problems(vec![i])[0].1, "description");
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub struct Problem {
     pub object_id: String,
     pub property: String,
     pub message_key: &'static str,
+    /// What the message needs besides its key (a syntax error's `line` and `column`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<(&'static str, String)>,
 }
 
 impl Problem {
@@ -23,6 +26,15 @@ impl Problem {
             object_id: object_id.into(),
             property: property.into(),
             message_key: key,
+            params: Vec::new(),
+        }
+    }
+
+    /// A text that is not JSON: one problem of the whole text, saying where.
+    pub fn not_json(e: crate::json_text::NotJson) -> Problem {
+        Problem {
+            params: e.params(),
+            ..Problem::new("", "", e.code)
         }
     }
 }
@@ -64,4 +76,24 @@ pub mod keys {
     pub const CONFLICTING_MARKING: &str = "conflicting_marking_definition";
     pub const INVALID_PATTERN: &str = "invalid_pattern";
     pub const NOT_A_DICTIONARY: &str = "not_a_dictionary";
+    /// A bundle of STIX 2.0 (`spec_version` "2.0" on the bundle): irnet reads STIX 2.1 only.
+    pub const VERSION_2_0: &str = "version_2_0";
+    /// The keys below are shared with every other input and keep their own codes (no `stix_`):
+    /// U+0000 in a text, which PostgreSQL cannot store,
+    pub const NUL_CHARACTER: &str = "nul_character";
+    /// and text that is not JSON (`crate::json_text`), with its `line` and `column`.
+    pub const JSON_SYNTAX: &str = crate::json_text::JSON_SYNTAX;
+    pub const JSON_TOO_DEEP: &str = crate::json_text::JSON_TOO_DEEP;
+    pub const JSON_LONE_SURROGATE: &str = crate::json_text::JSON_LONE_SURROGATE;
+
+    /// Whether a key is one of those shared codes.
+    pub fn shared(key: &str) -> bool {
+        [
+            NUL_CHARACTER,
+            JSON_SYNTAX,
+            JSON_TOO_DEEP,
+            JSON_LONE_SURROGATE,
+        ]
+        .contains(&key)
+    }
 }

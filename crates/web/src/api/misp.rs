@@ -28,7 +28,7 @@ pub async fn import(
     State(s): State<AppState>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<MispImportSummary>> {
-    crate::text::json(&body)?;
+    crate::text::exchange(&body)?;
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| AppError::invalid("body", "invalid_text_body"))?;
     Ok(Json(misp::import(&s.app, &a.actor, text).await?))

@@ -142,7 +142,7 @@ pub async fn stix_import(
     State(s): State<AppState>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<ImportSummary>> {
-    crate::text::json(&body)?;
+    crate::text::exchange(&body)?;
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| AppError::invalid("body", "invalid_text_body"))?;
     Ok(Json(stix::import(&s.app, &a.actor, text).await?))

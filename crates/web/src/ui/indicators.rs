@@ -356,7 +356,10 @@ pub async fn import(a: Authed, State(s): State<AppState>, form: Multipart) -> Re
     };
     let format = super::value(&fields, "format");
     let mut p = import_page(&a, if format == "misp" { "misp" } else { "stix" });
-    let outcome = match text_of(&fields, file, "content") {
+    // A NUL in the file is named where it is in the document (`objects[<id>].<property>`), as
+    // the API names it, rather than as "the file".
+    let text = crate::text::exchange(&file).and_then(|()| text_of(&fields, file, "content"));
+    let outcome = match text {
         Ok(text) if format == "misp" => misp::import(&s.app, &a.actor, text)
             .await
             .map(|m| p.misp = Some(m)),

@@ -245,7 +245,15 @@ pub fn failure_page(ctx: &Ctx, e: &AppError) -> Response {
         _ => {}
     }
     let status = status_of(e);
-    let title = ctx.tr.t(&format!("problem-{}", e.code().replace('_', "-")));
+    let mut title = ctx.tr.t(&format!("problem-{}", e.code().replace('_', "-")));
+    // The limits differ by address: the page says which one applied.
+    if let AppError::PayloadTooLarge { limit } = e {
+        let detail = ctx.tr.t_args(
+            "problem-payload-too-large-detail",
+            &[("limit", crate::limits::in_mib(*limit))],
+        );
+        title = format!("{title}. {detail}");
+    }
     // Input refused before any page could show it beside its field (e.g. a NUL character): the
     // fields and reasons are listed here instead.
     let errors = match e {

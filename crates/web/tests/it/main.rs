@@ -8,6 +8,7 @@
 mod access;
 mod alerts;
 mod audit;
+mod boundary_errors;
 mod channels;
 mod directory;
 mod drills;
