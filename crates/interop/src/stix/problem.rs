@@ -64,4 +64,7 @@ pub mod keys {
     pub const CONFLICTING_MARKING: &str = "conflicting_marking_definition";
     pub const INVALID_PATTERN: &str = "invalid_pattern";
     pub const NOT_A_DICTIONARY: &str = "not_a_dictionary";
+    /// Two objects of one bundle with one id and version but different content; the property
+    /// names both positions.
+    pub const DUPLICATE_ID: &str = "duplicate_id";
 }

@@ -17,4 +17,5 @@ mod notifications;
 mod ops;
 mod rules;
 mod sharing;
+mod stix_store;
 mod training;
