@@ -22,6 +22,7 @@ pub mod page;
 pub mod rules;
 pub mod schema;
 pub mod sharing;
+pub mod stix_objects;
 pub mod time;
 // Training (issue 20).
 pub mod training;

@@ -1091,3 +1091,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     drill_standings,
     drill_standings_frozen,
 );
+
+// The STIX object store (issue 17): every version of every imported object, as made.
+diesel::table! {
+    stix_objects (id) {
+        id -> Text,
+        stix_id -> Text,
+        object_type -> Text,
+        version_key -> Text,
+        owner_org_id -> Text,
+        created_by_ref -> Nullable<Text>,
+        tlp -> Text,
+        body -> Text,
+        latest -> Bool,
+        earliest -> Bool,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(stix_objects, indicators);
+diesel::allow_tables_to_appear_in_same_query!(stix_objects, record_shares);

@@ -130,6 +130,49 @@ pub fn by_stix_ids(
     Ok(out)
 }
 
+/// The indicators carrying any of these STIX ids that `rule` admits, whoever owns them: the
+/// projections of stored STIX objects the importer may read.
+pub fn readable_by_stix_ids(
+    conn: &mut DbConn,
+    rule: &ReadRule,
+    stix_ids: &[String],
+) -> QueryResult<Vec<IndicatorRow>> {
+    let mut out = Vec::new();
+    for chunk in stix_ids.chunks(LOOKUP_CHUNK) {
+        out.extend(
+            indicators::table
+                .filter(indicators::stix_id.eq_any(chunk))
+                .filter(crate::tlp_visible!(
+                    rule,
+                    KIND,
+                    indicators::id,
+                    indicators::owner_org_id,
+                    indicators::tlp
+                ))
+                .select(IndicatorRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// The indicator carrying this STIX id, whoever may read it: (id, owner, modified), for the
+/// importer's identity decision only (`app::sharing::project`), never served.
+pub fn projection_of(
+    conn: &mut DbConn,
+    stix_id: &str,
+) -> QueryResult<Option<(IndicatorId, String, NaiveDateTime)>> {
+    indicators::table
+        .filter(indicators::stix_id.eq(stix_id))
+        .select((
+            indicators::id,
+            indicators::owner_org_id,
+            indicators::modified_at,
+        ))
+        .first(conn)
+        .optional()
+}
+
 /// Which of these STIX ids some indicator already carries, whoever owns it: the ids only, never
 /// the rows (they are unique, so a new indicator cannot take one).
 pub fn stix_ids_taken(conn: &mut DbConn, stix_ids: &[String]) -> QueryResult<Vec<String>> {
@@ -280,6 +323,9 @@ pub struct Filter {
     /// a LIKE pattern on the name, or lower-cased on the value (canonical values are lower
     /// case); the caller escapes it with `\\`
     pub search: Option<String>,
+    /// only indicators irnet built itself (no stored STIX object carries their id): TAXII serves
+    /// the others from the object store, as their producer made them
+    pub built_only: bool,
 }
 
 macro_rules! filtered {
@@ -339,6 +385,11 @@ macro_rules! filtered {
         }
         if let Some(ids) = &f.ids {
             q = q.filter(indicators::id.eq_any(ids.clone()));
+        }
+        if f.built_only {
+            q = q.filter(diesel::dsl::not(indicators::stix_id.eq_any(
+                crate::schema::stix_objects::table.select(crate::schema::stix_objects::stix_id),
+            )));
         }
         if let Some(p) = &f.search {
             q = q.filter(

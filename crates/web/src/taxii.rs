@@ -247,7 +247,7 @@ fn date_headers(served: &[Served]) -> Vec<(&'static str, HeaderValue)> {
         ("x-taxii-date-added-last", last),
     ]
     .into_iter()
-    .filter_map(|(name, t)| Some((name, HeaderValue::from_str(&t?.to_stix()).ok()?)))
+    .filter_map(|(name, t)| Some((name, HeaderValue::from_str(&t?.to_stix_exact()).ok()?)))
     .collect()
 }
 
@@ -258,8 +258,8 @@ enum Shape {
     Envelope,
     /// their manifest records (`manifest/`)
     Manifest,
-    /// one object's versions (`objects/{id}/versions/`); one version per object is held (the
-    /// newest), so they are that one
+    /// one object's versions (`objects/{id}/versions/`): every version held of a stored
+    /// object; an indicator irnet built has one
     Versions,
 }
 
@@ -318,10 +318,15 @@ async fn page(
             StatusCode::OK,
             &Versions {
                 more: Some(false),
-                versions: manifest(&page.objects)
-                    .into_iter()
-                    .map(|m| m.version)
-                    .collect(),
+                versions: {
+                    let mut v: Vec<String> = manifest(&page.objects)
+                        .into_iter()
+                        .map(|m| m.version)
+                        .collect();
+                    v.sort();
+                    v.dedup();
+                    v
+                },
             },
         ),
     };

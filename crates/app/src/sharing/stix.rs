@@ -1,37 +1,45 @@
 //! STIX 2.1 in and out. An import is all or nothing: `interop::stix::import_bundle` validates
 //! the whole bundle first and every problem comes back as a field error naming the object and
-//! property (`objects[indicator--…].created`). Only indicators are stored; identities, reports,
-//! marking definitions and other types are valid input but are counted as not imported. An
-//! indicator without a TLP marking gets TLP:AMBER, the importer's default. Exports are built
-//! from what the reader may see, never TLP:RED (an automated channel, like TAXII).
+//! property (`objects[indicator--…].created`). Every object is stored as its producer made it
+//! (`objects`: the STIX object store, versioned by `modified`, one object per STIX id), and
+//! indicators are projected into the indicators table for lookup (`project`). An object without
+//! a TLP marking gets TLP:AMBER, the importer's default. Exports are built from the indicators
+//! the reader may see, never TLP:RED (an automated channel, like TAXII).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use irnet_domain::Tlp;
-use irnet_interop::IndicatorValue;
+use irnet_interop::stix::Problem;
 use irnet_interop::stix::export::{ExportIdentity, ExportIndicator, ExportInput, stix_id};
 use irnet_interop::stix::import::{StixImport, import_bundle};
 use irnet_interop::stix::problem::keys;
-use irnet_interop::stix::{Problem, pattern};
 use irnet_store::DbConn;
 use irnet_store::directory::orgs;
 use irnet_store::sharing::{Filter, IndicatorRow};
 use irnet_store::time::from_db;
 use serde_json::Value;
 
-use super::{Valid, require_author, upsert_many, value_of};
+use super::objects::{ObjectOutcome, Outcome, store_objects};
+use super::{require_author, value_of};
 use crate::error::FieldError;
 use crate::{Actor, App, AppError};
 
-/// What an import stored.
+/// What an import did: per object, and the indicators' projections.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ImportSummary {
     pub bundle_id: String,
+    /// objects the network did not hold
     pub created: usize,
+    /// new versions of held objects
     pub updated: usize,
+    /// versions already held by the importer's organisation, left as they were
+    pub unchanged: usize,
+    /// versions already held by others, whose audience now includes the importer
+    pub audience_added: usize,
+    /// every object of the bundle (each version once), in bundle order
+    pub objects: Vec<ObjectOutcome>,
+    /// the indicators' projections (for lookup and the indicator pages)
     pub indicators: Vec<ImportedRef>,
-    /// object types valid but not stored, with how many
-    pub not_imported: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -44,34 +52,44 @@ pub struct ImportedRef {
 
 /// The interop problems as field errors: `objects[<object id>].<property>`, code
 /// `stix_<key>` (localised under `error-stix-…`). A problem of the text as a whole (not JSON)
-/// names the `body`; a NUL keeps the code every other input gives it.
+/// names the `body`; a NUL keeps the code every other input gives it. Two versions of one object
+/// in conflict are named as `objects[<object id>]`, with both positions in the message.
 pub fn field_errors(problems: Vec<Problem>) -> AppError {
     AppError::Validation(
         problems
             .into_iter()
-            .map(|p| FieldError {
-                field: match (p.object_id.is_empty(), p.property.is_empty()) {
-                    (true, true) => "body".to_owned(),
-                    (true, false) => p.property,
-                    _ => format!("objects[{}].{}", p.object_id, p.property),
-                },
-                code: if keys::shared(p.message_key) {
-                    p.message_key.to_owned()
-                } else {
-                    format!("stix_{}", p.message_key)
-                },
-                params: p
-                    .params
-                    .into_iter()
-                    .map(|(k, v)| (k.to_owned(), v))
-                    .collect(),
+            .map(|p| {
+                if p.message_key == keys::DUPLICATE_ID {
+                    return FieldError {
+                        field: format!("objects[{}]", p.object_id),
+                        code: format!("stix_{}", p.message_key),
+                        params: vec![("positions".to_owned(), p.property)],
+                    };
+                }
+                FieldError {
+                    field: match (p.object_id.is_empty(), p.property.is_empty()) {
+                        (true, true) => "body".to_owned(),
+                        (true, false) => p.property,
+                        _ => format!("objects[{}].{}", p.object_id, p.property),
+                    },
+                    code: if keys::shared(p.message_key) {
+                        p.message_key.to_owned()
+                    } else {
+                        format!("stix_{}", p.message_key)
+                    },
+                    params: p
+                        .params
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v))
+                        .collect(),
+                }
             })
             .collect(),
     )
 }
 
-/// Stores the indicators of a validated import for the actor's organisation, in the caller's
-/// transaction.
+/// Stores every object of a validated import for the actor's organisation, and projects its
+/// indicators, in the caller's transaction.
 pub(crate) fn store_import(
     conn: &mut DbConn,
     app: &App,
@@ -79,89 +97,30 @@ pub(crate) fn store_import(
     import: StixImport,
     via: &str,
 ) -> Result<ImportSummary, AppError> {
-    let mut summary = ImportSummary {
+    let objects = store_objects(conn, app, actor, &import.objects)?;
+    let indicators = super::project::project(conn, app, actor, import.indicators, &objects, via)?;
+    let count = |o: Outcome| objects.iter().filter(|x| x.outcome == o).count();
+    let summary = ImportSummary {
         bundle_id: import.bundle_id,
-        created: 0,
-        updated: 0,
-        indicators: Vec::new(),
-        not_imported: import.not_imported.into_iter().collect(),
+        created: count(Outcome::Created),
+        updated: count(Outcome::NewVersion),
+        unchanged: count(Outcome::Unchanged),
+        audience_added: count(Outcome::AudienceAdded),
+        indicators,
+        objects,
     };
-    for k in ["identity", "report"] {
-        let n = match k {
-            "identity" => import.identities.len(),
-            _ => import.reports.len(),
-        };
-        if n > 0 {
-            *summary.not_imported.entry(k.to_owned()).or_default() += n;
-        }
-    }
-    let mut given = Vec::with_capacity(IMPORT_CHUNK);
-    let mut valid = Vec::with_capacity(IMPORT_CHUNK);
-    for i in import.indicators {
-        let value = match i.value {
-            IndicatorValue::Observables(list) if list.is_empty() => {
-                IndicatorValue::StixPattern(i.pattern.clone())
-            }
-            v => v.normalised(),
-        };
-        let pattern_text = match &value {
-            IndicatorValue::Observables(list) => pattern::to_pattern(list),
-            IndicatorValue::StixPattern(p) => p.clone(),
-        };
-        given.push(i.stix_id.clone());
-        valid.push(Valid {
-            name: i.name.unwrap_or_else(|| pattern_text.clone()),
-            value,
-            pattern: pattern_text,
-            description: i.description,
-            tlp: i.tlp.unwrap_or(Tlp::Amber),
-            confidence: i.confidence.map(i32::from),
-            valid_from: i.valid_from,
-            valid_until: i.valid_until,
-            revoked: i.revoked,
-            to_ids: true,
-            incident_id: None,
-            alert_id: None,
-            stix_id: Some(i.stix_id),
-        });
-        if valid.len() == IMPORT_CHUNK {
-            store_chunk(conn, app, actor, &mut given, &mut valid, via, &mut summary)?;
-        }
-    }
-    store_chunk(conn, app, actor, &mut given, &mut valid, via, &mut summary)?;
+    let change = crate::audit::Change {
+        action: "stix.imported",
+        object_type: "stix_bundle",
+        object_id: Some(&summary.bundle_id),
+        object_org_id: Some(actor.principal.org_id.as_str()),
+        summary: serde_json::json!({
+            "via": via, "created": summary.created, "new_versions": summary.updated,
+            "unchanged": summary.unchanged, "audience_added": summary.audience_added,
+        }),
+    };
+    crate::audit::record_many(conn, app, actor, vec![change])?;
     Ok(summary)
-}
-
-/// Indicators stored per `upsert_many`: few statements for many rows, while the rows in hand
-/// stay a few megabytes.
-const IMPORT_CHUNK: usize = 10_000;
-
-fn store_chunk(
-    conn: &mut DbConn,
-    app: &App,
-    actor: &Actor,
-    given: &mut Vec<String>,
-    valid: &mut Vec<Valid>,
-    via: &str,
-    summary: &mut ImportSummary,
-) -> Result<(), AppError> {
-    if valid.is_empty() {
-        return Ok(());
-    }
-    let stored = upsert_many(conn, app, actor, std::mem::take(valid), via)?;
-    for (stix_id, (row, created)) in given.drain(..).zip(stored) {
-        if created {
-            summary.created += 1;
-        } else {
-            summary.updated += 1;
-        }
-        summary.indicators.push(ImportedRef {
-            stix_id,
-            id: row.id.to_string(),
-            version: irnet_interop::stix::Timestamp::from_utc(from_db(row.modified_at)).to_stix(),
-        });
-    }
-    Ok(())
 }
 
 /// Imports a bundle for the actor's organisation: everything or nothing.

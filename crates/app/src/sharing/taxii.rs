@@ -7,8 +7,12 @@
 //!   with it.
 //!
 //! A collection is listed only to those who may read it, and every query is the store's read
-//! filter plus the collection's. TLP:RED is never served: no collection admits it. Only
-//! indicators are held, one version each (the newest), dated by when that version arrived.
+//! filter plus the collection's. TLP:RED is never served: no collection admits it. Objects come
+//! from two places, merged into one page by date added: the STIX object store (every imported
+//! object, every version, its JSON as its producer made it) and the indicators irnet made itself
+//! (through the API or MISP), built from their rows, one version each (the newest).
+//! `added_after` is exclusive at the stored precision (microseconds), and the dates added are
+//! served at that precision, so a poller following `X-TAXII-Date-Added-Last` gets nothing twice.
 
 use chrono::NaiveDateTime;
 use irnet_domain::Tlp;
@@ -19,8 +23,8 @@ use irnet_interop::taxii::filter::ObjectFilter;
 use irnet_interop::taxii::resources::{Status, StatusDetails};
 use irnet_store::DbConn;
 use irnet_store::directory::clusters;
-use irnet_store::page::decode_cursor;
 use irnet_store::sharing::{self as store, Filter, IndicatorRow};
+use irnet_store::stix_objects::{self as objects_store, StixObjectRow};
 use irnet_store::time::{from_db, to_db};
 use serde_json::{Value, json};
 
@@ -39,6 +43,18 @@ pub struct CollectionDef {
     pub description: String,
     pub can_write: bool,
     filter: Filter,
+}
+
+impl CollectionDef {
+    /// The same collection over the object store.
+    fn object_filter(&self) -> objects_store::Filter {
+        objects_store::Filter {
+            tlp: self.filter.tlp.clone(),
+            owners: self.filter.owners.clone(),
+            audience_org: self.filter.audience_org.clone(),
+            ..objects_store::Filter::default()
+        }
+    }
 }
 
 fn levels(l: &[Tlp]) -> Option<Vec<Tlp>> {
@@ -138,7 +154,8 @@ fn stamp(t: NaiveDateTime) -> Timestamp {
     Timestamp::from_utc(from_db(t))
 }
 
-/// The indicators of a collection that pass `f`, one page in the order they were added.
+/// The objects of a collection that pass `f`, one page in the order they were added: a page
+/// of each source under the same cursor, merged.
 pub async fn objects(
     app: &App,
     actor: &Actor,
@@ -149,38 +166,121 @@ pub async fn objects(
     app.store
         .read(move |conn| {
             let c = find(conn, &app2, &actor2, &collection)?;
-            // Only indicators of spec version 2.1 are held.
-            let types_ok = f.types.is_empty() || f.types.iter().any(|t| t == "indicator");
+            // Every object held is STIX 2.1 (an import refuses anything else).
             let spec_ok = f.spec_versions.is_empty() || f.spec_versions.iter().any(|s| s == "2.1");
-            if !types_ok || !spec_ok {
+            if !spec_ok {
                 return Ok(ObjectsPage::default());
             }
-            if let Some(n) = &f.next
-                && decode_cursor(n, 2).is_none()
-            {
-                return Err(AppError::invalid("next", "invalid_next"));
-            }
-            let mut filter = c.filter;
-            filter.added_after = f.added_after.map(|t| to_db(t.utc()));
-            if !f.ids.is_empty() {
-                filter.stix_ids = Some(f.ids.clone());
-            }
+            let after = match &f.next {
+                Some(n) => Some(
+                    objects_store::decode(n)
+                        .ok_or_else(|| AppError::invalid("next", "invalid_next"))?,
+                ),
+                None => None,
+            };
             let limit = i64::try_from(f.page_size(MAX_PAGE)).unwrap_or(1_000);
             let rule = actor2.principal.read_rule();
-            let page = store::list_by_added(conn, &rule, &filter, f.next.as_deref(), limit)?;
-            let rows: Vec<IndicatorRow> = page
-                .items
-                .into_iter()
-                .filter(|r| !f.versions.select(&[stamp(r.modified_at)]).is_empty())
-                .collect();
-            let served = serve(&rows)?;
-            Ok(ObjectsPage {
-                more: page.next_cursor.is_some(),
-                next: page.next_cursor,
-                objects: served,
-            })
+            let added_after = f.added_after.map(|t| to_db(t.utc()));
+            let ids = (!f.ids.is_empty()).then(|| f.ids.clone());
+            let types = (!f.types.is_empty()).then(|| f.types.clone());
+
+            let mut of = c.object_filter();
+            of.added_after = added_after;
+            of.stix_ids = ids.clone();
+            of.types = types.clone();
+            of.versions = objects_store::Versions {
+                all: f.versions.all,
+                first: f.versions.first,
+                last: f.versions.last,
+                exact: f
+                    .versions
+                    .exact
+                    .iter()
+                    .map(|t| irnet_interop::stix::import::version_key(Some(t.utc())))
+                    .collect(),
+            };
+            let stored = objects_store::list_by_added(conn, &rule, &of, after.clone(), limit + 1)?;
+
+            let built_wanted = types
+                .as_ref()
+                .is_none_or(|t| t.iter().any(|t| t == "indicator"));
+            let built = if built_wanted {
+                let mut filter = c.filter;
+                filter.added_after = added_after;
+                filter.stix_ids = ids;
+                filter.built_only = true;
+                let cursor = after
+                    .as_ref()
+                    .map(|(at, id)| objects_store::cursor_of(*at, id));
+                store::list_by_added(conn, &rule, &filter, cursor.as_deref(), limit + 1)?.items
+            } else {
+                Vec::new()
+            };
+            merge(stored, built, &f, limit)
         })
         .await
+}
+
+/// One object of either source, keyed for the merge.
+enum Either {
+    Stored(StixObjectRow),
+    Built(IndicatorRow),
+}
+
+impl Either {
+    fn key(&self) -> (NaiveDateTime, &str) {
+        match self {
+            Either::Stored(r) => (r.added_at, r.id.as_str()),
+            Either::Built(r) => (r.added_at, r.id.as_str()),
+        }
+    }
+}
+
+/// The first `limit` of both sources (each sorted by date added then id, each read `limit + 1`
+/// past the cursor), and whether more remain.
+fn merge(
+    stored: Vec<StixObjectRow>,
+    built: Vec<IndicatorRow>,
+    f: &ObjectFilter,
+    limit: i64,
+) -> Result<ObjectsPage, AppError> {
+    let mut all: Vec<Either> = stored
+        .into_iter()
+        .map(Either::Stored)
+        .chain(built.into_iter().map(Either::Built))
+        .collect();
+    all.sort_by(|a, b| a.key().cmp(&b.key()));
+    let limit = usize::try_from(limit).unwrap_or(1_000);
+    let more = all.len() > limit;
+    all.truncate(limit);
+    let next = if more {
+        all.last().map(|e| {
+            let (at, id) = e.key();
+            objects_store::cursor_of(at, id)
+        })
+    } else {
+        None
+    };
+    let mut objects = Vec::with_capacity(all.len());
+    for e in all {
+        match e {
+            Either::Stored(r) => objects.push(Served {
+                object: serde_json::from_str(&r.body).map_err(AppError::internal)?,
+                date_added: stamp(r.added_at),
+            }),
+            // The built indicators hold one version: the version filter is theirs to pass.
+            Either::Built(r) => {
+                if !f.versions.select(&[stamp(r.modified_at)]).is_empty() {
+                    objects.extend(serve(std::slice::from_ref(&r))?);
+                }
+            }
+        }
+    }
+    Ok(ObjectsPage {
+        objects,
+        more,
+        next,
+    })
 }
 
 /// The STIX objects of `rows`, in the rows' order: each built from its row alone, no query.
@@ -196,8 +296,8 @@ fn serve(rows: &[IndicatorRow]) -> Result<Vec<Served>, AppError> {
 }
 
 /// Adds the objects of an envelope to a writable collection. All or nothing, as a STIX import:
-/// when the envelope is refused every object is a failure naming its problems; otherwise the
-/// indicators are successes and every other object a failure saying it is not stored.
+/// when the envelope is refused every object is a failure naming its problems; otherwise every
+/// object is stored (or already was) and is a success.
 pub async fn add_objects(
     app: &App,
     actor: &Actor,
@@ -236,57 +336,63 @@ pub async fn add_objects(
                     .unwrap_or_default()
                     .to_owned()
             };
-            let (successes, failures) = match import_bundle(&bundle.to_string()) {
-                Err(problems) => {
-                    let failures = list
-                        .iter()
-                        .map(|o| {
-                            let id = id_of(o);
-                            let mine: Vec<String> = problems
-                                .iter()
-                                .filter(|p| p.object_id == id)
-                                .map(|p| format!("{}: {}", p.property, p.message_key))
-                                .collect();
-                            StatusDetails {
-                                version: version_of(o),
-                                message: Some(if mine.is_empty() {
-                                    "refused with the rest of the envelope".to_owned()
-                                } else {
-                                    mine.join("; ")
-                                }),
-                                id,
-                            }
-                        })
-                        .collect();
-                    (Vec::new(), failures)
-                }
-                Ok(import) => {
-                    let summary = store_import(conn, &app2, &actor2, import, "taxii")?;
-                    let stored: Vec<String> = summary
-                        .indicators
-                        .iter()
-                        .map(|i| i.stix_id.clone())
-                        .collect();
-                    let mut successes = Vec::new();
-                    let mut failures = Vec::new();
-                    for o in &list {
+            let refused = |messages: &dyn Fn(&str) -> Vec<String>| -> Vec<StatusDetails> {
+                list.iter()
+                    .map(|o| {
                         let id = id_of(o);
-                        if stored.contains(&id) {
-                            successes.push(StatusDetails {
-                                id,
+                        let mine = messages(&id);
+                        StatusDetails {
+                            version: version_of(o),
+                            message: Some(if mine.is_empty() {
+                                "refused with the rest of the envelope".to_owned()
+                            } else {
+                                mine.join("; ")
+                            }),
+                            id,
+                        }
+                    })
+                    .collect()
+            };
+            let (successes, failures) = match import_bundle(&bundle.to_string()) {
+                Err(problems) => (
+                    Vec::new(),
+                    refused(&|id| {
+                        problems
+                            .iter()
+                            .filter(|p| p.object_id == id)
+                            .map(|p| format!("{}: {}", p.property, p.message_key))
+                            .collect()
+                    }),
+                ),
+                Ok(import) => match store_import(conn, &app2, &actor2, import, "taxii") {
+                    // Every object posted is now held (an identical repeat once).
+                    Ok(_) => {
+                        let successes = list
+                            .iter()
+                            .map(|o| StatusDetails {
+                                id: id_of(o),
                                 version: version_of(o),
                                 message: None,
-                            });
-                        } else {
-                            failures.push(StatusDetails {
-                                id,
-                                version: version_of(o),
-                                message: Some("not stored: irnet keeps indicators only".to_owned()),
-                            });
-                        }
+                            })
+                            .collect();
+                        (successes, Vec::new())
                     }
-                    (successes, failures)
-                }
+                    // Refused by the store (not the creator's version, one version with two
+                    // contents): nothing was kept; each object says why, or that it went with
+                    // the rest.
+                    Err(AppError::Validation(fields)) => (
+                        Vec::new(),
+                        refused(&|id| {
+                            let field = format!("objects[{id}]");
+                            fields
+                                .iter()
+                                .filter(|f| f.field.starts_with(&field))
+                                .map(|f| format!("{}: {}", f.field, f.code))
+                                .collect()
+                        }),
+                    ),
+                    Err(e) => return Err(e),
+                },
             };
             let now = app2.now();
             let status = Status::new(

@@ -37,13 +37,14 @@ impl Run for StixCommand {
             .map_err(|e| anyhow!("cannot read {}: {e}", file.display()))?;
         match irnet_app::sharing::stix::import(&app, &actor, text).await {
             Ok(summary) => {
-                let skipped: usize = summary.not_imported.values().sum();
                 println!(
-                    "Imported bundle {}: {} indicator(s) created, {} updated, {} object(s) not stored, in {:.1} s.",
+                    "Imported bundle {}: {} object(s) created, {} new version(s), {} unchanged, {} already held by others (audience added), {} indicator(s) projected, in {:.1} s.",
                     summary.bundle_id,
                     summary.created,
                     summary.updated,
-                    skipped,
+                    summary.unchanged,
+                    summary.audience_added,
+                    summary.indicators.len(),
                     started.elapsed().as_secs_f64()
                 );
                 Ok(ExitCode::SUCCESS)

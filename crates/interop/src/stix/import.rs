@@ -5,7 +5,7 @@
 use super::bundle::{Bundle, ParseOptions};
 use super::markings::Markings;
 use super::pattern;
-use super::problem::Problem;
+use super::problem::{Problem, keys};
 use super::timestamp::Timestamp;
 use crate::observable::IndicatorValue;
 use chrono::{DateTime, Utc};
@@ -57,15 +57,45 @@ pub struct ImportedReport {
     pub created_by_ref: Option<String>,
 }
 
-/// What a bundle holds for irnet. Other object types are valid but not stored; they are
-/// counted by type so the importer can say what was left out.
+/// One object of the bundle as its producer made it, for the object store: every version of
+/// every type (SDO, SRO, SCO, marking definition, custom), its JSON untouched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportedObject {
+    pub stix_id: String,
+    pub type_name: String,
+    /// `modified`; `None` for objects without versions (observables, marking definitions)
+    pub modified: Option<DateTime<Utc>>,
+    pub created_by_ref: Option<String>,
+    /// `None` when no TLP marking applies: the importer chooses the default.
+    pub tlp: Option<Tlp>,
+    pub json: Value,
+}
+
+impl ImportedObject {
+    /// The version as the store keys it: `modified` with nine fraction digits (text order is
+    /// time order; `.1Z` and `.100Z` are one version), empty for unversioned objects.
+    pub fn version_key(&self) -> String {
+        version_key(self.modified)
+    }
+}
+
+/// See [`ImportedObject::version_key`].
+pub fn version_key(modified: Option<DateTime<Utc>>) -> String {
+    modified
+        .map(|m| m.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string())
+        .unwrap_or_default()
+}
+
+/// What a bundle holds for irnet: every object for the object store (`objects`, in bundle
+/// order, identical repeats once), and the indicators, identities and reports read out of them
+/// (the newest version of each).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StixImport {
     pub bundle_id: String,
     pub identities: Vec<ImportedIdentity>,
     pub indicators: Vec<ImportedIndicator>,
     pub reports: Vec<ImportedReport>,
-    pub not_imported: Vec<(String, usize)>,
+    pub objects: Vec<ImportedObject>,
 }
 
 /// Validates a bundle, resolves every object's markings, and maps what irnet keeps. Several
@@ -84,6 +114,7 @@ pub fn import_bundle(text: &str) -> Result<StixImport, Vec<Problem>> {
             }
         }
     }
+    let objects = distinct_versions(&bundle.objects, &tlps, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -92,10 +123,9 @@ pub fn import_bundle(text: &str) -> Result<StixImport, Vec<Problem>> {
         identities: Vec::new(),
         indicators: Vec::new(),
         reports: Vec::new(),
-        not_imported: Vec::new(),
+        objects,
     };
     let mut newest: HashMap<String, (DateTime<Utc>, usize)> = HashMap::new();
-    let mut others: Vec<(String, usize)> = Vec::new();
     // Validation has already checked every property read below; a missing optional one is None.
     for (object, tlp) in bundle.objects.iter().zip(tlps) {
         let s = |k: &str| object.get(k).and_then(Value::as_str).map(str::to_owned);
@@ -183,21 +213,53 @@ pub fn import_bundle(text: &str) -> Result<StixImport, Vec<Problem>> {
                     },
                 )
             }
-            _ => {
-                match others.iter_mut().find(|(t, _)| *t == type_name) {
-                    Some(entry) => entry.1 += 1,
-                    None => others.push((type_name, 1)),
-                }
-                continue;
-            }
+            _ => continue,
         };
         if let Some(m) = modified {
             newest.insert(id, (m, index));
         }
     }
-    others.sort();
-    import.not_imported = others;
     Ok(import)
+}
+
+/// The bundle's objects for the store, one per (id, version): a repeat identical to the first
+/// is dropped; a repeat with other content is a problem naming both positions (the second
+/// would otherwise silently win or lose).
+fn distinct_versions(
+    objects: &[Value],
+    tlps: &[Option<Tlp>],
+    problems: &mut Vec<Problem>,
+) -> Vec<ImportedObject> {
+    let mut seen: HashMap<(String, String), (usize, usize)> = HashMap::new();
+    let mut out: Vec<ImportedObject> = Vec::with_capacity(objects.len());
+    for (i, (object, tlp)) in objects.iter().zip(tlps).enumerate() {
+        let s = |k: &str| object.get(k).and_then(Value::as_str).map(str::to_owned);
+        let o = ImportedObject {
+            stix_id: s("id").unwrap_or_default(),
+            type_name: s("type").unwrap_or_default(),
+            modified: s("modified")
+                .as_deref()
+                .and_then(Timestamp::parse)
+                .map(Timestamp::utc),
+            created_by_ref: s("created_by_ref"),
+            tlp: *tlp,
+            json: object.clone(),
+        };
+        let key = (o.stix_id.clone(), o.version_key());
+        match seen.get(&key) {
+            Some(&(first, at)) if out[at].json != o.json => problems.push(Problem::new(
+                o.stix_id.clone(),
+                format!("objects[{first}] objects[{i}]"),
+                keys::DUPLICATE_ID,
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(key, (i, out.len()));
+                out.push(o);
+            }
+        }
+    }
+    out
 }
 
 /// Appends, or replaces the older version at `older`; returns the item's position.
@@ -272,7 +334,13 @@ mod tests {
             ind.value,
             IndicatorValue::single(crate::Observable::ip_or_cidr("192.0.2.1").unwrap())
         );
-        assert_eq!(i.not_imported, [("malware".to_owned(), 1)]);
+        // Every object is kept for the store, the malware too, as written.
+        assert_eq!(i.objects.len(), 2);
+        assert_eq!(i.objects[1].type_name, "malware");
+        assert_eq!(
+            i.objects[1].json,
+            serde_json::from_str::<Value>(&b).unwrap()["objects"][1]
+        );
     }
 
     #[test]

@@ -96,4 +96,7 @@ pub mod keys {
         ]
         .contains(&key)
     }
+    /// Two objects of one bundle with one id and version but different content; the property
+    /// names both positions.
+    pub const DUPLICATE_ID: &str = "duplicate_id";
 }

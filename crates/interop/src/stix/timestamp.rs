@@ -64,6 +64,22 @@ impl Timestamp {
     pub fn to_stix(self) -> String {
         self.0.to_rfc3339_opts(SecondsFormat::Millis, true)
     }
+
+    /// Every digit held, with at least milliseconds: for a TAXII date added, which a poller
+    /// sends back as `added_after` and which must then name exactly the last object it got
+    /// (cut to milliseconds, the objects added in the same millisecond came again).
+    pub fn to_stix_exact(self) -> String {
+        use chrono::Timelike;
+        let nanos = self.0.nanosecond() % 1_000_000_000;
+        let format = if nanos.is_multiple_of(1_000_000) {
+            SecondsFormat::Millis
+        } else if nanos.is_multiple_of(1_000) {
+            SecondsFormat::Micros
+        } else {
+            SecondsFormat::Nanos
+        };
+        self.0.to_rfc3339_opts(format, true)
+    }
 }
 
 impl fmt::Display for Timestamp {

@@ -93,7 +93,7 @@ impl ManifestRecord {
             .unwrap_or(date_added);
         Some(ManifestRecord {
             id,
-            date_added: date_added.to_stix(),
+            date_added: date_added.to_stix_exact(),
             version: version.to_stix(),
             media_type: Some(crate::stix::MEDIA_TYPE.to_owned()),
         })

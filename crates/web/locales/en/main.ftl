@@ -966,6 +966,9 @@ error-stix-unknown-marking = Unknown marking: irnet accepts TLP markings only.
 error-stix-conflicting-marking-definition = This marking definition gives a well-known TLP id another level.
 error-stix-invalid-pattern = Not a valid STIX pattern.
 error-stix-not-a-dictionary = Must be a dictionary.
+error-stix-duplicate-id = Two objects of the bundle have this id and version with different content ({ $positions }).
+error-stix-version-conflict = This version of the object is already held with other content; a new version needs a newer "modified".
+error-stix-not-the-creator = Only the object's creator (created_by_ref) may make a new version of it.
 
 ## Channels
 nav-channels = Channels
@@ -1061,6 +1064,13 @@ import-where = Where
 import-done = Imported: { $created } new, { $updated } updated.
 import-misp-type = MISP type
 import-skipped = Not imported
+import-objects = STIX objects
+import-object-type = Type
+import-object-outcome = Outcome
+import-outcome-created = New
+import-outcome-new-version = New version
+import-outcome-unchanged = Unchanged (already held)
+import-outcome-audience-added = Held by another organisation: yours was added to its audience
 import-skipped-unmapped-type = not an observable irnet keeps
 import-skipped-invalid-value = the value is not valid for its type
 import-skipped-deleted = deleted in MISP

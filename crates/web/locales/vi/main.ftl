@@ -957,6 +957,9 @@ error-stix-unknown-marking = Nhãn không xác định: irnet chỉ nhận nhãn
 error-stix-conflicting-marking-definition = Định nghĩa nhãn này gán cho một định danh TLP quen thuộc mức khác.
 error-stix-invalid-pattern = Không phải mẫu STIX hợp lệ.
 error-stix-not-a-dictionary = Phải là một từ điển.
+error-stix-duplicate-id = Hai đối tượng trong gói có cùng mã và phiên bản nhưng nội dung khác nhau ({ $positions }).
+error-stix-version-conflict = Phiên bản này của đối tượng đã được lưu với nội dung khác; phiên bản mới phải có "modified" mới hơn.
+error-stix-not-the-creator = Chỉ bên tạo đối tượng (created_by_ref) mới được tạo phiên bản mới của nó.
 
 ## Channels
 nav-channels = Kênh trao đổi
@@ -1052,6 +1055,13 @@ import-where = Vị trí
 import-done = Đã nhập: { $created } mới, { $updated } cập nhật.
 import-misp-type = Loại MISP
 import-skipped = Không nhập
+import-objects = Các đối tượng STIX
+import-object-type = Loại
+import-object-outcome = Kết quả
+import-outcome-created = Mới
+import-outcome-new-version = Phiên bản mới
+import-outcome-unchanged = Không đổi (đã có)
+import-outcome-audience-added = Đã có ở đơn vị khác: đơn vị bạn được thêm vào phạm vi chia sẻ
 import-skipped-unmapped-type = không phải loại quan sát mà irnet lưu
 import-skipped-invalid-value = giá trị không hợp lệ với loại của nó
 import-skipped-deleted = đã bị xoá trong MISP

@@ -134,8 +134,10 @@ pub async fn lookup(
 }
 
 /// Imports a STIX 2.1 bundle for your organisation: all or nothing. Each problem names the object
-/// and property (`objects[<id>].<property>`). Indicators without a TLP marking get TLP:AMBER;
-/// object types other than indicators are valid but not stored (counted in `not_imported`).
+/// and property (`objects[<id>].<property>`). Every object is stored as its producer made it,
+/// versioned by `modified` (one object per STIX id across the network; a new version only from
+/// its creator); the summary gives each object's outcome (`created`, `new_version`, `unchanged`,
+/// `audience_added`) and TLP. Objects without a TLP marking get TLP:AMBER.
 #[utoipa::path(post, path = "/api/v1/stix/import", tag = "sharing", request_body(content = String, content_type = "application/stix+json"), responses((status = 200, body = ImportSummary)))]
 pub async fn stix_import(
     a: Authed,

@@ -19,4 +19,5 @@ mod notifications;
 mod ops;
 mod rules;
 mod sharing;
+mod stix_store;
 mod training;

@@ -181,6 +181,7 @@ impl Ask {
                     .collect()
             }),
             search: self.search.map(|w| format!("%{w}%")),
+            built_only: false,
         }
     }
 

@@ -263,6 +263,7 @@ pub(super) async fn all(app: &TestApp, w: &mut World, m: &mut Markers, f: &Share
     directory(app, w, m, f).await;
     let alerts = alerts(app, w, m, f).await;
     indicators(app, w, m, f, &alerts).await;
+    stix_objects(app, w, m, f).await;
     incidents(app, w, m, f).await;
     filed_forms(app, w, f).await;
     messages(app, w, m, f).await;
@@ -414,6 +415,53 @@ async fn alerts(
             .parts();
     }
     made
+}
+
+/// A's STIX objects as imported (issue 17): a malware object at every TLP but RED (which no
+/// channel serves, so its marker could be seen by nobody), read back by the TAXII crawl under
+/// the indicators' read rule.
+async fn stix_objects(app: &TestApp, w: &mut World, m: &mut Markers, f: &Shared) {
+    let t = w.token(Who::AResp).to_owned();
+    let markings = [
+        (
+            "CLEAR",
+            "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+        ),
+        (
+            "GREEN",
+            "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+        ),
+        (
+            "AMBER",
+            "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+        ),
+        (
+            "AMBER+STRICT",
+            "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+        ),
+    ];
+    let mut objects = Vec::new();
+    for (tlp, marking) in markings {
+        objects.push(json!({
+            "type": "malware", "spec_version": "2.1",
+            "id": format!("malware--{}", uuid::Uuid::new_v4()),
+            "created": "2025-01-01T00:00:00.000Z", "modified": "2025-01-01T00:00:00.000Z",
+            "name": m.text("stix", tlp, "name", Pillar::Indicator), "is_family": true,
+            "object_marking_refs": [marking],
+        }));
+    }
+    let bundle = json!({"type": "bundle", "id": format!("bundle--{}", uuid::Uuid::new_v4()),
+                        "objects": objects});
+    let res = app
+        .bearer(&t)
+        .post_body(
+            "/api/v1/stix/import",
+            "application/stix+json",
+            bundle.to_string(),
+        )
+        .await
+        .parts();
+    expect(f, "STIX objects", StatusCode::OK, res).await;
 }
 
 /// A's indicators at every TLP, an anonymous sighting by B, and A2 posting the value of a RED
