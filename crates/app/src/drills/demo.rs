@@ -101,8 +101,18 @@ pub(crate) fn load(
     Ok(())
 }
 
-/// (title, task, released at local hh:mm, deadline hh:mm, points, accepted answer)
-const INJECTS: [(&str, &str, (u32, u32), (u32, u32), i64, &str); 4] = [
+/// An inject of the demo drill: (title, task, released at local (h, m), deadline (h, m), points,
+/// accepted answer).
+type DemoInject = (
+    &'static str,
+    &'static str,
+    (u32, u32),
+    (u32, u32),
+    i64,
+    &'static str,
+);
+
+const INJECTS: [DemoInject; 4] = [
     (
         "Phát hiện bất thường trên máy chủ thư điện tử",
         "Nhật ký cho thấy nhiều tệp bị đổi đuôi .lockbit. Xác định họ mã độc.",
@@ -137,8 +147,11 @@ const INJECTS: [(&str, &str, (u32, u32), (u32, u32), i64, &str); 4] = [
     ),
 ];
 
-/// Per team: (member short name, [(inject index, minutes after 08:00, correct)]).
-const RESULTS: [(&str, &[(usize, u32, bool)]); 6] = [
+/// A team's answer: (inject index, minutes after 08:00, correct).
+type DemoAnswer = (usize, u32, bool);
+
+/// Per team: (member short name, its answers).
+const RESULTS: [(&str, &[DemoAnswer]); 6] = [
     (
         "bac-ninh",
         &[(0, 12, true), (1, 58, true), (2, 112, true), (3, 150, true)],
@@ -199,7 +212,7 @@ pub(crate) fn load_cluster_drill(
         updated_at: now,
     };
     store::insert(conn, &row)?;
-    let teams: Vec<(String, &[(usize, u32, bool)])> = RESULTS
+    let teams: Vec<(String, &[DemoAnswer])> = RESULTS
         .iter()
         .filter_map(|(short, events)| org_of(short).map(|o| (o, *events)))
         .collect();

@@ -12,10 +12,10 @@ use serde_json::{Value, json};
 const TEAMS: usize = 63;
 const INJECTS: usize = 16;
 
-/// Team `t` solves inject `k` at its second try unless `(t + k) % 3 == 0`; its first try is
+/// Team `t` solves inject `k` at its second try unless `t + k` is a multiple of 3; its first try is
 /// always wrong. So every (team, inject) is two submissions: 63 × 16 × 2 = 2,016.
 fn solves(t: usize, k: usize) -> bool {
-    (t + k) % 3 != 0
+    !(t + k).is_multiple_of(3)
 }
 
 fn points(k: usize) -> i64 {
