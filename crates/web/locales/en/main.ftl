@@ -1062,6 +1062,7 @@ import-submit = Import
 import-refused = The file was refused; nothing was stored.
 import-where = Where
 import-done = Imported: { $created } new, { $updated } updated.
+import-done-stix = Imported: { $created } new, { $updated } new versions, { $unchanged } unchanged (already held), { $audience } already held by other members (your organisation was added to their audience).
 import-misp-type = MISP type
 import-skipped = Not imported
 import-objects = STIX objects

@@ -1053,6 +1053,7 @@ import-submit = Nhập
 import-refused = Tệp bị từ chối; không có gì được lưu.
 import-where = Vị trí
 import-done = Đã nhập: { $created } mới, { $updated } cập nhật.
+import-done-stix = Đã nhập: { $created } mới, { $updated } phiên bản mới, { $unchanged } không đổi (đã có), { $audience } đã có ở thành viên khác (đơn vị bạn được thêm vào phạm vi chia sẻ).
 import-misp-type = Loại MISP
 import-skipped = Không nhập
 import-objects = Các đối tượng STIX

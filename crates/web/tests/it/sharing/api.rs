@@ -617,6 +617,34 @@ async fn the_indicator_pages_list_show_look_up_and_import_within_the_read_rule(b
         .await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert!(done.contains("4 mới"), "{done}");
+    // A STIX bundle imported twice from the page: the second time, every object is unchanged.
+    let bundle = json!({
+        "type": "bundle",
+        "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d",
+        "objects": [{
+            "type": "indicator", "spec_version": "2.1",
+            "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+            "created": "2024-12-01T00:00:00.000Z", "modified": "2024-12-01T00:00:00.000Z",
+            "indicator_types": ["malicious-activity"],
+            "pattern": "[ipv4-addr:value = '198.51.100.77']", "pattern_type": "stix",
+            "valid_from": "2024-12-01T00:00:00Z"
+        }]
+    })
+    .to_string();
+    for expected in [
+        "Đã nhập: 1 mới, 0 phiên bản mới, 0 không đổi",
+        "Đã nhập: 0 mới, 0 phiên bản mới, 1 không đổi",
+    ] {
+        let (status, done) = bk
+            .upload(
+                "/indicators/import",
+                &[("format", "stix")],
+                bundle.as_bytes(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert!(done.contains(expected), "{expected}: {done}");
+    }
     let (_, n) = bk.get("/api/v1/indicators/count").await.parts();
-    assert_eq!(n["total"], 6);
+    assert_eq!(n["total"], 7);
 }
