@@ -52,6 +52,9 @@ pub struct ObjectOutcome {
     pub outcome: Outcome,
     /// the TLP the object is kept under (its markings, else TLP:AMBER)
     pub tlp: String,
+    /// the object's `name`, when it has one (a report, a malware, a threat actor…)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl ObjectOutcome {
@@ -186,6 +189,11 @@ pub(crate) fn store_objects(
                 .map(|m| irnet_interop::stix::Timestamp::from_utc(m).to_stix()),
             outcome,
             tlp: tlp.as_str().to_owned(),
+            name: o
+                .json
+                .get("name")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned),
         });
     }
     if !errors.is_empty() {

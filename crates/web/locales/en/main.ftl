@@ -1067,6 +1067,7 @@ import-misp-type = MISP type
 import-skipped = Not imported
 import-objects = STIX objects
 import-object-type = Type
+import-object-name = Name and STIX id
 import-object-outcome = Outcome
 import-outcome-created = New
 import-outcome-new-version = New version

@@ -1058,6 +1058,7 @@ import-misp-type = Loại MISP
 import-skipped = Không nhập
 import-objects = Các đối tượng STIX
 import-object-type = Loại
+import-object-name = Tên và mã STIX
 import-object-outcome = Kết quả
 import-outcome-created = Mới
 import-outcome-new-version = Phiên bản mới

@@ -624,6 +624,7 @@ async fn the_indicator_pages_list_show_look_up_and_import_within_the_read_rule(b
         "objects": [{
             "type": "indicator", "spec_version": "2.1",
             "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+            "name": "Máy chủ điều khiển của chiến dịch",
             "created": "2024-12-01T00:00:00.000Z", "modified": "2024-12-01T00:00:00.000Z",
             "indicator_types": ["malicious-activity"],
             "pattern": "[ipv4-addr:value = '198.51.100.77']", "pattern_type": "stix",
@@ -644,6 +645,7 @@ async fn the_indicator_pages_list_show_look_up_and_import_within_the_read_rule(b
             .await;
         assert_eq!(status, StatusCode::OK, "{done}");
         assert!(done.contains(expected), "{expected}: {done}");
+        assert!(done.contains("Máy chủ điều khiển của chiến dịch"), "{done}");
     }
     let (_, n) = bk.get("/api/v1/indicators/count").await.parts();
     assert_eq!(n["total"], 7);
