@@ -101,7 +101,7 @@ async fn state(w: &World, id: &str, to: &str) {
 }
 
 /// (team's Vietnamese name contains, score, "rank/out_of") per line.
-fn board(v: &Value) -> Vec<(String, i64, String)> {
+pub(crate) fn board(v: &Value) -> Vec<(String, i64, String)> {
     v["lines"]
         .as_array()
         .unwrap()

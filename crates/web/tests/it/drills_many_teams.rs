@@ -9,6 +9,8 @@ use irnet_testkit::{Backend, Client, both, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::drills::board;
+
 const TEAMS: usize = 63;
 const INJECTS: usize = 16;
 
@@ -20,22 +22,6 @@ fn solves(t: usize, k: usize) -> bool {
 
 fn points(k: usize) -> i64 {
     i64::try_from(10 * (k + 1)).unwrap()
-}
-
-/// (team org id, score, "rank/out_of") per line, in rank order.
-fn board(v: &Value) -> Vec<(String, i64, String)> {
-    v["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["team"]["org_id"].as_str().unwrap().to_owned(),
-                l["score"].as_i64().unwrap(),
-                format!("{}/{}", l["rank"], l["out_of"]),
-            )
-        })
-        .collect()
 }
 
 /// One wave: every team at once, each answering its injects `injects` one after the other
