@@ -184,6 +184,22 @@ impl AppError {
     }
 }
 
+/// Exchanged text that is not JSON (STIX, MISP, TAXII), as the field error of the `body`
+/// saying where (line and column).
+impl From<irnet_interop::json_text::NotJson> for AppError {
+    fn from(e: irnet_interop::json_text::NotJson) -> Self {
+        AppError::Validation(vec![FieldError {
+            field: "body".to_owned(),
+            code: e.code.to_owned(),
+            params: e
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        }])
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -402,7 +402,7 @@ async fn add_objects(
         Err(_) => return error(&ctx, StatusCode::BAD_REQUEST, "invalid_body", None),
         Ok(text) => match irnet_interop::json_text::parse(text) {
             Ok(v) => v,
-            Err(e) => return app_error(&ctx, &crate::text::not_json(e)),
+            Err(e) => return app_error(&ctx, &AppError::from(e)),
         },
     };
     // A NUL cannot be stored (see `text`): refused as TAXII refuses invalid objects, naming the

@@ -89,19 +89,6 @@ fn checked_json(raw: &[u8], naming: Naming) -> Result<(), AppError> {
     }
 }
 
-/// Exchanged text that is not JSON, as the field error of the `body` saying where.
-pub fn not_json(e: irnet_interop::json_text::NotJson) -> AppError {
-    AppError::Validation(vec![FieldError {
-        field: "body".to_owned(),
-        code: e.code.to_owned(),
-        params: e
-            .params()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    }])
-}
-
 /// The identifier an element of an exchanged list is known by: a STIX `id`, a MISP `uuid`.
 fn identifier(item: &Value) -> Option<&str> {
     ["id", "uuid"]

@@ -131,17 +131,7 @@ fn field_errors(prefix: &str, problems: Vec<(String, &'static str)>) -> Vec<Fiel
 /// `{"response": [{"Event": …}, …]}` (every event of it), each mapped; or every problem.
 pub fn read(text: &str) -> Result<Vec<MispImport>, AppError> {
     // A byte order mark is skipped; text that is not JSON says where (`json_text`).
-    let value: Value = irnet_interop::json_text::parse(text).map_err(|e| {
-        AppError::Validation(vec![FieldError {
-            field: "body".to_owned(),
-            code: e.code.to_owned(),
-            params: e
-                .params()
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-        }])
-    })?;
+    let value: Value = irnet_interop::json_text::parse(text).map_err(AppError::from)?;
     let documents: Vec<(String, Value)> = match value {
         Value::Object(mut map) if matches!(map.get("response"), Some(Value::Array(_))) => {
             match map.remove("response") {
